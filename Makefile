@@ -1,0 +1,100 @@
+# attnviz — build, run, test, bench.  `make help` lists the targets.
+#
+# $(B)/rel/ holds the optimised objects and $(B)/attnviz; $(B)/san/ the same
+# sources under ASan + UBSan, which the tests use. The engine (src/engine,
+# src/tasks) needs only libm and cJSON: its test binary links no SDL.
+
+# ---- settings ---------------------------------------------------------------
+# B: the build folder (people working in parallel can each use their own)
+B        ?= build
+CC       ?= cc
+STD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN     := -Wall -Wextra -pedantic -Wno-overlength-strings
+OPT      := -O2 -g
+ENGOPT   := -O3 -g
+SAN      := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+PKGS_ENG := libcjson
+PKGS_APP := sdl2 SDL2_ttf cglm epoxy fontconfig libcjson
+CFLAGS_ENG := $(STD) $(WARN) $(shell pkg-config --cflags $(PKGS_ENG) 2>/dev/null)
+CFLAGS_APP := $(STD) $(WARN) $(shell pkg-config --cflags $(PKGS_APP) 2>/dev/null) -I/usr/include/stb
+LIBS_ENG   := $(shell pkg-config --libs $(PKGS_ENG) 2>/dev/null) -lm
+LIBS_APP   := $(shell pkg-config --libs $(PKGS_APP) 2>/dev/null) -lstb -lm
+
+# ---- sources -----------------------------------------------------------------
+ENG_SRC := $(wildcard src/engine/*.c src/tasks/*.c)
+APP_SRC := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c src/export/*.c src/viz/*.c src/gfx/*.c src/text/*.c src/app/*.c))
+
+REL_ENG := $(patsubst %.c,$(B)/rel/%.o,$(ENG_SRC))
+REL_APP := $(patsubst %.c,$(B)/rel/%.o,$(APP_SRC))
+SAN_ENG := $(patsubst %.c,$(B)/san/%.o,$(ENG_SRC))
+SAN_APP := $(patsubst %.c,$(B)/san/%.o,$(APP_SRC))
+
+# One Criterion binary per tests/<group>/ folder; one bench binary per file.
+TEST_GROUPS := $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard tests/*/test_*.c)))))
+TEST_BINS   := $(foreach g,$(TEST_GROUPS),$(B)/san/test_$(g))
+BENCH_BINS  := $(patsubst bench/%.c,$(B)/%,$(wildcard bench/bench_*.c))
+
+.SECONDEXPANSION:
+.PHONY: all run test bench models setup clean help
+all: $(B)/attnviz                              ## build the app (default)
+
+help:                                          ## list the targets
+	@grep -E '^[a-z].*##' Makefile | sed 's/:.*##/:/'
+
+setup:                                         ## install missing Debian packages
+	@tools/setup.sh
+
+run: setup $(B)/attnviz                        ## build and open the app on its default lesson
+	./$(B)/attnviz
+
+test: setup $(B)/attnviz $(B)/san/attnviz $(TEST_BINS)  ## all tests, headless, ASan + UBSan
+	@B=$(B) tools/run-tests.sh $(TEST_BINS)
+
+bench: setup $(B)/attnviz $(BENCH_BINS)        ## performance figures
+	@B=$(B) tools/run-bench.sh $(BENCH_BINS)
+
+models: setup $(B)/attnviz                     ## retrain every shipped model, deterministically
+	@B=$(B) tools/make-models.sh
+
+clean:                                         ## remove the build folder
+	rm -rf $(B)
+
+# ---- binaries ------------------------------------------------------------------
+$(B)/attnviz: $(REL_ENG) $(REL_APP) $(B)/rel/src/cli/main.o
+	$(CC) -o $@ $^ $(LIBS_APP)
+
+$(B)/san/attnviz: $(SAN_ENG) $(SAN_APP) $(B)/san/src/cli/main.o
+	$(CC) $(SAN) -o $@ $^ $(LIBS_APP)
+
+$(B)/bench_%: bench/bench_%.c $(REL_ENG) $(REL_APP)
+	$(CC) $(CFLAGS_APP) $(OPT) -Isrc -o $@ $^ $(LIBS_APP)
+
+$(B)/san/test_engine: $(wildcard tests/engine/*.c) $(SAN_ENG)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ENG) $(SAN) -Isrc -o $@ $^ $(LIBS_ENG) -lcriterion
+
+$(B)/san/test_%: $$(wildcard tests/$$*/*.c) $(SAN_ENG) $(SAN_APP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_APP) $(SAN) -Isrc -o $@ $^ $(LIBS_APP) -lcriterion
+
+# ---- objects -------------------------------------------------------------------
+$(B)/rel/src/engine/%.o: src/engine/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ENG) $(ENGOPT) -MMD -MP -c -o $@ $<
+$(B)/rel/src/tasks/%.o: src/tasks/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ENG) $(ENGOPT) -MMD -MP -c -o $@ $<
+$(B)/san/src/engine/%.o: src/engine/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ENG) $(SAN) -MMD -MP -c -o $@ $<
+$(B)/san/src/tasks/%.o: src/tasks/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ENG) $(SAN) -MMD -MP -c -o $@ $<
+$(B)/rel/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_APP) $(OPT) -MMD -MP -c -o $@ $<
+$(B)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_APP) $(SAN) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

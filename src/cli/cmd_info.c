@@ -1,0 +1,4 @@
+/* cmd_info.c — placeholder until its issue lands; replaced by the real command. */
+#include <stdio.h>
+#include "cli.h"
+int cmd_info(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "attnviz info: not built yet\n"); return EXIT_USER; }

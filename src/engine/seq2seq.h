@@ -1,0 +1,94 @@
+/* seq2seq.h — decoding, loss and gradients, training.
+ *
+ * Teacher forcing (MODEL.md): step 1 always reads <sos>. At each step t ≥ 2,
+ * when a reference is given and p > 0, a coin u ~ U[0,1) is drawn from the
+ * seeded Rng: u < p (heads) feeds the reference y*_{t-1}, tails feeds the
+ * model's own argmax at t-1. No gradient flows through that choice.
+ */
+#ifndef SEQ2SEQ_H
+#define SEQ2SEQ_H
+
+#include "model.h"
+#include "trace.h"
+
+/* ---- one decoding, with its full trace ---- */
+typedef struct {
+    int max_len;              /* 0: default 64. Steps without a reference  */
+    const int *reference;     /* target ids WITHOUT <eos>, or NULL         */
+    int ref_len;
+    float teacher_forcing;    /* p for the coin flips, used with reference */
+    uint64_t seed;            /* seeds the coin flips                      */
+} DecodeDesc;
+
+/* Decode src (ids, input order, length S ≥ 1). Without a reference: greedy
+ * until <eos> or max_len steps. With one: exactly ref_len + 1 steps (the
+ * reference plus <eos>), like training. */
+int seq2seq_decode(const Model *m, const int *src, int S, const DecodeDesc *d,
+                   Trace *out, char *err);
+
+/* ---- data ---- */
+/* Tokenised pairs. Targets end with <eos> (the id TOK_EOS is stored). */
+typedef struct {
+    int n;
+    int *src_off, *src_len;   /* [n] into ids */
+    int *tgt_off, *tgt_len;   /* [n] into ids; tgt_len counts the <eos> */
+    int *ids;
+    int max_src, max_tgt;
+} Dataset;
+
+void dataset_free(Dataset *d);
+
+/* ---- loss and gradients ----
+ * Mean cross-entropy over every target token of the batch (<eos> included,
+ * padding excluded), and its gradient, ACCUMULATED (+=) into grads, a flat
+ * buffer with m->layout. idx[B] picks the examples. tf_p is the
+ * teacher-forcing probability for t ≥ 2 (1 = always the reference); coins
+ * come from rng. grads may be NULL (loss only). Returns the loss, or NAN
+ * with err set. correct/total, when non-NULL, receive token-accuracy counts. */
+float seq2seq_loss_grad(const Model *m, const Dataset *d, const int *idx, int B,
+                        float tf_p, Rng *rng, float *grads,
+                        int *correct, int *total, char *err);
+
+/* ---- training ---- */
+typedef enum { TF_CONSTANT, TF_LINEAR, TF_EXPONENTIAL, TF_INVSIGMOID } TfSchedule;
+const char *tf_schedule_name(TfSchedule s);
+int tf_schedule_parse(const char *s, TfSchedule *out);
+/* p_tf at training step k (0-based):
+ *   constant p; linear max(p_min, p·(1 - k/steps)); exponential p·ε^k;
+ *   inverse sigmoid κ/(κ + exp(k/κ)) (Bengio et al. 2015). */
+float tf_probability(TfSchedule s, float p, float param, long k, long steps);
+
+typedef struct {
+    int batch;                /* 0: 32 */
+    float lr;                 /* 0: 3e-3 (Adam) */
+    float beta1, beta2, eps;  /* 0: 0.9, 0.999, 1e-8 */
+    float clip;               /* global-norm clip, 0: 1.0, <0: off */
+    float teacher_forcing;    /* p, 0 means 0 (use 1 for always) */
+    TfSchedule tf_schedule;
+    float tf_param;           /* ε (exponential) or κ (inverse sigmoid) */
+    long steps;               /* planned steps, for the linear schedule */
+    uint64_t seed;
+} TrainDesc;
+
+typedef struct {
+    long step;                /* steps done */
+    float loss;               /* of the last step */
+    float token_acc;          /* of the last batch */
+    float tf_p;               /* p_tf used */
+    float grad_norm;          /* before clipping */
+} TrainStats;
+
+typedef struct Trainer Trainer;
+Trainer *trainer_create(Model *m, const TrainDesc *d, char *err);
+/* One optimisation step on a random mini-batch of data. */
+int trainer_step(Trainer *tr, const Dataset *data, TrainStats *st, char *err);
+void trainer_free(Trainer *tr);
+
+/* Greedy decoding of a whole data set (batched, no trace): exact match
+ * (whole target right, <eos> included) and token accuracy. */
+typedef struct { int n, exact; long tokens, tokens_right; } EvalStats;
+int seq2seq_eval(const Model *m, const Dataset *d, EvalStats *st, char *err);
+/* Greedy decode of one example into ids (no trace); returns length, ≤ max. */
+int seq2seq_greedy(const Model *m, const int *src, int S, int *out, int max);
+
+#endif

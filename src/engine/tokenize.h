@@ -1,0 +1,24 @@
+/* tokenize.h — text ⇄ token ids (MODEL.md "Tokens").
+ *   char: every Unicode code point is a token (UTF-8 decoded and validated).
+ *   word: split on white space; each punctuation mark is its own token.
+ */
+#ifndef TOKENIZE_H
+#define TOKENIZE_H
+
+#include "model.h"
+
+/* Split text into token strings. On success *out is an array of *n
+ * malloc'd strings (free with tokens_free). Invalid UTF-8 is refused with
+ * the byte offset in err. */
+int tokenize(TokenizerKind k, const char *text, char ***out, int *n, char *err);
+void tokens_free(char **toks, int n);
+
+/* Text → ids through a vocabulary (unknown tokens become TOK_UNK). *ids is
+ * malloc'd. */
+int encode_text(const Vocab *v, TokenizerKind k, const char *text, int **ids, int *n, char *err);
+
+/* Ids → text: characters joined for char, words joined by single spaces for
+ * word; stops at <eos>, skips <pad>/<sos>. Returns a malloc'd string. */
+char *decode_ids(const Vocab *v, TokenizerKind k, const int *ids, int n);
+
+#endif

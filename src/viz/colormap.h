@@ -1,0 +1,23 @@
+/* colormap.h — colour scales shared by the visualizer and the exporters.
+ * Pure functions, no GL, no SDL: the same weight gets the same colour on
+ * screen and in a PNG.
+ *   viridis   [0,1] → perceptually uniform, colour-blind safe (weights)
+ *   diverging [-1,1] → blue–neutral–red, colour-blind safe (signed values)
+ */
+#ifndef COLORMAP_H
+#define COLORMAP_H
+
+#include <stdint.h>
+
+typedef struct { uint8_t r, g, b; } Rgb8;
+
+enum { COLORMAP_STEPS = 256 };   /* both maps are tables of this many colours */
+
+Rgb8 colormap_viridis(float t);     /* t clamped to [0,1]; t → entry round(t·255)  */
+Rgb8 colormap_diverging(float t);   /* t clamped to [-1,1]; 0 → the neutral middle */
+/* Inverse of viridis by nearest entry: the t of the closest colour. Used by
+ * tests to read a weight back from pixels. */
+float colormap_viridis_inverse(Rgb8 c);
+float colormap_diverging_inverse(Rgb8 c);
+
+#endif
