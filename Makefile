@@ -22,7 +22,7 @@ LIBS_APP   := $(shell pkg-config --libs $(PKGS_APP) 2>/dev/null) -lstb -lm
 
 # ---- sources -----------------------------------------------------------------
 ENG_SRC := $(wildcard src/engine/*.c src/tasks/*.c)
-APP_SRC := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c src/export/*.c src/viz/*.c src/gfx/*.c src/text/*.c src/app/*.c))
+APP_SRC := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c src/export/*.c src/viz/*.c src/gfx/*.c src/text/*.c src/lesson/*.c src/app/*.c))
 
 REL_ENG := $(patsubst %.c,$(B)/rel/%.o,$(ENG_SRC))
 REL_APP := $(patsubst %.c,$(B)/rel/%.o,$(APP_SRC))
