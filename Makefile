@@ -7,6 +7,8 @@
 # ---- settings ---------------------------------------------------------------
 # B: the build folder (people working in parallel can each use their own)
 B        ?= build
+# V=1 shows every compiler command
+Q        := $(if $(V),,@)
 CC       ?= cc
 STD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -pedantic -Wno-overlength-strings
@@ -44,16 +46,22 @@ help:                                          ## list the targets
 setup:                                         ## install missing Debian packages
 	@tools/setup.sh
 
-run: setup $(B)/attnviz                        ## build and open the app on its default lesson
+# run, test, bench and models install what is missing first, then call make
+# again, so that pkg-config sees the freshly installed packages.
+run: setup                                     ## install, build, open the app on its default lesson
+	@$(MAKE) --no-print-directory B=$(B) $(B)/attnviz
 	./$(B)/attnviz
 
-test: setup $(B)/attnviz $(B)/san/attnviz $(TEST_BINS)  ## all tests, headless, ASan + UBSan
+test: setup                                    ## install, build, run all tests headless (ASan + UBSan)
+	@$(MAKE) --no-print-directory B=$(B) $(B)/attnviz $(B)/san/attnviz $(TEST_BINS)
 	@B=$(B) tools/run-tests.sh $(TEST_BINS)
 
-bench: setup $(B)/attnviz $(BENCH_BINS)        ## performance figures
+bench: setup                                   ## performance figures
+	@$(MAKE) --no-print-directory B=$(B) $(B)/attnviz $(BENCH_BINS)
 	@B=$(B) tools/run-bench.sh $(BENCH_BINS)
 
-models: setup $(B)/attnviz                     ## retrain every shipped model, deterministically
+models: setup                                  ## retrain every shipped model, deterministically
+	@$(MAKE) --no-print-directory B=$(B) $(B)/attnviz
 	@B=$(B) tools/make-models.sh
 
 clean:                                         ## remove the build folder
@@ -61,40 +69,51 @@ clean:                                         ## remove the build folder
 
 # ---- binaries ------------------------------------------------------------------
 $(B)/attnviz: $(REL_ENG) $(REL_APP) $(B)/rel/src/cli/main.o
-	$(CC) -o $@ $^ $(LIBS_APP)
+	@echo "  LD  $@"
+	$(Q)$(CC) -o $@ $^ $(LIBS_APP)
 
 $(B)/san/attnviz: $(SAN_ENG) $(SAN_APP) $(B)/san/src/cli/main.o
-	$(CC) $(SAN) -o $@ $^ $(LIBS_APP)
+	@echo "  LD  $@"
+	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS_APP)
 
 $(B)/bench_%: bench/bench_%.c $(REL_ENG) $(REL_APP)
-	$(CC) $(CFLAGS_APP) $(OPT) -Isrc -o $@ $^ $(LIBS_APP)
+	@echo "  LD  $@"
+	$(Q)$(CC) $(CFLAGS_APP) $(OPT) -Isrc -o $@ $^ $(LIBS_APP)
 
 $(B)/san/test_engine: $(wildcard tests/engine/*.c) $(SAN_ENG)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ENG) $(SAN) -Isrc -o $@ $^ $(LIBS_ENG) -lcriterion
+	@echo "  LD  $@"
+	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -Isrc -o $@ $^ $(LIBS_ENG) -lcriterion
 
 $(B)/san/test_%: $$(wildcard tests/$$*/*.c) $(SAN_ENG) $(SAN_APP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_APP) $(SAN) -Isrc -o $@ $^ $(LIBS_APP) -lcriterion
+	@echo "  LD  $@"
+	$(Q)$(CC) $(CFLAGS_APP) $(SAN) -Isrc -o $@ $^ $(LIBS_APP) -lcriterion
 
 # ---- objects -------------------------------------------------------------------
 $(B)/rel/src/engine/%.o: src/engine/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ENG) $(ENGOPT) -MMD -MP -c -o $@ $<
+	@echo "  CC  $<"
+	$(Q)$(CC) $(CFLAGS_ENG) $(ENGOPT) -MMD -MP -c -o $@ $<
 $(B)/rel/src/tasks/%.o: src/tasks/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ENG) $(ENGOPT) -MMD -MP -c -o $@ $<
+	@echo "  CC  $<"
+	$(Q)$(CC) $(CFLAGS_ENG) $(ENGOPT) -MMD -MP -c -o $@ $<
 $(B)/san/src/engine/%.o: src/engine/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ENG) $(SAN) -MMD -MP -c -o $@ $<
+	@echo "  CC  $< (san)"
+	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -MMD -MP -c -o $@ $<
 $(B)/san/src/tasks/%.o: src/tasks/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ENG) $(SAN) -MMD -MP -c -o $@ $<
+	@echo "  CC  $< (san)"
+	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -MMD -MP -c -o $@ $<
 $(B)/rel/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_APP) $(OPT) -MMD -MP -c -o $@ $<
+	@echo "  CC  $<"
+	$(Q)$(CC) $(CFLAGS_APP) $(OPT) -MMD -MP -c -o $@ $<
 $(B)/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_APP) $(SAN) -MMD -MP -c -o $@ $<
+	@echo "  CC  $< (san)"
+	$(Q)$(CC) $(CFLAGS_APP) $(SAN) -MMD -MP -c -o $@ $<
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
