@@ -85,6 +85,17 @@ $(B)/san/test_engine: $(wildcard tests/engine/*.c) $(SAN_ENG)
 	@echo "  LD  $@"
 	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -Isrc -o $@ $^ $(LIBS_ENG) -lcriterion
 
+# the safetensors and PyTorch-agreement tests need the engine only, too
+$(B)/san/test_safetensors: $(wildcard tests/safetensors/*.c) $(SAN_ENG)
+	@mkdir -p $(@D)
+	@echo "  LD  $@"
+	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -Isrc -o $@ $^ $(LIBS_ENG) -lcriterion
+
+$(B)/san/test_torch: $(wildcard tests/torch/*.c) $(SAN_ENG)
+	@mkdir -p $(@D)
+	@echo "  LD  $@"
+	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -Isrc -o $@ $^ $(LIBS_ENG) -lcriterion
+
 $(B)/san/test_%: $$(wildcard tests/$$*/*.c) $(SAN_ENG) $(SAN_APP)
 	@mkdir -p $(@D)
 	@echo "  LD  $@"
