@@ -1,0 +1,1020 @@
+/* lesson.c — lesson files → Lesson structs (lesson.h; the format is
+ * lessons/README.md).
+ *
+ * The parser is one pass over the lines with a little state: before the
+ * title, the header, inside a slide's directive block, inside its narration
+ * (with an open paragraph or list item, a ``` fence, or an HTML comment).
+ * Narration lines are joined into blocks, and each block's text goes through
+ * a small inline scanner (**bold**, *italic*, `code`, $math$, \ escapes).
+ * Chosen over a Markdown library because the app needs only these few shapes
+ * and every mistake must come back as one "FILE:LINE: what" message.
+ *
+ * Ownership: every string and array hangs off the Lesson and is freed by
+ * lesson_free, which also cleans up a half-built Lesson on an error path.
+ */
+#include "lesson.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../engine/seq2seq.h"
+#include "../engine/tokenize.h"
+#include "../engine/trace.h"
+
+/* ---- names ------------------------------------------------------------------ */
+
+static const char *PHASE_NAMES[LESSON_PHASE_COUNT] = {
+    "encoder", "query", "scores", "softmax", "context", "combine", "output", "next"};
+static const char *LEVEL_NAMES[] = {"beginner", "intermediate", "advanced"};
+static const char *DIRECTIVE_NAMES[LD_COUNT] = {
+    "model", "input", "target", "step", "phase", "score", "compare",
+    "teacher-forcing", "seed", "side-by-side", "chart"};
+static const char *CHART_NAMES[] = {"copy-by-length"};
+#define N_CHARTS ((int)(sizeof CHART_NAMES / sizeof *CHART_NAMES))
+#define N_LEVELS ((int)(sizeof LEVEL_NAMES / sizeof *LEVEL_NAMES))
+#define SCORE_LIST "none, dot, scaled_dot, general, concat, additive"
+
+const char *lesson_phase_name(LessonPhase p) {
+    return (p >= 0 && p < LESSON_PHASE_COUNT) ? PHASE_NAMES[p] : "unset";
+}
+int lesson_phase_parse(const char *s, LessonPhase *out) {
+    for (int i = 0; i < LESSON_PHASE_COUNT; i++)
+        if (strcmp(s, PHASE_NAMES[i]) == 0) { *out = (LessonPhase)i; return 0; }
+    return -1;
+}
+const char *lesson_level_name(LessonLevel v) {
+    return ((int)v >= 0 && (int)v < N_LEVELS) ? LEVEL_NAMES[v] : "?";
+}
+const char *lesson_directive_name(LessonDirective d) {
+    return ((int)d >= 0 && d < LD_COUNT) ? DIRECTIVE_NAMES[d] : "?";
+}
+int lesson_chart_count(void) { return N_CHARTS; }
+const char *lesson_chart_name(int i) { return (i >= 0 && i < N_CHARTS) ? CHART_NAMES[i] : NULL; }
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+typedef struct { char *p; size_t n, cap; } Buf;
+
+static int buf_add(Buf *b, const char *s, size_t n) {
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->n + n + 1) cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) return -1;
+        b->p = p; b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return 0;
+}
+
+static char *dupn(const char *s, size_t n) {
+    char *p = malloc(n + 1);
+    if (p) { memcpy(p, s, n); p[n] = '\0'; }
+    return p;
+}
+
+/* Grow an array of `size`-byte items to hold n + 1. */
+static int grow(void **arr, int n, size_t size) {
+    if ((n & (n - 1)) == 0) {                 /* n is 0 or a power of two */
+        void *p = realloc(*arr, (size_t)(n ? 2 * n : 1) * size);
+        if (!p) return -1;
+        *arr = p;
+    }
+    return 0;
+}
+
+/* First invalid byte of s[0..n), or -1. Refuses overlong forms, surrogates,
+ * code points above U+10FFFF and NUL. */
+static long utf8_invalid(const unsigned char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c == 0) return (long)i;
+        if (c < 0x80) { i++; continue; }
+        int len; unsigned cp, min;
+        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
+        else return (long)i;
+        if (i + (size_t)len > n) return (long)i;
+        for (int k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return (long)i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return (long)i;
+        i += (size_t)len;
+    }
+    return -1;
+}
+
+static const char *skip_ws(const char *s) { while (*s == ' ' || *s == '\t') s++; return s; }
+
+/* Trim in place: returns the start, cuts trailing white space. */
+static char *trim(char *s) {
+    s = (char *)skip_ws(s);
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+    return s;
+}
+
+static bool is_name(const char *s, bool allow_upper_dot_underscore) {
+    if (!*s) return false;
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (islower(c) || isdigit(c) || c == '-') continue;
+        if (allow_upper_dot_underscore && (isupper(c) || c == '.' || c == '_')) continue;
+        return false;
+    }
+    return s[0] != '.' && s[0] != '-';
+}
+
+/* ---- freeing ------------------------------------------------------------------ */
+
+static void block_free(LessonBlock *b) {
+    for (int i = 0; i < b->n_spans; i++) free(b->spans[i].text);
+    free(b->spans);
+}
+
+static void slide_free(LessonSlide *s) {
+    free(s->title); free(s->model); free(s->input); free(s->target); free(s->chart);
+    for (int i = 0; i < s->n_blocks; i++) block_free(&s->blocks[i]);
+    free(s->blocks);
+}
+
+void lesson_free(Lesson *l) {
+    if (!l) return;
+    for (int i = 0; i < l->n_slides; i++) slide_free(&l->slides[i]);
+    free(l->slides); free(l->path); free(l->title); free(l->task);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- the parser state ------------------------------------------------------------ */
+
+typedef enum { ST_TITLE, ST_HEADER, ST_DIRECTIVES, ST_NARRATION } Stage;
+
+typedef struct {
+    const char *file;
+    char *err;
+    Lesson *L;
+    Stage stage;
+    int header_line[3];        /* task, level, minutes: where given, 0 if not */
+    /* the open narration block (paragraph, list item or heading text) */
+    bool open;
+    LessonBlockKind kind;
+    int level, number, first_line;
+    Buf text;
+    int *line_off;             /* offset in text where each joined line starts */
+    int n_lines;
+    /* multi-line constructs */
+    bool in_fence, in_comment;
+    int fence_line, comment_line;
+    Buf fence;
+} P;
+
+static int perr(P *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int perr(P *p, int line, const char *fmt, ...) {
+    if (!p->err) return -1;
+    int k = snprintf(p->err, AV_ERR_LEN, "%s:%d: ", p->file, line);
+    if (k < 0 || k >= AV_ERR_LEN) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->err + k, AV_ERR_LEN - (size_t)k, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+#define OOM(p, line) perr((p), (line), "out of memory")
+
+static LessonSlide *cur_slide(P *p) { return &p->L->slides[p->L->n_slides - 1]; }
+
+/* ---- inline spans ------------------------------------------------------------------ */
+
+static int add_span(P *p, LessonBlock *b, LessonSpanKind k, const char *s, size_t n, int line) {
+    if (n == 0) return 0;
+    LessonSpan *last = b->n_spans ? &b->spans[b->n_spans - 1] : NULL;
+    if (last && last->kind == k && k != LESSON_SPAN_CODE && k != LESSON_SPAN_MATH) {
+        size_t m = strlen(last->text);
+        char *t = realloc(last->text, m + n + 1);
+        if (!t) return OOM(p, line);
+        memcpy(t + m, s, n); t[m + n] = '\0';
+        last->text = t;
+        return 0;
+    }
+    if (grow((void **)&b->spans, b->n_spans, sizeof *b->spans)) return OOM(p, line);
+    char *t = dupn(s, n);
+    if (!t) return OOM(p, line);
+    b->spans[b->n_spans++] = (LessonSpan){k, t};
+    return 0;
+}
+
+/* Line number of byte `off` of the open block's joined text. */
+static int line_at(const P *p, size_t off) {
+    int k = 0;
+    while (k + 1 < p->n_lines && (size_t)p->line_off[k + 1] <= off) k++;
+    return p->first_line + k;
+}
+
+static bool is_punct_ascii(char c) { return c > 0 && c < 127 && ispunct((unsigned char)c); }
+
+/* Scan text into spans: **bold**, *italic*, `code`, $math$, \x escapes.
+ * An emphasis marker opens only before a non-space and closes only after
+ * one, so "2 * 3" stays literal. */
+static int parse_inline(P *p, LessonBlock *b, const char *s) {
+    Buf run = {0};
+    bool bold = false, italic = false;
+    size_t bold_at = 0, italic_at = 0, n = strlen(s);
+    int rc = 0;
+#define KIND (bold ? LESSON_SPAN_BOLD : italic ? LESSON_SPAN_ITALIC : LESSON_SPAN_PLAIN)
+#define FLUSH() do { if (add_span(p, b, KIND, run.p, run.n, line_at(p, i))) { rc = -1; goto done; } run.n = 0; } while (0)
+#define ADD(ptr, len) do { if (buf_add(&run, (ptr), (len))) { rc = OOM(p, line_at(p, i)); goto done; } } while (0)
+    for (size_t i = 0; i < n;) {
+        char c = s[i];
+        if (c == '\\' && is_punct_ascii(s[i + 1])) { ADD(s + i + 1, 1); i += 2; continue; }
+        if (c == '`' || c == '$') {
+            const char *close = strchr(s + i + 1, c);
+            if (!close) {
+                rc = perr(p, line_at(p, i), c == '`'
+                          ? "unclosed ` (code span): close it, or write \\` for a backtick"
+                          : "unclosed $ (math span): close it, or write \\$ for a dollar sign");
+                goto done;
+            }
+            FLUSH();
+            size_t len = (size_t)(close - (s + i + 1));
+            if (add_span(p, b, c == '`' ? LESSON_SPAN_CODE : LESSON_SPAN_MATH, s + i + 1, len,
+                         line_at(p, i))) { rc = -1; goto done; }
+            i += len + 2;
+            continue;
+        }
+        if (c == '*') {
+            size_t m = (s[i + 1] == '*') ? 2 : 1;
+            bool *on = (m == 2) ? &bold : &italic;
+            char next = s[i + m], prev = i ? s[i - 1] : ' ';
+            bool can_open = next && next != ' ' && next != '\t';
+            bool can_close = prev != ' ' && prev != '\t';
+            if ((*on && can_close) || (!*on && can_open)) {
+                FLUSH();
+                *on = !*on;
+                if (*on) { if (m == 2) bold_at = i; else italic_at = i; }
+                i += m;
+                continue;
+            }
+            ADD(s + i, m); i += m;
+            continue;
+        }
+        /* copy a run of ordinary bytes (UTF-8 passes through untouched) */
+        size_t j = i + 1;
+        while (j < n && s[j] != '\\' && s[j] != '`' && s[j] != '$' && s[j] != '*') j++;
+        ADD(s + i, j - i);
+        i = j;
+    }
+    if (bold) { rc = perr(p, line_at(p, bold_at), "unclosed ** (bold)"); goto done; }
+    if (italic) { rc = perr(p, line_at(p, italic_at), "unclosed * (italic): close it, or write \\* for a star"); goto done; }
+    if (add_span(p, b, LESSON_SPAN_PLAIN, run.p, run.n, line_at(p, n))) rc = -1;
+done:
+    free(run.p);
+    return rc;
+#undef KIND
+#undef FLUSH
+#undef ADD
+}
+
+/* ---- narration blocks --------------------------------------------------------------- */
+
+static int push_block(P *p, LessonBlock **out, LessonBlockKind k, int line) {
+    LessonSlide *s = cur_slide(p);
+    if (grow((void **)&s->blocks, s->n_blocks, sizeof *s->blocks)) return OOM(p, line);
+    LessonBlock *b = &s->blocks[s->n_blocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = k; b->line = line;
+    *out = b;
+    return 0;
+}
+
+static int flush_block(P *p) {
+    if (!p->open) return 0;
+    p->open = false;
+    LessonBlock *b;
+    if (push_block(p, &b, p->kind, p->first_line)) return -1;
+    b->level = p->level; b->number = p->number;
+    int rc = parse_inline(p, b, p->text.p ? p->text.p : "");
+    if (rc == 0 && b->n_spans == 0) {
+        if (p->kind != LESSON_BLOCK_PARAGRAPH)
+            rc = perr(p, p->first_line, p->kind == LESSON_BLOCK_HEADING ? "empty heading" : "empty list item");
+        else {                                  /* nothing visible: drop it */
+            block_free(b);
+            cur_slide(p)->n_blocks--;
+        }
+    }
+    p->text.n = 0;
+    p->n_lines = 0;
+    return rc;
+}
+
+static int open_block(P *p, LessonBlockKind k, int level, int number, int line, const char *text) {
+    if (flush_block(p)) return -1;
+    p->open = true; p->kind = k; p->level = level; p->number = number; p->first_line = line;
+    p->text.n = 0; p->n_lines = 0;
+    if (p->text.p) p->text.p[0] = '\0';
+    if (grow((void **)&p->line_off, p->n_lines, sizeof *p->line_off)) return OOM(p, line);
+    p->line_off[p->n_lines++] = 0;
+    if (buf_add(&p->text, text, strlen(text))) return OOM(p, line);
+    return 0;
+}
+
+static int continue_block(P *p, int line, const char *text) {
+    if (grow((void **)&p->line_off, p->n_lines, sizeof *p->line_off)) return OOM(p, line);
+    if (buf_add(&p->text, " ", 1)) return OOM(p, line);
+    p->line_off[p->n_lines++] = (int)p->text.n;
+    if (buf_add(&p->text, text, strlen(text))) return OOM(p, line);
+    return 0;
+}
+
+/* ---- directives ------------------------------------------------------------------ */
+
+/* "key: value" with key in [a-z][a-z-]*. Splits the line in place. */
+static bool split_directive(char *line, char **key, char **value) {
+    char *s = (char *)skip_ws(line);
+    if (s != line) return false;                /* directives start at the margin */
+    if (!islower((unsigned char)*s)) return false;
+    char *k = s;
+    while (islower((unsigned char)*s) || *s == '-') s++;
+    if (*s != ':' || (s[1] != ' ' && s[1] != '\t' && s[1] != '\0')) return false;
+    *s = '\0';
+    *key = k;
+    *value = trim(s + 1);
+    return true;
+}
+
+static int parse_positive(const char *v, long max, long *out) {
+    if (!*v) return -1;
+    long x = 0;
+    for (const char *c = v; *c; c++) {
+        if (!isdigit((unsigned char)*c)) return -1;
+        x = x * 10 + (*c - '0');
+        if (x > max) return -1;
+    }
+    if (x < 1) return -1;
+    *out = x;
+    return 0;
+}
+
+static int set_string(P *p, int line, char **field, const char *what, const char *v, size_t max) {
+    if (!*v) return perr(p, line, "%s: is empty", what);
+    if (strlen(v) > max) return perr(p, line, "%s: is longer than %zu bytes", what, max);
+    char *t = dupn(v, strlen(v));
+    if (!t) return OOM(p, line);
+    free(*field);
+    *field = t;
+    return 0;
+}
+
+static int slide_directive(P *p, int line, const char *key, const char *v) {
+    LessonSlide *s = cur_slide(p);
+    int d = -1;
+    for (int i = 0; i < LD_COUNT; i++)
+        if (strcmp(key, DIRECTIVE_NAMES[i]) == 0) d = i;
+    if (d < 0) {
+        if (strcmp(key, "task") == 0 || strcmp(key, "level") == 0 || strcmp(key, "minutes") == 0)
+            return perr(p, line, "'%s' belongs in the header, before the first slide", key);
+        return perr(p, line, "unknown directive '%s' (model, input, target, step, phase, score, "
+                    "compare, teacher-forcing, seed, side-by-side, chart)", key);
+    }
+    if (s->set & (1u << d))
+        return perr(p, line, "%s: given twice on this slide (first on line %d)", key, s->dline[d]);
+
+    switch ((LessonDirective)d) {
+    case LD_MODEL:
+        if (strlen(v) >= LESSON_MAX_NAME || !is_name(v, true))
+            return perr(p, line, "bad model name '%s': a file name in assets/models/ without "
+                        ".safetensors (letters, digits, '.', '_', '-')", v);
+        if (strstr(v, ".safetensors"))
+            return perr(p, line, "model: write the name without .safetensors ('%.*s')",
+                        (int)(strstr(v, ".safetensors") - v), v);
+        if (set_string(p, line, &s->model, key, v, LESSON_MAX_NAME - 1)) return -1;
+        break;
+    case LD_INPUT:
+        if (set_string(p, line, &s->input, key, v, LESSON_MAX_TEXT)) return -1;
+        if (!(s->set & (1u << LD_TARGET))) {  /* a new input drops the old target */
+            free(s->target); s->target = NULL; s->dline[LD_TARGET] = 0;
+        }
+        break;
+    case LD_TARGET:
+        if (set_string(p, line, &s->target, key, v, LESSON_MAX_TEXT)) return -1;
+        break;
+    case LD_STEP: {
+        long x;
+        if (strcmp(v, "last") == 0) s->step = LESSON_STEP_LAST;
+        else if (parse_positive(v, LESSON_MAX_STEP, &x) == 0) s->step = (int)x;
+        else return perr(p, line, "step must be a positive integer (1 to %d) or 'last', not '%s'",
+                         LESSON_MAX_STEP, v);
+        break;
+    }
+    case LD_PHASE:
+        if (lesson_phase_parse(v, &s->phase))
+            return perr(p, line, "unknown phase '%s' (encoder, query, scores, softmax, context, "
+                        "combine, output, next)", v);
+        break;
+    case LD_SCORE: {
+        ScoreKind k;
+        if (score_parse(v, &k)) return perr(p, line, "unknown score '%s' (" SCORE_LIST ")", v);
+        s->score = (int)k;
+        break;
+    }
+    case LD_COMPARE: {
+        char a[32], b[32], extra[2];
+        int n = sscanf(v, "%31s %31s %1s", a, b, extra);
+        if (n != 2) return perr(p, line, "compare: needs exactly two scores, e.g. 'compare: dot general'");
+        ScoreKind ka, kb;
+        if (score_parse(a, &ka)) return perr(p, line, "unknown score '%s' (" SCORE_LIST ")", a);
+        if (score_parse(b, &kb)) return perr(p, line, "unknown score '%s' (" SCORE_LIST ")", b);
+        if (ka == kb) return perr(p, line, "compare: needs two different scores, not '%s' twice", a);
+        s->compare[0] = (int)ka; s->compare[1] = (int)kb;
+        break;
+    }
+    case LD_TEACHER_FORCING: {
+        char *end;
+        errno = 0;
+        double x = strtod(v, &end);
+        if (!*v || *end || errno || !isfinite(x) || x < 0 || x > 1)
+            return perr(p, line, "teacher-forcing must be a probability from 0 to 1, not '%s'", v);
+        s->teacher_forcing = (float)x;
+        break;
+    }
+    case LD_SEED: {
+        char *end;
+        errno = 0;
+        if (!isdigit((unsigned char)*v)) return perr(p, line, "seed must be a whole number ≥ 0, not '%s'", v);
+        unsigned long long x = strtoull(v, &end, 10);
+        if (*end || errno) return perr(p, line, "seed must be a whole number ≥ 0, not '%s'", v);
+        s->seed = (uint64_t)x;
+        break;
+    }
+    case LD_SIDE_BY_SIDE:
+        if (strcmp(v, "on") == 0) s->side_by_side = true;
+        else if (strcmp(v, "off") == 0) s->side_by_side = false;
+        else return perr(p, line, "side-by-side must be 'on' or 'off', not '%s'", v);
+        break;
+    case LD_CHART: {
+        int found = -1;
+        for (int i = 0; i < N_CHARTS; i++) if (strcmp(v, CHART_NAMES[i]) == 0) found = i;
+        if (found < 0) return perr(p, line, "unknown chart '%s' (copy-by-length)", v);
+        if (set_string(p, line, &s->chart, key, v, LESSON_MAX_NAME - 1)) return -1;
+        break;
+    }
+    case LD_COUNT: break;
+    }
+    s->set |= 1u << d;
+    s->dline[d] = line;
+    return 0;
+}
+
+static int header_field(P *p, int line, const char *key, const char *v) {
+    Lesson *L = p->L;
+    int idx = strcmp(key, "task") == 0 ? 0 : strcmp(key, "level") == 0 ? 1
+            : strcmp(key, "minutes") == 0 ? 2 : -1;
+    if (idx < 0) {
+        for (int i = 0; i < LD_COUNT; i++)
+            if (strcmp(key, DIRECTIVE_NAMES[i]) == 0)
+                return perr(p, line, "'%s' is a slide directive: put it under a '## ' slide heading", key);
+        return perr(p, line, "unknown header field '%s' (task, level, minutes)", key);
+    }
+    if (p->header_line[idx])
+        return perr(p, line, "%s: given twice (first on line %d)", key, p->header_line[idx]);
+    if (idx == 0) {
+        if (strlen(v) >= LESSON_MAX_NAME || !is_name(v, false))
+            return perr(p, line, "bad task name '%s' (lower-case letters, digits and '-')", v);
+        if (set_string(p, line, &L->task, key, v, LESSON_MAX_NAME - 1)) return -1;
+    } else if (idx == 1) {
+        int found = -1;
+        for (int i = 0; i < N_LEVELS; i++) if (strcmp(v, LEVEL_NAMES[i]) == 0) found = i;
+        if (found < 0) return perr(p, line, "unknown level '%s' (beginner, intermediate, advanced)", v);
+        L->level = (LessonLevel)found;
+    } else {
+        long x;
+        if (parse_positive(v, 600, &x)) return perr(p, line, "minutes must be a whole number from 1 to 600, not '%s'", v);
+        L->minutes = (int)x;
+    }
+    p->header_line[idx] = line;
+    return 0;
+}
+
+/* ---- slides ------------------------------------------------------------------------ */
+
+/* A slide is complete: check what only the whole slide can tell. */
+static int finish_slide(P *p) {
+    if (flush_block(p)) return -1;
+    LessonSlide *s = cur_slide(p);
+    if (s->set == 0 && s->n_blocks == 0)
+        return perr(p, s->line, "empty slide '%s': give it directives or narration", s->title);
+    if (!s->model && !s->chart)
+        return perr(p, s->line, "slide '%s' shows nothing: set model: (or chart:) on this slide "
+                    "or an earlier one", s->title);
+    static const LessonDirective need_model[] = {LD_STEP, LD_PHASE, LD_SCORE, LD_COMPARE,
+                                                 LD_TEACHER_FORCING, LD_SIDE_BY_SIDE};
+    for (size_t i = 0; i < sizeof need_model / sizeof *need_model; i++) {
+        LessonDirective d = need_model[i];
+        if ((s->set & (1u << d)) && !s->model)
+            return perr(p, s->dline[d], "%s: needs a model: on this slide or an earlier one",
+                        DIRECTIVE_NAMES[d]);
+    }
+    if (s->model && !s->input && !s->chart)
+        return perr(p, s->line, "slide '%s' shows model %s but has no input: set input: on this "
+                    "slide or an earlier one", s->title, s->model);
+    if (s->target && !s->input)
+        return perr(p, s->dline[LD_TARGET], "target: needs an input: on this slide or an earlier one");
+    if ((s->set & (1u << LD_TEACHER_FORCING)) && !s->target)
+        return perr(p, s->dline[LD_TEACHER_FORCING], "teacher-forcing: needs a target: (the reference the teacher forces)");
+    if (s->side_by_side && !s->target)
+        return perr(p, s->dline[LD_SIDE_BY_SIDE], "side-by-side: needs a target: (forced decoding needs a reference)");
+    if ((s->set & (1u << LD_SCORE)) && (s->set & (1u << LD_COMPARE)))
+        return perr(p, s->dline[LD_COMPARE], "score: and compare: on one slide: use one of them");
+    if (s->model && (s->set & (1u << LD_SCORE | 1u << LD_COMPARE))) {
+        char tmp[LESSON_MAX_NAME];
+        if (lesson_model_with_score(s->model, SCORE_DOT, tmp, sizeof tmp)) {
+            int l = (s->set & (1u << LD_SCORE)) ? s->dline[LD_SCORE] : s->dline[LD_COMPARE];
+            return perr(p, l, "%s: needs a model named TASK-SCORE (like en-ko-dot), not '%s'",
+                        (s->set & (1u << LD_SCORE)) ? "score" : "compare", s->model);
+        }
+    }
+    return 0;
+}
+
+static int start_slide(P *p, int line, const char *title) {
+    Lesson *L = p->L;
+    if (L->n_slides >= LESSON_MAX_SLIDES) return perr(p, line, "more than %d slides", LESSON_MAX_SLIDES);
+    if (!*title) return perr(p, line, "slide without a title: write '## Title'");
+    if (grow((void **)&L->slides, L->n_slides, sizeof *L->slides)) return OOM(p, line);
+    LessonSlide *s = &L->slides[L->n_slides++];
+    memset(s, 0, sizeof *s);
+    s->line = line;
+    s->phase = LESSON_PHASE_UNSET;
+    s->score = s->compare[0] = s->compare[1] = -1;
+    s->teacher_forcing = -1;
+    s->title = dupn(title, strlen(title));
+    if (!s->title) return OOM(p, line);
+    if (L->n_slides > 1) {                      /* model, input, target carry over */
+        LessonSlide *prev = s - 1;
+        const LessonDirective carry[] = {LD_MODEL, LD_INPUT, LD_TARGET};
+        char **dst[] = {&s->model, &s->input, &s->target};
+        char *src[] = {prev->model, prev->input, prev->target};
+        for (int i = 0; i < 3; i++) {
+            if (!src[i]) continue;
+            if (!(*dst[i] = dupn(src[i], strlen(src[i])))) return OOM(p, line);
+            s->dline[carry[i]] = prev->dline[carry[i]];
+        }
+    }
+    return 0;
+}
+
+/* ---- one line ------------------------------------------------------------------------ */
+
+/* Number of leading '#' when followed by a space or the end, else 0. */
+static int heading_level(const char *s) {
+    int n = 0;
+    while (s[n] == '#') n++;
+    return (n && (s[n] == ' ' || s[n] == '\t' || s[n] == '\0')) ? n : 0;
+}
+
+static bool is_rule(const char *s) {          /* "---", "***", "___" */
+    s = skip_ws(s);
+    char c = *s;
+    if (c != '-' && c != '*' && c != '_') return false;
+    int n = 0;
+    for (; *s; s++) {
+        if (*s == c) n++;
+        else if (*s != ' ' && *s != '\t') return false;
+    }
+    return n >= 3;
+}
+
+static int narration_line(P *p, int line, char *raw) {
+    const char *s = skip_ws(raw);
+    int indent = (int)(s - raw);
+    if (*s == '\0') return flush_block(p);
+    if (strncmp(s, "```", 3) == 0) {
+        if (flush_block(p)) return -1;
+        p->in_fence = true; p->fence_line = line; p->fence.n = 0;
+        if (p->fence.p) p->fence.p[0] = '\0';
+        return 0;
+    }
+    int h = heading_level(s);
+    if (h >= 3) {
+        char *t = trim((char *)s + h);
+        return open_block(p, LESSON_BLOCK_HEADING, 0, 0, line, t) || flush_block(p) ? -1 : 0;
+    }
+    if (is_rule(s)) return flush_block(p);
+    if ((*s == '-' || *s == '*' || *s == '+') && (s[1] == ' ' || s[1] == '\t'))
+        return open_block(p, LESSON_BLOCK_BULLET, indent / 2 > 3 ? 3 : indent / 2, 0, line, trim((char *)s + 2));
+    if (isdigit((unsigned char)*s)) {
+        const char *d = s;
+        long num = 0;
+        while (isdigit((unsigned char)*d) && d - s < 4) num = num * 10 + (*d++ - '0');
+        if ((*d == '.' || *d == ')') && (d[1] == ' ' || d[1] == '\t'))
+            return open_block(p, LESSON_BLOCK_NUMBERED, indent / 2 > 3 ? 3 : indent / 2, (int)num, line,
+                              trim((char *)d + 2));
+    }
+    char *t = trim((char *)s);
+    if (p->open && p->kind != LESSON_BLOCK_HEADING) return continue_block(p, line, t);
+    return open_block(p, LESSON_BLOCK_PARAGRAPH, 0, 0, line, t);
+}
+
+static int do_line(P *p, int line, char *s) {
+    Lesson *L = p->L;
+    if (p->in_comment) {
+        if (strstr(s, "-->")) p->in_comment = false;
+        return 0;
+    }
+    if (p->in_fence) {
+        if (strncmp(skip_ws(s), "```", 3) == 0) {
+            p->in_fence = false;
+            LessonBlock *b;
+            if (push_block(p, &b, LESSON_BLOCK_CODE, p->fence_line)) return -1;
+            if (p->fence.n && p->fence.p[p->fence.n - 1] == '\n') p->fence.p[--p->fence.n] = '\0';
+            if (p->fence.n && add_span(p, b, LESSON_SPAN_CODE, p->fence.p, p->fence.n, p->fence_line)) return -1;
+            return 0;
+        }
+        if (buf_add(&p->fence, s, strlen(s)) || buf_add(&p->fence, "\n", 1)) return OOM(p, line);
+        return 0;
+    }
+    const char *t = skip_ws(s);
+    if (strncmp(t, "<!--", 4) == 0) {
+        if (flush_block(p)) return -1;
+        if (!strstr(t + 4, "-->")) { p->in_comment = true; p->comment_line = line; }
+        return 0;
+    }
+    int h = heading_level(s);
+    if (h == 1) {
+        if (p->stage != ST_TITLE)
+            return perr(p, line, "a second '# ' title: a lesson has one title, slides start with '## '");
+        char *title = trim(s + 1);
+        if (!*title) return perr(p, line, "empty title after '# '");
+        if (!(L->title = dupn(title, strlen(title)))) return OOM(p, line);
+        p->stage = ST_HEADER;
+        return 0;
+    }
+    if (p->stage == ST_TITLE) {
+        if (*t == '\0') return 0;
+        return perr(p, line, "a lesson starts with its title: '# Title'");
+    }
+    if (h == 2) {
+        if (p->stage == ST_HEADER) {
+            static const char *fields[] = {"task", "level", "minutes"};
+            for (int i = 0; i < 3; i++)
+                if (!p->header_line[i])
+                    return perr(p, line, "missing header field '%s' (before the first slide)", fields[i]);
+        } else if (finish_slide(p)) return -1;
+        if (start_slide(p, line, trim(s + 2))) return -1;
+        p->stage = ST_DIRECTIVES;
+        return 0;
+    }
+    char *key, *value;
+    if (p->stage == ST_HEADER) {
+        if (*t == '\0') return 0;
+        if (split_directive(s, &key, &value)) return header_field(p, line, key, value);
+        return perr(p, line, "text before the first slide: header fields are 'key: value', "
+                    "slides start with '## Title'");
+    }
+    if (p->stage == ST_DIRECTIVES) {
+        if (*t == '\0') return 0;
+        if (split_directive(s, &key, &value)) return slide_directive(p, line, key, value);
+        p->stage = ST_NARRATION;
+    }
+    return narration_line(p, line, s);
+}
+
+/* ---- entry points ------------------------------------------------------------------------ */
+
+/* lang and number from ".../<lang>/NN-name.md". */
+static void path_info(Lesson *L, const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    int num = 0, k = 0;
+    while (isdigit((unsigned char)base[k]) && k < 3) num = num * 10 + (base[k++] - '0');
+    L->number = (k && base[k] == '-') ? num : 0;
+    L->lang[0] = '\0';
+    if (base > path + 1) {
+        const char *end = base - 1, *start = end;
+        while (start > path && start[-1] != '/') start--;
+        size_t n = (size_t)(end - start);
+        /* a language code: "ko", or with a region, "pt-br" / "pt_BR" */
+        bool ok = (n == 2 || (n == 5 && (start[2] == '-' || start[2] == '_')));
+        for (size_t i = 0; ok && i < n; i++)
+            ok = i == 2 ? true : i < 2 ? islower((unsigned char)start[i]) != 0 : isalpha((unsigned char)start[i]) != 0;
+        if (ok) { memcpy(L->lang, start, n); L->lang[n] = '\0'; }
+    }
+}
+
+int lesson_parse(const char *name, const char *text, size_t len, Lesson *out, char *err) {
+    memset(out, 0, sizeof *out);
+    P p = {.file = name, .err = err, .L = out, .stage = ST_TITLE};
+    if (len > LESSON_MAX_BYTES) return perr(&p, 1, "file too large (%zu bytes; at most %d)", len, LESSON_MAX_BYTES);
+    long bad = utf8_invalid((const unsigned char *)text, len);
+    if (bad >= 0) {
+        int line = 1; long col = 1;
+        for (long i = 0; i < bad; i++) { if (text[i] == '\n') { line++; col = 1; } else col++; }
+        return perr(&p, line, text[bad] ? "invalid UTF-8 (byte %ld of the line)" : "NUL byte (column %ld): not a text file", col);
+    }
+    char *buf = dupn(text, len);
+    if (!buf) return perr(&p, 1, "out of memory");
+    int rc = 0, line = 0;
+    char *s = buf;
+    if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF) s += 3;
+    while (*s || line == 0) {
+        char *nl = strchr(s, '\n');
+        if (nl) *nl = '\0';
+        line++;
+        size_t n = strlen(s);
+        if (n && s[n - 1] == '\r') s[n - 1] = '\0';
+        if ((rc = do_line(&p, line, s)) != 0) break;
+        if (!nl) break;
+        s = nl + 1;
+    }
+    if (rc == 0) {                              /* the end of the file */
+        if (p.in_fence) rc = perr(&p, p.fence_line, "``` block never closed");
+        else if (p.in_comment) rc = perr(&p, p.comment_line, "<!-- comment never closed with -->");
+        else if (p.stage == ST_TITLE) rc = perr(&p, line, "empty lesson: it starts with '# Title'");
+        else if (p.stage == ST_HEADER) {
+            static const char *fields[] = {"task", "level", "minutes"};
+            for (int i = 0; i < 3 && rc == 0; i++)
+                if (!p.header_line[i]) rc = perr(&p, line, "missing header field '%s' (before the first slide)", fields[i]);
+            if (rc == 0) rc = perr(&p, line, "no slides: a slide starts with '## Title'");
+        } else rc = finish_slide(&p);
+    }
+    free(buf); free(p.text.p); free(p.fence.p); free(p.line_off);
+    if (rc == 0 && !(out->path = dupn(name, strlen(name)))) rc = perr(&p, 1, "out of memory");
+    if (rc) { lesson_free(out); return -1; }
+    path_info(out, name);
+    return 0;
+}
+
+int lesson_load(const char *path, Lesson *out, char *err) {
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "rb");
+    if (!f) return av_err(err, "%s: cannot open: %s", path, strerror(errno));
+    char *data = malloc(LESSON_MAX_BYTES + 1);
+    if (!data) { fclose(f); return av_err(err, "%s: out of memory", path); }
+    size_t n = fread(data, 1, LESSON_MAX_BYTES + 1, f);
+    int rd_err = ferror(f);
+    fclose(f);
+    if (rd_err) { free(data); return av_err(err, "%s: read error", path); }
+    if (n > LESSON_MAX_BYTES) {
+        free(data);
+        return av_err(err, "%s:1: file too large (more than %d bytes)", path, LESSON_MAX_BYTES);
+    }
+    int rc = lesson_parse(path, data, n, out, err);
+    free(data);
+    return rc;
+}
+
+/* ---- model names ------------------------------------------------------------------------ */
+
+int lesson_model_with_score(const char *model, ScoreKind k, char *out, size_t cap) {
+    /* the last '-'-separated component that names a score */
+    const char *at = NULL, *at_end = NULL;
+    for (const char *c = strchr(model, '-'); c; c = strchr(c + 1, '-')) {
+        const char *b = c + 1, *e = strchr(b, '-');
+        if (!e) e = b + strlen(b);
+        char part[32];
+        size_t n = (size_t)(e - b);
+        if (n == 0 || n >= sizeof part) continue;
+        memcpy(part, b, n); part[n] = '\0';
+        ScoreKind tmp;
+        if (score_parse(part, &tmp) == 0) { at = b; at_end = e; }
+    }
+    if (!at) return -1;
+    int w = snprintf(out, cap, "%.*s%s%s", (int)(at - model), model, score_name(k), at_end);
+    return (w < 0 || (size_t)w >= cap) ? -1 : 0;
+}
+
+int lesson_slide_model(const LessonSlide *s, char *out, size_t cap) {
+    if (!s->model) return -1;
+    if (s->score >= 0) return lesson_model_with_score(s->model, (ScoreKind)s->score, out, cap);
+    int w = snprintf(out, cap, "%s", s->model);
+    return (w < 0 || (size_t)w >= cap) ? -1 : 0;
+}
+
+int lesson_slide_step(const LessonSlide *s, int n_steps) {
+    if (n_steps < 1) return 1;
+    if (s->step == LESSON_STEP_LAST) return n_steps;
+    if (s->step < 1) return 1;
+    return s->step > n_steps ? n_steps : s->step;
+}
+
+LessonPhase lesson_slide_phase(const LessonSlide *s) {
+    return s->phase == LESSON_PHASE_UNSET ? LESSON_PHASE_ENCODER : s->phase;
+}
+
+size_t lesson_block_text(const LessonBlock *b, char *out, size_t cap) {
+    size_t n = 0, w = 0;                /* n: the whole length, w: bytes written */
+    bool full = cap == 0;
+    for (int i = 0; i < b->n_spans; i++) {
+        const char *t = b->spans[i].text;
+        size_t k = strlen(t);
+        if (!full) {
+            size_t m = k, room = cap - 1 - w;
+            if (m > room) {             /* cut before a continuation byte */
+                m = room;
+                while (m && ((unsigned char)t[m] & 0xC0) == 0x80) m--;
+                full = true;
+            }
+            memcpy(out + w, t, m);
+            w += m;
+        }
+        n += k;
+    }
+    if (cap) out[w] = '\0';
+    return n;
+}
+
+/* ---- checking against the models folder ------------------------------------------------ */
+
+static int check_tokens(const Lesson *l, int line, const char *name, const Vocab *v,
+                        TokenizerKind k, const char *text, const char *what, int **ids, int *n, char *err) {
+    char e[AV_ERR_LEN];
+    char **toks; int nt;
+    if (tokenize(k, text, &toks, &nt, e))
+        return av_err(err, "%s:%d: %s: %s", l->path, line, what, e);
+    int rc = 0;
+    if (nt == 0) rc = av_err(err, "%s:%d: %s: has no tokens", l->path, line, what);
+    for (int i = 0; rc == 0 && i < nt; i++)
+        if (vocab_find(v, toks[i]) == TOK_UNK)
+            rc = av_err(err, "%s:%d: %s: token '%s' is not in the vocabulary of model %s",
+                        l->path, line, what, toks[i], name);
+    tokens_free(toks, nt);
+    if (rc || !ids) return rc;
+    if (encode_text(v, k, text, ids, n, e)) return av_err(err, "%s:%d: %s: %s", l->path, line, what, e);
+    return 0;
+}
+
+/* One model of the slide: the file, the vocabularies, the step. */
+static int check_model(const Lesson *l, const LessonSlide *s, const char *name, const char *dir, char *err) {
+    int mline = s->dline[LD_MODEL];
+    if (s->score >= 0) mline = s->dline[LD_SCORE];
+    if (s->compare[0] >= 0) mline = s->dline[LD_COMPARE];
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s.safetensors", dir, name);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return av_err(err, "%s:%d: model %s not found (%s)", l->path, mline, name, path);
+    Model m;
+    char e[AV_ERR_LEN];
+    if (model_load(&m, path, e)) return av_err(err, "%s:%d: model %s: %s", l->path, mline, name, e);
+    int rc = 0, *src = NULL, *ref = NULL, S = 0, R = 0;
+    if (s->input)
+        rc = check_tokens(l, s->dline[LD_INPUT], name, &m.src, m.cfg.tokenizer, s->input, "input", &src, &S, err);
+    if (rc == 0 && s->target)
+        rc = check_tokens(l, s->dline[LD_TARGET], name, &m.tgt, m.cfg.tokenizer, s->target, "target", &ref, &R, err);
+    if (rc == 0 && s->input && s->step >= 1) {
+        DecodeDesc d = {0};
+        if (s->target) {
+            d.reference = ref; d.ref_len = R;
+            d.teacher_forcing = s->teacher_forcing >= 0 ? s->teacher_forcing : 0;
+            d.seed = s->seed;
+        }
+        Trace t;
+        if (seq2seq_decode(&m, src, S, &d, &t, e))
+            rc = av_err(err, "%s:%d: decoding '%s' with %s: %s", l->path, s->dline[LD_INPUT], s->input, name, e);
+        else {
+            if (s->step > t.T)
+                rc = av_err(err, "%s:%d: step %d, but %s decodes '%s' in %d steps",
+                            l->path, s->dline[LD_STEP], s->step, name, s->input, t.T);
+            trace_free(&t);
+        }
+    }
+    free(src); free(ref);
+    model_free(&m);
+    return rc;
+}
+
+int lesson_check_slide(const Lesson *l, int i, const char *dir, char *err) {
+    if (i < 0 || i >= l->n_slides) return av_err(err, "%s: no slide %d", l->path, i + 1);
+    const LessonSlide *s = &l->slides[i];
+    if (s->chart) {
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s.tsv", dir, s->chart);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            return av_err(err, "%s:%d: chart data not found (%s)", l->path, s->dline[LD_CHART], path);
+    }
+    if (!s->model) return 0;
+    char name[LESSON_MAX_NAME + 16];
+    if (s->compare[0] >= 0) {
+        for (int k = 0; k < 2; k++) {
+            if (lesson_model_with_score(s->model, (ScoreKind)s->compare[k], name, sizeof name))
+                return av_err(err, "%s:%d: compare: model name '%s' has no score part", l->path, s->dline[LD_COMPARE], s->model);
+            if (check_model(l, s, name, dir, err)) return -1;
+        }
+        return 0;
+    }
+    if (lesson_slide_model(s, name, sizeof name))
+        return av_err(err, "%s:%d: model name '%s' has no score part", l->path, s->dline[LD_SCORE], s->model);
+    return check_model(l, s, name, dir, err);
+}
+
+int lesson_check(const Lesson *l, const char *dir, char *err) {
+    for (int i = 0; i < l->n_slides; i++)
+        if (lesson_check_slide(l, i, dir, err)) return -1;
+    return 0;
+}
+
+/* ---- the picker ------------------------------------------------------------------------ */
+
+static int entry_cmp(const void *a, const void *b) {
+    const LessonEntry *x = a, *y = b;
+    if (x->number != y->number) return x->number < y->number ? -1 : 1;
+    return strcmp(x->path, y->path);
+}
+
+/* "NN-name.md": 1–3 digits, '-', something, ".md". */
+static bool lesson_file_name(const char *n, int *number) {
+    int k = 0, num = 0;
+    while (isdigit((unsigned char)n[k]) && k < 3) num = num * 10 + (n[k++] - '0');
+    size_t len = strlen(n);
+    if (k == 0 || n[k] != '-' || len < (size_t)k + 5 || strcmp(n + len - 3, ".md") != 0) return false;
+    *number = num;
+    return true;
+}
+
+/* Copy at most cap-1 bytes, never cutting a UTF-8 sequence in half. */
+static void copy_utf8(char *dst, size_t cap, const char *src) {
+    size_t n = strlen(src);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+int lesson_list(const char *root, const char *lang, LessonEntry **out, int *n, char *err) {
+    *out = NULL; *n = 0;
+    char dir[1024];
+    if (snprintf(dir, sizeof dir, "%s/%s", root, lang) >= (int)sizeof dir)
+        return av_err(err, "%s/%s: path too long", root, lang);
+    DIR *d = opendir(dir);
+    if (!d) return av_err(err, "%s: cannot read: %s", dir, strerror(errno));
+    LessonEntry *v = NULL;
+    int count = 0, rc = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        int num;
+        if (!lesson_file_name(de->d_name, &num)) continue;
+        if (grow((void **)&v, count, sizeof *v)) { rc = av_err(err, "%s: out of memory", dir); break; }
+        LessonEntry *e = &v[count];
+        memset(e, 0, sizeof *e);
+        e->number = num;
+        copy_utf8(e->lang, sizeof e->lang, lang);
+        if (snprintf(e->path, sizeof e->path, "%s/%s", dir, de->d_name) >= (int)sizeof e->path) continue;
+        Lesson L;
+        if (lesson_load(e->path, &L, e->error) == 0) {
+            copy_utf8(e->title, sizeof e->title, L.title);
+            lesson_free(&L);
+        } else copy_utf8(e->title, sizeof e->title, de->d_name);
+        count++;
+    }
+    closedir(d);
+    if (rc) { free(v); return -1; }
+    if (count) qsort(v, (size_t)count, sizeof *v, entry_cmp);
+    *out = v; *n = count;
+    return 0;
+}
+
+int lesson_find(const char *root, const char *lang, int number, char *path, size_t cap) {
+    const char *langs[2] = {lang, "en"};
+    for (int i = 0; i < 2; i++) {
+        if (!langs[i] || (i == 1 && lang && strcmp(lang, "en") == 0)) continue;
+        char dir[1024];
+        if (snprintf(dir, sizeof dir, "%s/%s", root, langs[i]) >= (int)sizeof dir) continue;
+        DIR *d = opendir(dir);
+        if (!d) continue;
+        char best[512] = "";
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL) {
+            int num;
+            if (lesson_file_name(de->d_name, &num) && num == number &&
+                (!best[0] || strcmp(de->d_name, best) < 0) && strlen(de->d_name) < sizeof best)
+                strcpy(best, de->d_name);
+        }
+        closedir(d);
+        if (best[0]) {
+            int w = snprintf(path, cap, "%s/%s", dir, best);
+            return (w < 0 || (size_t)w >= cap) ? -1 : 0;
+        }
+    }
+    return -1;
+}
+
+const char *lesson_lang_from_locale(const char *locale) {
+    if (locale && locale[0] == 'k' && locale[1] == 'o' &&
+        (locale[2] == '\0' || locale[2] == '_' || locale[2] == '-' || locale[2] == '.'))
+        return "ko";
+    return "en";
+}

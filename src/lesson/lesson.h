@@ -1,0 +1,189 @@
+/* lesson.h — a lesson file (lessons/<lang>/NN-name.md) parsed into plain data.
+ *
+ * A lesson is Markdown a teacher edits in any editor (lessons/README.md is
+ * the format). This module turns it into structs the app can show without a
+ * Markdown library: a header (title, task, level, minutes) and slides, each
+ * with its directives resolved into fields (what the app shows) and its
+ * narration as a short list of blocks made of styled spans.
+ *
+ * Plain C: no SDL, no GL. Errors follow av.h: return 0 or -1, and one line
+ * "FILE:LINE: what is wrong" in a caller buffer of AV_ERR_LEN bytes.
+ *
+ * Directive fields carry an "unset" marker. model, input and target carry
+ * over from the slide before (a new input clears the target); every other
+ * directive belongs to its own slide only. `set` tells which directives are
+ * written on the slide itself.
+ */
+#ifndef LESSON_H
+#define LESSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../engine/av.h"
+#include "../engine/model.h"
+
+enum {
+    LESSON_MAX_BYTES  = 256 * 1024,   /* a bigger file is refused            */
+    LESSON_MAX_SLIDES = 200,
+    LESSON_MAX_TEXT   = 1024,         /* input/target, bytes                 */
+    LESSON_MAX_NAME   = 64,           /* model/chart/task names, bytes + NUL */
+    LESSON_MAX_STEP   = 1000,
+};
+
+/* The visualizer's phases, in playing order (issue 4). */
+typedef enum {
+    LESSON_PHASE_UNSET = -1,
+    LESSON_PHASE_ENCODER, LESSON_PHASE_QUERY, LESSON_PHASE_SCORES, LESSON_PHASE_SOFTMAX,
+    LESSON_PHASE_CONTEXT, LESSON_PHASE_COMBINE, LESSON_PHASE_OUTPUT, LESSON_PHASE_NEXT,
+    LESSON_PHASE_COUNT
+} LessonPhase;
+
+typedef enum { LESSON_BEGINNER, LESSON_INTERMEDIATE, LESSON_ADVANCED } LessonLevel;
+
+/* step: 0 unset, 1..LESSON_MAX_STEP, or LESSON_STEP_LAST ("step: last": the
+ * last decoder step, whatever the decoding's length). */
+#define LESSON_STEP_LAST (-1)
+
+/* One bit per directive, for LessonSlide.set and .line[]. */
+typedef enum {
+    LD_MODEL, LD_INPUT, LD_TARGET, LD_STEP, LD_PHASE, LD_SCORE, LD_COMPARE,
+    LD_TEACHER_FORCING, LD_SEED, LD_SIDE_BY_SIDE, LD_CHART,
+    LD_COUNT
+} LessonDirective;
+
+/* ---- narration ---- */
+typedef enum {
+    LESSON_SPAN_PLAIN, LESSON_SPAN_BOLD, LESSON_SPAN_ITALIC,
+    LESSON_SPAN_CODE,       /* `code`: monospace, shown as written        */
+    LESSON_SPAN_MATH        /* $a_t(s) = softmax(...)$: plain notation    */
+} LessonSpanKind;
+
+typedef struct {
+    LessonSpanKind kind;
+    char *text;             /* UTF-8, never empty */
+} LessonSpan;
+
+typedef enum {
+    LESSON_BLOCK_PARAGRAPH,
+    LESSON_BLOCK_BULLET,    /* "- item"; level 0, or 1.. when indented    */
+    LESSON_BLOCK_NUMBERED,  /* "3. item"; number = 3                      */
+    LESSON_BLOCK_HEADING,   /* "### heading" inside a slide               */
+    LESSON_BLOCK_CODE       /* ``` fenced lines: one CODE span, '\n' kept  */
+} LessonBlockKind;
+
+typedef struct {
+    LessonBlockKind kind;
+    int level;              /* list nesting, 0 at the margin               */
+    int number;             /* NUMBERED only                               */
+    int line;               /* first line in the file                      */
+    LessonSpan *spans;
+    int n_spans;
+} LessonBlock;
+
+/* ---- slides ---- */
+typedef struct {
+    char *title;            /* the "## " heading text                      */
+    int line;               /* line of that heading                        */
+    unsigned set;           /* bit (1u << LD_x): written on this slide     */
+    int dline[LD_COUNT];    /* line where each field's value was written
+                               (an earlier slide's line when carried over),
+                               0 when unset                                */
+
+    /* carried over from the slide before, NULL when never given */
+    char *model;            /* a file stem in assets/models/: "en-ko-dot"  */
+    char *input;            /* source text                                 */
+    char *target;           /* reference target, NULL for none             */
+    /* this slide only */
+    int step;               /* 0 unset, ≥ 1, or LESSON_STEP_LAST           */
+    LessonPhase phase;      /* LESSON_PHASE_UNSET when unset               */
+    int score;              /* ScoreKind, or -1: switch the model's score  */
+    int compare[2];         /* two different ScoreKinds, or -1 -1         */
+    float teacher_forcing;  /* p in [0, 1], or -1 unset                    */
+    uint64_t seed;          /* valid when set has LD_SEED                  */
+    bool side_by_side;      /* free-running vs forced rows                 */
+    char *chart;            /* "copy-by-length", or NULL                   */
+
+    LessonBlock *blocks;    /* the narration, in order                     */
+    int n_blocks;
+} LessonSlide;
+
+typedef struct {
+    char *path;             /* as given to lesson_load                     */
+    char lang[8];           /* the parent folder when it is a language
+                               code ("en", "ko", "pt-br"), else ""        */
+    int number;             /* NN of "NN-name.md", or 0                    */
+    char *title;            /* the "# " line                               */
+    char *task;             /* header "task:"                              */
+    LessonLevel level;
+    int minutes;
+    LessonSlide *slides;
+    int n_slides;
+} Lesson;
+
+/* Load and parse a lesson file. On failure *out is left empty (nothing to
+ * free) and err holds "FILE:LINE: what is wrong". */
+int lesson_load(const char *path, Lesson *out, char *err);
+/* The same from memory; `name` is used for messages and Lesson.path. */
+int lesson_parse(const char *name, const char *text, size_t len, Lesson *out, char *err);
+void lesson_free(Lesson *l);
+
+/* Names, as written in lesson files. */
+const char *lesson_phase_name(LessonPhase p);
+int lesson_phase_parse(const char *s, LessonPhase *out);     /* 0 ok, -1 unknown */
+const char *lesson_level_name(LessonLevel v);
+const char *lesson_directive_name(LessonDirective d);
+/* Charts the app knows how to draw; the data is <models_dir>/<name>.tsv. */
+int lesson_chart_count(void);
+const char *lesson_chart_name(int i);
+
+/* Model names are "<task>-<score>[-<variant>]" ("en-ko-dot",
+ * "copy-none-reversed"). Write the name of the same model with another
+ * score into out ("en-ko-dot" + general → "en-ko-general"). -1 when the name
+ * has no score part or out is too small. */
+int lesson_model_with_score(const char *model, ScoreKind s, char *out, size_t cap);
+/* The model the slide shows: its model, switched to its score: when set.
+ * -1 when the slide has no model (a chart slide). */
+int lesson_slide_model(const LessonSlide *s, char *out, size_t cap);
+
+/* What the app shows when a slide leaves step or phase unset: step 1 and
+ * phase encoder. `last` becomes n_steps; a step past the end is clamped to
+ * n_steps (the checks below report it; the app shows the last step). */
+int lesson_slide_step(const LessonSlide *s, int n_steps);
+LessonPhase lesson_slide_phase(const LessonSlide *s);
+/* A block's text without styling (spans joined), for logs, tests and
+ * measuring; truncated to cap-1 bytes on a UTF-8 boundary. Returns the
+ * untruncated length. */
+size_t lesson_block_text(const LessonBlock *b, char *out, size_t cap);
+
+/* Check a slide against a models folder (assets/models/): every model file it
+ * needs (its model, and both models of compare:) exists as
+ * <dir>/<model>.safetensors and loads; input and target use only tokens the
+ * model knows; a numeric step is at most the decoding's number of steps; a
+ * chart's data <dir>/<chart>.tsv exists. 0 ok, -1 with "FILE:LINE: ..." in err. */
+int lesson_check_slide(const Lesson *l, int slide, const char *models_dir, char *err);
+/* Every slide; stops at the first problem. */
+int lesson_check(const Lesson *l, const char *models_dir, char *err);
+
+/* ---- the picker ---- */
+typedef struct {
+    int number;             /* NN from the file name                       */
+    char lang[8];
+    char title[160];        /* from the file; the file name when broken    */
+    char path[1024];
+    char error[AV_ERR_LEN]; /* "" when the lesson loads, else why not      */
+} LessonEntry;
+
+/* Every "NN-name.md" in <root>/<lang>/, sorted by number then name. A broken
+ * lesson is listed with its error (the picker shows it instead of hiding
+ * it). *out is malloc'd (free it), *n may be 0. -1 only when the folder
+ * cannot be read. */
+int lesson_list(const char *root, const char *lang, LessonEntry **out, int *n, char *err);
+/* The path of lesson `number` in lang, or in "en" when lang lacks it.
+ * 0 found, -1 not found. */
+int lesson_find(const char *root, const char *lang, int number, char *path, size_t cap);
+/* "ko" for a Korean locale string ("ko_KR.UTF-8", "ko"), else "en".
+ * NULL or empty gives "en". */
+const char *lesson_lang_from_locale(const char *locale);
+
+#endif
