@@ -1,4 +1,273 @@
-/* cmd_export.c — placeholder until its issue lands; replaced by the real command. */
+/* cmd_export.c — `attnviz export`: the alignment of one input as a figure
+ * (PNG, SVG) and as numbers (CSV, NPY + JSON).
+ *
+ * The model decodes the input (with --target: forced through the reference,
+ * teacher forcing 1, so the rows are the reference tokens), the trace's
+ * attention weights become one panel, and src/export/ lays it out and
+ * writes every file through a temporary name. --all-scores finds the
+ * sibling models <task>-<score>.safetensors next to --model and puts their
+ * alignments side by side. Needs no display: fonts are rendered on the CPU.
+ */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../engine/model.h"
+#include "../engine/seq2seq.h"
+#include "../engine/tokenize.h"
+#include "../export/export.h"
+#include "../text/font_find.h"
 #include "cli.h"
-int cmd_export(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "attnviz export: not built yet\n"); return EXIT_USER; }
+
+static void usage(FILE *f) {
+    fprintf(f,
+            "usage: attnviz export --model M --input TEXT [--target TEXT] --out FILE.png [options]\n\n"
+            "Draws the attention of one decoding: source tokens along x, output tokens along y,\n"
+            "weights in viridis (0 dark, 1 yellow) with a colorbar.\n\n"
+            "  --model M        a .safetensors model (see `attnviz info`)\n"
+            "  --input TEXT     the source sentence\n"
+            "  --target TEXT    force the decoder through this reference; rows are its tokens\n"
+            "  --out FILE.png   the figure (provenance in tEXt chunks: model, task, score, input)\n"
+            "  --svg FILE.svg   the same figure as SVG (text stays text)\n"
+            "  --csv FILE.csv   the weights: header row of source tokens, one row per output token\n"
+            "  --npy FILE.npy   the weights as float32, shape (T, S), with the tokens in FILE.json\n"
+            "  --values         print each weight in its cell\n"
+            "  --scale 1|2|3    pixel scale for slides and print (default 1)\n"
+            "  --theme light|dark\n"
+            "  --all-scores     one figure with every sibling model <task>-<score>.safetensors\n"
+            "                   side by side (--csv/--npy still hold --model's numbers)\n"
+            "  --font PATH      a TTF to use (default: a Hangul-capable font via fontconfig)\n");
+}
+
+/* One decoded model: everything a panel needs, kept alive until written. */
+typedef struct {
+    char path[1024];
+    Model model;
+    Trace trace;
+    ExportPanelData pd;
+    bool loaded, decoded;
+} Run;
+
+static void run_free(Run *r) {
+    export_panel_data_free(&r->pd);
+    if (r->decoded) trace_free(&r->trace);
+    if (r->loaded) model_free(&r->model);
+    memset(r, 0, sizeof *r);
+}
+
+static int run_decode(Run *r, const char *input, const char *target, char *err) {
+    char e[AV_ERR_LEN];
+    if (model_load(&r->model, r->path, e)) return snprintf(err, EXPORT_ERR_LEN, "%.500s", e), -1;
+    r->loaded = true;
+    const ModelConfig *c = &r->model.cfg;
+    int *src = NULL, *ref = NULL, S = 0, R = 0;
+    if (encode_text(&r->model.src, c->tokenizer, input, &src, &S, e))
+        return snprintf(err, EXPORT_ERR_LEN, "--input: %.480s", e), -1;
+    if (S < 1) { free(src); return snprintf(err, EXPORT_ERR_LEN, "--input: no tokens in the input"), -1; }
+    if (target && encode_text(&r->model.tgt, c->tokenizer, target, &ref, &R, e)) {
+        free(src);
+        return snprintf(err, EXPORT_ERR_LEN, "--target: %.480s", e), -1;
+    }
+    DecodeDesc dd = {.reference = target ? ref : NULL, .ref_len = R, .teacher_forcing = target ? 1.0f : 0.0f};
+    int rc = seq2seq_decode(&r->model, src, S, &dd, &r->trace, e);
+    free(src);
+    free(ref);
+    if (rc) return snprintf(err, EXPORT_ERR_LEN, "%.200s: %.300s", r->path, e), -1;
+    r->decoded = true;
+    return 0;
+}
+
+/* "dir/dates-general.safetensors" → prefix "dir/dates-", score GENERAL. */
+static int split_score(const char *path, char *prefix, size_t cap, ScoreKind *score) {
+    const char *ext = ".safetensors";
+    size_t n = strlen(path), ne = strlen(ext);
+    if (n <= ne || strcmp(path + n - ne, ext) != 0) return -1;
+    const char *dash = NULL;
+    for (const char *p = path; p < path + n - ne; p++)
+        if (*p == '-') dash = p;
+    const char *slash = strrchr(path, '/');
+    if (!dash || (slash && dash < slash)) return -1;
+    char name[32];
+    size_t sn = (size_t)(path + n - ne - (dash + 1));
+    if (sn == 0 || sn >= sizeof name) return -1;
+    memcpy(name, dash + 1, sn);
+    name[sn] = '\0';
+    if (score_parse(name, score)) return -1;
+    size_t pn = (size_t)(dash + 1 - path);
+    if (pn + 1 > cap) return -1;
+    memcpy(prefix, path, pn);
+    prefix[pn] = '\0';
+    return 0;
+}
+
+static const char *task_of(const Run *r, char *buf, size_t cap) {
+    if (r->model.task && r->model.task[0]) return r->model.task;
+    const char *b = strrchr(r->path, '/');
+    snprintf(buf, cap, "%.200s", b ? b + 1 : r->path);
+    char *dot = strstr(buf, ".safetensors");
+    if (dot) *dot = '\0';
+    return buf;
+}
+
+int cmd_export(int argc, char **argv) {
+    const char *model = NULL, *input = NULL, *target = NULL, *out = NULL, *svg = NULL, *csv = NULL, *npy = NULL,
+               *font = NULL;
+    long scale = 1;
+    bool values = false, all = false;
+    ExportTheme theme = EXPORT_LIGHT;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return EXIT_OK; }
+        if (!strcmp(a, "--values")) { values = true; continue; }
+        if (!strcmp(a, "--all-scores")) { all = true; continue; }
+        const char **slot = !strcmp(a, "--model") ? &model : !strcmp(a, "--input") ? &input
+                          : !strcmp(a, "--target") ? &target : !strcmp(a, "--out") ? &out
+                          : !strcmp(a, "--svg") ? &svg : !strcmp(a, "--csv") ? &csv
+                          : !strcmp(a, "--npy") ? &npy : !strcmp(a, "--font") ? &font : NULL;
+        bool known = slot || !strcmp(a, "--scale") || !strcmp(a, "--theme");
+        if (!known) {
+            fprintf(stderr, "attnviz export: unknown option '%s'\n", a);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "attnviz export: %s needs a value\n", a);
+            return EXIT_USAGE;
+        }
+        const char *v = argv[++i];
+        if (slot) *slot = v;
+        else if (!strcmp(a, "--scale")) {
+            if (cli_int("export", "--scale", v, 1, 3, &scale)) return EXIT_USAGE;
+        } else if (!strcmp(v, "light")) theme = EXPORT_LIGHT;
+        else if (!strcmp(v, "dark")) theme = EXPORT_DARK;
+        else {
+            fprintf(stderr, "attnviz export: --theme: expected light or dark, got '%s'\n", v);
+            return EXIT_USAGE;
+        }
+    }
+    if (!model || !input) {
+        fprintf(stderr, "attnviz export: --model and --input are required\n");
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!out && !svg && !csv && !npy) {
+        fprintf(stderr, "attnviz export: nothing to write: give --out FILE.png (or --svg, --csv, --npy)\n");
+        return EXIT_USAGE;
+    }
+    /* A file size limit (ulimit -f) must fail a write, not kill us half-way. */
+    signal(SIGXFSZ, SIG_IGN);
+
+    char err[EXPORT_ERR_LEN] = "", font_path[1024] = "";
+    int status = EXIT_USER;
+    enum { MAX_RUNS = 6 };
+    Run *runs = calloc(MAX_RUNS, sizeof *runs);
+    ExportPanel panels[MAX_RUNS];
+    int n = 0;
+    if (!runs) { fprintf(stderr, "attnviz export: out of memory\n"); return EXIT_USER; }
+    if ((out || svg) && font_find(font, font_path, sizeof font_path, err)) {
+        fprintf(stderr, "attnviz export: %s\n", err);
+        goto done;
+    }
+
+    /* ---- decode --model, then its siblings ---- */
+    snprintf(runs[0].path, sizeof runs[0].path, "%s", model);
+    if (run_decode(&runs[0], input, target, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
+    const ModelConfig *c0 = &runs[0].model.cfg;
+    if (!cfg_attn(c0) && !all) {
+        fprintf(stderr, "attnviz export: %s: score none has no attention, so there is no alignment to export "
+                        "(pick a model with a score, or --all-scores)\n", model);
+        goto done;
+    }
+    if (!all) {
+        if (export_panel_from_trace(&runs[0].pd, &runs[0].trace, NULL, err)) {
+            fprintf(stderr, "attnviz export: %s: %s\n", model, err);
+            goto done;
+        }
+        panels[n++] = runs[0].pd.panel;
+    } else {
+        char prefix[1000];
+        ScoreKind own;
+        if (split_score(model, prefix, sizeof prefix, &own)) {
+            fprintf(stderr, "attnviz export: --all-scores: %s is not named <task>-<score>.safetensors, so its "
+                            "siblings cannot be found\n", model);
+            goto done;
+        }
+        static const ScoreKind ORDER[] = {SCORE_NONE, SCORE_DOT, SCORE_SCALED_DOT, SCORE_GENERAL, SCORE_CONCAT,
+                                          SCORE_ADDITIVE};
+        int k = 1;
+        for (size_t i = 0; i < sizeof ORDER / sizeof *ORDER; i++) {
+            Run *r;
+            if (ORDER[i] == own) r = &runs[0];
+            else {
+                if (k >= MAX_RUNS) break;
+                r = &runs[k];
+                snprintf(r->path, sizeof r->path, "%.990s%s.safetensors", prefix, score_name(ORDER[i]));
+                if (access(r->path, R_OK) != 0) continue;   /* that score was not trained */
+                k++;
+                if (run_decode(r, input, target, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
+            }
+            if (!cfg_attn(&r->model.cfg)) {
+                fprintf(stderr, "attnviz export: note: skipping %s (score none has no alignment)\n", r->path);
+                continue;
+            }
+            if (export_panel_from_trace(&r->pd, &r->trace, score_name(r->model.cfg.score), err)) {
+                fprintf(stderr, "attnviz export: %s: %s\n", r->path, err);
+                goto done;
+            }
+            panels[n++] = r->pd.panel;
+        }
+        if (n == 0) {
+            fprintf(stderr, "attnviz export: --all-scores: no model with attention next to %s\n", model);
+            goto done;
+        }
+    }
+
+    /* ---- title and provenance ---- */
+    char tbuf[256], title[512], models[4096] = "", scores[256] = "";
+    const char *task = task_of(&runs[0], tbuf, sizeof tbuf);
+    for (int i = 0; i < MAX_RUNS; i++) {
+        if (!runs[i].pd.mem) continue;
+        size_t ml = strlen(models), sl = strlen(scores);
+        snprintf(models + ml, sizeof models - ml, "%s%s", ml ? ", " : "", runs[i].path);
+        snprintf(scores + sl, sizeof scores - sl, "%s%s", sl ? ", " : "", score_name(runs[i].model.cfg.score));
+    }
+    export_title(title, sizeof title, task, c0, all);
+    ExportMeta meta = {models, task, scores, input};
+
+    /* ---- write ---- */
+    if (out || svg) {
+        ExportDesc d = {title, panels, n, (int)scale, theme, values, font_path};
+        ExportFigure fig;
+        if (export_figure_build(&fig, &d, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
+        int rc = 0;
+        if (out && (rc = export_write_png(&fig, &meta, out, err)) == 0)
+            printf("wrote %s (%d×%d)\n", out, fig.width, fig.height);
+        if (!rc && svg && (rc = export_write_svg(&fig, &meta, svg, err)) == 0) printf("wrote %s\n", svg);
+        export_figure_free(&fig);
+        if (rc) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
+    }
+    /* the numbers: --model's own alignment (the first panel when it has one) */
+    ExportPanel *own = runs[0].pd.mem ? &runs[0].pd.panel : NULL;
+    if ((csv || npy) && !own) {
+        fprintf(stderr, "attnviz export: %s has no attention (score none): no numbers to write\n", model);
+        goto done;
+    }
+    if (csv) {
+        if (export_write_csv(own, csv, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
+        printf("wrote %s\n", csv);
+    }
+    if (npy) {
+        ExportMeta m1 = {model, task, score_name(c0->score), input};
+        char jp[4096];
+        if (export_write_npy(own, &m1, npy, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
+        export_npy_json_path(npy, jp, sizeof jp);
+        printf("wrote %s and %s\n", npy, jp);
+    }
+    status = EXIT_OK;
+done:
+    for (int i = 0; i < MAX_RUNS; i++) run_free(&runs[i]);
+    free(runs);
+    return status;
+}

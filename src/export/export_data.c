@@ -1,0 +1,245 @@
+/* export_data.c — the numbers behind the figure: CSV, NPY (+ JSON), and
+ * the Trace → panel conversion.
+ *
+ * CSV (RFC 4180): a header row of source tokens after an empty corner
+ * cell, then one row per output token; a field is quoted when it holds a
+ * comma, a quote, a line break, or begins or ends with white space (a
+ * space token must survive a round trip). Numbers use %.9g, enough digits
+ * to give back the exact float32.
+ *
+ * NPY, format version 1.0: magic "\x93NUMPY", version 1 0, a little-endian
+ * uint16 header length, a Python dict literal padded with spaces and a
+ * newline so that the data starts at a multiple of 64 bytes, then the
+ * float32 values row-major, little-endian. np.load gives shape (T, S):
+ * row t is the attention of output step t over the source.
+ */
+#include "export_internal.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- CSV ----------------------------------------------------------------------------- */
+static void csv_field(Buf *b, const char *s) {
+    size_t n = strlen(s);
+    bool q = n == 0 || s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t' || strpbrk(s, ",\"\r\n");
+    if (!q) { buf_put(b, s, n); return; }
+    buf_put(b, "\"", 1);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') buf_put(b, "\"", 1);   /* a quote is doubled */
+        buf_put(b, p, 1);
+    }
+    buf_put(b, "\"", 1);
+}
+
+int export_write_csv(const ExportPanel *p, const char *path, char *err) {
+    Buf b = {0};
+    for (int s = 0; s < p->S; s++) {
+        buf_put(&b, ",", 1);
+        csv_field(&b, p->src_tokens[s] ? p->src_tokens[s] : "");
+    }
+    buf_puts(&b, "\r\n");
+    for (int t = 0; t < p->T; t++) {
+        csv_field(&b, p->out_tokens[t] ? p->out_tokens[t] : "");
+        for (int s = 0; s < p->S; s++) buf_printf(&b, ",%.9g", (double)p->weights[(size_t)t * p->S + s]);
+        buf_puts(&b, "\r\n");
+    }
+    if (b.oom) {
+        buf_free(&b);
+        if (err) snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path);
+        return -1;
+    }
+    int rc = export_write_file(path, b.p, b.n, err);
+    buf_free(&b);
+    return rc;
+}
+
+/* ---- NPY + JSON ------------------------------------------------------------------------ */
+int export_npy_json_path(const char *npy, char *out, size_t cap) {
+    size_t n = strlen(npy);
+    if (n >= 4 && strcmp(npy + n - 4, ".npy") == 0) n -= 4;
+    if (n + 6 > cap) return -1;
+    memcpy(out, npy, n);
+    memcpy(out + n, ".json", 6);
+    return 0;
+}
+
+static cJSON *string_array(const char *const *v, int n) {
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; a && i < n; i++) {
+        cJSON *s = cJSON_CreateString(v[i] ? v[i] : "");
+        if (!s) { cJSON_Delete(a); return NULL; }
+        cJSON_AddItemToArray(a, s);
+    }
+    return a;
+}
+
+static char *npy_json(const ExportPanel *p, const ExportMeta *meta) {
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON *shape = cJSON_CreateArray();
+    if (shape) {
+        cJSON_AddItemToArray(shape, cJSON_CreateNumber(p->T));
+        cJSON_AddItemToArray(shape, cJSON_CreateNumber(p->S));
+        cJSON_AddItemToObject(o, "shape", shape);
+    }
+    cJSON_AddStringToObject(o, "rows", "output_tokens");
+    cJSON_AddStringToObject(o, "cols", "source_tokens");
+    cJSON *src = string_array(p->src_tokens, p->S), *out = string_array(p->out_tokens, p->T);
+    if (src) cJSON_AddItemToObject(o, "source_tokens", src);
+    if (out) cJSON_AddItemToObject(o, "output_tokens", out);
+    if (meta) {
+        const char *k[4] = {"model", "task", "score", "input"};
+        const char *v[4] = {meta->model, meta->task, meta->score, meta->input};
+        for (int i = 0; i < 4; i++)
+            if (v[i]) cJSON_AddStringToObject(o, k[i], v[i]);
+    }
+    char *s = (shape && src && out) ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    return s;
+}
+
+int export_write_npy(const ExportPanel *p, const ExportMeta *meta, const char *path, char *err) {
+    char dummy[EXPORT_ERR_LEN];
+    if (!err) err = dummy;
+    char json_path[4096];
+    if (export_npy_json_path(path, json_path, sizeof json_path))
+        return snprintf(err, EXPORT_ERR_LEN, "%s: path too long", path), -1;
+    Buf b = {0};
+    char dict[128];
+    int dn = snprintf(dict, sizeof dict, "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }", p->T, p->S);
+    size_t total = 10 + (size_t)dn + 1, padded = (total + 63) / 64 * 64;   /* magic+version+len = 10, '\n' = 1 */
+    uint16_t hlen = (uint16_t)(padded - 10);
+    buf_put(&b, "\x93NUMPY\x01\x00", 8);
+    uint8_t le[2] = {(uint8_t)(hlen & 0xFF), (uint8_t)(hlen >> 8)};
+    buf_put(&b, le, 2);
+    buf_put(&b, dict, (size_t)dn);
+    for (size_t i = total; i < padded; i++) buf_put(&b, " ", 1);
+    buf_put(&b, "\n", 1);
+    for (size_t i = 0; i < (size_t)p->T * p->S; i++) {
+        uint32_t u;
+        memcpy(&u, &p->weights[i], 4);
+        uint8_t x[4] = {(uint8_t)u, (uint8_t)(u >> 8), (uint8_t)(u >> 16), (uint8_t)(u >> 24)};
+        buf_put(&b, x, 4);
+    }
+    char *js = npy_json(p, meta);
+    if (b.oom || !js) {
+        buf_free(&b);
+        free(js);
+        return snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path), -1;
+    }
+    int rc = export_write_file(path, b.p, b.n, err);
+    buf_free(&b);
+    if (rc == 0) {
+        size_t jn = strlen(js);
+        js[jn] = '\n';   /* cJSON_Print ends without one; the NUL slot is ours to reuse */
+        rc = export_write_file(json_path, js, jn + 1, err);
+        if (rc) remove(path);   /* the numbers without their labels would mislead */
+    }
+    free(js);
+    return rc;
+}
+
+/* ---- Trace → panel --------------------------------------------------------------------- */
+int export_panel_from_trace(ExportPanelData *pd, const Trace *tr, const char *heading, char *err) {
+    memset(pd, 0, sizeof *pd);
+    if (!cfg_attn(&tr->cfg))
+        return snprintf(err, EXPORT_ERR_LEN, "score none: the model has no attention, so there is no alignment"), -1;
+    if (tr->S < 1 || tr->T < 1) return snprintf(err, EXPORT_ERR_LEN, "empty trace (S=%d, T=%d)", tr->S, tr->T), -1;
+    size_t S = (size_t)tr->S, T = (size_t)tr->T;
+    char *mem = malloc(T * sizeof(char *) + T * S * sizeof(float));   /* pointers first: aligned */
+    if (!mem) return snprintf(err, EXPORT_ERR_LEN, "out of memory"), -1;
+    const char **out = (const char **)mem;
+    float *w = (float *)(mem + T * sizeof(char *));
+    for (size_t t = 0; t < T; t++) {
+        const TraceStep *st = &tr->steps[t];
+        if (!st->weights) {
+            free(mem);
+            return snprintf(err, EXPORT_ERR_LEN, "trace step %zu has no attention weights", t + 1), -1;
+        }
+        memcpy(w + t * S, st->weights, S * sizeof(float));
+        int id = st->reference_id >= 0 ? st->reference_id : st->token_id;
+        out[t] = (id >= 0 && id < tr->tgt.n) ? tr->tgt.tokens[id] : "?";
+    }
+    pd->mem = mem;
+    pd->panel = (ExportPanel){heading, tr->S, tr->T, w, (const char *const *)tr->src_tokens, out};
+    return 0;
+}
+
+void export_panel_data_free(ExportPanelData *pd) {
+    free(pd->mem);
+    memset(pd, 0, sizeof *pd);
+}
+
+/* ---- a default file name ---------------------------------------------------------------- */
+static void slug(Buf *b, const char *s, size_t max) {
+    size_t start = b->n;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    bool last_us = false;
+    while (*p && b->n - start < max) {
+        uint32_t cp;
+        int n = export_utf8_decode(p, &cp);
+        if (n <= 0) { p++; continue; }
+        bool keep = cp == '-' || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp >= 0xA0;
+        if (keep && b->n - start + (size_t)n > max) break;
+        if (keep) buf_put(b, p, (size_t)n), last_us = false;
+        else if (!last_us && b->n > start) buf_put(b, "_", 1), last_us = true;
+        p += n;
+    }
+    while (b->n > start && b->p[b->n - 1] == '_') b->n--;   /* no trailing '_' */
+    if (b->n == start) buf_put(b, "x", 1);
+}
+
+int export_default_name(const char *task, const char *score, const char *input, const char *ext, char *out,
+                        size_t cap) {
+    Buf b = {0};
+    slug(&b, task, 32);
+    buf_put(&b, "-", 1);
+    slug(&b, score, 16);
+    buf_put(&b, "-", 1);
+    slug(&b, input, 32);
+    buf_put(&b, ".", 1);
+    buf_puts(&b, ext ? ext : "png");
+    int rc = -1;
+    if (!b.oom && b.n + 1 <= cap) {
+        memcpy(out, b.p, b.n + 1);
+        rc = 0;
+    }
+    buf_free(&b);
+    return rc;
+}
+
+/* ---- title, and the one-call export for the app -------------------------------------- */
+void export_title(char *out, size_t cap, const char *task, const ModelConfig *c, bool all_scores) {
+    char cell[8], style[16];
+    snprintf(cell, sizeof cell, "%s", cell_name(c->cell));
+    for (char *p = cell; *p; p++) *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);   /* lstm → LSTM */
+    snprintf(style, sizeof style, "%s", style_name(c->style));
+    if (style[0] >= 'a' && style[0] <= 'z') style[0] = (char)(style[0] - 32);         /* luong → Luong */
+    const char *t = task && task[0] ? task : "alignment";
+    if (all_scores) snprintf(out, cap, "%s · %s · %s · every score", t, cell, style);
+    else snprintf(out, cap, "%s · %s · %s · %s score", t, cell, style, score_name(c->score));
+}
+
+int export_trace_png(const Trace *tr, const char *task, const char *model_path, const char *input,
+                     const ExportDesc *look, const char *path, char *err) {
+    char dummy[EXPORT_ERR_LEN], title[256];
+    if (!err) err = dummy;
+    ExportPanelData pd;
+    if (export_panel_from_trace(&pd, tr, NULL, err)) return -1;
+    export_title(title, sizeof title, task, &tr->cfg, false);
+    ExportDesc d = *look;
+    d.title = title;
+    d.panels = &pd.panel;
+    d.n_panels = 1;
+    ExportMeta meta = {model_path, task, score_name(tr->cfg.score), input};
+    ExportFigure fig;
+    int rc = export_figure_build(&fig, &d, err);
+    if (rc == 0) {
+        rc = export_write_png(&fig, &meta, path, err);
+        export_figure_free(&fig);
+    }
+    export_panel_data_free(&pd);
+    return rc;
+}

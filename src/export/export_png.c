@@ -1,0 +1,223 @@
+/* export_png.c — PNG bytes with provenance, and the one way files are written.
+ *
+ * stb_image_write (libstb-dev, compiled into -lstb: no IMPLEMENTATION
+ * define here) encodes the pixels into memory through its public
+ * stbi_write_png_to_func, which hands over the whole PNG that
+ * stbi_write_png_to_mem made in one call. We then splice text chunks in
+ * after IHDR — PNG allows tEXt/iTXt anywhere between IHDR and IEND — each
+ * with its CRC-32, and write the bytes ourselves: temporary file, fwrite
+ * and fclose both checked, rename. A reader sees the old file or the new
+ * one, never half of one.
+ */
+#include "export_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <stb_image_write.h>
+
+/* ---- a growable buffer --------------------------------------------------------- */
+void buf_put(Buf *b, const void *data, size_t n) {
+    if (b->oom || n == 0) return;
+    if (b->n + n + 1 > b->cap) {
+        size_t c = b->cap ? b->cap : 4096;
+        while (c < b->n + n + 1) c *= 2;
+        char *q = realloc(b->p, c);
+        if (!q) { b->oom = 1; return; }
+        b->p = q;
+        b->cap = c;
+    }
+    memcpy(b->p + b->n, data, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+void buf_printf(Buf *b, const char *fmt, ...) {
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) { b->oom = 1; return; }
+    if ((size_t)n < sizeof tmp) { buf_put(b, tmp, (size_t)n); return; }
+    char *big = malloc((size_t)n + 1);
+    if (!big) { b->oom = 1; return; }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    buf_put(b, big, (size_t)n);
+    free(big);
+}
+void buf_free(Buf *b) { free(b->p); memset(b, 0, sizeof *b); }
+
+/* ---- CRC-32 (ISO 3309 / ITU-T V.42, polynomial 0xEDB88320 reflected) -------------- */
+uint32_t export_crc32(const uint8_t *p, size_t n) {
+    static uint32_t table[256];
+    static int ready;
+    if (!ready) {   /* idempotent: a race only computes the same table twice */
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            table[i] = c;
+        }
+        ready = 1;
+    }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+static void put_be32(Buf *b, uint32_t v) {
+    uint8_t x[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+    buf_put(b, x, 4);
+}
+
+/* length, type, data, CRC over type + data */
+static void put_chunk(Buf *b, const char type[4], const void *data, size_t n) {
+    put_be32(b, (uint32_t)n);
+    size_t start = b->n;
+    buf_put(b, type, 4);
+    buf_put(b, data, n);
+    if (!b->oom) put_be32(b, export_crc32((const uint8_t *)b->p + start, n + 4));
+}
+
+enum { TEXT_VALUE_MAX = 16384 };   /* longer inputs are cut (at a code point) */
+
+/* tEXt (Latin-1) when the value is plain ASCII, else iTXt (UTF-8). */
+static void put_text_chunk(Buf *b, const char *key, const char *value) {
+    if (!value) return;
+    size_t n = strlen(value), k = strlen(key);
+    if (n > TEXT_VALUE_MAX) {
+        n = TEXT_VALUE_MAX;
+        while (n > 0 && ((unsigned char)value[n] & 0xC0) == 0x80) n--;
+    }
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++) ascii &= (unsigned char)value[i] < 0x80;
+    Buf d = {0};
+    buf_put(&d, key, k + 1);                          /* keyword and its NUL */
+    if (!ascii) buf_put(&d, "\0\0\0\0", 4);           /* iTXt: not compressed, method 0, no language, no translation */
+    buf_put(&d, value, n);
+    if (d.oom) { b->oom = 1; buf_free(&d); return; }
+    put_chunk(b, ascii ? "tEXt" : "iTXt", d.p, d.n);
+    buf_free(&d);
+}
+
+static void collect(void *ctx, void *data, int size) { buf_put(ctx, data, (size_t)size); }
+
+int export_png_encode(const ExportFigure *fig, const ExportMeta *meta, uint8_t **png, size_t *n, char *err) {
+    *png = NULL;
+    *n = 0;
+    uint8_t *rgb;
+    if (export_render_rgb(fig, &rgb, err)) return -1;
+    /* Filter type 0 (none) for every row, instead of stb's default of trying
+     * all five per row: a figure is mostly flat colour, where "none" gives
+     * the smallest file too, and it takes half the time (stb's own deflate
+     * is the slow part). Encoder settings only: the same pixels still give
+     * the same bytes. */
+    int old_filter = stbi_write_force_png_filter, old_level = stbi_write_png_compression_level;
+    stbi_write_force_png_filter = 0;
+    stbi_write_png_compression_level = 5;
+    Buf raw = {0};
+    int ok = stbi_write_png_to_func(collect, &raw, fig->width, fig->height, 3, rgb, fig->width * 3);
+    stbi_write_force_png_filter = old_filter;   /* other stb users in the process keep theirs */
+    stbi_write_png_compression_level = old_level;
+    free(rgb);
+    if (!ok || raw.oom || raw.n < 33 || memcmp(raw.p + 12, "IHDR", 4) != 0) {
+        buf_free(&raw);
+        if (err) snprintf(err, EXPORT_ERR_LEN, "export: PNG encoding failed (%d×%d)", fig->width, fig->height);
+        return -1;
+    }
+    /* signature (8) + IHDR (4 + 4 + 13 + 4) = 33 bytes, then our chunks */
+    Buf out = {0};
+    buf_put(&out, raw.p, 33);
+    put_text_chunk(&out, "Software", "attnviz");
+    if (meta) {
+        put_text_chunk(&out, "Model", meta->model);
+        put_text_chunk(&out, "Task", meta->task);
+        put_text_chunk(&out, "Score", meta->score);
+        put_text_chunk(&out, "Input", meta->input);
+    }
+    buf_put(&out, raw.p + 33, raw.n - 33);
+    buf_free(&raw);
+    if (out.oom) {
+        buf_free(&out);
+        if (err) snprintf(err, EXPORT_ERR_LEN, "export: out of memory");
+        return -1;
+    }
+    *png = (uint8_t *)out.p;
+    *n = out.n;
+    return 0;
+}
+
+int export_write_png(const ExportFigure *fig, const ExportMeta *meta, const char *path, char *err) {
+    uint8_t *png;
+    size_t n;
+    if (export_png_encode(fig, meta, &png, &n, err)) return -1;
+    int rc = export_write_file(path, png, n, err);
+    free(png);
+    return rc;
+}
+
+/* ---- atomic file writing ------------------------------------------------------------- */
+int export_write_file(const char *path, const void *bytes, size_t n, char *err) {
+    char dummy[EXPORT_ERR_LEN];
+    if (!err) err = dummy;
+    size_t len = strlen(path);
+    struct stat st;
+    if (len == 0 || path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return snprintf(err, EXPORT_ERR_LEN, "cannot write %s: that is a folder, give a file name", path), -1;
+    char *tmp = malloc(len + 32);
+    if (!tmp) return snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path), -1;
+    snprintf(tmp, len + 32, "%s.tmp-%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+        int e = errno;
+        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s", path, strerror(e));
+        free(tmp);
+        return -1;
+    }
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s", path, strerror(e));
+        free(tmp);
+        return -1;
+    }
+    errno = 0;
+    size_t w = n ? fwrite(bytes, 1, n, f) : 0;
+    int e = errno;
+    if (w != n) {
+        fclose(f);
+        unlink(tmp);
+        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s (wrote %zu of %zu bytes; nothing was left behind)",
+                 path, e ? strerror(e) : "short write", w, n);
+        free(tmp);
+        return -1;
+    }
+    errno = 0;
+    if (fclose(f) != 0) {   /* the last buffered bytes are written here */
+        e = errno;
+        unlink(tmp);
+        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s (nothing was left behind)", path,
+                 e ? strerror(e) : "close failed");
+        free(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        e = errno;
+        unlink(tmp);
+        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s", path, strerror(e));
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}

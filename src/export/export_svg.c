@@ -1,0 +1,102 @@
+/* export_svg.c — the same drawing list as the PNG, as SVG.
+ *
+ * Text stays text (selectable, searchable, editable in Inkscape), anchored
+ * the way the layout aligned it (start, middle, end), so a viewer that
+ * substitutes another font still centres labels on their cells. The
+ * colorbar is a linear gradient through 33 viridis stops.
+ */
+#include "export_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* XML text or attribute: escape the five specials, drop what XML 1.0 cannot
+ * hold (control characters, invalid UTF-8 → U+FFFD). */
+static void put_escaped(Buf *b, const char *s) {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        uint32_t cp;
+        int n = export_utf8_decode(p, &cp);
+        if (n <= 0) { buf_puts(b, "\xEF\xBF\xBD"); p++; continue; }
+        switch (cp) {
+        case '&': buf_puts(b, "&amp;"); break;
+        case '<': buf_puts(b, "&lt;"); break;
+        case '>': buf_puts(b, "&gt;"); break;
+        case '"': buf_puts(b, "&quot;"); break;
+        case '\'': buf_puts(b, "&apos;"); break;
+        default:
+            if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xFFFE || cp == 0xFFFF) buf_puts(b, "\xEF\xBF\xBD");
+            else buf_put(b, p, (size_t)n);
+        }
+        p += n;
+    }
+}
+
+static void hex(char out[8], Rgb8 c) { snprintf(out, 8, "#%02x%02x%02x", c.r, c.g, c.b); }
+
+int export_write_svg(const ExportFigure *fig, const ExportMeta *meta, const char *path, char *err) {
+    Buf b = {0};
+    char bg[8], col[8];
+    hex(bg, fig->background);
+    buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+               fig->width, fig->height, fig->width, fig->height);
+    if (meta) {
+        buf_puts(&b, "<desc>attnviz alignment");
+        const char *k[4] = {"model", "task", "score", "input"};
+        const char *v[4] = {meta->model, meta->task, meta->score, meta->input};
+        for (int i = 0; i < 4; i++)
+            if (v[i]) { buf_printf(&b, "; %s: ", k[i]); put_escaped(&b, v[i]); }
+        buf_puts(&b, "</desc>\n");
+    }
+    buf_puts(&b, "<defs><linearGradient id=\"viridis\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">");
+    for (int i = 0; i <= 32; i++) {
+        hex(col, colormap_viridis(i / 32.0f));
+        buf_printf(&b, "<stop offset=\"%g\" stop-color=\"%s\"/>", i / 32.0, col);
+    }
+    buf_puts(&b, "</linearGradient></defs>\n");
+    buf_printf(&b, "<rect width=\"%d\" height=\"%d\" fill=\"%s\"/>\n<g font-family=\"'", fig->width, fig->height, bg);
+    put_escaped(&b, fig->font_family);
+    buf_puts(&b, "', 'Nanum Gothic', 'Noto Sans CJK KR', sans-serif\">\n");
+    static const char *ANCHOR[] = {"start", "middle", "end"};
+    for (int i = 0; i < fig->n_ops; i++) {
+        const ExportOp *op = &fig->ops[i];
+        ExportBox r = op->box;
+        hex(col, op->color);
+        switch (op->kind) {
+        case EXPORT_OP_RECT:
+            buf_printf(&b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>\n", r.x, r.y, r.w, r.h, col);
+            break;
+        case EXPORT_OP_COLORBAR:
+            buf_printf(&b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"url(#viridis)\"/>\n", r.x, r.y,
+                       r.w, r.h);
+            break;
+        case EXPORT_OP_TEXT: {
+            int asc = TTF_FontAscent(fig->fonts->f[op->font]);
+            int size = export_font_px(op->font) * fig->scale;
+            if (!op->vertical) {
+                int ax = op->align == EXPORT_ALIGN_START ? r.x : op->align == EXPORT_ALIGN_MIDDLE ? r.x + r.w / 2 : r.x + r.w;
+                buf_printf(&b, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" fill=\"%s\" text-anchor=\"%s\">", ax, r.y + asc,
+                           size, col, ANCHOR[op->align]);
+            } else {
+                int ay = op->align == EXPORT_ALIGN_START ? r.y + r.h : op->align == EXPORT_ALIGN_MIDDLE ? r.y + r.h / 2 : r.y;
+                buf_printf(&b, "<text transform=\"translate(%d %d) rotate(-90)\" font-size=\"%d\" fill=\"%s\" "
+                               "text-anchor=\"%s\">", r.x + asc, ay, size, col, ANCHOR[op->align]);
+            }
+            put_escaped(&b, op->text);
+            buf_puts(&b, "</text>\n");
+            break;
+        }
+        }
+    }
+    buf_puts(&b, "</g>\n</svg>\n");
+    if (b.oom) {
+        buf_free(&b);
+        if (err) snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path);
+        return -1;
+    }
+    int rc = export_write_file(path, b.p, b.n, err);
+    buf_free(&b);
+    return rc;
+}

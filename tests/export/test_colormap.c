@@ -1,0 +1,76 @@
+/* test_colormap.c — the colour scales: published anchors, inverses, order. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "viz/colormap.h"
+
+static int near(Rgb8 c, int r, int g, int b) { return abs(c.r - r) <= 1 && abs(c.g - g) <= 1 && abs(c.b - b) <= 1; }
+
+Test(colormap, viridis_matches_the_published_anchors) {
+    /* matplotlib's viridis table, entries 0, 64, 128, 192, 255 as hex (what
+     * plt.cm.viridis(np.linspace(0, 1, 5)) prints): #440154 #3b528b #21918c
+     * #5ec962 #fde725. Entry i is t = i/255 here (header: round(t·255)). */
+    cr_expect(near(colormap_viridis(0 / 255.0f), 0x44, 0x01, 0x54));
+    cr_expect(near(colormap_viridis(64 / 255.0f), 0x3b, 0x52, 0x8b));
+    cr_expect(near(colormap_viridis(128 / 255.0f), 0x21, 0x91, 0x8c));
+    cr_expect(near(colormap_viridis(192 / 255.0f), 0x5e, 0xc9, 0x62));
+    cr_expect(near(colormap_viridis(255 / 255.0f), 0xfd, 0xe7, 0x25));
+}
+
+Test(colormap, viridis_clamps_and_survives_nan) {
+    Rgb8 lo = colormap_viridis(0.0f), hi = colormap_viridis(1.0f);
+    cr_expect(near(colormap_viridis(-3.0f), lo.r, lo.g, lo.b));
+    cr_expect(near(colormap_viridis(7.0f), hi.r, hi.g, hi.b));
+    Rgb8 n = colormap_viridis(NAN);
+    cr_expect(near(n, lo.r, lo.g, lo.b));
+}
+
+Test(colormap, viridis_inverse_gives_back_every_entry) {
+    /* In 8 bits a few neighbouring entries share a colour (e.g. 112 and
+     * 113), so the inverse is exact for most and one step off at worst. */
+    int exact = 0;
+    for (int i = 0; i < COLORMAP_STEPS; i++) {
+        float t = i / 255.0f, back = colormap_viridis_inverse(colormap_viridis(t));
+        cr_expect(fabsf(back - t) <= 1.0f / 255.0f + 1e-6f, "entry %d came back as %g", i, back * 255);
+        exact += fabsf(back - t) < 1e-6f;
+    }
+    cr_expect_geq(exact, 240, "only %d of 256 entries are told apart", exact);
+}
+
+Test(colormap, viridis_lightness_increases) {
+    /* perceptually uniform and monotone: luma rises along the map */
+    float prev = -1;
+    for (int i = 0; i < COLORMAP_STEPS; i += 5) {
+        Rgb8 c = colormap_viridis(i / 255.0f);
+        float y = 0.299f * c.r + 0.587f * c.g + 0.114f * c.b;
+        cr_expect_gt(y, prev - 0.5f, "luma falls at entry %d", i);
+        prev = y;
+    }
+}
+
+Test(colormap, diverging_is_neutral_at_zero_blue_below_red_above) {
+    Rgb8 z = colormap_diverging(0.0f), neg = colormap_diverging(-1.0f), pos = colormap_diverging(1.0f);
+    cr_expect(z.r == z.g && z.g == z.b && z.r > 200, "zero is not a light neutral: %d %d %d", z.r, z.g, z.b);
+    cr_expect_gt(neg.b, neg.r);
+    cr_expect_gt(pos.r, pos.b);
+    cr_expect_float_eq(colormap_diverging_inverse(z), 0.0f, 1e-6);
+    cr_expect_float_eq(colormap_diverging_inverse(neg), -1.0f, 1e-6);
+    cr_expect_float_eq(colormap_diverging_inverse(pos), 1.0f, 1e-6);
+}
+
+Test(colormap, diverging_inverse_within_one_step) {
+    for (int i = -100; i <= 100; i++) {
+        float t = i / 100.0f;
+        cr_expect(fabsf(colormap_diverging_inverse(colormap_diverging(t)) - t) <= 1.0f / 127.0f,
+                  "t=%g came back as %g", t, colormap_diverging_inverse(colormap_diverging(t)));
+    }
+}
+
+Test(colormap, diverging_darkens_away_from_zero) {
+    for (int i = 1; i <= 100; i++) {
+        Rgb8 a = colormap_diverging((i - 1) / 100.0f), b = colormap_diverging(i / 100.0f);
+        Rgb8 c = colormap_diverging(-(i - 1) / 100.0f), d = colormap_diverging(-i / 100.0f);
+        cr_expect_leq(b.r + b.g + b.b, a.r + a.g + a.b + 1, "positive side at %d", i);
+        cr_expect_leq(d.r + d.g + d.b, c.r + c.g + c.b + 1, "negative side at %d", i);
+    }
+}
