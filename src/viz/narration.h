@@ -1,0 +1,104 @@
+/* narration.h — a lesson slide's narration as a panel of wrapped text, built
+ * into a DrawList (window units, no GL, no SDL; text measured through the
+ * draw list's TextMeasure).
+ *
+ * The panel: the slide title at the top, the narration blocks (paragraphs,
+ * bullets, numbered items, headings, code blocks) in the middle, scrolled by
+ * `scroll` units, and a footer with the lesson title and "slide 3 / 9".
+ * Lines are word-wrapped at spaces; a word longer than the line (a long
+ * Hangul run, a command) is broken between characters, never inside a
+ * UTF-8 sequence and never before a combining mark. A line that does not fit
+ * vertically is not drawn at all (no half lines): NarrationLayout says how
+ * much is hidden, so the app can offer scrolling.
+ *
+ * Also here, for chart.c and picker.c: the lesson views' theme and their
+ * few UI strings in English and Korean.
+ */
+#ifndef NARRATION_H
+#define NARRATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../lesson/lesson.h"
+#include "drawlist.h"
+
+/* Tags of the lesson views (DlCmd.tag), above view.h's VIZ_TAG_*. */
+enum {
+    LV_TAG_NARR_TITLE = 1000,   /* b = line of the slide title             */
+    LV_TAG_NARR_TEXT,           /* a = block, b = line within the block    */
+    LV_TAG_NARR_MARKER,         /* a = block: its bullet or number         */
+    LV_TAG_NARR_FOOTER,         /* a = 0 lesson title, 1 "slide i / n"     */
+    LV_TAG_NARR_MORE,           /* a = -1 more above, +1 more below        */
+    LV_TAG_NARR_PANEL,          /* the panel's background                  */
+    LV_TAG_MESSAGE,             /* narration_message: a = 0 title, 1 text  */
+    /* chart.h and picker.h continue from 1100 and 1200 */
+};
+
+/* Colours chosen for a projector: dark text on near-white or light text on
+ * near-black (contrast ≥ 4.5:1 for every text colour), with the view's
+ * background and accent so the panel sits beside the animation. */
+typedef struct {
+    Color bg, panel, text, dim, faint, accent, code, code_bg, math, warn, select;
+} LvTheme;
+LvTheme lv_theme(bool dark);
+
+/* The UI strings of the lesson views. */
+typedef enum {
+    LV_STR_SLIDE,          /* "slide" (footer: "slide 3 / 9")            */
+    LV_STR_LESSONS,        /* the picker's title                         */
+    LV_STR_KEYS,           /* the picker's key hint                      */
+    LV_STR_MINUTES,        /* "%d min"                                   */
+    LV_STR_SLIDES,         /* "%d slides"                                */
+    LV_STR_BEGINNER, LV_STR_INTERMEDIATE, LV_STR_ADVANCED,
+    LV_STR_BROKEN,         /* "cannot open this lesson:"                 */
+    LV_STR_NO_LESSONS,     /* "no lessons in %s"                         */
+    LV_STR_CHART_TITLE, LV_STR_CHART_X, LV_STR_CHART_Y,
+    LV_STR_CHART_ATTENTION, LV_STR_CHART_NONE,
+    LV_STR_COUNT
+} LvStr;
+/* lang "ko" gives Korean, anything else English. */
+const char *lv_str(const char *lang, LvStr id);
+
+typedef struct {
+    float x, y, w, h;            /* the panel, window units                  */
+    float font_px;               /* narration text size (0: 20)              */
+    bool dark;
+    int slide_index;             /* 0-based                                  */
+    int slide_count;
+    const char *lesson_title;    /* footer, or NULL                          */
+    const char *lang;            /* UI strings ("en", "ko"), NULL: English   */
+    float scroll;                /* units the narration is scrolled down     */
+} NarrationDesc;
+
+typedef struct {
+    float content_h;             /* height of all the narration              */
+    float view_h;                /* height of the area it scrolls in         */
+    float max_scroll;            /* max(0, content_h - view_h): clamp to it  */
+    int lines_hidden;            /* lines not drawn (scrolled off or below)  */
+    float widest;                /* widest line drawn, window units          */
+    bool overflow_x;             /* a single character was wider than the
+                                    panel and was not drawn                   */
+} NarrationLayout;
+
+/* The panel's width in a W-wide window at this font size: about 19 em,
+ * between 280 units and 40% of W (1280 at 22 px: 418; 1024 at 18 px: 342).
+ * The animation gets the rest: viz_build(dl, tr, st, W - width, H). */
+float narration_panel_width(float W, float font_px);
+
+/* The slide's panel. s may be NULL (an empty panel with the footer); out
+ * may be NULL. */
+void narration_build(DrawList *dl, const LessonSlide *s, const NarrationDesc *d, NarrationLayout *out);
+
+/* A message in the box (x, y, w, h): a bold title and wrapped plain text,
+ * e.g. a lesson that fails to load ("lessons/en/03-dot-attention.md:14:
+ * unknown phase 'softmx' ...") or chart data that is missing. Lines that do
+ * not fit are left out. Text is tagged LV_TAG_MESSAGE. */
+void narration_message(DrawList *dl, float x, float y, float w, float h, bool dark, float font_px, const char *title,
+                       const char *msg);
+
+/* Shorten s to fit max_w (ending it with "…") on a character boundary; out
+ * gets at most cap-1 bytes. Returns the width of what was written. */
+float lv_fit(const DrawList *dl, const char *s, float px, int flags, float max_w, char *out, size_t cap);
+
+#endif
