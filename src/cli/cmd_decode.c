@@ -1,4 +1,135 @@
-/* cmd_decode.c — placeholder until its issue lands; replaced by the real command. */
+/* cmd_decode.c — `attnviz decode`: decode one input with a model, print the
+ * output text on the last line of stdout, optionally write the full trace.
+ *
+ * With --target, decoding runs against that reference for exactly its
+ * length + 1 steps (like training), and --teacher-forcing P replays
+ * training's coin flips from --seed: heads feed the reference token, tails
+ * the model's own previous prediction. Without --target, greedy decoding
+ * runs until <eos> or --max-len steps.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
-int cmd_decode(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "attnviz decode: not built yet\n"); return EXIT_USER; }
+#include "../engine/seq2seq.h"
+#include "../engine/tokenize.h"
+
+static void usage(FILE *f) {
+    fprintf(f,
+        "usage: attnviz decode --model M.safetensors --input TEXT [options]\n"
+        "\n"
+        "Decode TEXT with the model and print the output on the last line of stdout\n"
+        "(characters joined for a char model, words joined by spaces for a word model).\n"
+        "\n"
+        "options:\n"
+        "  --model FILE            the model (.safetensors, see MODEL.md)\n"
+        "  --input TEXT            the source text\n"
+        "  --target TEXT           a reference output: decode exactly its length + 1 steps\n"
+        "  --teacher-forcing P     with --target: probability in [0, 1] of feeding the\n"
+        "                          reference token at each step t >= 2 (default 0)\n"
+        "  --seed N                seed of the teacher-forcing coin flips (default 0)\n"
+        "  --max-len N             steps without --target (default 64, at most 10000)\n"
+        "  --trace-json FILE       write every number of the decoding as JSON\n"
+        "  -h, --help              this help\n");
+}
+
+int cmd_decode(int argc, char **argv) {
+    static const struct option OPTS[] = {
+        {"model", required_argument, NULL, 'm'},       {"input", required_argument, NULL, 'i'},
+        {"target", required_argument, NULL, 't'},      {"teacher-forcing", required_argument, NULL, 'p'},
+        {"seed", required_argument, NULL, 's'},        {"max-len", required_argument, NULL, 'l'},
+        {"trace-json", required_argument, NULL, 'j'},  {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *model_path = NULL, *input = NULL, *target = NULL, *json = NULL;
+    double tf = 0.0;
+    bool tf_given = false, seed_given = false;
+    uint64_t seed = 0;
+    long max_len = 64;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", OPTS, NULL)) != -1) {
+        switch (c) {
+        case 'm': model_path = optarg; break;
+        case 'i': input = optarg; break;
+        case 't': target = optarg; break;
+        case 'p':
+            if (cli_float("decode", "--teacher-forcing", optarg, 0.0, 1.0, &tf)) return EXIT_USAGE;
+            tf_given = true;
+            break;
+        case 's':
+            if (cli_u64("decode", "--seed", optarg, &seed)) return EXIT_USAGE;
+            seed_given = true;
+            break;
+        case 'l':
+            if (cli_int("decode", "--max-len", optarg, 1, 10000, &max_len)) return EXIT_USAGE;
+            break;
+        case 'j': json = optarg; break;
+        case 'h': usage(stdout); return EXIT_OK;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "attnviz decode: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!model_path || !input) {
+        fprintf(stderr, "attnviz decode: --model and --input are required (see --help)\n");
+        return EXIT_USAGE;
+    }
+    if ((tf_given || seed_given) && !target) {
+        fprintf(stderr, "attnviz decode: --teacher-forcing and --seed need --target\n");
+        return EXIT_USAGE;
+    }
+
+    char err[AV_ERR_LEN];
+    Model m;
+    if (model_load(&m, model_path, err)) {
+        fprintf(stderr, "attnviz decode: %s\n", err);
+        return EXIT_USER;
+    }
+    int rc = EXIT_USER;
+    int *src = NULL, *ref = NULL, S = 0, R = 0;
+    Trace tr = {0};
+    char *text = NULL;
+    if (encode_text(&m.src, m.cfg.tokenizer, input, &src, &S, err)) {
+        fprintf(stderr, "attnviz decode: --input: %s\n", err);
+        goto done;
+    }
+    if (S == 0) {
+        fprintf(stderr, "attnviz decode: --input has no tokens\n");
+        goto done;
+    }
+    if (target && encode_text(&m.tgt, m.cfg.tokenizer, target, &ref, &R, err)) {
+        fprintf(stderr, "attnviz decode: --target: %s\n", err);
+        goto done;
+    }
+    DecodeDesc d = {.max_len = (int)max_len, .reference = target ? ref : NULL, .ref_len = R,
+                    .teacher_forcing = (float)tf, .seed = seed};
+    if (seq2seq_decode(&m, src, S, &d, &tr, err)) {
+        fprintf(stderr, "attnviz decode: %s\n", err);
+        goto done;
+    }
+    if (json && trace_write_json(&tr, json, err)) {
+        fprintf(stderr, "attnviz decode: %s\n", err);
+        goto done;
+    }
+    int n = trace_output_len(&tr);
+    int *ids = malloc((size_t)(n ? n : 1) * sizeof *ids);
+    if (!ids) goto done;
+    for (int i = 0; i < n; i++) ids[i] = tr.steps[i].token_id;
+    text = decode_ids(&m.tgt, m.cfg.tokenizer, ids, n);
+    free(ids);
+    if (!text) goto done;
+    printf("%s\n", text);
+    rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_USER;
+done:
+    free(text);
+    trace_free(&tr);
+    free(src);
+    free(ref);
+    model_free(&m);
+    return rc;
+}

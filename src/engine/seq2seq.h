@@ -4,6 +4,8 @@
  * when a reference is given and p > 0, a coin u ~ U[0,1) is drawn from the
  * seeded Rng: u < p (heads) feeds the reference y*_{t-1}, tails feeds the
  * model's own argmax at t-1. No gradient flows through that choice.
+ * In a batch there is one coin per example per step, drawn step by step
+ * (all rows of step 2, then all rows of step 3, ...).
  */
 #ifndef SEQ2SEQ_H
 #define SEQ2SEQ_H
@@ -57,6 +59,7 @@ int tf_schedule_parse(const char *s, TfSchedule *out);
  *   constant p; linear max(p_min, p·(1 - k/steps)); exponential p·ε^k;
  *   inverse sigmoid κ/(κ + exp(k/κ)) (Bengio et al. 2015). */
 float tf_probability(TfSchedule s, float p, float param, long k, long steps);
+/* (param ≤ 0 means the default: p_min 0, ε 0.999, κ = steps/10.) */
 
 typedef struct {
     int batch;                /* 0: 32 */
@@ -83,6 +86,8 @@ Trainer *trainer_create(Model *m, const TrainDesc *d, char *err);
 /* One optimisation step on a random mini-batch of data. */
 int trainer_step(Trainer *tr, const Dataset *data, TrainStats *st, char *err);
 void trainer_free(Trainer *tr);
+/* Change the learning rate between steps (added by the tasks issue). */
+void trainer_set_lr(Trainer *tr, float lr);
 
 /* Greedy decoding of a whole data set (batched, no trace): exact match
  * (whole target right, <eos> included) and token accuracy. */

@@ -1,7 +1,164 @@
-/* tokenize.c — SKELETON until the engine lands. */
+/* tokenize.c — text ⇄ tokens (MODEL.md "Tokens").
+ *
+ * UTF-8 is decoded strictly (RFC 3629): no overlong forms, no surrogates,
+ * nothing above U+10FFFF, no stray continuation bytes. Invalid input is
+ * refused with the byte offset of the first bad byte.
+ *   char: every code point is one token (so 한국어 is three tokens);
+ *   word: white space separates words, and every punctuation mark is a
+ *         token of its own ("Hi, you!" → Hi , you !).
+ */
 #include "tokenize.h"
+
 #include <stdlib.h>
-int tokenize(TokenizerKind k, const char *text, char ***out, int *n, char *err) { (void)k; (void)text; *out = NULL; *n = 0; return av_err(err, "tokenize: not implemented yet"); }
-void tokens_free(char **toks, int n) { for (int i = 0; i < n; i++) free(toks[i]); free(toks); }
-int encode_text(const Vocab *v, TokenizerKind k, const char *text, int **ids, int *n, char *err) { (void)v; (void)k; (void)text; *ids = NULL; *n = 0; return av_err(err, "encode_text: not implemented yet"); }
-char *decode_ids(const Vocab *v, TokenizerKind k, const int *ids, int n) { (void)v; (void)k; (void)ids; (void)n; return NULL; }
+#include <string.h>
+
+/* Decode one code point at s (len bytes left). Returns its length in bytes
+ * and stores it in *cp, or returns 0 when the bytes are not valid UTF-8. */
+static int utf8_decode(const unsigned char *s, size_t len, unsigned *cp) {
+    unsigned c = s[0];
+    int n;
+    unsigned min;
+    if (c < 0x80) { *cp = c; return 1; }
+    else if (c >= 0xC2 && c <= 0xDF) { n = 2; c &= 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; c &= 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; c &= 0x07; min = 0x10000; }
+    else return 0; /* continuation byte, C0/C1 (overlong) or F5..FF */
+    if ((size_t)n > len) return 0;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    *cp = c;
+    return n;
+}
+
+static int is_space(unsigned c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
+/* ASCII punctuation and symbols, and the common Unicode punctuation blocks. */
+static int is_punct(unsigned c) {
+    if (c < 0x80) return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) ||
+                         (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
+    return c == 0xA1 || c == 0xA7 || c == 0xAB || c == 0xB6 || c == 0xB7 || c == 0xBB ||
+           c == 0xBF || c == 0x37E || c == 0x387 ||
+           (c >= 0x2010 && c <= 0x2027) ||  /* dashes, quotes, bullets, … */
+           (c >= 0x2030 && c <= 0x205E) ||  /* ‰ ′ ‹ › ‼ ⁇ … */
+           (c >= 0x3001 && c <= 0x3003) ||  /* 、 。 〃 */
+           (c >= 0x3008 && c <= 0x3011) ||  /* 〈 〉 《 》 「 」 『 』 【 】 */
+           (c >= 0x3014 && c <= 0x301F) || c == 0x30FB ||
+           (c >= 0xFF01 && c <= 0xFF0F) ||  /* fullwidth ！ ＂ … ／ */
+           (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+           (c >= 0xFF5B && c <= 0xFF65);
+}
+
+typedef struct {
+    char **v;
+    int n, cap;
+} List;
+
+static int push(List *l, const char *s, size_t len) {
+    if (l->n == l->cap) {
+        int cap = l->cap ? 2 * l->cap : 16;
+        char **v = realloc(l->v, (size_t)cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    char *t = malloc(len + 1);
+    if (!t) return -1;
+    memcpy(t, s, len);
+    t[len] = 0;
+    l->v[l->n++] = t;
+    return 0;
+}
+
+int tokenize(TokenizerKind k, const char *text, char ***out, int *n, char *err) {
+    *out = NULL;
+    *n = 0;
+    if (!text) return av_err(err, "no text");
+    const unsigned char *s = (const unsigned char *)text;
+    size_t len = strlen(text);
+    List l = {0};
+    size_t word = 0;      /* start of the current word */
+    bool in_word = false;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        int w = utf8_decode(s + i, len - i, &cp);
+        if (!w) {
+            tokens_free(l.v, l.n);
+            return av_err(err, "invalid UTF-8 at byte offset %zu (byte 0x%02X)", i, s[i]);
+        }
+        int bad = 0;
+        if (k == TOK_CHAR) {
+            bad = push(&l, text + i, (size_t)w);
+        } else if (is_space(cp) || is_punct(cp)) {
+            if (in_word) bad = push(&l, text + word, i - word);
+            in_word = false;
+            if (!bad && is_punct(cp)) bad = push(&l, text + i, (size_t)w);
+        } else if (!in_word) {
+            in_word = true;
+            word = i;
+        }
+        if (bad) {
+            tokens_free(l.v, l.n);
+            return av_err(err, "out of memory");
+        }
+        i += (size_t)w;
+    }
+    if (in_word && push(&l, text + word, len - word)) {
+        tokens_free(l.v, l.n);
+        return av_err(err, "out of memory");
+    }
+    if (l.n > 1000000) {
+        tokens_free(l.v, l.n);
+        return av_err(err, "more than a million tokens");
+    }
+    *out = l.v;
+    *n = l.n;
+    return 0;
+}
+
+void tokens_free(char **toks, int n) {
+    for (int i = 0; toks && i < n; i++) free(toks[i]);
+    free(toks);
+}
+
+int encode_text(const Vocab *v, TokenizerKind k, const char *text, int **ids, int *n, char *err) {
+    char **toks;
+    int nt;
+    *ids = NULL;
+    *n = 0;
+    if (tokenize(k, text, &toks, &nt, err)) return -1;
+    int *out = malloc((size_t)(nt ? nt : 1) * sizeof *out);
+    if (!out) {
+        tokens_free(toks, nt);
+        return av_err(err, "out of memory");
+    }
+    for (int i = 0; i < nt; i++) out[i] = vocab_find(v, toks[i]);
+    tokens_free(toks, nt);
+    *ids = out;
+    *n = nt;
+    return 0;
+}
+
+char *decode_ids(const Vocab *v, TokenizerKind k, const int *ids, int n) {
+    size_t cap = 1;
+    for (int i = 0; i < n; i++)
+        if (ids[i] >= 0 && ids[i] < v->n) cap += strlen(v->tokens[ids[i]]) + 1;
+    char *s = malloc(cap), *p = s;
+    if (!s) return NULL;
+    for (int i = 0; i < n; i++) {
+        if (ids[i] == TOK_EOS) break;
+        if (ids[i] == TOK_PAD || ids[i] == TOK_SOS || ids[i] < 0 || ids[i] >= v->n) continue;
+        if (k == TOK_WORD && p != s) *p++ = ' ';
+        size_t len = strlen(v->tokens[ids[i]]);
+        memcpy(p, v->tokens[ids[i]], len);
+        p += len;
+    }
+    *p = 0;
+    return s;
+}

@@ -1,0 +1,115 @@
+/* bench_engine.c — the engine's two figures, single thread, for the standard
+ * model of issue 2: LSTM, bidirectional encoder 2×32, decoder H = 64, E = 16,
+ * Luong `general`, 25-character inputs, 11-token outputs (10 + <eos>),
+ * batch 32.
+ *   1. one decode with its full trace (seq2seq_decode), in µs  (target ≤ 100)
+ *   2. training throughput in target tokens/s (trainer_step)   (target ≥ 40,000)
+ * Times are the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so that other
+ * processes competing for the core do not count; wall-clock figures are
+ * printed alongside.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/seq2seq.h"
+
+enum { S = 25, T = 10, V = 26, N = 2048 };
+
+static double clock_s(clockid_t id) {
+    struct timespec t;
+    clock_gettime(id, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+static double now(void) { return clock_s(CLOCK_THREAD_CPUTIME_ID); }
+static double wall(void) { return clock_s(CLOCK_MONOTONIC); }
+
+int main(void) {
+    const char *toks[4 + V] = {"<pad>", "<sos>", "<eos>", "<unk>"};
+    static char letters[V][2];
+    for (int i = 0; i < V; i++) {
+        letters[i][0] = (char)('a' + i);
+        toks[4 + i] = letters[i];
+    }
+    char err[AV_ERR_LEN];
+    Vocab voc;
+    if (vocab_init(&voc, toks, 4 + V, err)) return 1;
+    ModelConfig c = {.cell = CELL_LSTM, .bidirectional = true, .style = STYLE_LUONG,
+                     .score = SCORE_GENERAL, .embed = 16, .enc_hidden = 32, .hidden = 64};
+    Model m;
+    Rng r;
+    rng_seed(&r, 1);
+    if (model_create(&m, &c, &voc, &voc, &r, err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+
+    /* N random pairs: 25 letters in, 10 letters + <eos> out */
+    Dataset d = {0};
+    d.n = N;
+    d.src_off = malloc(N * sizeof(int));
+    d.src_len = malloc(N * sizeof(int));
+    d.tgt_off = malloc(N * sizeof(int));
+    d.tgt_len = malloc(N * sizeof(int));
+    d.ids = malloc((size_t)N * (S + T + 1) * sizeof(int));
+    for (int i = 0, o = 0; i < N; i++) {
+        d.src_off[i] = o;
+        d.src_len[i] = S;
+        for (int k = 0; k < S; k++) d.ids[o++] = 4 + rng_below(&r, V);
+        d.tgt_off[i] = o;
+        d.tgt_len[i] = T + 1;
+        for (int k = 0; k < T; k++) d.ids[o++] = 4 + rng_below(&r, V);
+        d.ids[o++] = TOK_EOS;
+    }
+    d.max_src = S;
+    d.max_tgt = T + 1;
+
+    /* 1. decode with full trace (against a reference: exactly 11 steps) */
+    DecodeDesc dd = {.reference = d.ids + d.tgt_off[0], .ref_len = T, .teacher_forcing = 1.0f};
+    Trace tr;
+    int reps = 2000;
+    double best = 1e9, total = 0, w0 = wall();
+    for (int i = 0; i < reps; i++) {
+        double t0 = now();
+        if (seq2seq_decode(&m, d.ids + d.src_off[i % N], S, &dd, &tr, err)) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        double t1 = now() - t0;
+        trace_free(&tr);
+        total += t1;
+        best = t1 < best ? t1 : best;
+    }
+    double wd = wall() - w0;
+    printf("decode with full trace: %.1f µs CPU (mean of %d), %.1f µs best, %.1f µs wall   "
+           "[target ≤ 100 µs]\n", 1e6 * total / reps, reps, 1e6 * best, 1e6 * wd / reps);
+
+    /* 2. training throughput */
+    TrainDesc td = {.batch = 32, .lr = 1e-3f, .teacher_forcing = 1.0f, .steps = 1000, .seed = 3};
+    Trainer *t = trainer_create(&m, &td, err);
+    if (!t) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    TrainStats st;
+    for (int i = 0; i < 5; i++) trainer_step(t, &d, &st, err); /* warm up */
+    int steps = 0;
+    double t0 = now(), el = 0, w1 = wall();
+    while ((el = now() - t0) < 2.0 || steps < 20) {
+        if (trainer_step(t, &d, &st, err)) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        steps++;
+    }
+    double tok = (double)steps * td.batch * (T + 1), wt = wall() - w1;
+    printf("training: %.0f target tokens/s CPU, %.0f wall (%d steps of %d × %d tokens in %.2f s "
+           "CPU, %.2f ms/step, loss %.3f)   [target ≥ 40,000]\n",
+           tok / el, tok / wt, steps, td.batch, T + 1, el, 1e3 * el / steps, st.loss);
+    trainer_free(t);
+    dataset_free(&d);
+    model_free(&m);
+    vocab_free(&voc);
+    return 0;
+}
