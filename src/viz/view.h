@@ -1,0 +1,108 @@
+/* view.h — one decoding as a picture: (trace, clock, UI state) → draw list.
+ *
+ * The clock τ counts phases: τ = (t-1)·VIZ_PHASES + phase + progress for
+ * decoder step t (from 1), progress in [0,1). The picture is a pure function
+ * of τ, so stepping backward re-evaluates exactly what stepping forward
+ * showed. Nothing here touches GL or SDL; text is measured through the
+ * draw list's TextMeasure.
+ */
+#ifndef VIEW_H
+#define VIEW_H
+
+#include <stdbool.h>
+
+#include "../engine/trace.h"
+#include "drawlist.h"
+
+typedef enum {
+    PH_ENCODER, PH_QUERY, PH_SCORES, PH_SOFTMAX, PH_CONTEXT, PH_COMBINE, PH_OUTPUT, PH_NEXT,
+    VIZ_PHASES
+} VizPhase;
+
+const char *viz_phase_name(int phase);
+int viz_phase_parse(const char *s);          /* -1 when unknown */
+
+/* What the commands of a frame show (DlCmd.tag; a, b as listed). */
+enum {
+    VIZ_TAG_NONE,
+    VIZ_TAG_OVERLAY,      /* tooltip, help: may cover other things          */
+    VIZ_TAG_SRC_TOKEN,    /* a = s                                          */
+    VIZ_TAG_ENC_CELL,     /* a = s, b = dimension                           */
+    VIZ_TAG_BAR,          /* a = s                                          */
+    VIZ_TAG_BAR_LABEL,    /* a = s                                          */
+    VIZ_TAG_ALIGN_CELL,   /* a = step (0-based), b = s; colour = viridis(a_t(s)) once shown */
+    VIZ_TAG_ROW_LABEL,    /* a = step (0-based): the output token            */
+    VIZ_TAG_TOPK,         /* a = rank, b = token id                          */
+    VIZ_TAG_CHOSEN,       /* a = step, b = token id: the predicted token's label */
+    VIZ_TAG_TIMELINE,     /* the scrubber's track                           */
+    VIZ_TAG_CAPTION,
+    VIZ_TAG_VEC_CELL,     /* a = which vector (VIZ_VEC_*), b = dimension     */
+    VIZ_TAG_SCORE_BUTTON, /* a = ScoreKind, b = 1 enabled / 0 disabled       */
+    VIZ_TAG_UNK_MARK,     /* a = s: this source token is not in the vocabulary */
+    VIZ_TAG_EDIT_FIELD,   /* a = field (0 input, 1 target)                  */
+    VIZ_TAG_CMP_CELL,     /* compare: a = step, b = s; colour viridis(cmp's weight) */
+    VIZ_TAG_DIFF_CELL,    /* compare: a = step, b = s; diverging(trace − cmp) */
+    VIZ_TAG_MENU_ITEM,    /* the model menu: a = index                      */
+    VIZ_TAG_TF_SLIDER,    /* the teacher-forcing p slider's track           */
+};
+enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
+
+typedef struct {
+    double tau;               /* the clock, in phases                         */
+    bool playing;
+    float speed;              /* 1 = normal                                   */
+    bool dark;
+    bool help;                /* the key overlay                              */
+    bool mouse_in;
+    float mouse_x, mouse_y;   /* window units                                 */
+    const char *title;        /* model/task line, or NULL                     */
+    const char *message;      /* one status line (e.g. an error), or NULL     */
+    /* live switching (issue 5) */
+    const Trace *prev;        /* the decoding before a switch, or NULL        */
+    float morph;              /* 0: prev's weights and scores … 1: the trace's */
+    unsigned score_avail;     /* bit k: a model with ScoreKind k exists; 0: no toolbar */
+    const char *task;         /* for the toolbar's tooltips, or NULL          */
+    bool editing;             /* the input fields are open                    */
+    int edit_field;           /* 0 the input, 1 the reference target          */
+    const char *edit_text[2]; /* their contents (UTF-8)                       */
+    const char *composition;  /* text being composed by the input method, or NULL */
+    float tf_p;               /* teacher-forcing p for the next decoding      */
+    bool tf_on;               /* teacher forcing is on                        */
+    bool tf_slider;           /* show the p slider (a reference exists)       */
+    /* compare: the trace's alignment beside another decoding of the same
+     * input (another score, or free running vs teacher forced), and their
+     * difference */
+    const Trace *cmp;         /* NULL: the normal view                        */
+    const char *cmp_name[2];  /* what the trace and cmp are, e.g. "general"  */
+    const char *cmp_what;     /* one line: what is compared                   */
+    /* the model menu (M) */
+    bool menu_open;
+    const char *const *menu;  /* menu_n lines, one per model file             */
+    int menu_n, menu_sel, menu_cur;
+} VizState;
+
+/* Largest τ: the end of the last step's last phase. */
+double viz_tau_end(const Trace *tr);
+/* τ at the start of a phase of step t (1-based), clamped to the trace. */
+double viz_tau_at(const Trace *tr, int step, int phase);
+/* Split τ into step (0-based), phase and progress. */
+void viz_clock(const Trace *tr, double tau, int *step, int *phase, float *progress);
+
+/* The whole frame for a window of W × H units. */
+void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float H);
+Color viz_background(bool dark);
+
+/* The ScoreKind of the toolbar button under the point, or -1. */
+int viz_score_hit(const DrawList *dl, float x, float y, bool *enabled);
+
+/* τ under the point if it is on the timeline track of dl, else -1. */
+double viz_timeline_hit(const DrawList *dl, const Trace *tr, float x, float y);
+
+/* A synthetic but self-consistent trace (softmax of the scores, contexts
+ * as weighted sums), for tests and demos without a model. Deterministic in
+ * seed. src is split into characters; out_len output steps, the last one
+ * predicting <eos>. */
+int viz_demo_trace(Trace *tr, const char *src, int out_len, StyleKind style, ScoreKind score,
+                   bool with_reference, uint64_t seed, char *err);
+
+#endif

@@ -1,0 +1,152 @@
+/* test_gl.c — the real renderer under Xvfb (or SDL's offscreen driver):
+ * every phase of every step of a known decoding is drawn through the
+ * screenshot path and read back. Alignment cells must map back to their
+ * weights through colormap_viridis_inverse, the predicted token's label must
+ * be inked, keys must move the clock, and stepping back must give the very
+ * pixels stepping forward gave. Run with ASAN_OPTIONS=detect_leaks=0 (Mesa
+ * and SDL keep memory until exit on purpose). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <stb_image.h>
+
+#include "app/app.h"
+#include "viz/colormap.h"
+
+static App *app;
+enum { W = 1280, H = 720 };
+static uint8_t *rgb;
+
+static void setup(void) {
+    app = calloc(1, sizeof *app);
+    cr_assert_not_null(app);
+    char err[AV_ERR_LEN];
+    cr_assert_eq(app_init_gfx(app, W, H, true, err), 0, "%s", err);
+    cr_assert_eq(viz_demo_trace(&app->trace, "2013년 7월 13일", 9, STYLE_LUONG, SCORE_GENERAL, true, 3, err), 0, "%s", err);
+    app->have_trace = true;
+    app->st.speed = 1;
+    rgb = malloc((size_t)W * H * 3);
+    cr_assert_not_null(rgb);
+}
+
+static void teardown(void) {
+    free(rgb);
+    app_shutdown(app);
+    free(app);
+}
+
+TestSuite(gl, .init = setup, .fini = teardown, .timeout = 120);
+
+static void render(void) {
+    char err[AV_ERR_LEN];
+    cr_assert_eq(app_render_rgb(app, W, H, rgb, err), 0, "%s", err);
+}
+
+static Rgb8 pixel(float x, float y) {
+    int ix = (int)x, iy = (int)y;
+    const uint8_t *p = rgb + ((size_t)iy * W + ix) * 3;
+    return (Rgb8){p[0], p[1], p[2]};
+}
+
+Test(gl, every_phase_draws_the_alignment_and_the_prediction) {
+    const Trace *tr = &app->trace;
+    for (int t = 1; t <= tr->T; t++)
+        for (int p = 0; p < VIZ_PHASES; p++) {
+            app->st.tau = viz_tau_at(tr, t, p) + 0.99999;
+            render();
+            const DrawList *dl = &app->dl;
+            int cells = 0;
+            for (int i = 0; i < dl->n; i++) {
+                const DlCmd *c = &dl->cmds[i];
+                if (c->tag == VIZ_TAG_ALIGN_CELL) {
+                    float w = tr->steps[c->a].weights[c->b];
+                    float got = colormap_viridis_inverse(pixel(c->x + c->w / 2, c->y + c->h / 2));
+                    cr_assert(fabsf(got - w) <= 0.5f / 255 + 1e-6f, "step %d %s: cell (%d,%d) reads %.4f, weight %.4f",
+                              t, viz_phase_name(p), c->a + 1, c->b + 1, (double)got, (double)w);
+                    cells++;
+                }
+                if (c->tag == VIZ_TAG_CHOSEN) {
+                    cr_assert_str_eq(dl_str(dl, c), trace_token(tr, tr->steps[t - 1].token_id));
+                    /* ink: pixels inside the label's box that differ from its background */
+                    Rgb8 bg = pixel(c->x - 2, c->y + c->h / 2);
+                    int ink = 0;
+                    for (int y = (int)c->y; y < (int)(c->y + c->h); y++)
+                        for (int x = (int)c->x; x < (int)(c->x + c->w); x++) {
+                            Rgb8 q = pixel((float)x, (float)y);
+                            ink += abs(q.r - bg.r) + abs(q.g - bg.g) + abs(q.b - bg.b) > 120;
+                        }
+                    cr_assert_gt(ink, 10, "step %d: the label '%s' has no ink", t, dl_str(dl, c));
+                }
+            }
+            int rows = p >= PH_SOFTMAX ? t : t - 1;
+            cr_assert_eq(cells, rows * tr->S, "step %d %s: %d cells", t, viz_phase_name(p), cells);
+        }
+}
+
+static void key(SDL_Keycode k) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = k;
+    app_event(app, &e);
+    app_update(app, 60);   /* let the phase play to its end */
+}
+
+Test(gl, keys_move_the_clock_and_back_is_forward) {
+    const Trace *tr = &app->trace;
+    app->st.tau = 0;
+    app->stop_at = 0;
+    key(SDLK_RIGHT);
+    key(SDLK_RIGHT);
+    key(SDLK_DOWN);   /* step 2, scores */
+    int t, p;
+    float pr;
+    viz_clock(tr, app->st.tau, &t, &p, &pr);
+    cr_assert(t == 1 && p == PH_SCORES && pr > 0.99f, "t %d phase %d progress %f", t, p, (double)pr);
+    render();
+    uint8_t *fwd = malloc((size_t)W * H * 3);
+    cr_assert_not_null(fwd);
+    memcpy(fwd, rgb, (size_t)W * H * 3);
+    key(SDLK_RIGHT);
+    key(SDLK_RIGHT);
+    key(SDLK_DOWN);
+    key(SDLK_UP);
+    key(SDLK_LEFT);
+    key(SDLK_LEFT);
+    render();
+    cr_assert(memcmp(fwd, rgb, (size_t)W * H * 3) == 0, "step 2 scores looks different when reached backward");
+    free(fwd);
+    key(SDLK_END);
+    viz_clock(tr, app->st.tau, &t, &p, &pr);
+    cr_assert(t == tr->T - 1 && p == PH_NEXT);
+    key(SDLK_HOME);
+    viz_clock(tr, app->st.tau, &t, &p, &pr);
+    cr_assert(t == 0 && p == PH_ENCODER);
+    key(SDLK_UP);   /* nothing before the start */
+    viz_clock(tr, app->st.tau, &t, &p, &pr);
+    cr_assert(t == 0 && p == PH_ENCODER);
+}
+
+Test(gl, screenshots_are_written_whole) {
+    app->st.tau = viz_tau_at(&app->trace, 3, PH_OUTPUT) + 0.99999;
+    render();
+    char path[] = "/tmp/attnviz-test-XXXXXX.png";
+    int fd = mkstemps(path, 4);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    char err[AV_ERR_LEN];
+    cr_assert_eq(app_write_png(path, rgb, W, H, err), 0, "%s", err);
+    int w, h, n;
+    uint8_t *back = stbi_load(path, &w, &h, &n, 3);
+    cr_assert_not_null(back);
+    cr_assert(w == W && h == H);
+    cr_assert(memcmp(back, rgb, (size_t)W * H * 3) == 0, "the PNG differs from the frame");
+    stbi_image_free(back);
+    remove(path);
+    cr_assert_neq(app_write_png("/nonexistent-dir/x.png", rgb, W, H, err), 0);
+    cr_assert(strstr(err, "/nonexistent-dir/x.png"), "error names the file: %s", err);
+    cr_assert_neq(access("/nonexistent-dir/x.png.tmp", F_OK), 0);
+}

@@ -1,0 +1,333 @@
+/* test_viz.c — the view's draw list, without GL: layout (no two labels
+ * overlap, up to 40 source tokens, at 1280×720 and 1024×600), colours
+ * (alignment cells are viridis of their weight), the clock (a frame depends
+ * on τ only), the tags tests and the mouse rely on. Text is measured with
+ * the real font, so widths are the ones the screen will use. */
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "text/font_find.h"
+#include "text/text.h"
+#include "viz/colormap.h"
+#include "viz/view.h"
+
+static Text *text;
+static TextMeasure measure;
+
+static void setup(void) {
+    cr_assert_eq(TTF_Init(), 0, "TTF_Init: %s", TTF_GetError());
+    char path[1024], err[FONT_ERR_CAP];
+    cr_assert_eq(font_find(NULL, path, sizeof path, err), 0, "%s", err);
+    char terr[TEXT_ERR_CAP];
+    text = text_create(path, terr);
+    cr_assert_not_null(text, "%s", terr);
+    measure = text_measure(text);
+}
+
+static void teardown(void) {
+    text_destroy(text);
+    TTF_Quit();
+}
+
+TestSuite(viz, .init = setup, .fini = teardown);
+
+/* 40 source characters, Latin, digits, spaces and Hangul */
+static const char *LONG40 = "Saturday 21 November 2026, 서울에서 만나요!!!!!";
+
+static void make(Trace *tr, const char *src, int T, StyleKind style, bool ref) {
+    char err[AV_ERR_LEN];
+    cr_assert_eq(viz_demo_trace(tr, src, T, style, SCORE_GENERAL, ref, 7, err), 0, "%s", err);
+}
+
+static bool overlap(const DlCmd *a, const DlCmd *b) {
+    /* the ink of a line sits inside its box: shrink the boxes a little
+     * vertically (line gap and descent), not horizontally */
+    float ia = a->h * 0.12f, ib = b->h * 0.12f;
+    return a->x < b->x + b->w - 0.5f && b->x < a->x + a->w - 0.5f &&
+           a->y + ia < b->y + b->h - ib && b->y + ib < a->y + a->h - ia;
+}
+
+static void check_no_overlap(const DrawList *dl, const char *what) {
+    for (int i = 0; i < dl->n; i++) {
+        const DlCmd *a = &dl->cmds[i];
+        if (a->kind != DL_TEXT || a->tag == VIZ_TAG_OVERLAY || a->w <= 0) continue;
+        cr_assert(a->x >= -0.5f && a->y >= -0.5f, "%s: label '%s' starts off screen at (%.1f, %.1f)", what,
+                  dl_str(dl, a), (double)a->x, (double)a->y);
+        for (int j = i + 1; j < dl->n; j++) {
+            const DlCmd *b = &dl->cmds[j];
+            if (b->kind != DL_TEXT || b->tag == VIZ_TAG_OVERLAY || b->w <= 0) continue;
+            cr_assert(!overlap(a, b), "%s: '%s' (%.1f,%.1f %.1fx%.1f) overlaps '%s' (%.1f,%.1f %.1fx%.1f)", what,
+                      dl_str(dl, a), (double)a->x, (double)a->y, (double)a->w, (double)a->h, dl_str(dl, b),
+                      (double)b->x, (double)b->y, (double)b->w, (double)b->h);
+        }
+    }
+}
+
+static void check_inside(const DrawList *dl, float W, float H, const char *what) {
+    for (int i = 0; i < dl->n; i++) {
+        const DlCmd *a = &dl->cmds[i];
+        if (a->kind != DL_TEXT || a->tag == VIZ_TAG_OVERLAY) continue;
+        cr_assert(a->x + a->w <= W + 0.5f && a->y + a->h * 0.8f <= H + 0.5f, "%s: label '%s' leaves the %gx%g window",
+                  what, dl_str(dl, a), (double)W, (double)H);
+    }
+}
+
+static void sweep_layout(const char *src, int T, StyleKind style, bool ref, float W, float H) {
+    Trace tr;
+    make(&tr, src, T, style, ref);
+    DrawList dl;
+    dl_init(&dl, &measure);
+    VizState st = {.speed = 1, .title = "a title line that is long enough to matter, with 한글 in it",
+                   .score_avail = 0x3F, .tf_slider = ref, .tf_on = true, .tf_p = 0.5f};
+    static const float PROGRESS[] = {0.0f, 0.3f, 0.55f, 0.99999f};
+    for (int t = 1; t <= T; t += T > 4 ? T / 4 : 1)
+        for (int p = 0; p < VIZ_PHASES; p++)
+            for (int k = 0; k < 4; k++)
+                for (int dark = 0; dark < 2; dark++) {
+                    st.tau = viz_tau_at(&tr, t, p) + PROGRESS[k];
+                    st.dark = dark;
+                    viz_build(&dl, &tr, &st, W, H);
+                    cr_assert(!dl.oom);
+                    char what[160];
+                    snprintf(what, sizeof what, "%gx%g S=%d T=%d %s step %d %s +%.2f", (double)W, (double)H, tr.S, T,
+                             style == STYLE_LUONG ? "luong" : "bahdanau", t, viz_phase_name(p), (double)PROGRESS[k]);
+                    check_no_overlap(&dl, what);
+                    check_inside(&dl, W, H, what);
+                }
+    dl_free(&dl);
+    trace_free(&tr);
+}
+
+Test(viz, no_overlap_40_tokens_1280x720) {
+    sweep_layout(LONG40, 12, STYLE_LUONG, true, 1280, 720);
+}
+
+Test(viz, no_overlap_40_tokens_1024x600) {
+    sweep_layout(LONG40, 12, STYLE_BAHDANAU, true, 1024, 600);
+}
+
+Test(viz, no_overlap_short_and_many_steps) {
+    sweep_layout("21 Nov", 40, STYLE_LUONG, false, 1024, 600);
+    sweep_layout("2013년 7월 13일", 11, STYLE_BAHDANAU, false, 1280, 720);
+}
+
+Test(viz, the_demo_trace_is_consistent) {
+    Trace tr;
+    make(&tr, LONG40, 9, STYLE_LUONG, false);
+    cr_assert_eq(tr.S, 40);
+    for (int t = 0; t < tr.T; t++) {
+        double sum = 0;
+        for (int s = 0; s < tr.S; s++) sum += tr.steps[t].weights[s];
+        cr_assert_float_eq(sum, 1.0, 1e-5);
+        int best = 0;
+        for (int j = 1; j < tr.V; j++)
+            if (tr.steps[t].probs[j] > tr.steps[t].probs[best]) best = j;
+        cr_assert_eq(tr.steps[t].token_id, best);
+    }
+    cr_assert_eq(tr.steps[tr.T - 1].token_id, TOK_EOS);
+    trace_free(&tr);
+}
+
+/* Every alignment cell that is shown fully has exactly viridis(weight);
+ * rows of later steps are not shown at all. */
+Test(viz, alignment_cells_are_viridis_of_their_weight) {
+    Trace tr;
+    make(&tr, "21 Nov 2026", 8, STYLE_LUONG, false);
+    DrawList dl;
+    dl_init(&dl, &measure);
+    VizState st = {.speed = 1};
+    for (int t = 1; t <= tr.T; t++) {
+        st.tau = viz_tau_at(&tr, t, PH_CONTEXT) + 0.5;
+        viz_build(&dl, &tr, &st, 1280, 720);
+        int seen = 0;
+        for (int i = 0; i < dl.n; i++) {
+            const DlCmd *c = &dl.cmds[i];
+            if (c->tag != VIZ_TAG_ALIGN_CELL) continue;
+            cr_assert_lt(c->a, t, "row %d shown at step %d", c->a + 1, t);
+            Rgb8 want = colormap_viridis(tr.steps[c->a].weights[c->b]);
+            cr_assert(c->color.r == want.r && c->color.g == want.g && c->color.b == want.b && c->color.a == 255,
+                      "cell (%d,%d): colour %d,%d,%d,%d for weight %g", c->a, c->b, c->color.r, c->color.g, c->color.b,
+                      c->color.a, (double)tr.steps[c->a].weights[c->b]);
+            seen++;
+        }
+        cr_assert_eq(seen, t * tr.S, "step %d: %d cells shown", t, seen);
+    }
+    dl_free(&dl);
+    trace_free(&tr);
+}
+
+static bool same_list(const DrawList *a, const DrawList *b) {
+    if (a->n != b->n) return false;
+    for (int i = 0; i < a->n; i++) {
+        const DlCmd *x = &a->cmds[i], *y = &b->cmds[i];
+        if (x->kind != y->kind || x->tag != y->tag || x->a != y->a || x->b != y->b ||
+            memcmp(&x->color, &y->color, sizeof x->color) || x->x != y->x || x->y != y->y || x->w != y->w || x->h != y->h)
+            return false;
+        if (x->kind == DL_TEXT && strcmp(dl_str(a, x), dl_str(b, y))) return false;
+    }
+    return true;
+}
+
+/* Backward shows what forward showed: a frame is a function of τ alone. */
+Test(viz, a_frame_depends_on_the_clock_only) {
+    Trace tr;
+    make(&tr, "2013년 7월 13일", 6, STYLE_BAHDANAU, true);
+    DrawList a, b;
+    dl_init(&a, &measure);
+    dl_init(&b, &measure);
+    VizState st = {.speed = 1};
+    double end = viz_tau_end(&tr);
+    for (double tau = 0; tau < end; tau += 0.37) {
+        st.tau = tau;
+        viz_build(&a, &tr, &st, 1280, 720);
+        st.tau = end - tau - 0.01;   /* somewhere else first */
+        viz_build(&b, &tr, &st, 1280, 720);
+        st.tau = tau;
+        viz_build(&b, &tr, &st, 1280, 720);
+        cr_assert(same_list(&a, &b), "tau %.2f differs after visiting another time", tau);
+    }
+    dl_free(&a);
+    dl_free(&b);
+    trace_free(&tr);
+}
+
+static const DlCmd *find_tag(const DrawList *dl, int tag) {
+    for (int i = 0; i < dl->n; i++)
+        if (dl->cmds[i].tag == tag) return &dl->cmds[i];
+    return NULL;
+}
+
+Test(viz, each_phase_is_captioned_and_output_shows_the_chosen_token) {
+    Trace tr;
+    make(&tr, "21 Nov 2026", 5, STYLE_LUONG, false);
+    DrawList dl;
+    dl_init(&dl, &measure);
+    VizState st = {.speed = 1};
+    for (int t = 1; t <= tr.T; t++)
+        for (int p = 0; p < VIZ_PHASES; p++) {
+            st.tau = viz_tau_at(&tr, t, p) + 0.99;
+            viz_build(&dl, &tr, &st, 1280, 720);
+            const DlCmd *c = find_tag(&dl, VIZ_TAG_CAPTION);
+            cr_assert_not_null(c);
+            cr_assert_eq(c->a, p);
+            cr_assert(strstr(dl_str(&dl, c), (const char[]){(char)(p == 0 ? 'E' : p == 1 ? 'Q' : p == 2 ? 'S' : p == 3 ? 'S'
+                                                               : p == 4 ? 'C' : p == 5 ? 'C' : p == 6 ? 'O' : 'N'), 0}));
+            const DlCmd *ch = find_tag(&dl, VIZ_TAG_CHOSEN);
+            if (p >= PH_OUTPUT) {
+                cr_assert_not_null(ch, "step %d %s: no chosen token", t, viz_phase_name(p));
+                cr_assert_eq(ch->b, tr.steps[t - 1].token_id);
+                cr_assert_str_eq(dl_str(&dl, ch), trace_token(&tr, tr.steps[t - 1].token_id));
+            } else {
+                cr_assert_null(ch, "step %d %s: the prediction is shown too early", t, viz_phase_name(p));
+            }
+        }
+    dl_free(&dl);
+    trace_free(&tr);
+}
+
+Test(viz, the_timeline_maps_clicks_to_the_clock) {
+    Trace tr;
+    make(&tr, "21 Nov 2026", 10, STYLE_LUONG, false);
+    DrawList dl;
+    dl_init(&dl, &measure);
+    VizState st = {.speed = 1};
+    viz_build(&dl, &tr, &st, 1280, 720);
+    const DlCmd *c = find_tag(&dl, VIZ_TAG_TIMELINE);
+    cr_assert_not_null(c);
+    double end = viz_tau_end(&tr);
+    cr_assert_float_eq(viz_timeline_hit(&dl, &tr, c->x + c->w * 0.25f, c->y + c->h / 2), end * 0.25, 1e-3);
+    cr_assert_float_eq(viz_timeline_hit(&dl, &tr, c->x, c->y + c->h / 2), 0.0, 1e-6);
+    cr_assert_lt(viz_timeline_hit(&dl, &tr, c->x + c->w * 0.5f, c->y - 40), 0);
+    dl_free(&dl);
+    trace_free(&tr);
+}
+
+Test(viz, phases_parse_and_the_clock_splits) {
+    for (int p = 0; p < VIZ_PHASES; p++) cr_assert_eq(viz_phase_parse(viz_phase_name(p)), p);
+    cr_assert_eq(viz_phase_parse("Scores"), -1);
+    Trace tr;
+    make(&tr, "abc", 3, STYLE_LUONG, false);
+    int t, p;
+    float pr;
+    viz_clock(&tr, viz_tau_at(&tr, 2, PH_SOFTMAX) + 0.25, &t, &p, &pr);
+    cr_assert(t == 1 && p == PH_SOFTMAX && fabsf(pr - 0.25f) < 1e-6f);
+    viz_clock(&tr, 1e9, &t, &p, &pr);
+    cr_assert(t == 2 && p == PH_NEXT && pr == 1);
+    viz_clock(&tr, -5, &t, &p, &pr);
+    cr_assert(t == 0 && p == PH_ENCODER && pr == 0);
+    trace_free(&tr);
+}
+
+/* Hangul and the combining marks measure like their pieces. */
+Test(viz, text_measures_hangul_and_marks) {
+    float h = text_width(text, "h", 20, 0);
+    cr_assert_gt(h, 0);
+    cr_assert_float_eq(text_width(text, "h\xCC\x84", 20, 0), h, 1e-4);   /* the macron adds no width */
+    float ga = text_width(text, "\xEA\xB0\x80", 20, 0);                    /* 가 */
+    cr_assert_gt(ga, h);
+    cr_assert_lt(text_width(text, "h_t", 20, TEXT_MATH), text_width(text, "h_t", 20, 0));
+    cr_assert_float_eq(text_width(text, "\xFF", 20, 0), text_width(text, "\xEF\xBF\xBD", 20, 0), 1e-4);  /* invalid → U+FFFD */
+}
+
+/* Compare: three matrices of 40 columns side by side still keep their
+ * labels apart, and the difference cells are the signed colour of the
+ * difference. */
+Test(viz, compare_layout_and_difference_colours) {
+    Trace a, b;
+    make(&a, LONG40, 12, STYLE_LUONG, true);
+    char err[AV_ERR_LEN];
+    cr_assert_eq(viz_demo_trace(&b, LONG40, 10, STYLE_LUONG, SCORE_DOT, true, 99, err), 0, "%s", err);
+    DrawList dl;
+    dl_init(&dl, &measure);
+    VizState st = {.speed = 1, .cmp = &b, .cmp_name = {"general", "dot"}, .cmp_what = "two scores", .score_avail = 0x3F,
+                   .title = "title"};
+    static const float SIZES[2][2] = {{1280, 720}, {1024, 600}};
+    static const int STEPS[4] = {1, 5, 10, 12};
+    int tips = 0;
+    for (int z = 0; z < 2; z++)
+        for (int k = 0; k < 4; k++) {
+            int t = STEPS[k];
+            st.tau = viz_tau_at(&a, t, PH_NEXT) + 0.99;
+            viz_build(&dl, &a, &st, SIZES[z][0], SIZES[z][1]);
+            char what[64];
+            snprintf(what, sizeof what, "compare %gx%g step %d", (double)SIZES[z][0], (double)SIZES[z][1], t);
+            check_no_overlap(&dl, what);
+            check_inside(&dl, SIZES[z][0], SIZES[z][1], what);
+            int diff = 0;
+            for (int i = 0; i < dl.n; i++) {
+                const DlCmd *c = &dl.cmds[i];
+                if (c->tag != VIZ_TAG_DIFF_CELL) continue;
+                Rgb8 w = colormap_diverging(a.steps[c->a].weights[c->b] - b.steps[c->a].weights[c->b]);
+                cr_assert(c->color.r == w.r && c->color.g == w.g && c->color.b == w.b);
+                cr_assert_lt(c->a, b.T, "no difference row past the shorter decoding");
+                diff++;
+            }
+            cr_assert_eq(diff, (t < b.T ? t : b.T) * a.S);
+            /* hover a cell of a row only the longer decoding has: a tooltip, no crash */
+            for (int i = 0; i < dl.n; i++) {
+                const DlCmd *c = &dl.cmds[i];
+                if (c->tag != VIZ_TAG_ALIGN_CELL || c->a < b.T) continue;
+                VizState h = st;
+                h.mouse_in = true;
+                h.mouse_x = c->x + c->w / 2;
+                h.mouse_y = c->y + c->h / 2;
+                DrawList d2;
+                dl_init(&d2, &measure);
+                viz_build(&d2, &a, &h, SIZES[z][0], SIZES[z][1]);
+                bool tip = false;
+                for (int j = 0; j < d2.n; j++)
+                    if (d2.cmds[j].kind == DL_TEXT && strstr(dl_str(&d2, &d2.cmds[j]), "no such step")) tip = true;
+                cr_assert(tip, "the tooltip says the other decoding has no such step");
+                tips++;
+                dl_free(&d2);
+                break;
+            }
+        }
+    cr_assert_eq(tips, 2, "rows past the shorter decoding were hovered (step 12, both sizes)");
+    dl_free(&dl);
+    trace_free(&a);
+    trace_free(&b);
+}
