@@ -58,9 +58,29 @@ static bool find_shaders(char *out, size_t cap) {
 }
 
 static bool find_models_dir(char *out, size_t cap) {
+    const char *env = getenv("ATTNVIZ_MODELS");
+    if (env && env[0]) {
+        struct stat sb;
+        snprintf(out, cap, "%s", env);
+        return stat(out, &sb) == 0;
+    }
     static const char *const R[] = {"../assets/models", "../../assets/models", "assets/models",
                                     "../share/attnviz/assets/models", "/usr/local/share/attnviz/assets/models",
                                     "/usr/share/attnviz/assets/models"};
+    return find_near_exe(R, (int)(sizeof R / sizeof *R), out, cap);
+}
+
+bool app_find_models_dir(char *out, size_t cap) { return find_models_dir(out, cap); }
+
+bool app_find_lessons_dir(char *out, size_t cap) {
+    const char *env = getenv("ATTNVIZ_LESSONS");
+    if (env && env[0]) {
+        struct stat sb;
+        snprintf(out, cap, "%s", env);
+        return stat(out, &sb) == 0;
+    }
+    static const char *const R[] = {"../lessons", "../../lessons", "lessons", "../share/attnviz/lessons",
+                                    "/usr/local/share/attnviz/lessons", "/usr/share/attnviz/lessons"};
     return find_near_exe(R, (int)(sizeof R / sizeof *R), out, cap);
 }
 
@@ -390,6 +410,12 @@ void app_shutdown(App *a) {
     if (a->have_prev) trace_free(&a->prev);
     if (a->have_cmp) trace_free(&a->cmp);
     if (a->have_model) model_free(&a->model);
+    app_close_lesson(a);
+    free(a->entries);
+    free(a->pinfo);
+    a->entries = NULL;
+    a->pinfo = NULL;
+    a->n_entries = 0;
     if (a->ttf_up) TTF_Quit();
     if (a->sdl_up) SDL_Quit();
     a->gfx_up = a->have_trace = a->have_prev = a->have_cmp = a->have_model = a->ttf_up = a->sdl_up = false;
@@ -408,7 +434,7 @@ void app_draw(App *a) {
     SDL_GL_GetDrawableSize(a->win, &fw, &fh);
     if (ww <= 0 || wh <= 0 || fw <= 0 || fh <= 0) return;
     text_set_scale(a->text, (float)fw / (float)ww);
-    viz_build(&a->dl, &a->trace, &a->st, (float)ww, (float)wh);
+    app_build_frame(a, (float)ww, (float)wh);
     gfx_draw(&a->gfx, &a->dl, a->text, (float)ww, (float)wh, fw, fh, viz_background(a->st.dark));
     SDL_GL_SwapWindow(a->win);
     if (!a->first_frame_done) {
@@ -421,7 +447,7 @@ int app_render_rgb(App *a, int w, int h, uint8_t *rgb, char *err) {
     char gerr[GFX_ERR_CAP];
     if (gfx_offscreen_begin(&a->gfx, w, h, gerr) != 0) return av_err(err, "%s", gerr);
     text_set_scale(a->text, 1);
-    viz_build(&a->dl, &a->trace, &a->st, (float)w, (float)h);
+    app_build_frame(a, (float)w, (float)h);
     gfx_draw(&a->gfx, &a->dl, a->text, (float)w, (float)h, w, h, viz_background(a->st.dark));
     gfx_offscreen_read(&a->gfx, rgb);
     gfx_offscreen_end(&a->gfx);
@@ -434,7 +460,7 @@ int app_render_rgb(App *a, int w, int h, uint8_t *rgb, char *err) {
 
 static const double MORPH_SECONDS = 0.6;   /* old weights → new after a switch */
 
-static bool animating(const App *a) { return a->st.playing || a->st.tau < a->stop_at || (a->st.prev && a->st.morph < 1); }
+static bool animating(const App *a) { return a->have_trace && !a->picking && ( a->st.playing || a->st.tau < a->stop_at || (a->st.prev && a->st.morph < 1)); }
 
 /* Jump to the start of phase k (counted over all steps) and play it once. */
 static void goto_phase(App *a, long k) {
@@ -447,6 +473,7 @@ static void goto_phase(App *a, long k) {
 }
 
 void app_update(App *a, double dt) {
+    if (!a->have_trace) return;   /* the picker, a lesson's message */
     double end = viz_tau_end(&a->trace), rate = a->st.speed / PHASE_SECONDS;
     /* after step 1 the encoder phase only recalls the states: pass it quickly */
     if (a->st.tau >= VIZ_PHASES && fmod(a->st.tau, VIZ_PHASES) < 1) rate *= 5;
@@ -573,13 +600,58 @@ static void edit_event(App *a, const SDL_Event *e) {
 
 /* ---- examples and teacher forcing ---- */
 
+/* A few sentences per task that show something worth seeing, each decoded
+ * right by the shipped models (checked with `attnviz decode`): Tab cycles
+ * through them first, then through the task's own test examples. */
+static const struct { const char *task, *src, *tgt; } EXAMPLES[] = {
+    {"en-ko", "I love you", "\xEB\x82\x98\xEB\x8A\x94 \xEB\x84\x88\xEB\xA5\xBC \xEC\x82\xAC\xEB\x9E\x91\xED\x95\xB4"},
+    {"en-ko", "your mother helps us", "\xEB\x84\xA4 \xEC\x96\xB4\xEB\xA8\xB8\xEB\x8B\x88\xEB\x8A\x94 \xEC\x9A\xB0\xEB\xA6\xAC\xEB\xA5\xBC \xEB\x8F\x84\xEC\x99\x80"},
+    {"en-ko", "he does not draw your singer", "\xEA\xB7\xB8\xEB\x8A\x94 \xEB\x84\xA4 \xEA\xB0\x80\xEC\x88\x98\xEB\xA5\xBC \xEA\xB7\xB8\xEB\xA6\xAC\xEC\xA7\x80 \xEC\x95\x8A\xEC\x95\x84"},
+    {"en-fr", "the european economic area", "la zone \xC3\xA9" "conomique europ\xC3\xA9" "enne"},
+    {"en-fr", "the red car", "la voiture rouge"},
+    {"en-fr", "my white door is french", "ma porte blanche est fran\xC3\xA7" "aise"},
+    {"dates", "21 November 2026", "2026-11-21"},
+    {"dates", "2026\xEB\x85\x84 11\xEC\x9B\x94 21\xEC\x9D\xBC", "2026-11-21"},
+    {"dates", "friday, 11 june 1976", "1976-06-11"},
+    {"dates", "02/06/1994", "1994-06-02"},
+    {"reverse", "attention", "noitnetta"},
+    {"reverse", "encoder", "redocne"},
+    {"reverse", "softmax", "xamtfos"},
+    {"copy", "attention", "attention"},
+    {"copy", "thebottleneckisonevectorforthewholesentence", "thebottleneckisonevectorforthewholesentence"},
+};
+enum { N_EXAMPLES = sizeof EXAMPLES / sizeof *EXAMPLES };
+
+/* Every token of text is in the vocabulary (no <unk>). */
+static bool all_known(const Vocab *v, TokenizerKind tk, const char *text) {
+    int *ids = NULL, n = 0;
+    char err[AV_ERR_LEN];
+    if (encode_text(v, tk, text, &ids, &n, err) != 0) return false;
+    bool ok = n > 0;
+    for (int i = 0; i < n && ok; i++) ok = ids[i] != TOK_UNK;
+    free(ids);
+    return ok;
+}
+
 static void next_example(App *a) {
     const Task *tk = a->task[0] ? task_find(a->task) : NULL;
     if (!tk) { say(a, "no examples: the model's task is unknown (type one with Enter)"); return; }
     char src[TASK_MAX_TEXT], tgt[TASK_MAX_TEXT], err[AV_ERR_LEN];
-    Rng r;
-    rng_seed(&r, 1000 + (uint64_t)a->example++);
-    tk->generate(&r, SPLIT_TEST, src, tgt, sizeof src);
+    int mine[N_EXAMPLES], n = 0;   /* this task's fixed examples the model can read */
+    for (int i = 0; i < N_EXAMPLES; i++)
+        if (strcmp(EXAMPLES[i].task, a->task) == 0 && all_known(&a->model.src, a->model.cfg.tokenizer, EXAMPLES[i].src) &&
+            all_known(&a->model.tgt, a->model.cfg.tokenizer, EXAMPLES[i].tgt))
+            mine[n++] = i;
+    int k = a->example++;
+    if (k < n) {
+        snprintf(src, sizeof src, "%s", EXAMPLES[mine[k]].src);
+        snprintf(tgt, sizeof tgt, "%s", EXAMPLES[mine[k]].tgt);
+    } else {
+        if (k >= n + 20) a->example = 0;   /* then round again */
+        Rng r;
+        rng_seed(&r, 1000 + (uint64_t)(k - n));
+        tk->generate(&r, SPLIT_TEST, src, tgt, sizeof src);
+    }
     if (app_decode(a, a->model_path, src, tgt, false, err) != 0) { say(a, err); return; }
     goto_phase(a, 0);
 }
@@ -599,6 +671,33 @@ static void set_forcing(App *a, bool on, float p) {
 
 /* ---- the model menu ---- */
 
+/* The task of a model file "<task>-<score>[-variant].safetensors" (a task
+ * the app knows, else ""), and a key that sorts by task in the tasks'
+ * order, then by score (none, dot, scaled_dot, general, concat, additive),
+ * then by name. */
+static void menu_classify(const char *file, char group[48], char key[200]) {
+    int ti = 99, si = 9;
+    group[0] = 0;
+    for (int i = 0; i < task_count(); i++) {
+        const char *t = task_at(i)->name;
+        size_t l = strlen(t);
+        if (strncmp(file, t, l) == 0 && file[l] == '-' && l < 48 && l > strlen(group)) {
+            snprintf(group, 48, "%s", t);
+            ti = i;
+        }
+    }
+    if (group[0]) {
+        const char *rest = file + strlen(group) + 1;
+        for (int k = SCORE_NONE; k <= SCORE_ADDITIVE; k++) {
+            size_t l = strlen(score_name((ScoreKind)k));
+            if (strncmp(rest, score_name((ScoreKind)k), l) == 0 && (rest[l] == '-' || rest[l] == '.')) si = k;
+        }
+    }
+    const char *dot = strrchr(file, '.');   /* the stem: "copy-none" before "copy-none-reversed" */
+    int stem = dot ? (int)(dot - file) : (int)strlen(file);
+    snprintf(key, 200, "%02d%d%.*s", ti, si, stem < 180 ? stem : 180, file);
+}
+
 static void menu_add_dir(App *a, const char *dir) {
     DIR *d = opendir(dir);
     if (!d) return;
@@ -614,6 +713,7 @@ static void menu_add_dir(App *a, const char *dir) {
         if (dup) continue;
         snprintf(a->menu_path[a->menu_n], sizeof a->menu_path[0], "%.1000s", real);
         snprintf(a->menu_label[a->menu_n], sizeof a->menu_label[0], "%.100s   (%.50s)", e->d_name, dir);
+        menu_classify(e->d_name, a->menu_group[a->menu_n], a->menu_key[a->menu_n]);
         a->menu_n++;
     }
     closedir(d);
@@ -637,21 +737,27 @@ static void menu_open(App *a) {
         char real[PATH_MAX];
         if (realpath(d, real)) menu_add_dir(a, real);
     }
-    /* sort by label, keeping paths with their labels */
+    /* grouped by task: sort by key (then label), keeping each entry's fields together */
     for (int i = 1; i < a->menu_n; i++)
-        for (int j = i; j > 0 && cmp_label(a->menu_label[j - 1], a->menu_label[j]) > 0; j--) {
-            char tp[1024], tl[160];
+        for (int j = i; j > 0; j--) {
+            int c = strcmp(a->menu_key[j - 1], a->menu_key[j]);
+            if (c < 0 || (c == 0 && cmp_label(a->menu_label[j - 1], a->menu_label[j]) <= 0)) break;
+            char tp[1024], tl[160], tk[200], tg[48];
             memcpy(tp, a->menu_path[j], sizeof tp); memcpy(a->menu_path[j], a->menu_path[j - 1], sizeof tp); memcpy(a->menu_path[j - 1], tp, sizeof tp);
             memcpy(tl, a->menu_label[j], sizeof tl); memcpy(a->menu_label[j], a->menu_label[j - 1], sizeof tl); memcpy(a->menu_label[j - 1], tl, sizeof tl);
+            memcpy(tk, a->menu_key[j], sizeof tk); memcpy(a->menu_key[j], a->menu_key[j - 1], sizeof tk); memcpy(a->menu_key[j - 1], tk, sizeof tk);
+            memcpy(tg, a->menu_group[j], sizeof tg); memcpy(a->menu_group[j], a->menu_group[j - 1], sizeof tg); memcpy(a->menu_group[j - 1], tg, sizeof tg);
         }
     char cur[PATH_MAX] = "";
     if (a->have_model && !realpath(a->model_path, cur)) cur[0] = 0;
     a->st.menu_cur = -1;
     for (int i = 0; i < a->menu_n; i++) {
         a->menu_ptr[i] = a->menu_label[i];
+        a->menu_group_ptr[i] = a->menu_group[i][0] ? a->menu_group[i] : "other";
         if (strcmp(a->menu_path[i], cur) == 0) a->st.menu_cur = i;
     }
     a->st.menu = a->menu_ptr;
+    a->st.menu_group = a->menu_group_ptr;
     a->st.menu_n = a->menu_n;
     a->st.menu_sel = a->st.menu_cur >= 0 ? a->st.menu_cur : 0;
     a->st.menu_open = true;
@@ -674,6 +780,7 @@ static void menu_choose(App *a, int i) {
     model_free(&probe);
     if (a->cmp_mode) compare_off(a);
     if (app_decode(a, a->menu_path[i], same ? in : NULL, same ? tg : NULL, false, err) != 0) { say(a, err); return; }
+    if (!same) a->example = 0;   /* Tab: this task's examples from the first */
     goto_phase(a, 0);
 }
 
@@ -710,11 +817,312 @@ static bool slide(App *a, float x, float y) {
     return false;
 }
 
+/* ---- lesson mode (issue 7) ---- */
+
+static void goto_phase(App *a, long k);
+static void edit_close(App *a);
+
+/* The language of the UI strings: the lesson's folder, else --lang / the locale. */
+static const char *ui_lang(const App *a) { return a->have_lesson && a->lesson.lang[0] ? a->lesson.lang : a->lang; }
+static bool korean(const App *a) { return strcmp(ui_lang(a), "ko") == 0; }
+
+void app_close_lesson(App *a) {
+    if (a->have_lesson) lesson_free(&a->lesson);
+    if (a->have_chart) chart_free(&a->chart);
+    a->have_lesson = a->have_chart = false;
+    a->slide = 0;
+    a->slide_err[0] = a->chart_err[0] = 0;
+    a->st.help_extra = NULL;
+    a->st.help_extra_n = 0;
+    a->dirty = true;
+}
+
+int app_open_picker(App *a, const char *root, char *err) {
+    LessonEntry *e = NULL;
+    int n = 0;
+    if (!a->lang[0]) snprintf(a->lang, sizeof a->lang, "en");
+    if (lesson_list(root, a->lang, &e, &n, err) != 0) return -1;
+    PickerInfo *pi = calloc((size_t)(n > 0 ? n : 1), sizeof *pi);
+    if (!pi) { free(e); return av_err(err, "out of memory listing the lessons"); }
+    picker_info(e, n, pi);
+    free(a->entries);
+    free(a->pinfo);
+    a->entries = e;
+    a->pinfo = pi;
+    a->n_entries = n;
+    if (a->pick_sel >= n) a->pick_sel = n > 0 ? n - 1 : 0;
+    if (root != a->lessons_dir) snprintf(a->lessons_dir, sizeof a->lessons_dir, "%s", root);
+    a->picking = true;
+    a->dirty = true;
+    return 0;
+}
+
+static const char *const LESSON_KEYS[][2] = {
+    {"PgDn  PgUp", "next / previous slide (a presentation clicker)"},
+    {"Ctrl+=  Ctrl+-", "narration text larger / smaller (wheel over it: scroll)"},
+    {"Esc", "back to the lessons (or quit)"},
+};
+
+int app_open_lesson(App *a, const char *path, char *err) {
+    Lesson l;
+    if (lesson_load(path, &l, err) != 0) {
+        snprintf(a->lesson_err, sizeof a->lesson_err, "%s", err);
+        a->dirty = true;
+        return -1;
+    }
+    app_close_lesson(a);
+    if (a->narr_px <= 0) a->narr_px = 20;
+    if (!a->lang[0]) snprintf(a->lang, sizeof a->lang, "en");
+    a->lesson = l;
+    a->have_lesson = true;
+    a->lesson_err[0] = 0;
+    a->picking = false;
+    a->st.help_extra = &LESSON_KEYS[0][0];
+    a->st.help_extra_n = (int)(sizeof LESSON_KEYS / sizeof *LESSON_KEYS);
+    a->dirty = true;
+    return 0;
+}
+
+int app_enter_slide(App *a, int i, bool animate) {
+    if (!a->have_lesson || a->lesson.n_slides < 1) return -1;
+    if (i < 0) i = 0;
+    if (i >= a->lesson.n_slides) i = a->lesson.n_slides - 1;
+    const LessonSlide *s = &a->lesson.slides[i];
+    a->slide = i;
+    a->narr_scroll = 0;
+    a->slide_err[0] = 0;
+    a->st.help = a->st.menu_open = false;
+    if (a->editing) edit_close(a);
+    say(a, "");
+    a->dirty = true;
+    char dir[1024], path[1200], name[LESSON_MAX_NAME], err[AV_ERR_LEN];
+    bool have_dir = find_models_dir(dir, sizeof dir);
+    if (s->chart) {
+        if (a->have_chart) chart_free(&a->chart);
+        a->have_chart = false;
+        a->chart_err[0] = 0;
+        if (!have_dir) {
+            snprintf(a->chart_err, sizeof a->chart_err, "no assets/models/ next to the executable: the chart's data %s.tsv lives there", s->chart);
+        } else {
+            snprintf(path, sizeof path, "%.1000s/%s.tsv", dir, s->chart);
+            a->have_chart = chart_load_tsv(path, &a->chart, a->chart_err) == 0;
+        }
+        if (a->have_chart) snprintf(a->chart.lang, sizeof a->chart.lang, "%s", ui_lang(a));
+        a->st.playing = false;
+        a->stop_at = 0;
+        return 0;
+    }
+    int rc = s->compare[0] >= 0 ? lesson_model_with_score(s->model, (ScoreKind)s->compare[0], name, sizeof name)
+                                : lesson_slide_model(s, name, sizeof name);
+    if (rc != 0 || !s->input) {
+        snprintf(a->slide_err, sizeof a->slide_err, "%s:%d: this slide names no model and input", a->lesson.path, s->line);
+        return -1;
+    }
+    if (!have_dir) {
+        snprintf(a->slide_err, sizeof a->slide_err, "%s:%d: no assets/models/ next to the executable (model %s)", a->lesson.path,
+                 s->dline[LD_MODEL] ? s->dline[LD_MODEL] : s->line, name);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%.1000s/%s.safetensors", dir, name);
+    if (a->cmp_mode) compare_off(a);
+    a->example = 0;
+    a->tf_on = s->teacher_forcing >= 0;
+    a->tf_p = s->teacher_forcing >= 0 ? s->teacher_forcing : 0.5f;
+    a->opt.seed = (s->set >> LD_SEED & 1) ? s->seed : a->base_seed;
+    const char *tg = s->target ? s->target : "";
+    /* the same sentence with another model (a score switch): morph */
+    bool morph = animate && a->have_trace && strcmp(a->input, s->input) == 0 && strcmp(a->target, tg) == 0 &&
+                 strcmp(a->model_path, path) != 0;
+    if (app_decode(a, path, s->input, s->target, morph, err) != 0) {
+        snprintf(a->slide_err, sizeof a->slide_err, "%.200s:%d: %.290s", a->lesson.path,
+                 s->dline[LD_MODEL] ? s->dline[LD_MODEL] : s->line, err);
+        return -1;
+    }
+    if (s->compare[0] >= 0 || s->side_by_side) {
+        a->cmp_mode = s->side_by_side ? 2 : 1;
+        a->cmp_score = (ScoreKind)s->compare[1];
+        if (compare_refresh(a, err) != 0) {
+            snprintf(a->slide_err, sizeof a->slide_err, "%.200s:%d: %.290s", a->lesson.path,
+                     s->dline[s->side_by_side ? LD_SIDE_BY_SIDE : LD_COMPARE], err);
+            return -1;
+        }
+    }
+    int step = lesson_slide_step(s, a->trace.T), ph = (int)lesson_slide_phase(s);
+    double t0 = viz_tau_at(&a->trace, step, ph);
+    a->st.playing = false;
+    if (animate) {   /* the slide's phase plays once, then holds */
+        a->st.tau = t0;
+        a->stop_at = t0 + 0.99999;
+    } else {         /* the phase complete, as the screenshot's --step/--phase */
+        a->st.tau = t0 + 0.99999;
+        a->stop_at = 0;
+    }
+    return 0;
+}
+
+/* The view's design width beside the narration (view.h: design_w). */
+static const float LESSON_DESIGN_W = 960;
+
+/* Where the narration panel starts in a W-wide window (W when no lesson). */
+static float narration_x(const App *a, float W) {
+    if (!a->have_lesson || a->picking) return W;
+    return W - narration_panel_width(W, a->narr_px);
+}
+
+void app_build_frame(App *a, float W, float H) {
+    DrawList *dl = &a->dl;
+    bool dark = a->st.dark;
+    float px = a->narr_px > 0 ? a->narr_px : 20;
+    if (a->picking) {
+        dl_clear(dl);
+        picker_build(dl, a->entries, a->pinfo, a->n_entries, a->pick_sel, W, H, dark, a->lang);
+        return;
+    }
+    if (!a->have_lesson && a->lesson_err[0]) {   /* a lesson that does not load: its message */
+        dl_clear(dl);
+        dl_rect(dl, 0, 0, W, H, viz_background(dark));
+        float m = W * 0.06f;
+        narration_message(dl, m, m, W - 2 * m, H - 2 * m, dark, px * 1.1f, lv_str(a->lang, LV_STR_BROKEN), a->lesson_err);
+        return;
+    }
+    if (!a->have_lesson) {
+        viz_build(dl, &a->trace, &a->st, W, H);
+        return;
+    }
+    const LessonSlide *s = &a->lesson.slides[a->slide];
+    float aw = narration_x(a, W), pw = W - aw;
+    if (s->chart || a->slide_err[0] || !a->have_trace) {
+        float m = px * 0.8f;
+        dl_clear(dl);
+        dl_rect(dl, 0, 0, aw, H, viz_background(dark));
+        if (a->slide_err[0])
+            narration_message(dl, m, m, aw - 2 * m, H - 2 * m, dark, px,
+                              korean(a) ? "\xEC\x9D\xB4 \xEC\x8A\xAC\xEB\x9D\xBC\xEC\x9D\xB4\xEB\x93\x9C\xEB\xA5\xBC \xEB\xB3\xB4\xEC\x97\xAC \xEC\xA4\x84 \xEC\x88\x98 \xEC\x97\x86\xEC\x8A\xB5\xEB\x8B\x88\xEB\x8B\xA4"
+                                        : "this slide cannot be shown",
+                              a->slide_err);
+        else if (s->chart && a->have_chart)
+            chart_build(dl, &a->chart, m, m, aw - 2 * m, H - 2 * m, dark);
+        else
+            narration_message(dl, m, m, aw - 2 * m, H - 2 * m, dark, px, lv_str(ui_lang(a), LV_STR_CHART_TITLE),
+                              a->chart_err[0] ? a->chart_err : "no chart data");
+    } else {
+        a->st.design_w = LESSON_DESIGN_W;   /* the type stays large in the narrower area */
+        a->st.lang = ui_lang(a);
+        viz_build(dl, &a->trace, &a->st, aw, H);
+        a->st.design_w = 0;
+        a->st.lang = a->lang[0] ? a->lang : NULL;
+    }
+    int n0 = dl->n;
+    size_t c0 = dl->nchars;
+    for (int pass = 0; pass < 2; pass++) {
+        NarrationDesc d = {aw, 0, pw, H, px, dark, a->slide, a->lesson.n_slides, a->lesson.title, ui_lang(a), a->narr_scroll};
+        narration_build(dl, s, &d, &a->narr);
+        float sc = a->narr_scroll > a->narr.max_scroll ? a->narr.max_scroll : a->narr_scroll < 0 ? 0 : a->narr_scroll;
+        if (sc == a->narr_scroll) break;
+        a->narr_scroll = sc;   /* scrolled past the end (a larger font, a resize): again, clamped */
+        dl->n = n0;
+        dl->nchars = c0;
+        dl->last = n0 - 1;
+    }
+}
+
+static void picker_choose(App *a, int i) {
+    if (i < 0 || i >= a->n_entries) return;
+    a->pick_sel = i;
+    a->dirty = true;
+    if (a->entries[i].error[0]) return;   /* shown in its row already */
+    char err[AV_ERR_LEN];
+    if (app_open_lesson(a, a->entries[i].path, err) != 0) {
+        snprintf(a->entries[i].error, sizeof a->entries[i].error, "%s", err);
+        a->lesson_err[0] = 0;
+        return;
+    }
+    a->from_picker = true;
+    app_enter_slide(a, 0, true);
+}
+
+static void picker_event(App *a, const SDL_Event *e) {
+    switch (e->type) {
+    case SDL_QUIT: a->quit = true; break;
+    case SDL_WINDOWEVENT: a->dirty = true; break;
+    case SDL_MOUSEMOTION: set_mouse(a, e->motion.x, e->motion.y); break;
+    case SDL_MOUSEWHEEL:
+        a->pick_sel -= e->wheel.y;
+        if (a->pick_sel >= a->n_entries) a->pick_sel = a->n_entries - 1;
+        if (a->pick_sel < 0) a->pick_sel = 0;
+        a->dirty = true;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT) picker_choose(a, picker_hit(&a->dl, (float)e->button.x, (float)e->button.y));
+        break;
+    case SDL_KEYDOWN: {
+        SDL_Keycode k = e->key.keysym.sym;
+        if (k == SDLK_ESCAPE) a->quit = true;
+        else if (k == SDLK_UP && a->pick_sel > 0) a->pick_sel--;
+        else if (k == SDLK_DOWN && a->pick_sel + 1 < a->n_entries) a->pick_sel++;
+        else if (k == SDLK_HOME) a->pick_sel = 0;
+        else if (k == SDLK_END && a->n_entries > 0) a->pick_sel = a->n_entries - 1;
+        else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) picker_choose(a, a->pick_sel);
+        else if (k == SDLK_l) {   /* English ↔ Korean */
+            char err[AV_ERR_LEN], old[8];
+            snprintf(old, sizeof old, "%s", a->lang);
+            snprintf(a->lang, sizeof a->lang, "%s", strcmp(a->lang, "ko") == 0 ? "en" : "ko");
+            if (app_open_picker(a, a->lessons_dir, err) != 0) snprintf(a->lang, sizeof a->lang, "%s", old);
+        } else if (k == SDLK_d) a->st.dark = !a->st.dark;
+        else if (k == SDLK_f && a->win) {
+            bool fs = SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+            SDL_SetWindowFullscreen(a->win, fs ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+        }
+        a->dirty = true;
+        break;
+    }
+    default: break;
+    }
+}
+
+/* Keys and the wheel of lesson mode; true when the event was used. */
+static bool lesson_event(App *a, const SDL_Event *e) {
+    if (e->type == SDL_MOUSEWHEEL) {
+        int w = 1280, h = 720;
+        if (a->win) SDL_GetWindowSize(a->win, &w, &h);
+        if (!a->st.mouse_in || a->st.mouse_x < narration_x(a, (float)w)) return false;
+        a->narr_scroll -= (float)e->wheel.y * 3 * a->narr_px * 1.3f;
+        if (a->narr_scroll < 0) a->narr_scroll = 0;
+        if (a->narr_scroll > a->narr.max_scroll) a->narr_scroll = a->narr.max_scroll;
+        a->dirty = true;
+        return true;
+    }
+    if (e->type != SDL_KEYDOWN) return false;
+    SDL_Keycode k = e->key.keysym.sym;
+    bool ctrl = e->key.keysym.mod & KMOD_CTRL;
+    if (k == SDLK_PAGEDOWN) {
+        if (a->slide + 1 < a->lesson.n_slides) app_enter_slide(a, a->slide + 1, true);
+    } else if (k == SDLK_PAGEUP) {
+        if (a->slide > 0) app_enter_slide(a, a->slide - 1, true);
+    } else if (ctrl && (k == SDLK_EQUALS || k == SDLK_PLUS || k == SDLK_KP_PLUS)) {
+        a->narr_px = fminf(a->narr_px + 2, 40);
+    } else if (ctrl && (k == SDLK_MINUS || k == SDLK_KP_MINUS)) {
+        a->narr_px = fmaxf(a->narr_px - 2, 12);
+    } else if (k == SDLK_ESCAPE && !a->st.help) {
+        if (a->from_picker) {
+            app_close_lesson(a);
+            a->picking = true;
+        } else {
+            a->quit = true;
+        }
+    } else {
+        return false;
+    }
+    a->dirty = true;
+    return true;
+}
+
 /* ---- events ---- */
 
 void app_event(App *a, const SDL_Event *e) {
     VizState *st = &a->st;
     long k = (long)floor(st->tau);
+    if (a->picking) { picker_event(a, e); return; }
     if ((e->type == SDL_KEYDOWN || e->type == SDL_MOUSEBUTTONDOWN) && a->message[0]) say(a, "");
     if (a->editing && (e->type == SDL_TEXTINPUT || e->type == SDL_TEXTEDITING || e->type == SDL_KEYDOWN)) {
         edit_event(a, e);
@@ -722,6 +1130,24 @@ void app_event(App *a, const SDL_Event *e) {
     }
     if (a->st.menu_open && (e->type == SDL_KEYDOWN || e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEMOTION)) {
         menu_event(a, e);
+        return;
+    }
+    if (a->have_lesson && lesson_event(a, e)) return;
+    if (!a->have_trace || (a->have_lesson && (a->lesson.slides[a->slide].chart || a->slide_err[0]))) {
+        /* nothing animated on screen (a chart, a message): only these */
+        if (e->type == SDL_QUIT) a->quit = true;
+        else if (e->type == SDL_WINDOWEVENT) a->dirty = true;
+        else if (e->type == SDL_MOUSEMOTION) set_mouse(a, e->motion.x, e->motion.y);
+        else if (e->type == SDL_KEYDOWN) {
+            SDL_Keycode k = e->key.keysym.sym;
+            if (k == SDLK_ESCAPE) a->quit = true;
+            else if (k == SDLK_d) a->st.dark = !a->st.dark;
+            else if (k == SDLK_f && a->win) {
+                bool fs = SDL_GetWindowFlags(a->win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+                SDL_SetWindowFullscreen(a->win, fs ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+            }
+            a->dirty = true;
+        }
         return;
     }
     switch (e->type) {
@@ -806,8 +1232,13 @@ void app_event(App *a, const SDL_Event *e) {
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: attnviz view [--model M] [--input TEXT] [--target TEXT] [options]\n\n"
+            "usage: attnviz view [--model M] [--input TEXT] [--target TEXT] [options]\n"
+            "       attnviz --lesson FILE.md [--slide N] [options]\n"
+            "       attnviz                  (no arguments: the lesson picker)\n\n"
             "Opens a window that animates one decoding, phase by phase.\n\n"
+            "  --lesson FILE.md       a lesson (lessons/<lang>/NN-name.md): slides with narration\n"
+            "  --slide N              start at slide N (from 1; default 1)\n"
+            "  --lang en|ko           lessons and their UI strings (default: from LC_ALL, LC_MESSAGES, LANG)\n"
             "  --model M              a .safetensors model (default: assets/models/dates-general,\n"
             "                         else the first model in assets/models/)\n"
             "  --input TEXT           the source (default: an example of the model's task)\n"
@@ -825,7 +1256,9 @@ static void usage(FILE *f) {
             "    --mouse X,Y          with the mouse hovering there; --help-overlay: with the key help\n"
             "                         phases: encoder query scores softmax context combine output next\n\n"
             "keys: Space play/pause, arrows phase/step, Home/End, + - speed, D theme, F full screen,\n"
-            "      ? help, Esc quit. Hover for exact values; click the timeline to jump.\n");
+            "      ? help, Esc quit. Hover for exact values; click the timeline to jump.\n"
+            "lessons: Page Down / Page Up next / previous slide, Ctrl+= / Ctrl+- narration size,\n"
+            "      Esc back to the picker. Picker: arrows, Enter or click, L English/Korean.\n");
 }
 
 static int parse(int argc, char **argv, AppOptions *o) {
@@ -847,6 +1280,13 @@ static int parse(int argc, char **argv, AppOptions *o) {
         else if (!strcmp(a, "--target")) { NEED(); o->target = v; }
         else if (!strcmp(a, "--font")) { NEED(); o->font = v; }
         else if (!strcmp(a, "--screenshot")) { NEED(); o->screenshot = v; }
+        else if (!strcmp(a, "--lesson")) { NEED(); o->lesson = v; }
+        else if (!strcmp(a, "--slide")) { NEED(); long n; if (cli_int("view", a, v, 1, LESSON_MAX_SLIDES, &n)) return -1; o->slide = (int)n; }
+        else if (!strcmp(a, "--lang")) {
+            NEED();
+            if (strcmp(v, "en") && strcmp(v, "ko")) { fprintf(stderr, "attnviz view: --lang: en or ko, got '%s'\n", v); return -1; }
+            o->lang = v;
+        }
         else if (!strcmp(a, "--demo")) o->demo = true;
         else if (!strcmp(a, "--play")) o->play = true;
         else if (!strcmp(a, "--teacher-forcing")) { NEED(); if (cli_float("view", a, v, 0, 1, &o->teacher_forcing)) return -1; }
@@ -892,6 +1332,16 @@ static int parse(int argc, char **argv, AppOptions *o) {
         fprintf(stderr, "attnviz view: --step, --phase, --progress, --mouse and --help-overlay go with --screenshot\n");
         return -1;
     }
+    if (o->slide && !o->lesson) {
+        fprintf(stderr, "attnviz view: --slide goes with --lesson FILE\n");
+        return -1;
+    }
+    if (o->lesson && (o->model || o->input || o->target || o->demo)) {
+        fprintf(stderr, "attnviz view: --lesson sets the model and input itself: drop --model, --input, --target and --demo\n");
+        return -1;
+    }
+    /* nothing to show given: the lesson picker */
+    o->picker = !o->lesson && !o->model && !o->input && !o->target && !o->demo && strcmp(argv[0], "view") != 0;
     return 0;
 }
 
@@ -900,13 +1350,20 @@ static int parse(int argc, char **argv, AppOptions *o) {
 static int screenshot(App *a) {
     char err[AV_ERR_LEN];
     const Trace *tr = &a->trace;
-    int step = a->opt.step ? a->opt.step : tr->T;
-    if (step > tr->T) {
-        fprintf(stderr, "attnviz view: --step %d: this decoding has %d steps\n", step, tr->T);
-        return EXIT_USAGE;
+    /* a lesson slide sets its own step and phase: --step/--phase override them when given */
+    bool slide = a->have_lesson || a->picking;
+    if (a->have_trace && (!slide || a->opt.step || a->opt.phase >= 0 || a->opt.progress < 1)) {
+        int cur_step = 0, cur_phase = 0;
+        float prog;
+        viz_clock(tr, a->st.tau, &cur_step, &cur_phase, &prog);
+        int step = a->opt.step ? a->opt.step : slide ? cur_step + 1 : tr->T;
+        if (step > tr->T) {
+            fprintf(stderr, "attnviz view: --step %d: this decoding has %d steps\n", step, tr->T);
+            return EXIT_USAGE;
+        }
+        int phase = a->opt.phase >= 0 ? a->opt.phase : slide ? cur_phase : VIZ_PHASES - 1;
+        a->st.tau = viz_tau_at(tr, step, phase) + fmin(a->opt.progress, 0.99999);   /* default: the end of that phase */
     }
-    int phase = a->opt.phase >= 0 ? a->opt.phase : VIZ_PHASES - 1;
-    a->st.tau = viz_tau_at(tr, step, phase) + fmin(a->opt.progress, 0.99999);   /* default: the end of that phase */
     if (a->opt.mouse_x >= 0) {
         a->st.mouse_in = true;
         a->st.mouse_x = (float)a->opt.mouse_x;
@@ -958,10 +1415,46 @@ int cmd_view(int argc, char **argv) {
     a->st.speed = 1;
     a->st.dark = a->opt.dark;
     a->st.playing = a->opt.play;
+    a->base_seed = a->opt.seed;
+    a->narr_px = a->opt.width >= 1200 ? 22 : 18;
+    const char *loc = getenv("LC_ALL");
+    if (!loc || !loc[0]) loc = getenv("LC_MESSAGES");
+    if (!loc || !loc[0]) loc = getenv("LANG");
+    snprintf(a->lang, sizeof a->lang, "%s", a->opt.lang ? a->opt.lang : lesson_lang_from_locale(loc));
+    a->st.lang = a->lang;   /* the view's captions too */
     char err[AV_ERR_LEN];
+    if (a->opt.picker) {   /* no lessons folder: the default model, as before */
+        if (!app_find_lessons_dir(a->lessons_dir, sizeof a->lessons_dir) || app_open_picker(a, a->lessons_dir, err) != 0)
+            a->opt.picker = false;
+    }
 
     /* the decoding first: a bad model or input fails before any window */
-    if (a->opt.demo) {
+    if (a->opt.picker) {
+        /* the picker: nothing to decode */
+    } else if (a->opt.lesson) {
+        if (app_open_lesson(a, a->opt.lesson, err) != 0) {
+            if (a->opt.screenshot) {   /* the window shows the message instead */
+                fprintf(stderr, "attnviz: %s\n", err);
+                app_shutdown(a);
+                free(a);
+                return EXIT_USER;
+            }
+        } else {
+            if (a->opt.slide > a->lesson.n_slides) {
+                fprintf(stderr, "attnviz: --slide %d: %s has %d slides\n", a->opt.slide, a->opt.lesson, a->lesson.n_slides);
+                app_shutdown(a);
+                free(a);
+                return EXIT_USAGE;
+            }
+            int i = a->opt.slide ? a->opt.slide - 1 : 0;
+            if (app_enter_slide(a, i, !a->opt.screenshot) != 0 && a->opt.screenshot) {
+                fprintf(stderr, "attnviz: %s\n", a->slide_err);
+                app_shutdown(a);
+                free(a);
+                return EXIT_USER;
+            }
+        }
+    } else if (a->opt.demo) {
         const char *in = a->opt.input ? a->opt.input : "21 Nov 2026";
         if (viz_demo_trace(&a->trace, in, 11, STYLE_LUONG, SCORE_GENERAL, a->opt.target != NULL, a->opt.seed, err) != 0) {
             fprintf(stderr, "attnviz view: %s\n", err);
@@ -997,7 +1490,7 @@ int cmd_view(int argc, char **argv) {
     if (a->opt.screenshot) {
         rc = screenshot(a);
     } else {
-        a->stop_at = 0.99999;   /* the encoder plays once, then waits */
+        if (!a->have_lesson && !a->picking) a->stop_at = 0.99999;   /* the encoder plays once, then waits */
         SDL_StopTextInput();    /* on again only while typing an input */
         app_run(a);
         rc = EXIT_OK;

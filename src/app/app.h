@@ -11,7 +11,11 @@
 #include "../engine/trace.h"
 #include "../gfx/gfx.h"
 #include "../text/text.h"
+#include "../lesson/lesson.h"
+#include "../viz/chart.h"
 #include "../viz/drawlist.h"
+#include "../viz/narration.h"
+#include "../viz/picker.h"
 #include "../viz/view.h"
 
 typedef struct {
@@ -30,6 +34,11 @@ typedef struct {
     bool help_overlay;        /* for the screenshot: the key overlay */
     int width, height;        /* window or screenshot size */
     bool play;                /* start playing */
+    /* lessons (issue 7) */
+    const char *lesson;       /* --lesson FILE, or NULL                     */
+    int slide;                /* --slide N (1-based), 0: the first          */
+    const char *lang;         /* --lang en|ko, NULL: from the locale        */
+    bool picker;              /* no model, input or lesson given: the picker */
 } AppOptions;
 
 typedef struct {
@@ -72,6 +81,9 @@ typedef struct {
     char menu_path[64][1024];
     char menu_label[64][160];
     const char *menu_ptr[64];
+    char menu_key[64][200];   /* sort key: task, score, name                */
+    char menu_group[64][48];  /* the model's task ("" when unknown)         */
+    const char *menu_group_ptr[64];
     VizState st;
     double stop_at;           /* paused: animate up to here, then hold      */
     bool dragging;            /* on the timeline                           */
@@ -80,6 +92,25 @@ typedef struct {
     bool quit;
     Uint64 t_start;           /* for the first-frame time                  */
     bool first_frame_done;
+    /* lesson mode (issue 7) */
+    Lesson lesson;
+    bool have_lesson;
+    int slide;                /* 0-based                                    */
+    float narr_px, narr_scroll;
+    NarrationLayout narr;
+    Chart chart;
+    bool have_chart;
+    char chart_err[AV_ERR_LEN];
+    char lesson_err[AV_ERR_LEN];  /* the lesson does not load: shown instead */
+    char slide_err[AV_ERR_LEN];   /* this slide's model or input fails       */
+    char lessons_dir[1024];
+    LessonEntry *entries;     /* the picker                                 */
+    PickerInfo *pinfo;
+    int n_entries, pick_sel;
+    bool picking;
+    bool from_picker;         /* Esc in a lesson goes back to the picker    */
+    char lang[8];
+    uint64_t base_seed;       /* --seed: slides without seed: use it       */
 } App;
 
 /* Load a model and decode an input with it into app->trace (replacing the
@@ -95,6 +126,25 @@ void app_switch_score(App *a, ScoreKind k);
 /* Compare mode 1: the next other score (off after the last); mode 2: free
  * running beside teacher forced (toggles). */
 void app_compare(App *a, int mode);
+/* Lesson mode. The lessons folder next to the executable (or
+ * $ATTNVIZ_LESSONS): lessons/<lang>/NN-name.md. */
+bool app_find_lessons_dir(char *out, size_t cap);
+/* The models folder next to the executable (or $ATTNVIZ_MODELS). */
+bool app_find_models_dir(char *out, size_t cap);
+/* Open the picker on <root>/<lang>/; -1 with err when the folder cannot be read. */
+int app_open_picker(App *a, const char *root, char *err);
+/* Load a lesson and show its first slide. On failure the lesson is not
+ * shown, err (and a->lesson_err) says FILE:LINE: what. */
+int app_open_lesson(App *a, const char *path, char *err);
+/* Show slide i (clamped): decode its model and input, or load its chart,
+ * set step, phase, score, compare and teacher forcing. animate: play the
+ * slide's phase once (the window), else show it complete (screenshots).
+ * 0, or -1 with the reason in a->slide_err (shown in place of the animation). */
+int app_enter_slide(App *a, int i, bool animate);
+void app_close_lesson(App *a);
+/* The frame for a W × H window into a->dl: picker, lesson (animation +
+ * narration, or a chart) or the plain view. */
+void app_build_frame(App *a, float W, float H);
 /* Render the current frame offscreen into an RGB buffer (w*h*3, top row first). */
 int app_render_rgb(App *a, int w, int h, uint8_t *rgb, char *err);
 /* Write RGB pixels as a PNG through a temporary file and a rename. */

@@ -40,6 +40,42 @@ static const char *PHASE_NAMES[VIZ_PHASES] = {
 static const char *PHASE_TITLES[VIZ_PHASES] = {
     "Encoder", "Query", "Scores", "Softmax", "Context", "Combine", "Output", "Next input"};
 
+static const char *PHASE_TITLES_KO[VIZ_PHASES] = {
+    "\xEC\x9D\xB8\xEC\xBD\x94\xEB\x8D\x94", "\xEC\xBF\xBC\xEB\xA6\xAC", "\xEC\xA0\x90\xEC\x88\x98", "\xEC\x86\x8C\xED\x94\x84\xED\x8A\xB8\xEB\xA7\xA5\xEC\x8A\xA4", "\xEC\xBB\xA8\xED\x85\x8D\xEC\x8A\xA4\xED\x8A\xB8", "\xED\x95\xA9\xEC\xB9\x98\xEA\xB8\xB0", "\xEC\xB6\x9C\xEB\xA0\xA5", "\xEB\x8B\xA4\xEC\x9D\x8C \xEC\x9E\x85\xEB\xA0\xA5"};
+
+/* The captions' descriptions in Korean (VizState.lang "ko"); the formulas
+ * and numbers stay as they are. */
+static const char *const DESC_KO[][2] = {
+    {"read the source, one state h\xCC\x84_s per token",
+     "\xEC\x9E\x85\xEB\xA0\xA5\xEC\x9D\x84 \xEC\x9D\xBD\xEA\xB3\xA0, \xED\x86\xA0\xED\x81\xB0\xEB\xA7\x88\xEB\x8B\xA4 \xEC\x83\x81\xED\x83\x9C h\xCC\x84_s \xED\x95\x98\xEB\x82\x98"},
+    {"the states h\xCC\x84_s are computed once, read at every step",
+     "\xEC\x83\x81\xED\x83\x9C h\xCC\x84_s\xEB\x8A\x94 \xED\x95\x9C \xEB\xB2\x88 \xEA\xB3\x84\xEC\x82\xB0\xEB\x90\x98\xEA\xB3\xA0, \xEB\x8B\xA8\xEA\xB3\x84\xEB\xA7\x88\xEB\x8B\xA4 \xEB\x8B\xA4\xEC\x8B\x9C \xEC\x9D\xBD\xED\x9E\x99\xEB\x8B\x88\xEB\x8B\xA4"},
+    {"the decoder reads y_{t-1} and its new state asks the question",
+     "\xEB\x94\x94\xEC\xBD\x94\xEB\x8D\x94\xEA\xB0\x80 y_{t-1}\xEC\x9D\x84 \xEC\x9D\xBD\xEA\xB3\xA0, \xEC\x83\x88 \xEC\x83\x81\xED\x83\x9C\xEA\xB0\x80 \xEC\xA7\x88\xEB\xAC\xB8\xED\x95\xA9\xEB\x8B\x88\xEB\x8B\xA4"},
+    {"the previous decoder state asks the question",
+     "\xEC\x9D\xB4\xEC\xA0\x84 \xEB\x94\x94\xEC\xBD\x94\xEB\x8D\x94 \xEC\x83\x81\xED\x83\x9C\xEA\xB0\x80 \xEC\xA7\x88\xEB\xAC\xB8\xED\x95\xA9\xEB\x8B\x88\xEB\x8B\xA4"},
+    {"how well does each encoder state match the query?",
+     "\xEA\xB0\x81 \xEC\x9D\xB8\xEC\xBD\x94\xEB\x8D\x94 \xEC\x83\x81\xED\x83\x9C\xEA\xB0\x80 \xEC\xBF\xBC\xEB\xA6\xAC\xEC\x99\x80 \xEC\x96\xBC\xEB\xA7\x88\xEB\x82\x98 \xEC\x9E\x98 \xEB\xA7\x9E\xEB\x8A\x94\xEA\xB0\x80?"},
+    {"scores become weights that sum to 1",
+     "\xEC\xA0\x90\xEC\x88\x98\xEA\xB0\x80 \xED\x95\xA9\xEC\x9D\xB4 1\xEC\x9D\xB8 \xEA\xB0\x80\xEC\xA4\x91\xEC\xB9\x98\xEA\xB0\x80 \xEB\x90\xA9\xEB\x8B\x88\xEB\x8B\xA4"},
+    {"the weighted sum of the encoder states",
+     "\xEC\x9D\xB8\xEC\xBD\x94\xEB\x8D\x94 \xEC\x83\x81\xED\x83\x9C\xEB\x93\xA4\xEC\x9D\x98 \xEA\xB0\x80\xEC\xA4\x91\xED\x95\xA9"},
+    {"no attention: nothing to combine",
+     "\xEC\x96\xB4\xED\x85\x90\xEC\x85\x98 \xEC\x97\x86\xEC\x9D\x8C: \xED\x95\xA9\xEC\xB9\xA0 \xEA\xB2\x83\xEC\x9D\xB4 \xEC\x97\x86\xEC\x8A\xB5\xEB\x8B\x88\xEB\x8B\xA4"},
+    {"context and state make the attentional state",
+     "\xEC\xBB\xA8\xED\x85\x8D\xEC\x8A\xA4\xED\x8A\xB8\xEC\x99\x80 \xEC\x83\x81\xED\x83\x9C\xEA\xB0\x80 \xEC\x96\xB4\xED\x85\x90\xEC\x85\x94\xEB\x84\x90 \xEC\x83\x81\xED\x83\x9C\xEB\xA5\xBC \xEB\xA7\x8C\xEB\x93\xAD\xEB\x8B\x88\xEB\x8B\xA4"},
+    {"the context enters the recurrent cell",
+     "\xEC\xBB\xA8\xED\x85\x8D\xEC\x8A\xA4\xED\x8A\xB8\xEA\xB0\x80 \xEC\x88\x9C\xED\x99\x98 \xEC\x85\x80\xEB\xA1\x9C \xEB\x93\xA4\xEC\x96\xB4\xEA\xB0\x91\xEB\x8B\x88\xEB\x8B\xA4"},
+    {"a distribution over the target vocabulary",
+     "\xEB\xAA\xA9\xED\x91\x9C \xEC\x96\xB4\xED\x9C\x98 \xEC\xA0\x84\xEC\xB2\xB4\xEC\x97\x90 \xEB\x8C\x80\xED\x95\x9C \xED\x99\x95\xEB\xA5\xA0 \xEB\xB6\x84\xED\x8F\xAC"},
+    {"<eos>: the decoding ends here",
+     "<eos>: \xEB\x94\x94\xEC\xBD\x94\xEB\x94\xA9\xEC\x9D\xB4 \xEC\x97\xAC\xEA\xB8\xB0\xEC\x84\x9C \xEB\x81\x9D\xEB\x82\xA9\xEB\x8B\x88\xEB\x8B\xA4"},
+    {"which token feeds the next step?",
+     "\xEB\x8B\xA4\xEC\x9D\x8C \xEB\x8B\xA8\xEA\xB3\x84\xEC\x97\x90\xEB\x8A\x94 \xEC\x96\xB4\xEB\x96\xA4 \xED\x86\xA0\xED\x81\xB0\xEC\x9D\xB4 \xEB\x93\xA4\xEC\x96\xB4\xEA\xB0\x80\xEB\x8A\x94\xEA\xB0\x80?"},
+    {"skipped: this model has no attention",
+     "\xEA\xB1\xB4\xEB\x84\x88\xEB\x9C\x80: \xEC\x9D\xB4 \xEB\xAA\xA8\xEB\x8D\xB8\xEC\x97\x90\xEB\x8A\x94 \xEC\x96\xB4\xED\x85\x90\xEC\x85\x98\xEC\x9D\xB4 \xEC\x97\x86\xEC\x8A\xB5\xEB\x8B\x88\xEB\x8B\xA4"},
+};
+
 const char *viz_phase_name(int p) { return p >= 0 && p < VIZ_PHASES ? PHASE_NAMES[p] : "?"; }
 
 int viz_phase_parse(const char *s) {
@@ -195,11 +231,11 @@ typedef struct {
     int S, T;
 } Layout;
 
-static Layout layout_of(float W, float H, int S, int T) {
+static Layout layout_of(float W, float H, int S, int T, float design_w) {
     Layout L;
     memset(&L, 0, sizeof L);
     L.W = W; L.H = H; L.S = S > 0 ? S : 1; L.T = T > 0 ? T : 1;
-    float u = fminf(W / 1280.0f, H / 720.0f);
+    float u = fminf(W / (design_w > 0 ? design_w : 1280.0f), H / 720.0f);
     if (u < 0.5f) u = 0.5f;
     L.u = u;
     L.pad = 16 * u;
@@ -292,6 +328,15 @@ static void score_formula(const Trace *tr, char *b, size_t n) {
     case SCORE_ADDITIVE: snprintf(b, n, "score(q, h\xCC\x84_s) = v_a^T tanh(W_a q + U_a h\xCC\x84_s)"); break;
     default: snprintf(b, n, "no attention: the decoder sees only its start state"); break;
     }
+}
+
+/* The left edge of the colour legends (legend()), which share the formula
+ * and numbers lines: text on those lines stops before it. */
+static float legend_x0(const DrawList *dl, const Layout *L) {
+    float u = L->u;
+    float x = L->W - L->pad - 120 * u - dl_text_width(dl, "+1", L->f_small, 0) - 4 * u;
+    float lx = x - dl_text_width(dl, "-1", L->f_small, 0) - 5 * u;
+    return lx - 8 * u - fmaxf(dl_text_width(dl, "values", L->f_small, 0), dl_text_width(dl, "weights", L->f_small, 0));
 }
 
 static void header(DrawList *dl, View *v) {
@@ -441,6 +486,11 @@ static void header(DrawList *dl, View *v) {
         snprintf(form, sizeof form, "score = none: the source reaches the decoder only through h_0 = h\xCC\x84_S");
         snprintf(num, sizeof num, "the fixed-context baseline: every step must remember the whole input in h_t");
     }
+    if (v->st->lang && strcmp(v->st->lang, "ko") == 0) {
+        snprintf(cap, sizeof cap, "%d. %s", v->ph + 1, PHASE_TITLES_KO[v->ph]);
+        for (size_t i = 0; i < sizeof DESC_KO / sizeof *DESC_KO; i++)
+            if (strcmp(desc, DESC_KO[i][0]) == 0) snprintf(desc, sizeof desc, "%s", DESC_KO[i][1]);
+    }
 
     /* right: step counter (fixed), left: caption, then the description */
     char stepb[64];
@@ -453,7 +503,7 @@ static void header(DrawList *dl, View *v) {
     float room = L->W - L->pad - sw - 20 * L->u - x;
     float p = fit(dl, desc, room, L->f_form, 12 * L->u, TEXT_MATH);
     if (p > 0) dl_text(dl, x, L->cap_y + (L->f_cap - p) * 0.75f, p, TEXT_MATH, th->text, desc);
-    float fw = L->W - 2 * L->pad;
+    float fw = legend_x0(dl, L) - 16 * L->u - L->pad;
     p = fit(dl, form, fw, L->f_form, 12 * L->u, TEXT_MATH);
     if (p > 0) dl_text(dl, L->pad, L->form_y, p, TEXT_MATH, th->text, form);
     if (num[0]) {
@@ -485,7 +535,7 @@ static void encoder(DrawList *dl, View *v) {
         if (a <= 0) continue;
         bool unk = tr->src_ids && tr->src_ids[s] == TOK_UNK;
         Color tc = s == v->focus ? th->accent : unk ? th->warn : th->text;
-        DlCmd *c = text_fit_center(dl, x + L->cw / 2, L->tok_y, L->cw - 2 * L->u, L->f_label, 9, 0,
+        DlCmd *c = text_fit_center(dl, x + L->cw / 2, L->tok_y, L->cw - 8 * L->u, L->f_label, 9, 0,   /* a visible gap between words */
                                    alpha(tc, a), tok_show(tr->src_tokens[s]));
         if (c) dl_tag(dl, VIZ_TAG_SRC_TOKEN, s, 0);
         if (tr->src_ids && tr->src_ids[s] == TOK_UNK) {   /* not in the vocabulary: read as <unk> */
@@ -1060,7 +1110,11 @@ static void menu(DrawList *dl, View *v) {
     if (rows < 1) rows = 1;
     int first = st->menu_sel >= rows ? st->menu_sel - rows + 1 : 0;
     float w = fminf(760 * u, L->W - 2 * L->pad), h = lh * (float)(n < rows ? n : rows) + 70 * u;
-    float x = (L->W - w) / 2, y = 60 * u;
+    float x = (L->W - w) / 2, y = 60 * u, gw = 0;
+    if (st->menu_group)   /* the task column: as wide as the widest task */
+        for (int i = 0; i < n; i++)
+            if (st->menu_group[i]) gw = fmaxf(gw, dl_text_width(dl, st->menu_group[i], p, TEXT_BOLD) + 24 * u);
+    gw = fminf(gw, w * 0.3f);
     dl_rect(dl, x, y, w, h, th->panel);
     dl_frame(dl, x, y, w, h, 2 * u, th->accent);
     dl_text(dl, x + 20 * u, y + 12 * u, L->f_label * 1.2f, TEXT_BOLD, th->accent, "Models");
@@ -1071,8 +1125,18 @@ static void menu(DrawList *dl, View *v) {
         if (i == st->menu_sel) dl_rect(dl, x + 8 * u, iy - 2 * u, w - 16 * u, lh, th->grid);
         dl_rect(dl, x + 8 * u, iy - 2 * u, w - 16 * u, lh, (Color){0, 0, 0, 1});   /* the click target */
         dl_tag(dl, VIZ_TAG_MENU_ITEM, i, 0);
-        float q = fit(dl, st->menu[i], w - 60 * u, p, 9, i == st->menu_cur ? TEXT_BOLD : 0);
-        if (q > 0) dl_text(dl, x + 20 * u, iy, q, i == st->menu_cur ? TEXT_BOLD : 0, i == st->menu_cur ? th->accent : th->text, st->menu[i]);
+        float lx = x + 20 * u;
+        if (st->menu_group) {   /* grouped by task: the task once, at the top of its group */
+            lx = x + 20 * u + gw;
+            const char *g = st->menu_group[i];
+            if (g && (i == first || !st->menu_group[i - 1] || strcmp(g, st->menu_group[i - 1]) != 0)) {
+                float gq = fit(dl, g, gw - 14 * u, p, 9, TEXT_BOLD);
+                if (gq > 0) dl_text(dl, x + 20 * u, iy, gq, TEXT_BOLD, th->dim, g);
+                if (i > first) dl_rect(dl, x + 14 * u, iy - 3 * u, w - 28 * u, 1 * u, th->grid);
+            }
+        }
+        float q = fit(dl, st->menu[i], x + w - 40 * u - lx, p, 9, i == st->menu_cur ? TEXT_BOLD : 0);
+        if (q > 0) dl_text(dl, lx, iy, q, i == st->menu_cur ? TEXT_BOLD : 0, i == st->menu_cur ? th->accent : th->text, st->menu[i]);
     }
 }
 
@@ -1162,12 +1226,23 @@ static void help(DrawList *dl, View *v) {
         {"M", "the models: load another task or model"},
         {"D", "dark / light theme"}, {"F", "full screen"}, {"R", "reload the shaders"},
         {"mouse", "hover: exact values; click the timeline or a matrix row: jump"}, {"?", "this help"}, {"Esc", "quit"}};
-    int n = (int)(sizeof K / sizeof *K);
+    enum { NK = (int)(sizeof K / sizeof *K) };
+    const char *E[NK + 8][2];   /* the lesson keys first, then the view's */
+    int n = 0, ne = v->st->help_extra ? v->st->help_extra_n : 0;
+    for (int i = 0; i < ne && i < 8; i++) {
+        E[n][0] = v->st->help_extra[2 * i];
+        E[n++][1] = v->st->help_extra[2 * i + 1];
+    }
+    for (int i = 0; i < NK; i++) {
+        if (ne && strcmp(K[i][0], "Esc") == 0) continue;   /* the lesson's Esc replaces it */
+        E[n][0] = K[i][0];
+        E[n++][1] = K[i][1];
+    }
     float u = L->u, p = L->f_label * 1.1f, lh = dl_text_height(dl, p) * 1.15f;
     float kw = 0, dw = 0;
     for (int i = 0; i < n; i++) {
-        kw = fmaxf(kw, dl_text_width(dl, K[i][0], p, TEXT_BOLD));
-        dw = fmaxf(dw, dl_text_width(dl, K[i][1], p, 0));
+        kw = fmaxf(kw, dl_text_width(dl, E[i][0], p, TEXT_BOLD));
+        dw = fmaxf(dw, dl_text_width(dl, E[i][1], p, 0));
     }
     if (kw + dw + 80 * u > L->W - 2 * L->pad) p *= (L->W - 2 * L->pad) / (kw + dw + 80 * u);
     if (lh * (float)n + 80 * u > L->H - 16 * u) p *= (L->H - 96 * u) / (lh * (float)n);   /* short windows */
@@ -1181,9 +1256,9 @@ static void help(DrawList *dl, View *v) {
     dl_text(dl, x + 24 * u, y + 16 * u, L->f_cap, TEXT_BOLD, th->accent, "Keys");
     dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
     for (int i = 0; i < n; i++) {
-        dl_text(dl, x + 24 * u, y + 64 * u + lh * (float)i, p, TEXT_BOLD, th->text, K[i][0]);
+        dl_text(dl, x + 24 * u, y + 64 * u + lh * (float)i, p, TEXT_BOLD, th->text, E[i][0]);
         dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
-        dl_text(dl, x + 24 * u + kw + 32 * u, y + 64 * u + lh * (float)i, p, 0, th->text, K[i][1]);
+        dl_text(dl, x + 24 * u + kw + 32 * u, y + 64 * u + lh * (float)i, p, 0, th->text, E[i][1]);
         dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
     }
 }
@@ -1223,7 +1298,7 @@ static void compare(DrawList *dl, View *v) {
     } else {
         snprintf(b, sizeof b, "rows: decoder steps;  marked rows: the prediction differs from the reference");
     }
-    p = fit(dl, b, L->W - 2 * L->pad, L->f_label, 11 * u, TEXT_MATH);
+    p = fit(dl, b, legend_x0(dl, L) - 16 * u - L->pad, L->f_label, 11 * u, TEXT_MATH);
     if (p > 0) dl_text(dl, L->pad, L->form_y + 4 * u, p, TEXT_MATH, th->text, b);
 
     int S = A->S, T = A->T > B->T ? A->T : B->T;
@@ -1316,7 +1391,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         dl_text(dl, 20, 20, 24, 0, v.th.text, "nothing to show: the trace is empty");
         return;
     }
-    v.L = layout_of(W, H, tr->S, tr->T);
+    v.L = layout_of(W, H, tr->S, tr->T, st->design_w);
     viz_clock(tr, st->tau, &v.t, &v.ph, &v.pr);
     v.attn = cfg_attn(&tr->cfg) && tr->steps[0].weights;
     v.luong = tr->cfg.style == STYLE_LUONG;

@@ -79,6 +79,17 @@ typedef struct {
     bool menu_open;
     const char *const *menu;  /* menu_n lines, one per model file             */
     int menu_n, menu_sel, menu_cur;
+    const char *const *menu_group;  /* per line: its task (a column at the left), or NULL */
+    /* more lines for the help overlay (lesson mode): help_extra_n pairs of
+     * key, what it does; NULL: none */
+    const char *const *help_extra;
+    int help_extra_n;
+    /* the width the layout is designed for (0: 1280): the type scales with
+     * min(W / design_w, H / 720). Lesson mode gives the view less width
+     * (the narration takes the rest) and a smaller design_w keeps the type
+     * large enough for a projector. */
+    float design_w;
+    const char *lang;         /* "ko": the captions in Korean; NULL: English */
 } VizState;
 
 /* Largest τ: the end of the last step's last phase. */

@@ -314,11 +314,21 @@ Test(live, the_model_menu_loads_another_model_and_survives_a_broken_one) {
     cr_assert_geq(app->menu_n, 3, "the three models of this folder are listed");
     int cur = app->st.menu_cur;
     cr_assert_geq(cur, 0);
+    /* grouped by task, in score order within the task: dot, general, additive */
+    int at[3] = {-1, -1, -1};
+    static const char *const ORDER[3] = {"reverse-dot", "reverse-general", "reverse-additive"};
+    for (int i = 0; i < app->menu_n; i++)
+        for (int k = 0; k < 3; k++)
+            if (strstr(app->menu_label[i], ORDER[k]) && strstr(app->menu_label[i], dir)) {
+                at[k] = i;
+                cr_assert_str_eq(app->st.menu_group[i], "reverse");
+            }
+    cr_assert(at[0] >= 0 && at[0] < at[1] && at[1] < at[2], "menu order %d %d %d", at[0], at[1], at[2]);
     cr_assert(strstr(app->menu_label[cur], "reverse-general"));
     /* choose the dot model with the keys */
     int dot = -1;
     for (int i = 0; i < app->menu_n; i++)
-        if (strstr(app->menu_label[i], "reverse-dot")) dot = i;
+        if (strstr(app->menu_label[i], "reverse-dot") && strstr(app->menu_label[i], dir)) dot = i;   /* not a shipped one */
     cr_assert_geq(dot, 0);
     while (app->st.menu_sel < dot) key(SDLK_DOWN);
     while (app->st.menu_sel > dot) key(SDLK_UP);

@@ -1,0 +1,386 @@
+/* test_lesson.c — lesson mode in the real app (issue 7): every slide of
+ * every lesson in lessons/en and lessons/ko renders through the screenshot
+ * path into a temporary folder, Page Down / Page Up move between slides, a
+ * malformed lesson shows its FILE:LINE message and the app keeps running,
+ * and the picker lists the lessons and opens one.
+ *
+ * Models come from assets/models/ (or $ATTNVIZ_MODELS). A slide whose model
+ * file is missing is skipped and counted, but only while no model has
+ * shipped: once assets/models/ holds the course's models, none may be
+ * missing. Run from the repository root. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app.h"
+
+static App *app;
+enum { W = 1280, H = 720 };
+static char models[1024];
+
+static void setup(void) {
+    app = calloc(1, sizeof *app);
+    cr_assert_not_null(app);
+    char err[AV_ERR_LEN];
+    cr_assert_eq(app_init_gfx(app, W, H, true, err), 0, "%s", err);
+    app->st.speed = 1;
+    app->narr_px = 22;
+    app->base_seed = app->opt.seed = 1;
+    snprintf(app->lang, sizeof app->lang, "en");
+    if (!app_find_models_dir(models, sizeof models)) models[0] = 0;
+}
+
+static void teardown(void) {
+    app_shutdown(app);
+    free(app);
+}
+
+TestSuite(lesson, .init = setup, .fini = teardown, .timeout = 240);
+
+static bool exists(const char *name, const char *ext) {
+    char p[1200];
+    snprintf(p, sizeof p, "%s/%s%s", models, name, ext);
+    return models[0] && access(p, R_OK) == 0;
+}
+
+/* Every file the slide needs from the models folder is there. */
+static bool slide_has_models(const LessonSlide *s) {
+    if (s->chart) return exists(s->chart, ".tsv");
+    char name[LESSON_MAX_NAME];
+    if (s->compare[0] >= 0) {
+        for (int k = 0; k < 2; k++) {
+            cr_assert_eq(lesson_model_with_score(s->model, (ScoreKind)s->compare[k], name, sizeof name), 0);
+            if (!exists(name, ".safetensors")) return false;
+        }
+        return true;
+    }
+    cr_assert_eq(lesson_slide_model(s, name, sizeof name), 0, "%s:%d: a slide without a model", app->lesson.path, s->line);
+    return exists(name, ".safetensors");
+}
+
+static bool has_tag(int tag) {
+    for (int i = 0; i < app->dl.n; i++)
+        if (app->dl.cmds[i].tag == tag) return true;
+    return false;
+}
+
+static void settle(void) {
+    app_update(app, 60);
+    app_draw(app);
+}
+
+static void key_mod(SDL_Keycode k, Uint16 mod) {
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = k;
+    e.key.keysym.mod = mod;
+    app_event(app, &e);
+    settle();
+}
+static void key(SDL_Keycode k) { key_mod(k, 0); }
+
+/* The phase the caption names (VIZ_TAG_CAPTION's a), or -1. */
+static int caption_phase(void) {
+    for (int i = 0; i < app->dl.n; i++)
+        if (app->dl.cmds[i].tag == VIZ_TAG_CAPTION) return app->dl.cmds[i].a;
+    return -1;
+}
+
+static const char *caption_text(void) {
+    for (int i = 0; i < app->dl.n; i++)
+        if (app->dl.cmds[i].tag == VIZ_TAG_CAPTION) return dl_str(&app->dl, &app->dl.cmds[i]);
+    return "";
+}
+
+/* "slide i / n" in the footer, read back from the draw list */
+static int footer_slide(void) {
+    for (int i = 0; i < app->dl.n; i++) {
+        const DlCmd *c = &app->dl.cmds[i];
+        if (c->kind != DL_TEXT || c->tag != LV_TAG_NARR_FOOTER || c->a != 1) continue;
+        const char *s = dl_str(&app->dl, c);
+        int k, n;
+        const char *d = strpbrk(s, "0123456789");
+        if (d && sscanf(d, "%d / %d", &k, &n) == 2) return k;
+    }
+    return -1;
+}
+
+Test(lesson, every_slide_of_every_lesson_renders) {
+    char tmp[] = "/tmp/attnviz-lesson-slides-XXXXXX";
+    cr_assert_not_null(mkdtemp(tmp));
+    uint8_t *rgb = malloc((size_t)W * H * 3);
+    cr_assert_not_null(rgb);
+    static const char *const LANGS[] = {"en", "ko"};
+    int rendered = 0, skipped = 0;
+    char err[AV_ERR_LEN];
+    for (int li = 0; li < 2; li++) {
+        LessonEntry *e;
+        int n;
+        cr_assert_eq(lesson_list("lessons", LANGS[li], &e, &n, err), 0, "%s", err);
+        cr_assert_geq(n, 8, "lessons/%s has %d lessons", LANGS[li], n);
+        for (int k = 0; k < n; k++) {
+            cr_assert_eq(app_open_lesson(app, e[k].path, err), 0, "%s", err);
+            for (int i = 0; i < app->lesson.n_slides; i++) {
+                const LessonSlide *s = &app->lesson.slides[i];
+                if (!slide_has_models(s)) { skipped++; continue; }
+                cr_assert_eq(app_enter_slide(app, i, false), 0, "%s", app->slide_err);
+                cr_assert_str_empty(app->slide_err);
+                char png[1200];
+                snprintf(png, sizeof png, "%s/%s-%02d-%02d.png", tmp, LANGS[li], e[k].number, i + 1);
+                cr_assert_eq(app_render_rgb(app, W, H, rgb, err), 0, "%s", err);
+                cr_assert_eq(app_write_png(png, rgb, W, H, err), 0, "%s", err);
+                struct stat sb;
+                cr_assert(stat(png, &sb) == 0 && sb.st_size > 1000, "%s was not written", png);
+                /* the narration panel with this slide's number, and beside it the animation at the slide's phase, or the chart */
+                cr_assert(has_tag(LV_TAG_NARR_PANEL) && has_tag(LV_TAG_NARR_TITLE), "%s:%d: no narration", e[k].path, s->line);
+                cr_assert_eq(footer_slide(), i + 1, "%s:%d: the footer says slide %d", e[k].path, s->line, footer_slide());
+                if (s->chart) {
+                    cr_assert(has_tag(LV_TAG_CHART_PLOT) && has_tag(LV_TAG_CHART_POINT), "%s:%d: no chart", e[k].path, s->line);
+                } else {
+                    if (s->compare[0] >= 0 || s->side_by_side)   /* two matrices and their difference, no caption */
+                        cr_assert(app->st.cmp && (!app->trace.steps[0].weights || (has_tag(VIZ_TAG_CMP_CELL) && has_tag(VIZ_TAG_DIFF_CELL))),
+                                  "%s:%d: no comparison", e[k].path, s->line);
+                    else {
+                        cr_assert_eq(caption_phase(), (int)lesson_slide_phase(s), "%s:%d: shows phase %d", e[k].path, s->line, caption_phase());
+                        /* a Korean lesson: the caption in Korean too */
+                        const char *cap = caption_text();
+                        bool hangul = strstr(cap, "\xEC") || strstr(cap, "\xEB") || strstr(cap, "\xEA") || strstr(cap, "\xED");
+                        cr_assert_eq(hangul, li == 1, "%s:%d: caption '%s'", e[k].path, s->line, cap);
+                    }
+                }
+                /* nothing of the animation runs under the narration panel */
+                float px = -1;
+                for (int j = 0; j < app->dl.n; j++)
+                    if (app->dl.cmds[j].tag == LV_TAG_NARR_PANEL) px = app->dl.cmds[j].x;
+                for (int j = 0; j < app->dl.n; j++) {
+                    const DlCmd *c = &app->dl.cmds[j];
+                    if (c->kind == DL_TEXT && c->tag < 1000 && c->tag != VIZ_TAG_OVERLAY)
+                        cr_assert_leq(c->x + c->w, px + 0.5f, "%s:%d: '%s' runs under the narration", e[k].path, s->line, dl_str(&app->dl, c));
+                }
+                rendered++;
+            }
+        }
+        free(e);
+    }
+    free(rgb);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    cr_assert_eq(system(cmd), 0);
+    if (skipped) cr_log_warn("%d slides skipped: their model (or chart data) is not in '%s'", skipped, models[0] ? models : "assets/models");
+    cr_log_info("%d slides rendered", rendered);
+    /* once the course's models ship, no slide may be skipped */
+    if (exists("en-ko-dot", ".safetensors")) cr_assert_eq(skipped, 0, "%d slides miss their model in %s", skipped, models);
+    cr_assert_gt(rendered + skipped, 100);
+}
+
+Test(lesson, page_down_and_up_move_between_slides) {
+    if (!exists("en-ko-dot", ".safetensors")) cr_skip_test("no en-ko-dot model in '%s'", models);
+    char err[AV_ERR_LEN];
+    cr_assert_eq(app_open_lesson(app, "lessons/en/03-dot-attention.md", err), 0, "%s", err);
+    cr_assert_eq(app_enter_slide(app, 0, true), 0, "%s", app->slide_err);
+    settle();
+    int n = app->lesson.n_slides;
+    cr_assert_eq(footer_slide(), 1);
+    key(SDLK_PAGEDOWN);
+    cr_assert_eq(app->slide, 1);
+    cr_assert_eq(footer_slide(), 2);
+    cr_assert_eq(caption_phase(), (int)lesson_slide_phase(&app->lesson.slides[1]));
+    /* the arrows still step phases inside the slide */
+    int ph = caption_phase();
+    key(SDLK_RIGHT);
+    cr_assert_eq(app->slide, 1);
+    cr_assert_eq(caption_phase(), (ph + 1) % VIZ_PHASES);
+    key(SDLK_PAGEUP);
+    cr_assert_eq(app->slide, 0);
+    key(SDLK_PAGEUP);
+    cr_assert_eq(app->slide, 0, "Page Up on the first slide stays there");
+    for (int i = 0; i < n + 3; i++) key(SDLK_PAGEDOWN);
+    cr_assert_eq(app->slide, n - 1, "Page Down stops at the last slide");
+    cr_assert_eq(footer_slide(), n);
+    /* the wheel over the narration scrolls it, within its length */
+    key(SDLK_HOME);
+    app->narr_px = 40;
+    app_enter_slide(app, 1, false);
+    settle();
+    cr_assert_gt(app->narr.max_scroll, 0, "slide 2 at 40 px should overflow");
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = W - 50;
+    e.motion.y = H / 2;
+    app_event(app, &e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEWHEEL;
+    e.wheel.y = -1;
+    app_event(app, &e);
+    settle();
+    cr_assert_gt(app->narr_scroll, 0);
+    for (int i = 0; i < 50; i++) app_event(app, &e);
+    settle();
+    cr_assert_float_eq(app->narr_scroll, app->narr.max_scroll, 1e-3, "scrolled past the end");
+    e.wheel.y = 100;
+    app_event(app, &e);
+    settle();
+    cr_assert_float_eq(app->narr_scroll, 0, 1e-6);
+    app->narr_px = 22;
+    /* the narration's own size control */
+    float px = app->narr_px;
+    key_mod(SDLK_EQUALS, KMOD_LCTRL);
+    cr_assert_gt(app->narr_px, px);
+    key_mod(SDLK_MINUS, KMOD_LCTRL);
+    key_mod(SDLK_MINUS, KMOD_LCTRL);
+    cr_assert_lt(app->narr_px, px);
+    cr_assert_float_eq(app->st.speed, 1, 1e-6, "Ctrl+- is not the speed key");
+    cr_assert(!app->quit);
+    key(SDLK_ESCAPE);   /* opened with --lesson: Esc quits */
+    cr_assert(app->quit);
+}
+
+Test(lesson, a_malformed_lesson_shows_file_and_line_and_the_app_keeps_running) {
+    char path[] = "/tmp/attnviz-bad-lesson-XXXXXX.md";
+    int fd = mkstemps(path, 3);
+    cr_assert_geq(fd, 0);
+    static const char BAD[] = "# Broken\n\ntask: en-ko\nlevel: beginner\nminutes: 5\n\n## One\nmodel: en-ko-dot\ninput: I love you\nphase: softmx\n\nText.\n";
+    cr_assert_eq(write(fd, BAD, sizeof BAD - 1), (ssize_t)(sizeof BAD - 1));
+    close(fd);
+    char err[AV_ERR_LEN], want[200];
+    cr_assert_eq(app_open_lesson(app, path, err), -1);
+    unlink(path);
+    snprintf(want, sizeof want, "%s:10:", path);
+    cr_assert(strstr(err, want) && strstr(err, "softmx"), "the error is '%s'", err);
+    settle();
+    /* the window shows that line */
+    char shown[2 * AV_ERR_LEN] = "";
+    for (int i = 0; i < app->dl.n; i++) {
+        const DlCmd *c = &app->dl.cmds[i];
+        if (c->kind == DL_TEXT && c->tag == LV_TAG_MESSAGE && c->a == 1 && strlen(shown) + strlen(dl_str(&app->dl, c)) + 2 < sizeof shown) {
+            strcat(shown, dl_str(&app->dl, c));
+            strcat(shown, " ");
+        }
+    }
+    cr_assert(strstr(shown, "softmx") && strstr(shown, ":10:"), "the window shows '%s'", shown);
+    static const SDL_Keycode KEYS[] = {SDLK_PAGEDOWN, SDLK_PAGEUP, SDLK_RIGHT, SDLK_SPACE, SDLK_DOWN, SDLK_t, SDLK_c, SDLK_m, SDLK_TAB, SDLK_d};
+    for (size_t i = 0; i < sizeof KEYS / sizeof *KEYS; i++) key(KEYS[i]);
+    cr_assert(!app->quit);
+    cr_assert(has_tag(LV_TAG_MESSAGE));
+    key(SDLK_ESCAPE);
+    cr_assert(app->quit);
+}
+
+static int count_lessons(const char *dir) {
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "%s", dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l > 6 && e->d_name[0] >= '0' && e->d_name[0] <= '9' && strcmp(e->d_name + l - 3, ".md") == 0) n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static int rows(void) {
+    int n = 0;
+    for (int i = 0; i < app->dl.n; i++) n += app->dl.cmds[i].tag == LV_TAG_PICKER_ROW;
+    return n;
+}
+
+Test(lesson, the_picker_lists_the_lessons_and_opens_one) {
+    char err[AV_ERR_LEN];
+    cr_assert_eq(app_open_picker(app, "lessons", err), 0, "%s", err);
+    settle();
+    int n = count_lessons("lessons/en");
+    cr_assert_eq(app->n_entries, n);
+    cr_assert_eq(rows(), n, "%d rows for %d lessons", rows(), n);
+    for (int i = 0; i < n; i++) cr_assert_str_empty(app->entries[i].error, "%s", app->entries[i].error);
+    key(SDLK_DOWN);
+    key(SDLK_DOWN);
+    key(SDLK_UP);
+    cr_assert_eq(app->pick_sel, 1);
+    /* L: the Korean lessons */
+    key(SDLK_l);
+    cr_assert_str_eq(app->lang, "ko");
+    cr_assert_eq(app->n_entries, count_lessons("lessons/ko"));
+    cr_assert(strstr(app->entries[0].path, "/ko/"), "%s", app->entries[0].path);
+    key(SDLK_l);
+    cr_assert_str_eq(app->lang, "en");
+    if (!exists("en-ko-none", ".safetensors")) cr_skip_test("no en-ko-none model in '%s': not opening a lesson", models);
+    /* a click on the first row opens lesson 1 */
+    float x = -1, y = -1;
+    for (int i = 0; i < app->dl.n; i++) {
+        const DlCmd *c = &app->dl.cmds[i];
+        if (c->tag == LV_TAG_PICKER_ROW && c->a == 0) { x = c->x + c->w / 2; y = c->y + c->h / 2; }
+    }
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = (int)x;
+    e.button.y = (int)y;
+    app_event(app, &e);
+    settle();
+    cr_assert(app->have_lesson && !app->picking, "the click did not open the lesson");
+    cr_assert_eq(app->lesson.number, app->entries[0].number);
+    cr_assert_eq(app->slide, 0);
+    cr_assert_str_empty(app->slide_err, "%s", app->slide_err);
+    cr_assert(has_tag(LV_TAG_NARR_PANEL));
+    key(SDLK_ESCAPE);   /* back to the picker, not out */
+    cr_assert(app->picking && !app->have_lesson && !app->quit);
+    cr_assert_eq(rows(), n);
+    key(SDLK_RETURN);   /* Enter opens the selected one */
+    cr_assert(app->have_lesson);
+    key(SDLK_ESCAPE);
+    key(SDLK_ESCAPE);
+    cr_assert(app->quit);
+}
+
+/* Tab (issue 5): the task's chosen examples first, with their reference,
+ * then the task's generated test examples. */
+Test(lesson, tab_cycles_through_the_tasks_examples) {
+    if (!exists("en-ko-dot", ".safetensors")) cr_skip_test("no en-ko-dot model in '%s'", models);
+    char err[AV_ERR_LEN], path[1200];
+    snprintf(path, sizeof path, "%s/en-ko-dot.safetensors", models);
+    cr_assert_eq(app_decode(app, path, "you call my doctor today", NULL, false, err), 0, "%s", err);
+    settle();
+    key(SDLK_TAB);
+    cr_assert_str_eq(app->input, "I love you");
+    cr_assert_str_eq(app->target, "나는 너를 사랑해");
+    cr_assert_str_eq(app->trace.cfg.score == SCORE_DOT ? "dot" : "?", "dot");
+    char seen[8][1024];
+    int n = 0;
+    for (int i = 0; i < 6; i++) {
+        snprintf(seen[n++], sizeof seen[0], "%s", app->input);
+        key(SDLK_TAB);
+        cr_assert_str_not_empty(app->input);
+        cr_assert_str_not_empty(app->target, "every example comes with its reference");
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) cr_assert_str_neq(seen[i], seen[j], "Tab repeats '%s'", seen[i]);
+}
+
+/* The real loop: the picker, Enter, Page Down, Esc back, Esc out. */
+Test(lesson, the_loop_runs_the_picker_and_a_lesson) {
+    if (!exists("en-ko-none", ".safetensors")) cr_skip_test("no en-ko-none model in '%s'", models);
+    char err[AV_ERR_LEN];
+    cr_assert_eq(app_open_picker(app, "lessons", err), 0, "%s", err);
+    static const SDL_Keycode KEYS[] = {SDLK_RETURN, SDLK_PAGEDOWN, SDLK_PAGEDOWN, SDLK_PAGEUP, SDLK_ESCAPE, SDLK_DOWN};
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    for (size_t i = 0; i < sizeof KEYS / sizeof *KEYS; i++) {
+        e.key.keysym.sym = KEYS[i];
+        cr_assert_eq(SDL_PushEvent(&e), 1, "%s", SDL_GetError());
+    }
+    e.type = SDL_QUIT;
+    SDL_PushEvent(&e);
+    app_run(app);
+    cr_assert(app->quit);
+    cr_assert(app->picking && !app->have_lesson, "Esc went back to the picker");
+    cr_assert_eq(app->pick_sel, 1);
+}
