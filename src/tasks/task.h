@@ -23,6 +23,9 @@ typedef struct Task {
     const char *summary;      /* one line for --help */
     /* one pair for this split; NUL-terminated strings into buffers of cap bytes */
     void (*generate)(Rng *rng, Split split, char *src, char *tgt, size_t cap);
+    /* one pair of the whole space, before the split (tests use it to find
+     * given sentences fast) */
+    void (*generate_any)(Rng *rng, char *src, char *tgt, size_t cap);
 } Task;
 
 const Task *task_find(const char *name);        /* NULL when unknown */
@@ -41,5 +44,33 @@ int vocab_build(TokenizerKind k, const Pairs *p, int side /*0 src, 1 tgt*/, Voca
  * NOT applied here: the engine applies it. */
 int dataset_build(const Pairs *p, TokenizerKind k, const Vocab *src, const Vocab *tgt,
                   Dataset *out, char *err);
+
+/* ---- additions (tasks issue) ---- */
+#include <stdio.h>
+
+/* Longest source or target a generator or a TSV line may hold, in bytes. */
+enum { TASK_MAX_TEXT = 1024 };
+/* 1 in TASK_TEST_EVERY source strings is a test string (by its hash). */
+enum { TASK_TEST_EVERY = 10 };
+uint64_t task_hash(const char *s);
+/* true when a pair with this source belongs to the test split */
+bool split_is_test(const char *src);
+/* source TAB target NEWLINE per pair; -1 on a write error */
+int pairs_write_tsv(FILE *f, const Pairs *p);
+/* byte offset of the first invalid UTF-8 sequence in s[0..len), or -1 */
+long utf8_invalid_at(const char *s, size_t len);
+
+/* dates (task_dates.c): format fmt (0..DATES_FORMATS-1) of y-m-d into src;
+ * weekday 0 = Monday. */
+enum { DATES_FORMATS = 10 };
+void dates_format(int fmt, int y, int m, int d, char *src, size_t cap);
+int dates_weekday(int y, int m, int d);
+long dates_days_from_civil(int y, int m, int d);
+
+/* en-ko (task_en_ko.c): true when a Hangul word ends in a final consonant */
+bool ko_has_batchim(const char *word);
+
+/* The held-out set `train` reports and `eval --task` measures by default. */
+enum { TASK_TEST_SEED = 1, TASK_TEST_N = 1000 };
 
 #endif
