@@ -16,18 +16,27 @@ for t in "$@"; do
         *) "$t" >"$log" 2>&1 || fail=1 ;;
     esac
     cat "$log"
+    syn=$(grep -a "Synthesis: Tested:" "$log" | tail -1)
+    if [ -n "$syn" ]; then
+        p=$(echo "$syn" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+        f=$(echo "$syn" | sed -n 's/.*Failing: \([0-9]*\).*Crashing: \([0-9]*\).*/\1 \2/p')
+        passed=$((passed + p)); for x in $f; do failed=$((failed + x)); done
+    else
+        echo "!! $t printed no Criterion summary"; failed=$((failed + 1)); fail=1
+    fi
     if grep -q -E "ERROR: (LeakSanitizer|AddressSanitizer)|runtime error:" "$log"; then
-        echo "!! $t: sanitizer report above"
+        echo "!! $t: sanitizer report above"; failed=$((failed + 1))
         fail=1
     fi
 done
-passed=0; failed=0
+cpassed=0; cfailed=0
 for s in tests/cli/*.sh; do
     [ -f "$s" ] || continue
     echo "== $s"
-    if ATTNVIZ=$B/san/attnviz ASAN_OPTIONS=detect_leaks=0 sh "$s"; then passed=$((passed + 1)); else failed=$((failed + 1)); fail=1; fi
+    if ATTNVIZ=$B/san/attnviz ASAN_OPTIONS=detect_leaks=0 sh "$s"; then cpassed=$((cpassed + 1)); else cfailed=$((cfailed + 1)); fail=1; fi
 done
 rm -f "$log"
-echo "cli: $passed passed, $failed failed"
-[ $fail -eq 0 ] && echo "all tests passed" || echo "SOME TESTS FAILED"
+echo "cli scripts: $cpassed passed, $cfailed failed"
+[ $fail -eq 0 ] || echo "SOME TESTS FAILED"
+echo "total: $((passed + cpassed)) passed, $((failed + cfailed)) failed"
 exit $fail

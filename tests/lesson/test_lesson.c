@@ -253,14 +253,9 @@ Test(course, languages_have_the_same_slides) {
     free(en);
 }
 
-/* Against the shipped models. Skipped only while assets/models/ holds no
- * model at all; once one exists, every slide must check out. */
+/* Against the shipped models: every slide must check out. */
 Test(course, every_slide_works_with_the_shipped_models) {
-    if (count_models() == 0) {
-        cr_skip_test("no *.safetensors in " MODELS_DIR " yet: slide-vs-model checks skipped "
-                     "(they run as soon as models ship)");
-        return;
-    }
+    cr_assert_gt(count_models(), 0, "no *.safetensors in %s: the shipped models are missing", models_dir());
     const char *langs[] = {"en", "ko"};
     int failures = 0;
     for (int li = 0; li < 2; li++) {
@@ -702,8 +697,7 @@ Test(check, missing_model_and_chart_data_name_the_line) {
 /* ---- what the narration says about the shipped models ---------------------------------
  * The narration states a few facts about specific decodings (lesson 3: "I
  * love you" → 나는 너를 사랑해, and 사랑해 looks at love; lesson 7: rouge
- * looks at red, ...). They must hold on the models that ship. Skipped, like
- * the slide checks, only while assets/models/ is empty. */
+ * looks at red, ...). They must hold on the models that ship. */
 
 #include "engine/seq2seq.h"
 #include "engine/tokenize.h"
@@ -724,10 +718,7 @@ static const Claim CLAIMS[] = {
 };
 
 Test(course, narration_claims_hold_on_the_shipped_models) {
-    if (count_models() == 0) {
-        cr_skip_test("no *.safetensors in " MODELS_DIR " yet: narration claims unchecked");
-        return;
-    }
+    cr_assert_gt(count_models(), 0, "no *.safetensors in %s: the shipped models are missing", models_dir());
     for (size_t i = 0; i < sizeof CLAIMS / sizeof *CLAIMS; i++) {
         const Claim *c = &CLAIMS[i];
         char path[256], err[AV_ERR_LEN];
