@@ -265,10 +265,16 @@ static float legend_entry(DrawList *dl, float x, float y, float lh, float fp, bo
     return sample + fp * 0.4f + nw;
 }
 
-/* "87%"; never "100%" or "0%" unless exactly so: 0.996 is "99.6%" */
+/* "87%". A value below 1 never reads as 100 and one above 0 never as 0:
+ * 0.9996 once printed "100.0%", right under the "100%" of an exact 1 in the
+ * same column, two labels for what read as one number. Near the ends one
+ * decimal; below 100 by less than 0.05 points "99.9%" (rounded down, so it
+ * stays below 100), above 0 by less than 0.05 points "<0.1%". */
 static void pct_label(float v, char *buf, size_t cap) {
     double p = (double)v * 100.0;
-    if ((p >= 99.5 && v < 1) || (p < 0.5 && v > 0)) snprintf(buf, cap, "%.1f%%", p);
+    if (v < 1 && p >= 99.95) snprintf(buf, cap, "99.9%%");
+    else if (v > 0 && p < 0.05) snprintf(buf, cap, "<0.1%%");
+    else if ((p >= 99.5 && v < 1) || (p < 0.5 && v > 0)) snprintf(buf, cap, "%.1f%%", p);
     else snprintf(buf, cap, "%.0f%%", p);
 }
 
@@ -385,8 +391,11 @@ void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float 
     /* values: right of each point, stacked without overlap inside the plot.
      * Models with the same printed value in a column share one label, in the
      * text colour (at 100% four attention models would otherwise stack four
-     * identical labels). Skipped only when the columns are too narrow. */
-    bool room = step >= val_w + 2 * r + fp * 0.3f;
+     * identical labels). A label gets the room up to the next column's
+     * marker and is drawn smaller when wider; skipped only when that would
+     * shrink "100%" below 70% of its size. */
+    float room_w = step - 2 * r - fp * 0.3f;
+    bool room = room_w >= val_w * 0.7f;
     for (int b = 0; room && b < nb; b++) {
         Lab lab[CHART_MAX_MODELS];
         char txt[CHART_MAX_MODELS][16];
@@ -419,13 +428,20 @@ void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float 
             if (lab[i].y > hi) lab[i].y = hi;
             if (i + 1 < n && lab[i].y > lab[i + 1].y - vlh) lab[i].y = lab[i + 1].y - vlh;
         }
+        /* the last column has the room up to the chart's edge */
         float bx = px0 + step * ((float)b + 0.5f) + r + fp * 0.2f;
+        float avail = b + 1 < nb ? room_w : fmaxf(room_w, E - bx);
         for (int i = 0; i < n; i++) {
             int m = lab[i].m;
-            float tw = dl_text_width(dl, txt[i], vpx, TEXT_BOLD);
+            float lp = vpx, tw = dl_text_width(dl, txt[i], lp, TEXT_BOLD);
+            while (tw > avail && lp > vpx * 0.5f) {   /* fonts come in whole pixels: step down */
+                lp -= 0.5f;
+                tw = dl_text_width(dl, txt[i], lp, TEXT_BOLD);
+            }
+            float ly = lab[i].y + (vlh - dl_text_height(dl, lp)) * 0.5f;
             dl_rect(dl, bx - 1, lab[i].y + vlh * 0.1f, tw + 2, vlh * 0.8f, (Color){th.bg.r, th.bg.g, th.bg.b, 210});
             Color tc = dark ? mixc(col[m], (Color){255, 255, 255, 255}, 0.3f) : mixc(col[m], (Color){0, 0, 0, 255}, 0.3f);
-            dl_text(dl, bx, lab[i].y, vpx, TEXT_BOLD, shared[i] > 1 ? th.text : tc, txt[i]);
+            dl_text(dl, bx, ly, lp, TEXT_BOLD, shared[i] > 1 ? th.text : tc, txt[i]);
             dl_tag(dl, LV_TAG_CHART_VALUE, m, b);
         }
     }

@@ -688,6 +688,105 @@ static void sweep_lang(const char *lang) {
 Test(lessonview, every_english_lesson_fits_its_panel, .timeout = 60) { sweep_lang("en"); }
 Test(lessonview, every_korean_lesson_fits_its_panel, .timeout = 60) { sweep_lang("ko"); }
 
+/* Values next to the ends of the scale, in columns that also hold an exact
+ * 1 or 0: each must read as its own number (an exact 1 is the only "100%",
+ * an exact 0 the only "0%"; 0.9996 once printed "100.0%", a second label
+ * that read as the same number right under the first), no two value labels
+ * in a column may read the same, and no two text commands may overlap, at
+ * the app's chart areas (1280×720 and 1024×600 with their narration
+ * panels), with the real font and the fake one. */
+static const char *NEAR_TSV =
+    "length\tcopy-none\tcopy-none-reversed\tcopy-dot\tcopy-general\tcopy-concat\tcopy-additive\n"
+    "5-9\t0.0004\t0.2544\t1\t0.9996\t0.99996\t1\n"
+    "10-14\t0\t0.00004\t0.9996\t1\t0.9995\t0.995\n"
+    "15-19\t0.004\t0\t1\t0.9949\t0.9996\t0.99996\n"
+    "20-24\t0\t0.0004\t0.99996\t0.9996\t1\t0.9995\n"
+    "25-29\t0.00004\t0\t1\t1\t0.9996\t0.9996\n"
+    "30-34\t0\t0.0005\t0.9995\t0.9996\t0.99996\t1\n"
+    "35-39\t0.0004\t0.00004\t1\t0.99996\t0.9996\t0.9995\n"
+    "40-44\t0\t0\t0.9996\t0.9996\t1\t1\n"
+    "45-49\t0.0004\t0\t1\t0.9995\t0.99996\t0.9996\n"
+    "50-54\t0\t0.0004\t0.99996\t1\t0.9996\t0.9949\n"
+    "55-59\t0.00004\t0\t1\t0.9996\t0.9995\t0.99996\n"
+    "60\t0\t0.0004\t0.9996\t1\t0.99996\t0.9996\n";
+
+/* Whether a label (its number v, "<" in front: below, its last digit's
+ * unit) stands for the percentage x: rounded to that digit, an exact 100 and
+ * 0 only for exactly 100 and 0; just below 100 it may be rounded down to
+ * 99.9, just above 0 it is "<0.1". */
+static bool shows(double v, bool below, double unit, double x) {
+    if (below) return x > 0 && x < v;
+    if (v == 100 || v == 0) return x == v;
+    if (fabs(v - x) <= unit * 0.5 + 1e-4) return true;
+    return v == 99.9 && x > 99.9 && x < 100;
+}
+
+static void check_near_ends(const DrawList *dl, const Chart *c, const char *what) {
+    check_no_overlap(dl, what);
+    for (int b = 0; b < c->n_buckets; b++) {
+        double read[CHART_MAX_MODELS];
+        int nr = 0;
+        bool covered[CHART_MAX_MODELS] = {false};
+        for (int i = 0; i < dl->n; i++) {
+            const DlCmd *cm = &dl->cmds[i];
+            if (cm->tag != LV_TAG_CHART_VALUE || cm->b != b) continue;
+            const char *t = dl_str(dl, cm);
+            bool below = t[0] == '<';   /* "<0.1%": above 0, below 0.1 */
+            char *end;
+            double v = strtod(t + below, &end);
+            cr_assert_str_eq(end, "%", "%s: '%s' is not a percentage", what, t);
+            const char *dot = strchr(t, '.');
+            double unit = pow(10, -(dot ? (double)(end - dot - 1) : 0));   /* of the last digit printed */
+            double x = c->v[b][cm->a] * 100.0;
+            cr_assert(shows(v, below, unit, x), "%s, %s: '%s' printed for %.4f%%", what, c->buckets[b], t, x);
+            cr_assert(below || v != 100 || x == 100, "%s, %s: '%s' printed for %.4f%%, not 100%%", what, c->buckets[b], t, x);
+            cr_assert(below || v != 0 || x == 0, "%s, %s: '%s' printed for %.4f%%, not 0%%", what, c->buckets[b], t, x);
+            for (int k = 0; k < nr; k++)
+                cr_assert(read[k] != (below ? -v : v), "%s, %s: two labels read %s", what, c->buckets[b], t);
+            read[nr++] = below ? -v : v;
+            for (int m = 0; m < c->n_models; m++)
+                if (shows(v, below, unit, c->v[b][m] * 100.0)) covered[m] = true;
+        }
+        for (int m = 0; m < c->n_models; m++)
+            cr_assert(covered[m], "%s, %s: no label shows %s's %.4f%%", what, c->buckets[b], c->models[m],
+                      (double)c->v[b][m] * 100);
+    }
+}
+
+Test(lessonview, chart_values_near_the_ends_read_apart_and_never_overlap) {
+    Chart c;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(chart_parse_tsv("near.tsv", NEAR_TSV, strlen(NEAR_TSV), &c, err), 0, "%s", err);
+    TextMeasure real;
+    Text *t = open_font(&real);
+    const TextMeasure *ms[2] = {&real, &FAKE};
+    /* the app: chart_build(m, m, aw - 2m, H - 2m), m = 0.8 × the narration
+     * px, aw = W - the panel; its px starts at 22 (18 below 1200 wide) and
+     * moves in steps of 2 from 12 to 40 (the values once vanished at most
+     * of these sizes: their columns were judged too narrow) */
+    struct { float W, H, px; } A[] = {{1280, 720, 22}, {1280, 720, 12}, {1280, 720, 40}, {1024, 600, 18}, {1920, 1080, 22}};
+    for (int k = 0; k < 2; k++)
+        for (size_t a = 0; a < sizeof A / sizeof *A; a++)
+            for (int dark = 0; dark < 2; dark++) {
+                float m = A[a].px * 0.8f, x = m, y = m, h = A[a].H - 2 * m;
+                float w = A[a].W - narration_panel_width(A[a].W, A[a].px) - 2 * m;
+                DrawList dl;
+                dl_init(&dl, ms[k]);
+                chart_build(&dl, &c, x, y, w, h, dark);
+                char what[96];
+                snprintf(what, sizeof what, "%s font, chart %.0fx%.0f", k ? "fake" : "real", (double)w, (double)h);
+                int labels = 0;
+                for (int i = 0; i < dl.n; i++) labels += dl.cmds[i].tag == LV_TAG_CHART_VALUE;
+                cr_assert_geq(labels, c.n_buckets * 2, "%s: %d values printed", what, labels);
+                check_near_ends(&dl, &c, what);
+                check_inside(&dl, x, y, w, h, 0, what);
+                dl_free(&dl);
+            }
+    chart_free(&c);
+    text_destroy(t);
+    TTF_Quit();
+}
+
 /* The shipped chart data, once the lead has generated it. */
 Test(lessonview, shipped_chart_data_loads_and_draws) {
     const char *path = "assets/models/copy-by-length.tsv";
