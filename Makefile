@@ -80,18 +80,9 @@ $(B)/bench_%: bench/bench_%.c $(REL_ENG) $(REL_APP)
 	@echo "  LD  $@"
 	$(Q)$(CC) $(CFLAGS_APP) $(OPT) -Isrc -o $@ $^ $(LIBS_APP)
 
-$(B)/san/test_engine: $(wildcard tests/engine/*.c) $(SAN_ENG)
-	@mkdir -p $(@D)
-	@echo "  LD  $@"
-	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -Isrc -o $@ $^ $(LIBS_ENG) -lcriterion
-
-# the safetensors and PyTorch-agreement tests need the engine only, too
-$(B)/san/test_safetensors: $(wildcard tests/safetensors/*.c) $(SAN_ENG)
-	@mkdir -p $(@D)
-	@echo "  LD  $@"
-	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -Isrc -o $@ $^ $(LIBS_ENG) -lcriterion
-
-$(B)/san/test_torch: $(wildcard tests/torch/*.c) $(SAN_ENG)
+# Engine-only test groups link no SDL: they prove the engine stands alone.
+ENG_TEST_BINS := $(filter $(foreach g,engine safetensors torch,$(B)/san/test_$(g)),$(TEST_BINS))
+$(ENG_TEST_BINS): $(B)/san/test_%: $$(wildcard tests/$$*/*.c) $(SAN_ENG)
 	@mkdir -p $(@D)
 	@echo "  LD  $@"
 	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -Isrc -o $@ $^ $(LIBS_ENG) -lcriterion
