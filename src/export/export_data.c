@@ -45,14 +45,7 @@ int export_write_csv(const ExportPanel *p, const char *path, char *err) {
         for (int s = 0; s < p->S; s++) buf_printf(&b, ",%.9g", (double)p->weights[(size_t)t * p->S + s]);
         buf_puts(&b, "\r\n");
     }
-    if (b.oom) {
-        buf_free(&b);
-        if (err) snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path);
-        return -1;
-    }
-    int rc = export_write_file(path, b.p, b.n, err);
-    buf_free(&b);
-    return rc;
+    return buf_write_file(&b, path, err);
 }
 
 /* ---- NPY + JSON ------------------------------------------------------------------------ */

@@ -46,5 +46,7 @@ void buf_put(Buf *b, const void *data, size_t n);
 void buf_puts(Buf *b, const char *s);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_free(Buf *b);
+/* Write a finished buffer to path (temporary file + rename) and free it. */
+int buf_write_file(Buf *b, const char *path, char *err);
 
 #endif

@@ -56,6 +56,17 @@ void buf_printf(Buf *b, const char *fmt, ...) {
 }
 void buf_free(Buf *b) { free(b->p); memset(b, 0, sizeof *b); }
 
+int buf_write_file(Buf *b, const char *path, char *err) {
+    int rc = -1;
+    if (b->oom) {
+        if (err) snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path);
+    } else {
+        rc = export_write_file(path, b->p, b->n, err);
+    }
+    buf_free(b);
+    return rc;
+}
+
 /* ---- CRC-32 (ISO 3309 / ITU-T V.42, polynomial 0xEDB88320 reflected) -------------- */
 uint32_t export_crc32(const uint8_t *p, size_t n) {
     static uint32_t table[256];

@@ -91,12 +91,5 @@ int export_write_svg(const ExportFigure *fig, const ExportMeta *meta, const char
         }
     }
     buf_puts(&b, "</g>\n</svg>\n");
-    if (b.oom) {
-        buf_free(&b);
-        if (err) snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path);
-        return -1;
-    }
-    int rc = export_write_file(path, b.p, b.n, err);
-    buf_free(&b);
-    return rc;
+    return buf_write_file(&b, path, err);
 }
