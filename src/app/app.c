@@ -27,9 +27,14 @@
 #include "../engine/tokenize.h"
 #include "../tasks/task.h"
 #include "../text/font_find.h"
+#include "../viz/ui_strings.h"
 
 enum { MAX_INPUT_TOKENS = 200 };
 static const double PHASE_SECONDS = 1.6;   /* one phase at speed 1 */
+
+/* The UI language: the lesson's, else --lang / the locale; and its strings. */
+static const char *ui_lang(const App *a) { return a->have_lesson && a->lesson.lang[0] ? a->lesson.lang : a->lang; }
+static const char *ui(const App *a, UiStr id) { return ui_str(ui_lang(a), id); }
 
 /* ---- finding files next to the executable ---- */
 
@@ -194,17 +199,18 @@ int app_decode(App *a, const char *model_path, const char *input, const char *ta
     }
     const char *base = strrchr(model_path, '/');
     char tf[1] = "";   /* teacher forcing: the slider shows it */
-    snprintf(a->title, sizeof a->title, "%.100s  \xC2\xB7  %s%s %s, %s  \xC2\xB7  input \"%.120s\"%s%.120s%s%s",
-             base ? base + 1 : model_path, mm->cfg.bidirectional ? "bidirectional " : "", cell_name(mm->cfg.cell),
-             mm->cfg.tokenizer == TOK_CHAR ? "characters" : "words", style_name(mm->cfg.style),
-             a->input, target ? "  \xC2\xB7  reference \"" : "", target ? a->target : "", target ? "\"" : "", tf);
+    snprintf(a->title, sizeof a->title, "%.100s  \xC2\xB7  %s%s %s, %s  \xC2\xB7  %s \"%.120s\"%s%s%s%.120s%s%s",
+             base ? base + 1 : model_path, mm->cfg.bidirectional ? ui(a, UI_T_BIDI) : "", cell_name(mm->cfg.cell),
+             ui(a, mm->cfg.tokenizer == TOK_CHAR ? UI_T_CHARS : UI_T_WORDS), style_name(mm->cfg.style),
+             ui(a, UI_T_INPUT), a->input, target ? "  \xC2\xB7  " : "", target ? ui(a, UI_T_REF) : "", target ? " \"" : "",
+             target ? a->target : "", target ? "\"" : "", tf);
     a->st.title = a->title;
     a->st.tf_slider = target != NULL;
     a->st.tf_on = a->tf_on;
     a->st.tf_p = a->tf_p;
     if (a->cmp_mode && compare_refresh(a, err) != 0) {   /* the comparison follows; on failure it ends */
         char msg[AV_ERR_LEN + 40];
-        snprintf(msg, sizeof msg, "compare ended: %.480s", err);
+        snprintf(msg, sizeof msg, ui(a, UI_M_CMP_ENDED), err);
         say(a, msg);
     }
     /* keep the place: the same step and phase, if the new decoding has it */
@@ -240,7 +246,7 @@ static int compare_refresh(App *a, char *err) {
     Trace tr;
     const char *tg = a->target[0] ? a->target : NULL;
     if (a->cmp_mode == 1) {
-        if (a->cmp_score == a->model.cfg.score) { compare_off(a); return av_err(err, "both sides have the same score now"); }
+        if (a->cmp_score == a->model.cfg.score) { compare_off(a); return av_err(err, "%s", ui(a, UI_M_SAME_SCORE)); }
         char path[1200];
         app_sibling(a, a->cmp_score, path, sizeof path);
         Model m;
@@ -250,14 +256,14 @@ static int compare_refresh(App *a, char *err) {
         if (rc != 0) { compare_off(a); return -1; }
         snprintf(a->cmp_name[0], sizeof a->cmp_name[0], "%s", score_name(a->model.cfg.score));
         snprintf(a->cmp_name[1], sizeof a->cmp_name[1], "%s", score_name(a->cmp_score));
-        snprintf(a->cmp_what, sizeof a->cmp_what, "the same input, two scoring functions (C: the next one)");
+        snprintf(a->cmp_what, sizeof a->cmp_what, "%s", ui(a, UI_CMP_SCORES_WHAT));
     } else {
-        if (!tg) { compare_off(a); return av_err(err, "free running vs teacher forced needs a reference: press Enter, fill in the second field"); }
+        if (!tg) { compare_off(a); return av_err(err, "%s", ui(a, UI_M_FREE_NEEDS_REF)); }
         float p = a->tf_on ? 0 : (a->tf_p > 0 ? a->tf_p : 1);
         if (decode_with(&a->model, a->input, tg, p, a->opt.seed, &tr, err) != 0) { compare_off(a); return -1; }
-        snprintf(a->cmp_name[0], sizeof a->cmp_name[0], a->tf_on ? "teacher forced" : "free running");
-        snprintf(a->cmp_name[1], sizeof a->cmp_name[1], a->tf_on ? "free running" : "teacher forced");
-        snprintf(a->cmp_what, sizeof a->cmp_what, "the same model and input; forcing p = %.1f. Where does free running go astray?",
+        snprintf(a->cmp_name[0], sizeof a->cmp_name[0], "%s", ui(a, a->tf_on ? UI_TEACHER_FORCED : UI_FREE_RUNNING));
+        snprintf(a->cmp_name[1], sizeof a->cmp_name[1], "%s", ui(a, a->tf_on ? UI_FREE_RUNNING : UI_TEACHER_FORCED));
+        snprintf(a->cmp_what, sizeof a->cmp_what, ui(a, UI_CMP_TF_WHAT),
                  (double)(a->tf_on ? a->tf_p : p));
     }
     if (a->have_cmp) trace_free(&a->cmp);
@@ -273,7 +279,7 @@ static int compare_refresh(App *a, char *err) {
 
 void app_compare(App *a, int mode) {
     char err[AV_ERR_LEN];
-    if (!a->have_model) { say(a, "compare needs a model (this is --demo)"); return; }
+    if (!a->have_model) { say(a, ui(a, UI_M_CMP_DEMO)); return; }
     if (mode == 2) {
         if (a->cmp_mode == 2) { compare_off(a); return; }
         a->cmp_mode = 2;
@@ -285,7 +291,7 @@ void app_compare(App *a, int mode) {
         if (found < 0) {
             bool was = a->cmp_mode == 1;
             compare_off(a);
-            if (!was) say(a, "compare needs a second model of this task with another score (<task>-<score>.safetensors)");
+            if (!was) say(a, ui(a, UI_M_CMP_SECOND));
             return;
         }
         a->cmp_mode = 1;
@@ -299,12 +305,12 @@ void app_switch_score(App *a, ScoreKind k) {
     char path[1200], err[AV_ERR_LEN], msg[AV_ERR_LEN + 64];
     app_sibling(a, k, path, sizeof path);
     if (access(path, R_OK) != 0) {
-        snprintf(msg, sizeof msg, "no %s model for this task: %.400s does not exist", score_name(k), path);
+        snprintf(msg, sizeof msg, ui(a, UI_M_NO_SCORE_MODEL), score_name(k), path);
         say(a, msg);
         return;
     }
     if (app_decode(a, path, a->input, a->target, true, err) != 0) {
-        snprintf(msg, sizeof msg, "%s (the current model stays)", err);
+        snprintf(msg, sizeof msg, ui(a, UI_M_MODEL_STAYS), err);
         say(a, msg);
     }
 }
@@ -521,7 +527,7 @@ static void sync_edit(App *a) {
 }
 
 static void edit_open(App *a, int field) {
-    if (!a->have_model) { say(a, "typing needs a model (this is --demo)"); return; }
+    if (!a->have_model) { say(a, ui(a, UI_M_TYPE_DEMO)); return; }
     if (!a->editing) {
         snprintf(a->edit[0], sizeof a->edit[0], "%s", a->input);
         snprintf(a->edit[1], sizeof a->edit[1], "%s", a->target);
@@ -552,7 +558,7 @@ static void edit_close(App *a) {
 /* Decode what was typed; on failure keep the fields open with the reason. */
 static void edit_submit(App *a) {
     char err[AV_ERR_LEN], msg[AV_ERR_LEN + 32];
-    if (!a->edit[0][0]) { say(a, "the input is empty"); return; }
+    if (!a->edit[0][0]) { say(a, ui(a, UI_M_INPUT_EMPTY)); return; }
     char in[1024], tg[1024];   /* copies: app_decode writes a->input */
     snprintf(in, sizeof in, "%s", a->edit[0]);
     snprintf(tg, sizeof tg, "%s", a->edit[1]);
@@ -578,7 +584,7 @@ static void edit_event(App *a, const SDL_Event *e) {
     switch (e->type) {
     case SDL_TEXTINPUT:
         if (strlen(f) + strlen(e->text.text) < sizeof a->edit[0]) strcat(f, e->text.text);
-        else say(a, "that is as long as an input can be here");
+        else say(a, ui(a, UI_M_INPUT_FULL));
         a->composition[0] = 0;
         break;
     case SDL_TEXTEDITING:
@@ -635,7 +641,7 @@ static bool all_known(const Vocab *v, TokenizerKind tk, const char *text) {
 
 static void next_example(App *a) {
     const Task *tk = a->task[0] ? task_find(a->task) : NULL;
-    if (!tk) { say(a, "no examples: the model's task is unknown (type one with Enter)"); return; }
+    if (!tk) { say(a, ui(a, UI_M_NO_EXAMPLES)); return; }
     char src[TASK_MAX_TEXT], tgt[TASK_MAX_TEXT], err[AV_ERR_LEN];
     int mine[N_EXAMPLES], n = 0;   /* this task's fixed examples the model can read */
     for (int i = 0; i < N_EXAMPLES; i++)
@@ -658,7 +664,7 @@ static void next_example(App *a) {
 
 static void set_forcing(App *a, bool on, float p) {
     if (!a->target[0]) {
-        say(a, "teacher forcing needs a reference: press Enter and fill in the second field");
+        say(a, ui(a, UI_M_TF_NEEDS_REF));
         return;
     }
     a->tf_on = on;
@@ -753,7 +759,7 @@ static void menu_open(App *a) {
     a->st.menu_cur = -1;
     for (int i = 0; i < a->menu_n; i++) {
         a->menu_ptr[i] = a->menu_label[i];
-        a->menu_group_ptr[i] = a->menu_group[i][0] ? a->menu_group[i] : "other";
+        a->menu_group_ptr[i] = a->menu_group[i][0] ? a->menu_group[i] : ui(a, UI_MENU_OTHER);
         if (strcmp(a->menu_path[i], cur) == 0) a->st.menu_cur = i;
     }
     a->st.menu = a->menu_ptr;
@@ -823,8 +829,6 @@ static void goto_phase(App *a, long k);
 static void edit_close(App *a);
 
 /* The language of the UI strings: the lesson's folder, else --lang / the locale. */
-static const char *ui_lang(const App *a) { return a->have_lesson && a->lesson.lang[0] ? a->lesson.lang : a->lang; }
-static bool korean(const App *a) { return strcmp(ui_lang(a), "ko") == 0; }
 
 void app_close_lesson(App *a) {
     if (a->have_lesson) lesson_free(&a->lesson);
@@ -857,11 +861,9 @@ int app_open_picker(App *a, const char *root, char *err) {
     return 0;
 }
 
-static const char *const LESSON_KEYS[][2] = {
-    {"PgDn  PgUp", "next / previous slide (a presentation clicker)"},
-    {"Ctrl+=  Ctrl+-", "narration text larger / smaller (wheel over it: scroll)"},
-    {"Esc", "back to the lessons (or quit)"},
-};
+static const struct { const char *key; UiStr what; } LESSON_KEYS[] = {
+    {"PgDn  PgUp", UI_H_SLIDE}, {"Ctrl+=  Ctrl+-", UI_H_NARR}, {"Esc", UI_H_BACK}};
+enum { N_LESSON_KEYS = (int)(sizeof LESSON_KEYS / sizeof *LESSON_KEYS) };
 
 int app_open_lesson(App *a, const char *path, char *err) {
     Lesson l;
@@ -877,8 +879,12 @@ int app_open_lesson(App *a, const char *path, char *err) {
     a->have_lesson = true;
     a->lesson_err[0] = 0;
     a->picking = false;
-    a->st.help_extra = &LESSON_KEYS[0][0];
-    a->st.help_extra_n = (int)(sizeof LESSON_KEYS / sizeof *LESSON_KEYS);
+    for (int i = 0; i < N_LESSON_KEYS && 2 * i + 1 < (int)(sizeof a->lesson_keys / sizeof *a->lesson_keys); i++) {
+        a->lesson_keys[2 * i] = LESSON_KEYS[i].key;
+        a->lesson_keys[2 * i + 1] = ui(a, LESSON_KEYS[i].what);
+    }
+    a->st.help_extra = a->lesson_keys;
+    a->st.help_extra_n = N_LESSON_KEYS;
     a->dirty = true;
     return 0;
 }
@@ -902,7 +908,7 @@ int app_enter_slide(App *a, int i, bool animate) {
         a->have_chart = false;
         a->chart_err[0] = 0;
         if (!have_dir) {
-            snprintf(a->chart_err, sizeof a->chart_err, "no assets/models/ next to the executable: the chart's data %s.tsv lives there", s->chart);
+            snprintf(a->chart_err, sizeof a->chart_err, ui(a, UI_M_CHART_NO_DIR), s->chart);
         } else {
             snprintf(path, sizeof path, "%.1000s/%s.tsv", dir, s->chart);
             a->have_chart = chart_load_tsv(path, &a->chart, a->chart_err) == 0;
@@ -915,11 +921,11 @@ int app_enter_slide(App *a, int i, bool animate) {
     int rc = s->compare[0] >= 0 ? lesson_model_with_score(s->model, (ScoreKind)s->compare[0], name, sizeof name)
                                 : lesson_slide_model(s, name, sizeof name);
     if (rc != 0 || !s->input) {
-        snprintf(a->slide_err, sizeof a->slide_err, "%s:%d: this slide names no model and input", a->lesson.path, s->line);
+        snprintf(a->slide_err, sizeof a->slide_err, ui(a, UI_M_SLIDE_NO_MODEL), a->lesson.path, s->line);
         return -1;
     }
     if (!have_dir) {
-        snprintf(a->slide_err, sizeof a->slide_err, "%s:%d: no assets/models/ next to the executable (model %s)", a->lesson.path,
+        snprintf(a->slide_err, sizeof a->slide_err, ui(a, UI_M_SLIDE_NO_DIR), a->lesson.path,
                  s->dline[LD_MODEL] ? s->dline[LD_MODEL] : s->line, name);
         return -1;
     }
@@ -997,14 +1003,13 @@ void app_build_frame(App *a, float W, float H) {
         dl_rect(dl, 0, 0, aw, H, viz_background(dark));
         if (a->slide_err[0])
             narration_message(dl, m, m, aw - 2 * m, H - 2 * m, dark, px,
-                              korean(a) ? "\xEC\x9D\xB4 \xEC\x8A\xAC\xEB\x9D\xBC\xEC\x9D\xB4\xEB\x93\x9C\xEB\xA5\xBC \xEB\xB3\xB4\xEC\x97\xAC \xEC\xA4\x84 \xEC\x88\x98 \xEC\x97\x86\xEC\x8A\xB5\xEB\x8B\x88\xEB\x8B\xA4"
-                                        : "this slide cannot be shown",
+                              ui(a, UI_M_SLIDE_BROKEN),
                               a->slide_err);
         else if (s->chart && a->have_chart)
             chart_build(dl, &a->chart, m, m, aw - 2 * m, H - 2 * m, dark);
         else
             narration_message(dl, m, m, aw - 2 * m, H - 2 * m, dark, px, lv_str(ui_lang(a), LV_STR_CHART_TITLE),
-                              a->chart_err[0] ? a->chart_err : "no chart data");
+                              a->chart_err[0] ? a->chart_err : ui(a, UI_M_NO_CHART));
     } else {
         a->st.design_w = LESSON_DESIGN_W;   /* the type stays large in the narrower area */
         a->st.lang = ui_lang(a);
@@ -1210,7 +1215,7 @@ void app_event(App *a, const SDL_Event *e) {
         else if (key == SDLK_TAB) next_example(a);
         else if (key == SDLK_t) set_forcing(a, !a->tf_on, a->tf_p);
         else if (key == SDLK_c) app_compare(a, 1);
-        else if (key == SDLK_m) { if (a->have_model) menu_open(a); else say(a, "the model menu needs a model (this is --demo)"); }
+        else if (key == SDLK_m) { if (a->have_model) menu_open(a); else say(a, ui(a, UI_M_MENU_DEMO)); }
         else if (key == SDLK_v) app_compare(a, 2);
         else if (key == SDLK_r) {   /* reload shaders/ (a failed compile keeps the old program) */
             char gerr[GFX_ERR_CAP];
@@ -1462,7 +1467,7 @@ int cmd_view(int argc, char **argv) {
             return EXIT_USER;
         }
         a->have_trace = true;
-        snprintf(a->title, sizeof a->title, "synthetic decoding (--demo): random numbers, consistent sums");
+        snprintf(a->title, sizeof a->title, "%s", ui(a, UI_T_DEMO));
         a->st.title = a->title;
     } else {
         char path[1024];

@@ -34,47 +34,13 @@
 #include <string.h>
 
 #include "colormap.h"
+#include "ui_strings.h"
 
 static const char *PHASE_NAMES[VIZ_PHASES] = {
     "encoder", "query", "scores", "softmax", "context", "combine", "output", "next"};
-static const char *PHASE_TITLES[VIZ_PHASES] = {
-    "Encoder", "Query", "Scores", "Softmax", "Context", "Combine", "Output", "Next input"};
 
-static const char *PHASE_TITLES_KO[VIZ_PHASES] = {
-    "\xEC\x9D\xB8\xEC\xBD\x94\xEB\x8D\x94", "\xEC\xBF\xBC\xEB\xA6\xAC", "\xEC\xA0\x90\xEC\x88\x98", "\xEC\x86\x8C\xED\x94\x84\xED\x8A\xB8\xEB\xA7\xA5\xEC\x8A\xA4", "\xEC\xBB\xA8\xED\x85\x8D\xEC\x8A\xA4\xED\x8A\xB8", "\xED\x95\xA9\xEC\xB9\x98\xEA\xB8\xB0", "\xEC\xB6\x9C\xEB\xA0\xA5", "\xEB\x8B\xA4\xEC\x9D\x8C \xEC\x9E\x85\xEB\xA0\xA5"};
-
-/* The captions' descriptions in Korean (VizState.lang "ko"); the formulas
- * and numbers stay as they are. */
-static const char *const DESC_KO[][2] = {
-    {"read the source, one state h\xCC\x84_s per token",
-     "\xEC\x9E\x85\xEB\xA0\xA5\xEC\x9D\x84 \xEC\x9D\xBD\xEA\xB3\xA0, \xED\x86\xA0\xED\x81\xB0\xEB\xA7\x88\xEB\x8B\xA4 \xEC\x83\x81\xED\x83\x9C h\xCC\x84_s \xED\x95\x98\xEB\x82\x98"},
-    {"the states h\xCC\x84_s are computed once, read at every step",
-     "\xEC\x83\x81\xED\x83\x9C h\xCC\x84_s\xEB\x8A\x94 \xED\x95\x9C \xEB\xB2\x88 \xEA\xB3\x84\xEC\x82\xB0\xEB\x90\x98\xEA\xB3\xA0, \xEB\x8B\xA8\xEA\xB3\x84\xEB\xA7\x88\xEB\x8B\xA4 \xEB\x8B\xA4\xEC\x8B\x9C \xEC\x9D\xBD\xED\x9E\x99\xEB\x8B\x88\xEB\x8B\xA4"},
-    {"the decoder reads y_{t-1} and its new state asks the question",
-     "\xEB\x94\x94\xEC\xBD\x94\xEB\x8D\x94\xEA\xB0\x80 y_{t-1}\xEC\x9D\x84 \xEC\x9D\xBD\xEA\xB3\xA0, \xEC\x83\x88 \xEC\x83\x81\xED\x83\x9C\xEA\xB0\x80 \xEC\xA7\x88\xEB\xAC\xB8\xED\x95\xA9\xEB\x8B\x88\xEB\x8B\xA4"},
-    {"the previous decoder state asks the question",
-     "\xEC\x9D\xB4\xEC\xA0\x84 \xEB\x94\x94\xEC\xBD\x94\xEB\x8D\x94 \xEC\x83\x81\xED\x83\x9C\xEA\xB0\x80 \xEC\xA7\x88\xEB\xAC\xB8\xED\x95\xA9\xEB\x8B\x88\xEB\x8B\xA4"},
-    {"how well does each encoder state match the query?",
-     "\xEA\xB0\x81 \xEC\x9D\xB8\xEC\xBD\x94\xEB\x8D\x94 \xEC\x83\x81\xED\x83\x9C\xEA\xB0\x80 \xEC\xBF\xBC\xEB\xA6\xAC\xEC\x99\x80 \xEC\x96\xBC\xEB\xA7\x88\xEB\x82\x98 \xEC\x9E\x98 \xEB\xA7\x9E\xEB\x8A\x94\xEA\xB0\x80?"},
-    {"scores become weights that sum to 1",
-     "\xEC\xA0\x90\xEC\x88\x98\xEA\xB0\x80 \xED\x95\xA9\xEC\x9D\xB4 1\xEC\x9D\xB8 \xEA\xB0\x80\xEC\xA4\x91\xEC\xB9\x98\xEA\xB0\x80 \xEB\x90\xA9\xEB\x8B\x88\xEB\x8B\xA4"},
-    {"the weighted sum of the encoder states",
-     "\xEC\x9D\xB8\xEC\xBD\x94\xEB\x8D\x94 \xEC\x83\x81\xED\x83\x9C\xEB\x93\xA4\xEC\x9D\x98 \xEA\xB0\x80\xEC\xA4\x91\xED\x95\xA9"},
-    {"no attention: nothing to combine",
-     "\xEC\x96\xB4\xED\x85\x90\xEC\x85\x98 \xEC\x97\x86\xEC\x9D\x8C: \xED\x95\xA9\xEC\xB9\xA0 \xEA\xB2\x83\xEC\x9D\xB4 \xEC\x97\x86\xEC\x8A\xB5\xEB\x8B\x88\xEB\x8B\xA4"},
-    {"context and state make the attentional state",
-     "\xEC\xBB\xA8\xED\x85\x8D\xEC\x8A\xA4\xED\x8A\xB8\xEC\x99\x80 \xEC\x83\x81\xED\x83\x9C\xEA\xB0\x80 \xEC\x96\xB4\xED\x85\x90\xEC\x85\x94\xEB\x84\x90 \xEC\x83\x81\xED\x83\x9C\xEB\xA5\xBC \xEB\xA7\x8C\xEB\x93\xAD\xEB\x8B\x88\xEB\x8B\xA4"},
-    {"the context enters the recurrent cell",
-     "\xEC\xBB\xA8\xED\x85\x8D\xEC\x8A\xA4\xED\x8A\xB8\xEA\xB0\x80 \xEC\x88\x9C\xED\x99\x98 \xEC\x85\x80\xEB\xA1\x9C \xEB\x93\xA4\xEC\x96\xB4\xEA\xB0\x91\xEB\x8B\x88\xEB\x8B\xA4"},
-    {"a distribution over the target vocabulary",
-     "\xEB\xAA\xA9\xED\x91\x9C \xEC\x96\xB4\xED\x9C\x98 \xEC\xA0\x84\xEC\xB2\xB4\xEC\x97\x90 \xEB\x8C\x80\xED\x95\x9C \xED\x99\x95\xEB\xA5\xA0 \xEB\xB6\x84\xED\x8F\xAC"},
-    {"<eos>: the decoding ends here",
-     "<eos>: \xEB\x94\x94\xEC\xBD\x94\xEB\x94\xA9\xEC\x9D\xB4 \xEC\x97\xAC\xEA\xB8\xB0\xEC\x84\x9C \xEB\x81\x9D\xEB\x82\xA9\xEB\x8B\x88\xEB\x8B\xA4"},
-    {"which token feeds the next step?",
-     "\xEB\x8B\xA4\xEC\x9D\x8C \xEB\x8B\xA8\xEA\xB3\x84\xEC\x97\x90\xEB\x8A\x94 \xEC\x96\xB4\xEB\x96\xA4 \xED\x86\xA0\xED\x81\xB0\xEC\x9D\xB4 \xEB\x93\xA4\xEC\x96\xB4\xEA\xB0\x80\xEB\x8A\x94\xEA\xB0\x80?"},
-    {"skipped: this model has no attention",
-     "\xEA\xB1\xB4\xEB\x84\x88\xEB\x9C\x80: \xEC\x9D\xB4 \xEB\xAA\xA8\xEB\x8D\xB8\xEC\x97\x90\xEB\x8A\x94 \xEC\x96\xB4\xED\x85\x90\xEC\x85\x98\xEC\x9D\xB4 \xEC\x97\x86\xEC\x8A\xB5\xEB\x8B\x88\xEB\x8B\xA4"},
-};
+/* The words a frame shows come from ui_strings.c, in VizState.lang; the
+ * formulas and numbers are written here. */
 
 const char *viz_phase_name(int p) { return p >= 0 && p < VIZ_PHASES ? PHASE_NAMES[p] : "?"; }
 
@@ -308,6 +274,9 @@ static float prog(const View *v, int P) { return v->ph > P ? 1 : v->ph < P ? 0 :
 
 static const char *tok(const View *v, int id) { return tok_show(trace_token(v->tr, id)); }
 
+/* a UI string in the view's language */
+static const char *ui(const View *v, UiStr id) { return ui_str(v->st->lang, id); }
+
 static int argmax(const float *x, int n) {
     int b = 0;
     for (int i = 1; i < n; i++)
@@ -319,24 +288,24 @@ static const char *cell_label(const Trace *tr) { return tr->cfg.cell == CELL_LST
 
 /* ---- header: caption, formula, numbers ---- */
 
-static void score_formula(const Trace *tr, char *b, size_t n) {
+static void score_formula(const Trace *tr, const char *lang, char *b, size_t n) {
     switch (tr->cfg.score) {
     case SCORE_DOT: snprintf(b, n, "score(q, h\xCC\x84_s) = q^T h\xCC\x84_s"); break;
     case SCORE_SCALED_DOT: snprintf(b, n, "score(q, h\xCC\x84_s) = q^T h\xCC\x84_s / \xE2\x88\x9A" "D,   D = %d", tr->D); break;
     case SCORE_GENERAL: snprintf(b, n, "score(q, h\xCC\x84_s) = q^T W_a h\xCC\x84_s"); break;
     case SCORE_CONCAT: snprintf(b, n, "score(q, h\xCC\x84_s) = v_a^T tanh(W_a [q ; h\xCC\x84_s])"); break;
     case SCORE_ADDITIVE: snprintf(b, n, "score(q, h\xCC\x84_s) = v_a^T tanh(W_a q + U_a h\xCC\x84_s)"); break;
-    default: snprintf(b, n, "no attention: the decoder sees only its start state"); break;
+    default: snprintf(b, n, "%s", ui_str(lang, UI_NO_ATTN_SCORE)); break;
     }
 }
 
 /* The left edge of the colour legends (legend()), which share the formula
  * and numbers lines: text on those lines stops before it. */
-static float legend_x0(const DrawList *dl, const Layout *L) {
+static float legend_x0(const DrawList *dl, const Layout *L, const char *lang) {
     float u = L->u;
     float x = L->W - L->pad - 120 * u - dl_text_width(dl, "+1", L->f_small, 0) - 4 * u;
     float lx = x - dl_text_width(dl, "-1", L->f_small, 0) - 5 * u;
-    return lx - 8 * u - fmaxf(dl_text_width(dl, "values", L->f_small, 0), dl_text_width(dl, "weights", L->f_small, 0));
+    return lx - 8 * u - fmaxf(dl_text_width(dl, ui_str(lang, UI_VALUES), L->f_small, 0), dl_text_width(dl, ui_str(lang, UI_WEIGHTS), L->f_small, 0));
 }
 
 static void header(DrawList *dl, View *v) {
@@ -346,22 +315,21 @@ static void header(DrawList *dl, View *v) {
     int t = v->t, T = tr->T;
     char cap[160], desc[256], form[256], num[512];
     const char *cl = cell_label(tr);
-    snprintf(cap, sizeof cap, "%d. %s", v->ph + 1, PHASE_TITLES[v->ph]);
+    snprintf(cap, sizeof cap, "%d. %s", v->ph + 1, ui(v, (UiStr)(UI_PH_ENCODER + v->ph)));
     desc[0] = form[0] = num[0] = 0;
     const TraceStep *st = &tr->steps[t];
     int f = v->focus;
     char vb[160], vb2[160];
     switch (v->ph) {
     case PH_ENCODER:
-        snprintf(desc, sizeof desc, t == 0 ? "read the source, one state h\xCC\x84_s per token"
-                                           : "the states h\xCC\x84_s are computed once, read at every step");
+        snprintf(desc, sizeof desc, "%s", ui(v, t == 0 ? UI_D_ENC_FIRST : UI_D_ENC_AGAIN));
         if (tr->cfg.bidirectional)
             snprintf(form, sizeof form, "h\xCC\x84_s = [h\xE2\x86\x92_s ; h\xE2\x86\x90_s],  h\xE2\x86\x92_s = %s(E_{src}[x_s], h\xE2\x86\x92_{s-1})", cl);
         else
             snprintf(form, sizeof form, "h\xCC\x84_s = %s(E_{src}[x_s], h\xCC\x84_{s-1})%s", cl,
-                     tr->cfg.reverse_source ? "   (read right to left)" : "");
+                     tr->cfg.reverse_source ? ui(v, UI_READ_RTL) : "");
         if (f < 0)
-            snprintf(num, sizeof num, "S = %d source tokens, each read into a state of D = %d numbers (hover one)", tr->S, tr->D);
+            snprintf(num, sizeof num, ui(v, UI_ENC_NUM), tr->S, tr->D);
         else {
             fmt_vec(vb, sizeof vb, tr->enc_states + (size_t)f * tr->D, tr->D, 5);
             snprintf(num, sizeof num, "s = %d:  x_{%d} = '%s'   h\xCC\x84_{%d} = %s   (D = %d)", f + 1, f + 1,
@@ -370,19 +338,19 @@ static void header(DrawList *dl, View *v) {
         break;
     case PH_QUERY:
         if (v->luong || !v->attn) {
-            snprintf(desc, sizeof desc, "the decoder reads y_{t-1} and its new state asks the question");
+            snprintf(desc, sizeof desc, "%s", ui(v, UI_D_QUERY));
             snprintf(form, sizeof form, "h_t = %s(%s, h_{t-1}),   q = h_t", cl,
                      tr->cfg.input_feed ? "[E_{tgt}[y_{t-1}] ; h\xCC\x83_{t-1}]" : "E_{tgt}[y_{t-1}]");
         } else {
-            snprintf(desc, sizeof desc, "the previous decoder state asks the question");
-            snprintf(form, sizeof form, "q = h_{t-1}   (Bahdanau: attend before the recurrent step)");
+            snprintf(desc, sizeof desc, "%s", ui(v, UI_D_QUERY_PREV));
+            snprintf(form, sizeof form, "%s", ui(v, UI_BAHDANAU_Q));
         }
         if (st->query && !v->luong) {   /* Bahdanau: q was made one step earlier */
             fmt_vec(vb, sizeof vb, st->query, tr->H, 6);
             if (t == 0)
-                snprintf(num, sizeof num, "t = 1:  q = h_0 = %s, made from the encoder (H = %d)", vb, tr->H);
+                snprintf(num, sizeof num, ui(v, UI_Q0_NUM), vb, tr->H);
             else
-                snprintf(num, sizeof num, "t = %d:  q = h_{%d} = %s, made at step %d from y_{%d} = '%s'", t + 1, t, vb, t, t - 1,
+                snprintf(num, sizeof num, ui(v, UI_QT_NUM), t + 1, t, vb, t, t - 1,
                          tok(v, tr->steps[t - 1].input_id));
         } else if (st->query) {
             fmt_vec(vb, sizeof vb, st->query, tr->H, 6);
@@ -393,8 +361,8 @@ static void header(DrawList *dl, View *v) {
         }
         break;
     case PH_SCORES:
-        snprintf(desc, sizeof desc, "how well does each encoder state match the query?");
-        score_formula(tr, form, sizeof form);
+        snprintf(desc, sizeof desc, "%s", ui(v, UI_D_SCORES));
+        score_formula(tr, v->st->lang, form, sizeof form);
         if (v->attn && f >= 0) {
             fmt_vec(vb, sizeof vb, st->query, tr->H, 3);
             fmt_vec(vb2, sizeof vb2, tr->enc_states + (size_t)f * tr->D, tr->D, 3);
@@ -403,7 +371,7 @@ static void header(DrawList *dl, View *v) {
         }
         break;
     case PH_SOFTMAX:
-        snprintf(desc, sizeof desc, "scores become weights that sum to 1");
+        snprintf(desc, sizeof desc, "%s", ui(v, UI_D_SOFTMAX));
         snprintf(form, sizeof form, "a_t(s) = exp(score_s) / \xCE\xA3_{s'} exp(score_{s'})");
         if (v->attn && f >= 0) {
             /* the same numbers the engine used, shifted by the max for range */
@@ -420,81 +388,76 @@ static void header(DrawList *dl, View *v) {
         }
         break;
     case PH_CONTEXT:
-        snprintf(desc, sizeof desc, "the weighted sum of the encoder states");
+        snprintf(desc, sizeof desc, "%s", ui(v, UI_D_CONTEXT));
         snprintf(form, sizeof form, "c_t = \xCE\xA3_s a_t(s) \xC2\xB7 h\xCC\x84_s");
         if (v->attn && f >= 0) {
             fmt_vec(vb, sizeof vb, st->context, tr->D, 4);
             snprintf(num, sizeof num, "a_t(%d) = %.3f  ('%s'%s)     c_t = %s", f + 1, (double)st->weights[f],
-                     tok_show(tr->src_tokens[f]), f == argmax(st->weights, tr->S) ? ", the largest share" : "", vb);
+                     tok_show(tr->src_tokens[f]), f == argmax(st->weights, tr->S) ? ui(v, UI_LARGEST) : "", vb);
         }
         break;
     case PH_COMBINE:
         if (!v->attn) {
-            snprintf(desc, sizeof desc, "no attention: nothing to combine");
-            snprintf(form, sizeof form, "p_t reads h_t directly");
+            snprintf(desc, sizeof desc, "%s", ui(v, UI_D_NO_COMBINE));
+            snprintf(form, sizeof form, "%s", ui(v, UI_NOATTN_FORM));
         } else if (v->luong) {
-            snprintf(desc, sizeof desc, "context and state make the attentional state");
+            snprintf(desc, sizeof desc, "%s", ui(v, UI_D_COMBINE));
             snprintf(form, sizeof form, "h\xCC\x83_t = tanh(W_c [c_t ; h_t])");
             fmt_vec(vb, sizeof vb, st->attentional, tr->H, 6);
             snprintf(num, sizeof num, "h\xCC\x83_t = %s", vb);
         } else {
-            snprintf(desc, sizeof desc, "the context enters the recurrent cell");
+            snprintf(desc, sizeof desc, "%s", ui(v, UI_D_CTX_CELL));
             snprintf(form, sizeof form, "h_t = %s([E_{tgt}[y_{t-1}] ; c_t], h_{t-1})", cl);
             fmt_vec(vb, sizeof vb, st->hidden, tr->H, 6);
             snprintf(num, sizeof num, "h_t = %s", vb);
         }
         break;
     case PH_OUTPUT: {
-        snprintf(desc, sizeof desc, "a distribution over the target vocabulary");
+        snprintf(desc, sizeof desc, "%s", ui(v, UI_D_OUTPUT));
         snprintf(form, sizeof form, v->luong && v->attn ? "p_t = softmax(W_o h\xCC\x83_t + b_o),   y_t = argmax p_t"
                                                         : "p_t = softmax(W_o h_t + b_o),   y_t = argmax p_t");
-        snprintf(num, sizeof num, "y_{%d} = '%s'  with  p = %.4f   (V = %d)", t + 1, tok(v, st->token_id),
+        snprintf(num, sizeof num, ui(v, UI_OUT_NUM), t + 1, tok(v, st->token_id),
                  (double)st->probs[st->token_id], tr->V);
         break;
     }
     case PH_NEXT: {
-        snprintf(desc, sizeof desc, st->token_id == TOK_EOS ? "<eos>: the decoding ends here" : "which token feeds the next step?");
+        snprintf(desc, sizeof desc, "%s", ui(v, st->token_id == TOK_EOS ? UI_D_EOS : UI_D_NEXT));
         if (st->token_id == TOK_EOS && t + 1 >= T)
-            snprintf(form, sizeof form, "y_t = <eos>: the output is complete, %d tokens", trace_output_len(tr));
+            snprintf(form, sizeof form, ui(v, UI_EOS_FORM), trace_output_len(tr));
         else if (tr->has_reference && tr->teacher_forcing > 0)
-            snprintf(form, sizeof form, "coin u < p_{tf} = %.2f: feed the reference y*_t,  else the prediction y_t",
+            snprintf(form, sizeof form, ui(v, UI_TF_FORM),
                      (double)tr->teacher_forcing);
         else if (tr->has_reference)
-            snprintf(form, sizeof form, "teacher forcing off: y_t feeds step t+1; the reference y*_t is only compared");
+            snprintf(form, sizeof form, "%s", ui(v, UI_TF_OFF_FORM));
         else
-            snprintf(form, sizeof form, "y_t feeds step t+1 (free running: no reference given)");
+            snprintf(form, sizeof form, "%s", ui(v, UI_FREE_FORM));
         if (t + 1 < T) {
             const TraceStep *nx = &tr->steps[t + 1];
             if (nx->coin >= 0)
                 snprintf(num, sizeof num, "u = %.3f %s %.2f  \xE2\x86\x92  %s: '%s'", (double)nx->coin,
                          nx->teacher_forced ? "<" : "\xE2\x89\xA5", (double)tr->teacher_forcing,
-                         nx->teacher_forced ? "teacher forced, the reference" : "the model's own prediction",
+                         nx->teacher_forced ? ui(v, UI_TF_FORCED_REF) : ui(v, UI_OWN_PRED_LONG),
                          tok(v, nx->input_id));
             else
-                snprintf(num, sizeof num, "step %d reads '%s'", t + 2, tok(v, nx->input_id));
+                snprintf(num, sizeof num, ui(v, UI_STEP_READS), t + 2, tok(v, nx->input_id));
         }
         if (st->reference_id >= 0 && st->reference_id != st->token_id) {
             size_t o = strlen(num);
-            snprintf(num + o, sizeof num - o, "%sprediction '%s' \xE2\x89\xA0 reference '%s'", o ? "     " : "",
-                     tok(v, st->token_id), tok(v, st->reference_id));
+            if (o && o + 5 < sizeof num) o += (size_t)snprintf(num + o, sizeof num - o, "     ");
+            snprintf(num + o, sizeof num - o, ui(v, UI_PRED_NE_REF), tok(v, st->token_id), tok(v, st->reference_id));
         }
         break;
     }
     }
     if (!v->attn && (v->ph == PH_SCORES || v->ph == PH_SOFTMAX || v->ph == PH_CONTEXT)) {
-        snprintf(desc, sizeof desc, "skipped: this model has no attention");
-        snprintf(form, sizeof form, "score = none: the source reaches the decoder only through h_0 = h\xCC\x84_S");
-        snprintf(num, sizeof num, "the fixed-context baseline: every step must remember the whole input in h_t");
-    }
-    if (v->st->lang && strcmp(v->st->lang, "ko") == 0) {
-        snprintf(cap, sizeof cap, "%d. %s", v->ph + 1, PHASE_TITLES_KO[v->ph]);
-        for (size_t i = 0; i < sizeof DESC_KO / sizeof *DESC_KO; i++)
-            if (strcmp(desc, DESC_KO[i][0]) == 0) snprintf(desc, sizeof desc, "%s", DESC_KO[i][1]);
+        snprintf(desc, sizeof desc, "%s", ui(v, UI_D_SKIPPED));
+        snprintf(form, sizeof form, "%s", ui(v, UI_SKIP_FORM));
+        snprintf(num, sizeof num, "%s", ui(v, UI_SKIP_NUM));
     }
 
     /* right: step counter (fixed), left: caption, then the description */
     char stepb[64];
-    snprintf(stepb, sizeof stepb, "step %d / %d", t + 1, T);
+    snprintf(stepb, sizeof stepb, ui(v, UI_STEP_OF), t + 1, T);
     float sw = dl_text_width(dl, stepb, L->f_label, TEXT_BOLD);
     dl_text(dl, L->W - L->pad - sw, L->cap_y + 6 * L->u, L->f_label, TEXT_BOLD, th->dim, stepb);
     DlCmd *c = dl_text(dl, L->pad, L->cap_y, L->f_cap, TEXT_BOLD, th->accent, cap);
@@ -503,7 +466,7 @@ static void header(DrawList *dl, View *v) {
     float room = L->W - L->pad - sw - 20 * L->u - x;
     float p = fit(dl, desc, room, L->f_form, 12 * L->u, TEXT_MATH);
     if (p > 0) dl_text(dl, x, L->cap_y + (L->f_cap - p) * 0.75f, p, TEXT_MATH, th->text, desc);
-    float fw = legend_x0(dl, L) - 16 * L->u - L->pad;
+    float fw = legend_x0(dl, L, v->st->lang) - 16 * L->u - L->pad;
     p = fit(dl, form, fw, L->f_form, 12 * L->u, TEXT_MATH);
     if (p > 0) dl_text(dl, L->pad, L->form_y, p, TEXT_MATH, th->text, form);
     if (num[0]) {
@@ -522,7 +485,7 @@ static void encoder(DrawList *dl, View *v) {
     /* the encoder animates at step 1 only; later steps reuse its states */
     float ep = v->t == 0 ? prog(v, PH_ENCODER) : 1;
     float lp = fit(dl, "h\xCC\x84_s", L->cx0 - L->lx0 - 8 * L->u, L->f_label, 10, TEXT_MATH);
-    dl_text(dl, L->lx0, L->tok_y + 2 * L->u, L->f_label, 0, th->dim, "source");
+    dl_text(dl, L->lx0, L->tok_y + 2 * L->u, L->f_label, 0, th->dim, ui(v, UI_SOURCE));
     if (lp > 0) dl_text(dl, L->lx0, L->strip_y + L->strip_h / 2 - L->f_label * 0.6f, lp, TEXT_MATH, th->dim, "h\xCC\x84_s");
 
     float ctx_a = v->ph == PH_CONTEXT && v->attn ? ease(seg(v->pr, 0, 0.3f)) : 0;
@@ -594,7 +557,7 @@ static void bars(DrawList *dl, View *v) {
     float sp = prog(v, PH_SCORES), m = ease(prog(v, PH_SOFTMAX));
     /* axis labels */
     float lw = L->cx0 - L->lx0 - 8 * L->u;
-    const char *lab = m < 0.5f ? "scores" : "a_t(s)";
+    const char *lab = m < 0.5f ? ui(v, UI_SCORES) : "a_t(s)";
     float lp = fit(dl, lab, lw, L->f_label, 9, TEXT_MATH);
     if (lp > 0) dl_text(dl, L->lx0, L->bar_y + L->bar_h / 2 - L->f_label * 0.6f, lp, TEXT_MATH, th->dim, lab);
     float base = lerp(L->bar_y + L->bar_h / 2, L->bar_y + L->bar_h, m);
@@ -773,18 +736,18 @@ static void decoder(DrawList *dl, View *v) {
     float qa = v->ph >= PH_QUERY || v->ph == PH_ENCODER ? (v->ph == PH_ENCODER ? 0 : ease(seg(prog(v, PH_QUERY), 0, 0.5f))) : 0;
     /* the input token of this step */
     const char *in = tok(v, st->input_id);
-    const char *how = v->t == 0 ? "start" : st->teacher_forced ? "teacher forced" : "own prediction";
+    const char *how = ui(v, v->t == 0 ? UI_HOW_START : st->teacher_forced ? UI_HOW_TF : UI_HOW_OWN);
     float qy = 0;               /* where q's strip is: h_t slides from there */
 
     if (v->ph == PH_ENCODER) {   /* the decoder waits; its start state comes from the encoder */
         float ha = v->t == 0 ? ease(seg(v->pr, 0.75f, 1)) : 1;
         block_label(dl, v, &c, tr->cfg.bidirectional ? "h_0 = tanh(W_b [h\xE2\x86\x92_S ; h\xE2\x86\x90_1] + b_b)"
-                                                   : "h_0 = h\xCC\x84_S  (the decoder starts here)", ha);
+                                                   : ui(v, UI_H0_UNI), ha);
         hstrip(dl, c.x, c.y, c.w, sh, tr->h0, tr->H, ha, VIZ_VEC_QUERY, v->st->dark);
         return;
     }
     if (v->luong || !v->attn) {
-        snprintf(b, sizeof b, "input y_{t-1}  (%s)", how);
+        snprintf(b, sizeof b, ui(v, UI_INPUT_Y), how);
         block_label(dl, v, &c, b, qa);
         float bw = 90 * u, bh = 32 * u;
         token_box(dl, v, c.x, c.y, bw, bh, in, th->text, st->teacher_forced ? mix(th->bg, th->good, 0.35f) : th->bg, qa);
@@ -792,7 +755,7 @@ static void decoder(DrawList *dl, View *v) {
         dl_arrow(dl, c.x + bw + 4 * u, c.y + bh / 2, cx - 4 * u, c.y + bh / 2, 2 * u, 8 * u, alpha(th->dim, qa));
         dl_rect(dl, cx, c.y, 110 * u, bh, alpha(th->grid, qa));
         dl_frame(dl, cx, c.y, 110 * u, bh, 1.5f * u, alpha(th->dim, qa));
-        snprintf(b, sizeof b, "%s cell", cl);
+        snprintf(b, sizeof b, ui(v, UI_CELL), cl);
         text_fit_center(dl, cx + 55 * u, c.y + (bh - dl_text_height(dl, L->f_label)) / 2, 104 * u, L->f_label, 9, 0, alpha(th->text, qa), b);
         dl_arrow(dl, cx + 55 * u, c.y + bh + 2 * u, cx + 55 * u, c.y + bh + 16 * u, 2 * u, 7 * u, alpha(th->dim, qa));
         c.y += bh + 14 * u;
@@ -802,7 +765,7 @@ static void decoder(DrawList *dl, View *v) {
         c.y += sh + 10 * u;
     } else {
         const float *prev = v->t == 0 ? tr->h0 : tr->steps[v->t - 1].hidden;
-        block_label(dl, v, &c, v->t == 0 ? "q = h_{t-1} = h_0  (decoder start state)" : "q = h_{t-1}  (previous decoder state)", qa);
+        block_label(dl, v, &c, ui(v, v->t == 0 ? UI_Q_START : UI_Q_PREV), qa);
         qy = c.y;
         hstrip(dl, c.x, c.y, c.w, sh, st->query ? st->query : prev, tr->H, qa, VIZ_VEC_QUERY, v->st->dark);
         c.y += sh + 10 * u;
@@ -857,7 +820,7 @@ static void decoder(DrawList *dl, View *v) {
         dl_arrow(dl, c.x + c.w / 2, c.y, c.x + c.w / 2, c.y + 16 * u, 2 * u, 7 * u, alpha(th->dim, ka));
         dl_text(dl, c.x + c.w / 2 + 10 * u, c.y - 1 * u, L->f_small, TEXT_MATH, alpha(th->dim, ka), "W_c, tanh");
         c.y += 18 * u;
-        block_label(dl, v, &c, "h\xCC\x83_t  (attentional state)", ka);
+        block_label(dl, v, &c, ui(v, UI_ATTN_STATE), ka);
         hstrip(dl, c.x, c.y, c.w, sh, st->attentional, tr->H, ease(seg(mp, 0.6f, 1)) * ma, VIZ_VEC_OUT, v->st->dark);
         c.y += sh + 10 * u;
     } else if (v->attn) {
@@ -876,20 +839,20 @@ static void decoder(DrawList *dl, View *v) {
         c.y += 14 * u;
         dl_rect(dl, bx, c.y, bw, bh, alpha(th->grid, ka));
         dl_frame(dl, bx, c.y, bw, bh, 1.5f * u, alpha(th->dim, ka));
-        snprintf(b, sizeof b, "%s cell", cl);
+        snprintf(b, sizeof b, ui(v, UI_CELL), cl);
         text_fit_center(dl, bx + bw / 2, c.y + (bh - dl_text_height(dl, L->f_label)) / 2, bw - 6 * u, L->f_label, 9, 0, alpha(th->text, ka), b);
         dl_arrow(dl, bx + bw + 60 * u, c.y + bh / 2, bx + bw + 4 * u, c.y + bh / 2, 2 * u, 7 * u, alpha(th->dim, ka));
         dl_text(dl, bx + bw + 64 * u, c.y + bh / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, TEXT_MATH, alpha(th->dim, ka), "h_{t-1}");
         c.y += bh;
         dl_arrow(dl, bx + bw / 2, c.y + 2 * u, bx + bw / 2, c.y + 14 * u, 2 * u, 7 * u, alpha(th->dim, ka));
         c.y += 18 * u;
-        block_label(dl, v, &c, "h_t  (new decoder state)", ka);
+        block_label(dl, v, &c, ui(v, UI_NEW_STATE), ka);
         hstrip(dl, c.x, c.y, c.w, sh, st->hidden, tr->H, ease(seg(mp, 0.6f, 1)) * ma, VIZ_VEC_OUT, v->st->dark);
         c.y += sh + 10 * u;
     }
     /* output */
     float oa = v->ph >= PH_OUTPUT ? 1 : 0;
-    block_label(dl, v, &c, "p_t: the 5 most likely tokens", oa);
+    block_label(dl, v, &c, ui(v, UI_TOP5), oa);
     float chx = 0, chy = 0;
     if (oa > 0) topk(dl, v, &c, oa, &chx, &chy);
     else c.y += 5 * 25 * u;
@@ -911,7 +874,7 @@ static void decoder(DrawList *dl, View *v) {
         float na = ease(seg(v->pr, 0, 0.3f));
         const TraceStep *nx = v->t + 1 < tr->T ? &tr->steps[v->t + 1] : NULL;
         if (!nx) {
-            block_label(dl, v, &c, "<eos>: done", na);
+            block_label(dl, v, &c, ui(v, UI_EOS_DONE), na);
         } else if (nx->coin >= 0) {
             /* a coin that spins, then shows its side */
             float spin = seg(v->pr, 0, 0.6f);
@@ -926,17 +889,17 @@ static void decoder(DrawList *dl, View *v) {
             if (spin >= 1) {
                 snprintf(b, sizeof b, "u = %.2f %s p = %.2f: %s '%s'", (double)nx->coin,
                          nx->teacher_forced ? "<" : "\xE2\x89\xA5", (double)tr->teacher_forcing,
-                         nx->teacher_forced ? "feed the reference" : "feed own prediction", tok(v, nx->input_id));
+                         ui(v, nx->teacher_forced ? UI_FEED_REF : UI_FEED_OWN), tok(v, nx->input_id));
                 float p = fit(dl, b, c.w - 2 * r - 10 * u, L->f_small * 1.1f, 9, 0);
                 if (p > 0) dl_text(dl, c.x + 2 * r + 10 * u, c.y + r - p * 0.65f, p, 0, th->text, b);
             }
         } else {
-            snprintf(b, sizeof b, "next input: '%s'  (%s)", tok(v, nx->input_id), nx->teacher_forced ? "the reference" : "own prediction");
+            snprintf(b, sizeof b, ui(v, UI_NEXT_INPUT), tok(v, nx->input_id), ui(v, nx->teacher_forced ? UI_THE_REF : UI_HOW_OWN));
             block_label(dl, v, &c, b, na);
         }
         if (st->reference_id >= 0 && st->reference_id != st->token_id) {
             c.y = fmaxf(c.y, L->body_y1 - 24 * u);
-            snprintf(b, sizeof b, "prediction '%s' \xE2\x89\xA0 reference '%s'", tok(v, st->token_id), tok(v, st->reference_id));
+            snprintf(b, sizeof b, ui(v, UI_PRED_NE_REF), tok(v, st->token_id), tok(v, st->reference_id));
             float p = fit(dl, b, c.w, L->f_small * 1.1f, 9, TEXT_BOLD);
             if (p > 0) dl_text(dl, c.x, L->body_y1 - 24 * u, p, TEXT_BOLD, th->warn, b);
         }
@@ -952,7 +915,7 @@ static void timeline(DrawList *dl, View *v) {
     const VizState *st = v->st;
     float u = L->u;
     char b[64];
-    snprintf(b, sizeof b, "%s  %.2gx", st->playing ? "playing" : "paused", (double)st->speed);
+    snprintf(b, sizeof b, "%s  %.2gx", ui(v, st->playing ? UI_PLAYING : UI_PAUSED), (double)st->speed);
     dl_text(dl, L->pad, L->tl_y + (L->tl_h - dl_text_height(dl, L->f_label)) / 2, L->f_label, 0, th->dim, b);
     dl_rect(dl, L->tl_x, L->tl_y, L->tl_w, L->tl_h, th->panel);
     dl_tag(dl, VIZ_TAG_TIMELINE, 0, 0);
@@ -994,8 +957,8 @@ static void legend(DrawList *dl, View *v) {
     }
     float lx = x - dl_text_width(dl, "-1", L->f_small, 0) - 5 * u;
     dl_text(dl, lx, y1 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "-1");
-    text_right(dl, lx - 8 * u, y1 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "values");
-    text_right(dl, lx - 8 * u, y2 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "weights");
+    text_right(dl, lx - 8 * u, y1 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, ui(v, UI_VALUES));
+    text_right(dl, lx - 8 * u, y2 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, ui(v, UI_WEIGHTS));
     dl_text(dl, x + w + 4 * u, y1 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "+1");
     dl_text(dl, x - dl_text_width(dl, "0", L->f_small, 0) - 5 * u, y2 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "0");
     dl_text(dl, x + w + 4 * u, y2 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "1");
@@ -1046,7 +1009,7 @@ static float slider(DrawList *dl, View *v) {
     dl_tag(dl, VIZ_TAG_TF_SLIDER, 0, 0);
     dl_rect(dl, x, y, w * st->tf_p, h, st->tf_on ? th->good : th->faint);
     dl_rect(dl, x + w * st->tf_p - 2 * u, y - 5 * u, 4 * u, h + 10 * u, st->tf_on ? th->text : th->faint);
-    const char *lab = st->tf_on ? "teacher forcing p" : "teacher forcing off (T)";
+    const char *lab = ui(v, st->tf_on ? UI_TF_P : UI_TF_OFF);
     float lw = dl_text_width(dl, lab, p, 0);
     dl_text(dl, x - lw - 10 * u, y - 5 * u, p, 0, th->dim, lab);
     return x - lw - 20 * u;
@@ -1073,8 +1036,8 @@ static void edit_overlay(DrawList *dl, View *v) {
     dl_rect(dl, x, y, w, h, th->panel);
     dl_frame(dl, x, y, w, h, 2 * u, th->accent);
     dl_text(dl, x + 14 * u, y + 8 * u, L->f_small, 0, th->dim,
-            "type a sentence (any script)   Enter: decode   Tab: other field   Esc: cancel");
-    static const char *NAMES[2] = {"input", "reference"};
+            ui(v, UI_EDIT_HINT));
+    const char *NAMES[2] = {ui(v, UI_FIELD_INPUT), ui(v, UI_FIELD_REF)};
     float lx = x + 14 * u, fx = lx + 130 * u;
     for (int f = 0; f < 2; f++) {
         float fy = y + 34 * u + (float)f * (lh + 12 * u);
@@ -1083,7 +1046,7 @@ static void edit_overlay(DrawList *dl, View *v) {
         dl_tag(dl, VIZ_TAG_EDIT_FIELD, f, 0);
         const char *t = st->edit_text[f] ? st->edit_text[f] : "";
         if (!t[0] && f == 1 && st->edit_field != 1) {
-            dl_text(dl, fx, fy, p, 0, th->faint, "(optional: a reference target, for teacher forcing)");
+            dl_text(dl, fx, fy, p, 0, th->faint, ui(v, UI_FIELD_OPT));
             continue;
         }
         DlCmd *c = dl_text(dl, fx, fy, p, 0, th->text, t);
@@ -1117,9 +1080,9 @@ static void menu(DrawList *dl, View *v) {
     gw = fminf(gw, w * 0.3f);
     dl_rect(dl, x, y, w, h, th->panel);
     dl_frame(dl, x, y, w, h, 2 * u, th->accent);
-    dl_text(dl, x + 20 * u, y + 12 * u, L->f_label * 1.2f, TEXT_BOLD, th->accent, "Models");
-    dl_text(dl, x + 140 * u, y + 18 * u, L->f_small, 0, th->dim, "\xE2\x86\x91 \xE2\x86\x93 choose   Enter: load   Esc / M: close");
-    if (n == 0) dl_text(dl, x + 20 * u, y + 56 * u, p, 0, th->text, "no models found in assets/models/");
+    dl_text(dl, x + 20 * u, y + 12 * u, L->f_label * 1.2f, TEXT_BOLD, th->accent, ui(v, UI_MODELS));
+    dl_text(dl, x + 140 * u, y + 18 * u, L->f_small, 0, th->dim, ui(v, UI_MENU_KEYS));
+    if (n == 0) dl_text(dl, x + 20 * u, y + 56 * u, p, 0, th->text, ui(v, UI_NO_MODELS));
     for (int i = first; i < n && i < first + rows; i++) {
         float iy = y + 52 * u + lh * (float)(i - first);
         if (i == st->menu_sel) dl_rect(dl, x + 8 * u, iy - 2 * u, w - 16 * u, lh, th->grid);
@@ -1173,14 +1136,14 @@ static void hover(DrawList *dl, View *v) {
         const float *h = tr->enc_states + (size_t)s * tr->D;
         float lo = h[0], hi = h[0];
         for (int i = 1; i < tr->D; i++) { lo = fminf(lo, h[i]); hi = fmaxf(hi, h[i]); }
-        snprintf(l[n++], 200, "source position s = %d: '%s'%s", s + 1, tok_show(tr->src_tokens[s]),
-                 tr->src_ids && tr->src_ids[s] == TOK_UNK ? "  (not in the vocabulary: read as <unk>)" : "");
+        snprintf(l[n++], 200, ui(v, UI_HOV_SRC), s + 1, tok_show(tr->src_tokens[s]),
+                 tr->src_ids && tr->src_ids[s] == TOK_UNK ? ui(v, UI_HOV_UNK) : "");
         if (my >= L->strip_y) {
             int i = (int)((my - L->strip_y) / L->strip_h * (float)tr->D);
             if (i >= tr->D) i = tr->D - 1;
             snprintf(l[n++], 200, "h\xCC\x84_{%d}[%d] = %.4f", s + 1, i + 1, (double)h[i]);
         }
-        snprintf(l[n++], 200, "D = %d values, from %.3f to %.3f", tr->D, (double)lo, (double)hi);
+        snprintf(l[n++], 200, ui(v, UI_HOV_D), tr->D, (double)lo, (double)hi);
     } else if (s >= 0 && my >= L->bar_y - 4 * L->u && my < L->mat_y && v->attn && prog(v, PH_SCORES) > 0) {
         snprintf(l[n++], 200, "s = %d: '%s'", s + 1, tok_show(tr->src_tokens[s]));
         snprintf(l[n++], 200, "score(q, h\xCC\x84_{%d}) = %.4f", s + 1, (double)cur->scores[s]);
@@ -1191,7 +1154,7 @@ static void hover(DrawList *dl, View *v) {
         if (r >= 0 && r < tr->T && shown) {
             const TraceStep *rs = &tr->steps[r];
             snprintf(l[n++], 200, "a_{%d}(%d) = %.4f", r + 1, s + 1, (double)rs->weights[s]);
-            snprintf(l[n++], 200, "output '%s'  \xE2\x86\x90  source '%s'", tok(v, rs->token_id), tok_show(tr->src_tokens[s]));
+            snprintf(l[n++], 200, ui(v, UI_HOV_OUT), tok(v, rs->token_id), tok_show(tr->src_tokens[s]));
             snprintf(l[n++], 200, "score = %.4f", (double)rs->scores[s]);
         }
     }
@@ -1216,16 +1179,14 @@ static void hover(DrawList *dl, View *v) {
 static void help(DrawList *dl, View *v) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
-    static const char *K[][2] = {
-        {"Space", "play / pause"}, {"\xE2\x86\x92  \xE2\x86\x90", "next / previous phase"},
-        {"\xE2\x86\x93  \xE2\x86\x91", "next / previous decoder step"}, {"Home  End", "first / last step"},
-        {"+  -", "faster / slower"}, {"1 \xE2\x80\xA6 6", "switch the score (none dot general concat additive scaled)"},
-        {"Enter", "type your own input (and a reference)"}, {"Tab", "next example input"},
-        {"T   [  ]", "teacher forcing on / off, its probability p"},
-        {"C", "compare with the next score (again: the one after)"}, {"V", "free running beside teacher forced"},
-        {"M", "the models: load another task or model"},
-        {"D", "dark / light theme"}, {"F", "full screen"}, {"R", "reload the shaders"},
-        {"mouse", "hover: exact values; click the timeline or a matrix row: jump"}, {"?", "this help"}, {"Esc", "quit"}};
+    static const struct { const char *key; UiStr what; } K[] = {   /* key NULL: the mouse */
+        {"Space", UI_H_PLAY}, {"\xE2\x86\x92  \xE2\x86\x90", UI_H_PHASE},
+        {"\xE2\x86\x93  \xE2\x86\x91", UI_H_STEP}, {"Home  End", UI_H_FIRST_LAST},
+        {"+  -", UI_H_SPEED}, {"1 \xE2\x80\xA6 6", UI_H_SCORE},
+        {"Enter", UI_H_ENTER}, {"Tab", UI_H_TAB}, {"T   [  ]", UI_H_TF},
+        {"C", UI_H_CMP}, {"V", UI_H_FREE}, {"M", UI_H_MODELS},
+        {"D", UI_H_THEME}, {"F", UI_H_FULL}, {"R", UI_H_SHADERS},
+        {NULL, UI_H_MOUSE}, {"?", UI_H_HELP}, {"Esc", UI_H_QUIT}};
     enum { NK = (int)(sizeof K / sizeof *K) };
     const char *E[NK + 8][2];   /* the lesson keys first, then the view's */
     int n = 0, ne = v->st->help_extra ? v->st->help_extra_n : 0;
@@ -1234,9 +1195,9 @@ static void help(DrawList *dl, View *v) {
         E[n++][1] = v->st->help_extra[2 * i + 1];
     }
     for (int i = 0; i < NK; i++) {
-        if (ne && strcmp(K[i][0], "Esc") == 0) continue;   /* the lesson's Esc replaces it */
-        E[n][0] = K[i][0];
-        E[n++][1] = K[i][1];
+        if (ne && K[i].key && strcmp(K[i].key, "Esc") == 0) continue;   /* the lesson's Esc replaces it */
+        E[n][0] = K[i].key ? K[i].key : ui(v, UI_K_MOUSE);
+        E[n++][1] = ui(v, K[i].what);
     }
     float u = L->u, p = L->f_label * 1.1f, lh = dl_text_height(dl, p) * 1.15f;
     float kw = 0, dw = 0;
@@ -1253,7 +1214,7 @@ static void help(DrawList *dl, View *v) {
     dl_rect(dl, x, y, w, h, th->panel);
     dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
     dl_frame(dl, x, y, w, h, 2 * u, th->accent);
-    dl_text(dl, x + 24 * u, y + 16 * u, L->f_cap, TEXT_BOLD, th->accent, "Keys");
+    dl_text(dl, x + 24 * u, y + 16 * u, L->f_cap, TEXT_BOLD, th->accent, ui(v, UI_KEYS));
     dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
     for (int i = 0; i < n; i++) {
         dl_text(dl, x + 24 * u, y + 64 * u + lh * (float)i, p, TEXT_BOLD, th->text, E[i][0]);
@@ -1282,23 +1243,23 @@ static void compare(DrawList *dl, View *v) {
     const Theme *th = &v->th;
     float u = L->u;
     char b[512];
-    snprintf(b, sizeof b, "%s", v->st->cmp_what ? v->st->cmp_what : "two decodings of the same input");
-    DlCmd *c = dl_text(dl, L->pad, L->cap_y, L->f_cap, TEXT_BOLD, th->accent, "Compare");
+    snprintf(b, sizeof b, "%s", v->st->cmp_what ? v->st->cmp_what : ui(v, UI_CMP_DEFAULT));
+    DlCmd *c = dl_text(dl, L->pad, L->cap_y, L->f_cap, TEXT_BOLD, th->accent, ui(v, UI_CMP));
     if (c) dl_tag(dl, VIZ_TAG_CAPTION, -1, 0);
     float x = L->pad + (c ? c->w : 0) + 14 * u;
     float p = fit(dl, b, L->W - L->pad - x, L->f_form, 12 * u, TEXT_MATH);
     if (p > 0) dl_text(dl, x, L->cap_y + (L->f_cap - p) * 0.75f, p, TEXT_MATH, th->text, b);
     if (A->cfg.score != B->cfg.score) {
         char fa[200], fb[200];
-        score_formula(A, fa, sizeof fa);
-        score_formula(B, fb, sizeof fb);
+        score_formula(A, v->st->lang, fa, sizeof fa);
+        score_formula(B, v->st->lang, fb, sizeof fb);
         const char *ea = strstr(fa, ") = "), *eb = strstr(fb, ") = ");
         snprintf(b, sizeof b, "%s: %.150s      %s: %.150s", score_name(A->cfg.score), ea ? ea + 4 : fa,
                  score_name(B->cfg.score), eb ? eb + 4 : fb);
     } else {
-        snprintf(b, sizeof b, "rows: decoder steps;  marked rows: the prediction differs from the reference");
+        snprintf(b, sizeof b, "%s", ui(v, UI_CMP_ROWS));
     }
-    p = fit(dl, b, legend_x0(dl, L) - 16 * u - L->pad, L->f_label, 11 * u, TEXT_MATH);
+    p = fit(dl, b, legend_x0(dl, L, v->st->lang) - 16 * u - L->pad, L->f_label, 11 * u, TEXT_MATH);
     if (p > 0) dl_text(dl, L->pad, L->form_y + 4 * u, p, TEXT_MATH, th->text, b);
 
     int S = A->S, T = A->T > B->T ? A->T : B->T;
@@ -1309,8 +1270,8 @@ static void compare(DrawList *dl, View *v) {
     float rh = fminf((L->body_y1 - y0) / (float)T, fmaxf(30 * u, fminf(cw * 0.8f, 48 * u)));   /* big cells when few */
     int t = v->t;
     float shown_cur = ease(prog(v, PH_SOFTMAX));
-    const char *names[3] = {v->st->cmp_name[0] ? v->st->cmp_name[0] : "this", v->st->cmp_name[1] ? v->st->cmp_name[1] : "other",
-                            "difference"};
+    const char *names[3] = {v->st->cmp_name[0] ? v->st->cmp_name[0] : ui(v, UI_CMP_THIS),
+                            v->st->cmp_name[1] ? v->st->cmp_name[1] : ui(v, UI_CMP_OTHER), ui(v, UI_CMP_DIFF)};
     for (int k = 0; k < 3; k++) {
         float px = L->pad + (float)k * (lw + pw + gap) + lw;
         float hp = fit(dl, names[k], pw, L->f_label, 10, TEXT_BOLD);
@@ -1368,12 +1329,13 @@ static void compare(DrawList *dl, View *v) {
         const char *lines[3] = {l[0], l[1], l[2]};
         bool ha = r < A->T && A->steps[r].weights, hb = r < B->T && B->steps[r].weights;
         float wa = ha ? A->steps[r].weights[s] : 0, wb = hb ? B->steps[r].weights[s] : 0;
-        snprintf(l[0], 160, "step %d, source '%s'", r + 1, tok_show(A->src_tokens[s]));
+        snprintf(l[0], 160, ui(v, UI_CMP_TIP_STEP), r + 1, tok_show(A->src_tokens[s]));
         snprintf(l[1], 160, "%s %s   %s %s", names[0], ha ? "" : "-", names[1], hb ? "" : "-");
         if (ha && hb) snprintf(l[1], 160, "%s %.4f   %s %.4f", names[0], (double)wa, names[1], (double)wb);
-        else if (ha) snprintf(l[1], 160, "%s %.4f   %s: no such step", names[0], (double)wa, names[1]);
-        else if (hb) snprintf(l[1], 160, "%s: no such step   %s %.4f", names[0], names[1], (double)wb);
-        snprintf(l[2], 160, ha && hb ? "difference %+.4f" : "no difference here", (double)(wa - wb));
+        else if (ha) snprintf(l[1], 160, "%s %.4f   %s: %s", names[0], (double)wa, names[1], ui(v, UI_CMP_NO_STEP));
+        else if (hb) snprintf(l[1], 160, "%s: %s   %s %.4f", names[0], ui(v, UI_CMP_NO_STEP), names[1], (double)wb);
+        if (ha && hb) snprintf(l[2], 160, ui(v, UI_CMP_DIFF_NUM), (double)(wa - wb));
+        else snprintf(l[2], 160, "%s", ui(v, UI_CMP_NO_DIFF));
         dl_begin_overlay(dl);
         tooltip(dl, v, lines, 3);
         break;
@@ -1388,7 +1350,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     v.st = st;
     v.th = theme(st->dark);
     if (tr->T < 1 || tr->S < 1) {
-        dl_text(dl, 20, 20, 24, 0, v.th.text, "nothing to show: the trace is empty");
+        dl_text(dl, 20, 20, 24, 0, v.th.text, ui(&v, UI_EMPTY_TRACE));
         return;
     }
     v.L = layout_of(W, H, tr->S, tr->T, st->design_w);
@@ -1453,8 +1415,8 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         int k = viz_score_hit(dl, st->mouse_x, st->mouse_y, &on);
         if (k >= 0) {
             char b[200];
-            if (on) snprintf(b, sizeof b, "decode the same input with the %s model", score_name((ScoreKind)k));
-            else snprintf(b, sizeof b, "no model %s-%s.safetensors next to this one", st->task ? st->task : "<task>", score_name((ScoreKind)k));
+            if (on) snprintf(b, sizeof b, ui(&v, UI_BTN_ON_TIP), score_name((ScoreKind)k));
+            else snprintf(b, sizeof b, ui(&v, UI_BTN_OFF_TIP), st->task ? st->task : "<task>", score_name((ScoreKind)k));
             const char *lines[1] = {b};
             tooltip(dl, &v, lines, 1);
         }

@@ -12,6 +12,7 @@
 #include "text/font_find.h"
 #include "text/text.h"
 #include "viz/colormap.h"
+#include "viz/ui_strings.h"
 #include "viz/view.h"
 
 static Text *text;
@@ -75,13 +76,13 @@ static void check_inside(const DrawList *dl, float W, float H, const char *what)
     }
 }
 
-static void sweep_layout(const char *src, int T, StyleKind style, bool ref, float W, float H) {
+static void sweep_layout_lang(const char *src, int T, StyleKind style, bool ref, float W, float H, const char *lang) {
     Trace tr;
     make(&tr, src, T, style, ref);
     DrawList dl;
     dl_init(&dl, &measure);
     VizState st = {.speed = 1, .title = "a title line that is long enough to matter, with 한글 in it",
-                   .score_avail = 0x3F, .tf_slider = ref, .tf_on = true, .tf_p = 0.5f};
+                   .score_avail = 0x3F, .tf_slider = ref, .tf_on = true, .tf_p = 0.5f, .lang = lang};
     static const float PROGRESS[] = {0.0f, 0.3f, 0.55f, 0.99999f};
     for (int t = 1; t <= T; t += T > 4 ? T / 4 : 1)
         for (int p = 0; p < VIZ_PHASES; p++)
@@ -92,13 +93,18 @@ static void sweep_layout(const char *src, int T, StyleKind style, bool ref, floa
                     viz_build(&dl, &tr, &st, W, H);
                     cr_assert(!dl.oom);
                     char what[160];
-                    snprintf(what, sizeof what, "%gx%g S=%d T=%d %s step %d %s +%.2f", (double)W, (double)H, tr.S, T,
-                             style == STYLE_LUONG ? "luong" : "bahdanau", t, viz_phase_name(p), (double)PROGRESS[k]);
+                    snprintf(what, sizeof what, "%s %gx%g S=%d T=%d %s step %d %s +%.2f", lang ? lang : "en", (double)W,
+                             (double)H, tr.S, T, style == STYLE_LUONG ? "luong" : "bahdanau", t, viz_phase_name(p),
+                             (double)PROGRESS[k]);
                     check_no_overlap(&dl, what);
                     check_inside(&dl, W, H, what);
                 }
     dl_free(&dl);
     trace_free(&tr);
+}
+
+static void sweep_layout(const char *src, int T, StyleKind style, bool ref, float W, float H) {
+    sweep_layout_lang(src, T, style, ref, W, H, NULL);
 }
 
 Test(viz, no_overlap_40_tokens_1280x720) {
@@ -330,4 +336,192 @@ Test(viz, compare_layout_and_difference_colours) {
     dl_free(&dl);
     trace_free(&a);
     trace_free(&b);
+}
+
+/* ---- Korean UI strings (VizState.lang "ko") ---- */
+
+/* The printf conversions of a format, in order ("%d%s%.4f" -> "dsf"). */
+static void conversions(const char *f, char *out, size_t cap) {
+    size_t n = 0;
+    for (const char *p = f; *p; p++) {
+        if (*p != '%') continue;
+        p++;
+        if (*p == '%') continue;
+        while (*p && strchr("+- #0123456789.*l", *p)) p++;
+        if (*p && n + 1 < cap) out[n++] = *p;
+        if (!*p) break;
+    }
+    out[n] = 0;
+}
+
+static bool has_hangul(const char *s) {
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+        if (u[0] == 0xEA || u[0] == 0xEB || u[0] == 0xEC || u[0] == 0xED) return true;   /* U+AC00..U+D7A3 */
+    return false;
+}
+
+Test(viz, every_ui_string_has_korean_with_the_same_conversions) {
+    for (int i = 0; i < UI_COUNT; i++) {
+        const char *en = ui_str_en((UiStr)i), *ko = ui_str_ko((UiStr)i);
+        cr_assert(en[0] && ko[0], "string %d is empty", i);
+        cr_assert(has_hangul(ko), "string %d ('%s') has no Korean: '%s'", i, en, ko);
+        char ce[32], ck[32];
+        conversions(en, ce, sizeof ce);
+        conversions(ko, ck, sizeof ck);
+        cr_assert_str_eq(ce, ck, "string %d: '%s' and '%s' take different arguments", i, en, ko);
+        cr_assert_str_eq(ui_str("ko", (UiStr)i), ko);
+        cr_assert_str_eq(ui_str("en", (UiStr)i), en);
+        cr_assert_str_eq(ui_str(NULL, (UiStr)i), en);
+    }
+}
+
+/* Words that stay as they are in Korean mode: notation, function and score
+ * names, key names, file names. */
+static const char *const NOTATION[] = {
+    "score", "exp", "tanh", "softmax", "argmax", "LSTM", "GRU", "lstm", "gru", "none", "dot", "general", "concat",
+    "additive", "scaled", "luong", "bahdanau", "Luong", "Bahdanau", "eos", "sos", "unk", "src", "tgt", "tf",
+    "Space", "Home", "End", "Enter", "Tab", "Esc", "PgDn", "PgUp", "Ctrl", "safetensors", "task", "demo", "assets",
+    "models"};
+
+static bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* w (n letters) is a whole word of s */
+static bool word_in(const char *s, const char *w, size_t n) {
+    for (const char *p = s; (p = strstr(p, w)) != NULL; p++) {
+        bool start = p == s || !is_letter(p[-1]);
+        if (start && !is_letter(p[n])) return true;
+    }
+    return false;
+}
+
+/* The first English word of s (two or more ASCII letters) that is neither
+ * notation nor in the allowed text (tokens, the given title and menu); NULL
+ * when there is none. */
+static const char *english_word(const char *s, const char *allowed, char *w, size_t cap) {
+    for (const char *p = s; *p;) {
+        if (!is_letter(*p)) { p++; continue; }
+        size_t n = 0;
+        while (is_letter(p[n])) n++;
+        if (n >= 2 && n < cap) {
+            memcpy(w, p, n);
+            w[n] = 0;
+            bool ok = word_in(allowed, w, n);
+            for (size_t k = 0; !ok && k < sizeof NOTATION / sizeof *NOTATION; k++) ok = strcmp(NOTATION[k], w) == 0;
+            if (!ok) return w;
+        }
+        p += n;
+    }
+    return NULL;
+}
+
+static void check_korean(const DrawList *dl, const char *allowed, const char *what, int *labels) {
+    char w[64];
+    for (int i = 0; i < dl->n; i++) {
+        const DlCmd *c = &dl->cmds[i];
+        if (c->kind != DL_TEXT) continue;
+        const char *s = dl_str(dl, c);
+        const char *e = english_word(s, allowed, w, sizeof w);
+        cr_assert_null(e, "%s: '%s' is English in Korean mode ('%s')", what, s, e ? e : "");
+        if (has_hangul(s)) (*labels)++;
+    }
+}
+
+/* Every text of every kind of frame in Korean mode: the phases of both
+ * styles, with and without attention and a reference, the help (with lesson
+ * keys), the menu, typing, compare, and tooltips wherever the mouse is. */
+Test(viz, korean_mode_leaves_no_english_label) {
+    static const char *TITLE = "en-ko-dot.safetensors  \xC2\xB7  양방향 lstm 글자, luong  \xC2\xB7  입력 \"I love you\"";
+    static const char *MENU[2] = {"en-ko-dot.safetensors   (assets/models)", "dates-general.safetensors   (assets/models)"};
+    static const char *GROUP[2] = {"en-ko", "dates"};
+    const char *extra[4] = {"PgDn  PgUp", ui_str("ko", UI_H_SLIDE), "Esc", ui_str("ko", UI_H_BACK)};
+    static const float SIZES[2][2] = {{1280, 720}, {1024, 600}};
+    int labels = 0, frames = 0;
+    for (int variant = 0; variant < 4; variant++) {
+        Trace tr;
+        char err[AV_ERR_LEN];
+        ScoreKind sk = variant == 3 ? SCORE_NONE : variant == 2 ? SCORE_DOT : SCORE_GENERAL;
+        StyleKind style = variant == 1 ? STYLE_BAHDANAU : STYLE_LUONG;
+        cr_assert_eq(viz_demo_trace(&tr, "I love you", 5, style, sk, variant != 2, 3, err), 0, "%s", err);
+        /* the tokens may be anything: they are not UI */
+        char allowed[4096];
+        size_t o = (size_t)snprintf(allowed, sizeof allowed, "%s\n%s\n%s\n%s\n%s\n", TITLE, MENU[0], MENU[1], GROUP[0], GROUP[1]);
+        for (int id = 0; id < tr.V && o < sizeof allowed; id++)
+            o += (size_t)snprintf(allowed + o, sizeof allowed - o, "%s\n", trace_token(&tr, id));
+        for (int s = 0; s < tr.S && o < sizeof allowed; s++)
+            o += (size_t)snprintf(allowed + o, sizeof allowed - o, "%s\n", tr.src_tokens[s]);
+        cr_assert_lt(o, sizeof allowed);
+        Trace cmp;
+        cr_assert_eq(viz_demo_trace(&cmp, "I love you", 4, style, SCORE_DOT, variant != 2, 9, err), 0, "%s", err);
+        DrawList dl;
+        dl_init(&dl, &measure);
+        for (int z = 0; z < 2; z++)
+            for (int t = 1; t <= tr.T; t += 2)
+                for (int p = 0; p < VIZ_PHASES; p++) {
+                    VizState st = {.speed = 1, .title = TITLE, .score_avail = variant == 0 ? 0x1F : 0x5, .task = "en-ko",
+                                   .tf_slider = variant != 2, .tf_on = variant == 1, .tf_p = 0.5f, .lang = "ko"};
+                    st.tau = viz_tau_at(&tr, t, p) + 0.99;
+                    for (int mode = 0; mode < 5; mode++) {
+                        VizState m = st;
+                        if (mode == 1) { m.help = true; if (variant & 1) { m.help_extra = extra; m.help_extra_n = 2; } }
+                        if (mode == 2) { m.menu_open = true; m.menu = MENU; m.menu_n = variant == 3 ? 0 : 2; m.menu_group = GROUP; }
+                        if (mode == 3) { m.editing = true; m.edit_field = variant & 1; m.edit_text[0] = "I love"; }
+                        if (mode == 4) { if (variant == 3 || (p != PH_NEXT && z == 1)) continue; m.cmp = &cmp; }
+                        viz_build(&dl, &tr, &m, SIZES[z][0], SIZES[z][1]);
+                        char what[96];
+                        snprintf(what, sizeof what, "ko %gx%g variant %d step %d %s mode %d", (double)SIZES[z][0],
+                                 (double)SIZES[z][1], variant, t, viz_phase_name(p), mode);
+                        check_korean(&dl, allowed, what, &labels);
+                        if (mode == 0 || mode == 4) {
+                            check_no_overlap(&dl, what);
+                            check_inside(&dl, SIZES[z][0], SIZES[z][1], what);
+                        }
+                        frames++;
+                        /* tooltips: the mouse over a grid of points (one step per frame kind) */
+                        bool view_tips = mode == 0 && t == 3 && (p == PH_ENCODER || p == PH_SOFTMAX || p == PH_NEXT);
+                        bool cmp_tips = mode == 4 && t == tr.T && p == PH_NEXT;   /* a row cmp does not have */
+                        if (!view_tips && !cmp_tips) continue;
+                        for (float y = 4; y < SIZES[z][1]; y += 23)
+                            for (float x = 4; x < SIZES[z][0]; x += 31) {
+                                VizState h = m;
+                                h.mouse_in = true;
+                                h.mouse_x = x;
+                                h.mouse_y = y;
+                                viz_build(&dl, &tr, &h, SIZES[z][0], SIZES[z][1]);
+                                snprintf(what, sizeof what, "ko %gx%g variant %d %s mode %d mouse %.0f,%.0f",
+                                         (double)SIZES[z][0], (double)SIZES[z][1], variant, viz_phase_name(p), mode,
+                                         (double)x, (double)y);
+                                check_korean(&dl, allowed, what, &labels);
+                            }
+                    }
+                }
+        dl_free(&dl);
+        trace_free(&cmp);
+        trace_free(&tr);
+    }
+    cr_assert_gt(frames, 300);
+    cr_assert_gt(labels, frames, "the frames show Korean labels");
+}
+
+/* The English-word check finds English: the same frames in English mode fail it. */
+Test(viz, the_english_check_catches_english) {
+    Trace tr;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(viz_demo_trace(&tr, "I love you", 5, STYLE_LUONG, SCORE_GENERAL, true, 3, err), 0, "%s", err);
+    DrawList dl;
+    dl_init(&dl, &measure);
+    VizState st = {.speed = 1, .help = true, .tau = viz_tau_at(&tr, 2, PH_NEXT) + 0.5};
+    viz_build(&dl, &tr, &st, 1280, 720);
+    int english = 0;
+    char w[64];
+    for (int i = 0; i < dl.n; i++)
+        if (dl.cmds[i].kind == DL_TEXT && english_word(dl_str(&dl, &dl.cmds[i]), "", w, sizeof w)) english++;
+    cr_assert_gt(english, 20, "English mode shows English labels (%d found)", english);
+    dl_free(&dl);
+    trace_free(&tr);
+}
+
+Test(viz, korean_layout_has_no_overlap) {
+    sweep_layout_lang(LONG40, 12, STYLE_LUONG, true, 1280, 720, "ko");
+    sweep_layout_lang(LONG40, 12, STYLE_BAHDANAU, true, 1024, 600, "ko");
+    sweep_layout_lang("21 Nov", 40, STYLE_LUONG, false, 1024, 600, "ko");
 }
