@@ -10,6 +10,7 @@ B        ?= build
 # V=1 shows every compiler command
 Q        := $(if $(V),,@)
 CC       ?= cc
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 STD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -pedantic -Wno-overlength-strings
 OPT      := -O2 -g
@@ -49,15 +50,15 @@ setup:                                         ## install missing Debian package
 # run, test, bench and models install what is missing first, then call make
 # again, so that pkg-config sees the freshly installed packages.
 run: setup                                     ## install, build, open the app on its default lesson
-	@$(MAKE) --no-print-directory B=$(B) $(B)/attnviz
+	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(B)/attnviz
 	./$(B)/attnviz
 
 test: setup                                    ## install, build, run all tests headless (ASan + UBSan)
-	@$(MAKE) --no-print-directory B=$(B) $(B)/attnviz $(B)/san/attnviz $(TEST_BINS)
+	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(B)/attnviz $(B)/san/attnviz $(TEST_BINS)
 	@B=$(B) tools/run-tests.sh $(TEST_BINS)
 
 bench: setup                                   ## performance figures
-	@$(MAKE) --no-print-directory B=$(B) $(B)/attnviz $(BENCH_BINS)
+	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(B)/attnviz $(BENCH_BINS)
 	@B=$(B) tools/run-bench.sh $(BENCH_BINS)
 
 models: setup                                  ## retrain every shipped model, deterministically
