@@ -1342,6 +1342,19 @@ static void compare(DrawList *dl, View *v) {
     }
 }
 
+/* The bottom of every frame: timeline, score toolbar, teacher-forcing
+ * slider, and the title line (model, configuration, input) in what is left. */
+static void bottom_bar(DrawList *dl, View *v) {
+    const VizState *st = v->st;
+    const Layout *L = &v->L;
+    timeline(dl, v);
+    float tx = toolbar(dl, v), tx1 = slider(dl, v);
+    if (st->title) {
+        float p = fit(dl, st->title, tx1 - tx, L->f_small, 9, 0);
+        if (p > 0) dl_text(dl, tx, L->tl_y + L->tl_h + 5 * L->u, p, 0, v->th.dim, st->title);
+    }
+}
+
 void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float H) {
     dl_clear(dl);
     View v;
@@ -1381,12 +1394,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     if (st->cmp && st->cmp->S == tr->S && st->cmp->T > 0) {
         legend(dl, &v);
         compare(dl, &v);
-        timeline(dl, &v);
-        float tx = toolbar(dl, &v), tx1 = slider(dl, &v);
-        if (st->title) {
-            float p = fit(dl, st->title, tx1 - tx, L->f_small, 9, 0);
-            if (p > 0) dl_text(dl, tx, L->tl_y + L->tl_h + 5 * L->u, p, 0, v.th.dim, st->title);
-        }
+        bottom_bar(dl, &v);
         dl_begin_overlay(dl);
         if (st->menu_open) menu(dl, &v);
         if (st->message) message(dl, &v);
@@ -1399,12 +1407,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     bars(dl, &v);
     matrix(dl, &v);
     decoder(dl, &v);
-    timeline(dl, &v);
-    float tx = toolbar(dl, &v), tx1 = slider(dl, &v);
-    if (st->title) {
-        float p = fit(dl, st->title, tx1 - tx, L->f_small, 9, 0);
-        if (p > 0) dl_text(dl, tx, L->tl_y + L->tl_h + 5 * L->u, p, 0, v.th.dim, st->title);
-    }
+    bottom_bar(dl, &v);
     dl_begin_overlay(dl);
     if (st->message) message(dl, &v);
     if (st->editing) edit_overlay(dl, &v);
