@@ -1,11 +1,8 @@
 #!/bin/sh
 # decode and info from the command line: output on the last line, the trace
 # JSON, teacher forcing against a reference, and every refusal's exit code.
-A=${ATTNVIZ:-build/san/attnviz}
-T=/tmp/attnviz-decode-$$
-mkdir -p $T
-fail=0
-no() { echo "FAIL $*"; fail=1; }
+. "$(dirname "$0")/lib/common.sh"
+T=$D
 
 "$A" data --task reverse --n 200 --seed 4 > $T/rev.tsv
 "$A" train --train $T/rev.tsv --bidirectional --hidden 8 --embed 4 --steps 2 --batch 4 \
@@ -65,5 +62,4 @@ for k in "cell: lstm" "bidirectional" "parameters: " "bridge.weight" "source voc
 done
 "$A" info > /dev/null 2>&1; [ $? -eq 2 ] || no "info without --model should exit 2"
 
-rm -rf $T
 exit $fail

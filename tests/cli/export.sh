@@ -2,17 +2,7 @@
 # attnviz export end to end: tiny models trained here (quality does not
 # matter), then every output format, determinism, --all-scores, and the
 # failures that must leave no file behind (bad folder, file size limit).
-A=${ATTNVIZ:-build/san/attnviz}
-D=$(mktemp -d /tmp/attnviz-export-cli.XXXXXX)
-trap 'rm -rf "$D"' EXIT
-fail=0
-no() { echo "FAIL $*"; fail=1; }
-check() { # expected-code description command...
-    want=$1; what=$2; shift 2
-    "$@" >"$D/log" 2>&1
-    got=$?
-    [ "$got" -eq "$want" ] || { no "$what: exit $got, expected $want"; sed 's/^/    /' "$D/log" | head -5; }
-}
+. "$(dirname "$0")/lib/common.sh"
 for s in general dot none; do
     "$A" train --task reverse --score $s --steps 20 --batch 8 --hidden 12 --embed 6 --n-train 200 \
         --out "$D/rev-$s.safetensors" >/dev/null 2>&1 || no "training the $s fixture model"

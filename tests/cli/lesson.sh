@@ -4,19 +4,8 @@
 # leaves no file; a slide past the end and misused options exit 2; a slide
 # whose model is missing exits 1 naming it. The models are a tiny one
 # trained here (ATTNVIZ_MODELS points the app at them).
-A=${ATTNVIZ:-build/san/attnviz}
-D=$(mktemp -d /tmp/attnviz-lesson-cli.XXXXXX)
-trap 'rm -rf "$D"' EXIT
+. "$(dirname "$0")/lib/common.sh"
 export ASAN_OPTIONS=detect_leaks=0   # Mesa and SDL keep memory until exit
-fail=0
-no() { echo "FAIL $*"; fail=1; }
-check() { # expected-code description command...
-    want=$1; what=$2; shift 2
-    "$@" >"$D/log" 2>&1
-    got=$?
-    [ "$got" -eq "$want" ] || { no "$what: exit $got, expected $want"; sed 's/^/    /' "$D/log" | head -5; }
-}
-png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}'; }
 
 mkdir -p "$D/models" "$D/lessons/en"
 export ATTNVIZ_MODELS="$D/models" ATTNVIZ_LESSONS="$D/lessons"

@@ -1,11 +1,8 @@
 #!/bin/sh
 # data, train and eval from the command line: TSV out, bad TSV lines named by
 # number, a tiny training run that saves a model eval can read, exit codes.
-A=${ATTNVIZ:-build/san/attnviz}
-T=/tmp/attnviz-train-$$
-mkdir -p $T
-fail=0
-no() { echo "FAIL $*"; fail=1; }
+. "$(dirname "$0")/lib/common.sh"
+T=$D
 
 # data: N lines of source TAB target, deterministic, splits disjoint
 "$A" data --task dates --n 50 --seed 3 > $T/a.tsv || no "data exit $?"
@@ -51,5 +48,4 @@ grep -q "^src len" $T/ev || no "eval --by-length: no table"
 grep -q "^reached" $T/out || no "train --until-accuracy: no 'reached' line"
 grep -q "after 2 steps" $T/out || no "train --until-accuracy 0 did not stop at step 2: $(cat $T/out)"
 
-rm -rf $T
 exit $fail

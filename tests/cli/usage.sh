@@ -1,16 +1,7 @@
 #!/bin/sh
 # The command line's contract: --help everywhere exits 0, an unknown command
 # or option exits 2, a user error (missing file) exits 1 with one line.
-A=${ATTNVIZ:-build/san/attnviz}
-fail=0
-check() { # expected-code description command...
-    want=$1; what=$2; shift 2
-    "$@" >/tmp/attnviz-cli.$$ 2>&1
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL $what: exit $got, expected $want"; sed 's/^/    /' /tmp/attnviz-cli.$$ | head -5; fail=1
-    fi
-}
+. "$(dirname "$0")/lib/common.sh"
 check 0 "attnviz --help" "$A" --help
 check 2 "unknown command" "$A" frobnicate
 for c in decode train eval data export info view; do
@@ -21,5 +12,4 @@ check 1 "decode with a missing model" "$A" decode --model /nonexistent.safetenso
 check 1 "info with a missing model" "$A" info --model /nonexistent.safetensors
 # the message names the file
 "$A" info --model /nonexistent.safetensors 2>&1 | grep -q "/nonexistent.safetensors" || { echo "FAIL: error does not name the file"; fail=1; }
-rm -f /tmp/attnviz-cli.$$
 exit $fail

@@ -3,21 +3,8 @@
 # bad models and inputs exit 1 naming the problem, and --screenshot writes a
 # whole PNG of the asked size for a real (tiny) model and for --demo, with no
 # display needed (SDL's offscreen driver) and nothing left behind on failure.
-A=${ATTNVIZ:-build/san/attnviz}
-D=$(mktemp -d /tmp/attnviz-view-cli.XXXXXX)
-trap 'rm -rf "$D"' EXIT
+. "$(dirname "$0")/lib/common.sh"
 export ASAN_OPTIONS=detect_leaks=0   # Mesa and SDL keep memory until exit
-fail=0
-no() { echo "FAIL $*"; fail=1; }
-check() { # expected-code description command...
-    want=$1; what=$2; shift 2
-    "$@" >"$D/log" 2>&1
-    got=$?
-    [ "$got" -eq "$want" ] || { no "$what: exit $got, expected $want"; sed 's/^/    /' "$D/log" | head -5; }
-}
-png_size() { # prints "W H" of a PNG from its IHDR
-    od -An -tu1 -j16 -N8 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}'
-}
 
 check 2 "unknown phase" "$A" view --demo --screenshot "$D/x.png" --phase sideways
 grep -q "sideways" "$D/log" || no "the bad phase is not named"
