@@ -1,8 +1,9 @@
 # attnviz — build, run, test, bench.  `make help` lists the targets.
 #
 # $(B)/rel/ holds the optimised objects and $(B)/attnviz; $(B)/san/ the same
-# sources under ASan + UBSan, which the tests use. The engine (src/engine,
-# src/tasks) needs only libm and cJSON: its test binary links no SDL.
+# sources under ASan + UBSan, which the tests use. The base (src/base: C11
+# and libc) sits below everything; the engine (src/engine, src/tasks) adds
+# only libm and cJSON: their test binaries link no SDL.
 
 # ---- settings ---------------------------------------------------------------
 # B: the build folder (people working in parallel can each use their own)
@@ -24,7 +25,7 @@ LIBS_ENG   := $(shell pkg-config --libs $(PKGS_ENG) 2>/dev/null) -lm
 LIBS_APP   := $(shell pkg-config --libs $(PKGS_APP) 2>/dev/null) -lstb -lm
 
 # ---- sources -----------------------------------------------------------------
-ENG_SRC := $(wildcard src/engine/*.c src/tasks/*.c)
+ENG_SRC := $(wildcard src/base/*.c src/engine/*.c src/tasks/*.c)
 APP_SRC := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c src/export/*.c src/viz/*.c src/gfx/*.c src/text/*.c src/lesson/*.c src/app/*.c))
 
 REL_ENG := $(patsubst %.c,$(B)/rel/%.o,$(ENG_SRC))
@@ -82,7 +83,7 @@ $(B)/bench_%: bench/bench_%.c $(REL_ENG) $(REL_APP)
 	$(Q)$(CC) $(CFLAGS_APP) $(OPT) -Isrc -o $@ $^ $(LIBS_APP)
 
 # Engine-only test groups link no SDL: they prove the engine stands alone.
-ENG_TEST_BINS := $(filter $(foreach g,engine safetensors torch,$(B)/san/test_$(g)),$(TEST_BINS))
+ENG_TEST_BINS := $(filter $(foreach g,base engine safetensors torch,$(B)/san/test_$(g)),$(TEST_BINS))
 $(ENG_TEST_BINS): $(B)/san/test_%: $$(wildcard tests/$$*/*.c) $(SAN_ENG)
 	@mkdir -p $(@D)
 	@echo "  LD  $@"
@@ -94,6 +95,15 @@ $(B)/san/test_%: $$(wildcard tests/$$*/*.c) $(SAN_ENG) $(SAN_APP)
 	$(Q)$(CC) $(CFLAGS_APP) $(SAN) -Isrc -o $@ $^ $(LIBS_APP) -lcriterion
 
 # ---- objects -------------------------------------------------------------------
+# base: engine flags (no SDL on the include path), the app's optimisation
+$(B)/rel/src/base/%.o: src/base/%.c
+	@mkdir -p $(@D)
+	@echo "  CC  $<"
+	$(Q)$(CC) $(CFLAGS_ENG) $(OPT) -MMD -MP -c -o $@ $<
+$(B)/san/src/base/%.o: src/base/%.c
+	@mkdir -p $(@D)
+	@echo "  CC  $< (san)"
+	$(Q)$(CC) $(CFLAGS_ENG) $(SAN) -MMD -MP -c -o $@ $<
 $(B)/rel/src/engine/%.o: src/engine/%.c
 	@mkdir -p $(@D)
 	@echo "  CC  $<"

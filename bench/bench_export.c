@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/outfile.h"
 #include "export/export.h"
 #include "text/font_find.h"
 
@@ -63,7 +64,7 @@ int main(void) {
             uint8_t *png;
             if (export_png_encode(&fig, &meta, &png, &bytes, err)) { fprintf(stderr, "bench_export: %s\n", err); return 1; }
             double t2 = now_ms();
-            if (export_write_file(path, png, bytes, err)) { fprintf(stderr, "bench_export: %s\n", err); return 1; }
+            if (av_write_file(path, png, bytes, err)) { fprintf(stderr, "bench_export: %s\n", err); return 1; }
             double t3 = now_ms(), c3 = cpu_ms();
             free(png);
             width = fig.width;

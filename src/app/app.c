@@ -10,7 +10,6 @@
 
 #include <SDL_ttf.h>
 #include <dirent.h>
-#include <epoxy/gl.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -22,6 +21,9 @@
 
 #include <stb_image_write.h>
 
+#include "../base/buf.h"
+#include "../base/outfile.h"
+#include "../base/utf8.h"
 #include "../cli/cli.h"
 #include "../engine/seq2seq.h"
 #include "../engine/tokenize.h"
@@ -317,42 +319,17 @@ void app_switch_score(App *a, ScoreKind k) {
 
 /* ---- PNG ---- */
 
-typedef struct { uint8_t *p; size_t n, cap; bool oom; } Mem;
-
-static void mem_write(void *ctx, void *data, int size) {
-    Mem *m = ctx;
-    if (m->oom || size <= 0) return;
-    if (m->n + (size_t)size > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1 << 16;
-        while (cap < m->n + (size_t)size) cap *= 2;
-        uint8_t *p = realloc(m->p, cap);
-        if (!p) { m->oom = true; return; }
-        m->p = p;
-        m->cap = cap;
-    }
-    memcpy(m->p + m->n, data, (size_t)size);
-    m->n += (size_t)size;
-}
+static void png_collect(void *ctx, void *data, int size) { buf_put(ctx, data, size > 0 ? (size_t)size : 0); }
 
 int app_write_png(const char *path, const uint8_t *rgb, int w, int h, char *err) {
-    Mem m = {0};
-    if (!stbi_write_png_to_func(mem_write, &m, w, h, 3, rgb, w * 3) || m.oom) {
-        free(m.p);
+    Buf png = {0};
+    if (!stbi_write_png_to_func(png_collect, &png, w, h, 3, rgb, w * 3) || png.oom) {
+        buf_free(&png);
         return av_err(err, "%s: cannot encode the PNG (out of memory)", path);
     }
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) { free(m.p); return av_err(err, "%s: cannot write: %s", path, strerror(errno)); }
-    bool ok = fwrite(m.p, 1, m.n, f) == m.n;
-    ok = (fclose(f) == 0) && ok;
-    free(m.p);
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return av_err(err, "%s: cannot write: %s", path, strerror(e));
-    }
-    return 0;
+    int rc = av_write_file(path, png.p, png.n, err);
+    buf_free(&png);
+    return rc;
 }
 
 /* ---- window, GL, font ---- */
@@ -482,7 +459,7 @@ void app_update(App *a, double dt) {
     if (!a->have_trace) return;   /* the picker, a lesson's message */
     double end = viz_tau_end(&a->trace), rate = a->st.speed / PHASE_SECONDS;
     /* after step 1 the encoder phase only recalls the states: pass it quickly */
-    if (a->st.tau >= VIZ_PHASES && fmod(a->st.tau, VIZ_PHASES) < 1) rate *= 5;
+    if (a->st.tau >= PH_COUNT && fmod(a->st.tau, PH_COUNT) < 1) rate *= 5;
     if (a->st.playing) {
         a->st.tau += dt * rate;
         if (a->st.tau >= end - 1e-5) { a->st.tau = end - 1e-5; a->st.playing = false; }
@@ -570,13 +547,6 @@ static void edit_submit(App *a) {
     }
     edit_close(a);
     goto_phase(a, 0);
-}
-
-static void utf8_pop(char *s) {
-    size_t n = strlen(s);
-    while (n > 0 && ((unsigned char)s[n - 1] & 0xC0) == 0x80) n--;   /* continuation bytes */
-    if (n > 0) n--;
-    s[n] = 0;
 }
 
 static void edit_event(App *a, const SDL_Event *e) {
@@ -953,7 +923,8 @@ int app_enter_slide(App *a, int i, bool animate) {
             return -1;
         }
     }
-    int step = lesson_slide_step(s, a->trace.T), ph = (int)lesson_slide_phase(s);
+    int step = lesson_slide_step(s, a->trace.T);
+    Phase ph = lesson_slide_phase(s);
     double t0 = viz_tau_at(&a->trace, step, ph);
     a->st.playing = false;
     if (animate) {   /* the slide's phase plays once, then holds */
@@ -1176,7 +1147,7 @@ void app_event(App *a, const SDL_Event *e) {
             if (in && c->tag == VIZ_TAG_EDIT_FIELD) { edit_open(a, c->a); return; }
             if (in && c->tag == VIZ_TAG_SRC_TOKEN) { edit_open(a, 0); return; }
             if (in && c->tag == VIZ_TAG_ALIGN_CELL && !a->st.cmp) {   /* a row of the matrix: that step, same phase */
-                goto_phase(a, (long)c->a * VIZ_PHASES + (long)(k % VIZ_PHASES));
+                goto_phase(a, (long)c->a * PH_COUNT + (long)(k % PH_COUNT));
                 return;
             }
         }
@@ -1190,7 +1161,7 @@ void app_event(App *a, const SDL_Event *e) {
         /* US-layout punctuation by key code: text input is off outside the fields */
         if (key == SDLK_SLASH && shift) key = SDLK_QUESTION;
         if (key == SDLK_EQUALS && shift) key = SDLK_PLUS;
-        int step = (int)(k / VIZ_PHASES), ph = (int)(k % VIZ_PHASES);
+        int step = (int)(k / PH_COUNT), ph = (int)(k % PH_COUNT);
         static const ScoreKind DIGIT[6] = {SCORE_NONE, SCORE_DOT, SCORE_GENERAL, SCORE_CONCAT, SCORE_ADDITIVE, SCORE_SCALED_DOT};
         if (key == SDLK_ESCAPE) {
             if (st->help) st->help = false;
@@ -1201,8 +1172,8 @@ void app_event(App *a, const SDL_Event *e) {
             a->stop_at = 0;
         } else if (key == SDLK_RIGHT) goto_phase(a, k + 1);
         else if (key == SDLK_LEFT) goto_phase(a, k - 1);
-        else if (key == SDLK_DOWN) goto_phase(a, (long)(step + 1) * VIZ_PHASES + ph);
-        else if (key == SDLK_UP) goto_phase(a, (long)(step - 1) * VIZ_PHASES + ph);
+        else if (key == SDLK_DOWN) goto_phase(a, (long)(step + 1) * PH_COUNT + ph);
+        else if (key == SDLK_UP) goto_phase(a, (long)(step - 1) * PH_COUNT + ph);
         else if (key == SDLK_HOME) goto_phase(a, 0);
         else if (key == SDLK_END) { st->tau = viz_tau_end(&a->trace) - 1e-5; a->stop_at = 0; st->playing = false; }
         else if (key == SDLK_KP_PLUS || key == SDLK_PLUS) st->speed = fminf(st->speed * 1.5f, 8);
@@ -1255,7 +1226,7 @@ static void usage(FILE *f) {
             "  --size WxH             window size (default 1280x720)\n"
             "  --play                 start playing\n"
             "  --demo                 a synthetic decoding, no model needed\n"
-            "  --screenshot FILE.png  render one frame offscreen and exit, with\n"
+            "  --screenshot FILE.png  render one frame offscreen (- for stdout) and exit, with\n"
             "    --step N --phase NAME  the frame at the end of that phase (default: the last);\n"
             "    --progress F         or F of the way through it (0..1)\n"
             "    --mouse X,Y          with the mouse hovering there; --help-overlay: with the key help\n"
@@ -1308,8 +1279,9 @@ static int parse(int argc, char **argv, AppOptions *o) {
         else if (!strcmp(a, "--step")) { NEED(); long n; if (cli_int("view", a, v, 1, 100000, &n)) return -1; o->step = (int)n; }
         else if (!strcmp(a, "--phase")) {
             NEED();
-            o->phase = viz_phase_parse(v);
-            if (o->phase < 0) {
+            Phase ph;
+            if (phase_parse(v, &ph) == 0) o->phase = ph;
+            else {
                 fprintf(stderr, "attnviz view: --phase: '%s' is not one of encoder query scores softmax context combine output next\n", v);
                 return -1;
             }
@@ -1366,7 +1338,7 @@ static int screenshot(App *a) {
             fprintf(stderr, "attnviz view: --step %d: this decoding has %d steps\n", step, tr->T);
             return EXIT_USAGE;
         }
-        int phase = a->opt.phase >= 0 ? a->opt.phase : slide ? cur_phase : VIZ_PHASES - 1;
+        int phase = a->opt.phase >= 0 ? a->opt.phase : slide ? cur_phase : PH_COUNT - 1;
         a->st.tau = viz_tau_at(tr, step, phase) + fmin(a->opt.progress, 0.99999);   /* default: the end of that phase */
     }
     if (a->opt.mouse_x >= 0) {

@@ -13,7 +13,7 @@
 #include "../text/text.h"
 #include "../lesson/lesson.h"
 #include "../viz/chart.h"
-#include "../viz/drawlist.h"
+#include "../base/drawlist.h"
 #include "../viz/narration.h"
 #include "../viz/picker.h"
 #include "../viz/view.h"
@@ -148,7 +148,7 @@ void app_close_lesson(App *a);
 void app_build_frame(App *a, float W, float H);
 /* Render the current frame offscreen into an RGB buffer (w*h*3, top row first). */
 int app_render_rgb(App *a, int w, int h, uint8_t *rgb, char *err);
-/* Write RGB pixels as a PNG through a temporary file and a rename. */
+/* Write RGB pixels as a PNG, as base/outfile.h writes files ("-" is stdout). */
 int app_write_png(const char *path, const uint8_t *rgb, int w, int h, char *err);
 
 /* Pieces of the app for tests and benchmarks: a hidden window (or an

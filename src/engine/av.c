@@ -1,18 +1,7 @@
+/* av.c — the one random number generator (av.h). */
 #include "av.h"
 
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
-
-int av_err(char *err, const char *fmt, ...) {
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, AV_ERR_LEN, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 void rng_seed(Rng *r, uint64_t seed) {
     /* splitmix64 once, so that nearby seeds give unrelated streams */

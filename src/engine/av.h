@@ -11,8 +11,8 @@
  * Matrices are row-major, PyTorch's layout: W[out × in], y = W x.
  *
  * Errors: functions that can fail return 0 on success and -1 on failure,
- * writing one line (no newline) into a caller buffer of AV_ERR_LEN bytes.
- * The engine never exits and never prints.
+ * writing one line (no newline) into a caller buffer of AV_ERR_LEN bytes
+ * (av_err, in base/err.h). The engine never exits and never prints.
  */
 #ifndef AV_H
 #define AV_H
@@ -20,12 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AV_ERR_LEN 512
-
-/* Write a formatted one-line message into err (may be NULL); returns -1 so
- * that `return av_err(err, "...")` reads naturally. */
-int av_err(char *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+#include "../base/err.h"
 
 /* xorshift64* — small, fast, reproducible; never rand(). A seed of 0 is
  * mapped to a fixed non-zero state. */

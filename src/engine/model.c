@@ -15,12 +15,10 @@
 
 static const char *CELL_NAMES[] = {"lstm", "gru"};
 static const char *STYLE_NAMES[] = {"luong", "bahdanau"};
-static const char *SCORE_NAMES[] = {"none", "dot", "scaled_dot", "general", "concat", "additive"};
 static const char *TOKENIZER_NAMES[] = {"char", "word"};
 
 const char *cell_name(CellKind c) { return CELL_NAMES[c]; }
 const char *style_name(StyleKind s) { return STYLE_NAMES[s]; }
-const char *score_name(ScoreKind s) { return SCORE_NAMES[s]; }
 const char *tokenizer_name(TokenizerKind t) { return TOKENIZER_NAMES[t]; }
 
 static int parse_name(const char *s, const char **names, int n, int *out) {
@@ -32,7 +30,6 @@ static int parse_name(const char *s, const char **names, int n, int *out) {
     int fn(const char *s, T *out) { int i; if (parse_name(s, names, (int)(sizeof names / sizeof *names), &i)) return -1; *out = (T)i; return 0; }
 PARSE(cell_parse, CellKind, CELL_NAMES)
 PARSE(style_parse, StyleKind, STYLE_NAMES)
-PARSE(score_parse, ScoreKind, SCORE_NAMES)
 PARSE(tokenizer_parse, TokenizerKind, TOKENIZER_NAMES)
 
 /* ---- configuration ---------------------------------------------------------- */

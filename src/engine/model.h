@@ -14,12 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "av.h"
+#include "../base/score.h"   /* ScoreKind, score_name, score_parse */
 
 typedef enum { CELL_LSTM, CELL_GRU } CellKind;
 typedef enum { STYLE_LUONG, STYLE_BAHDANAU } StyleKind;
-typedef enum {
-    SCORE_NONE, SCORE_DOT, SCORE_SCALED_DOT, SCORE_GENERAL, SCORE_CONCAT, SCORE_ADDITIVE
-} ScoreKind;
 typedef enum { TOK_CHAR, TOK_WORD } TokenizerKind;
 
 enum { TOK_PAD = 0, TOK_SOS = 1, TOK_EOS = 2, TOK_UNK = 3, TOK_SPECIALS = 4 };
@@ -38,14 +36,13 @@ typedef struct {
     bool reverse_source;
 } ModelConfig;
 
-/* Names as they appear in the metadata and on the command line. */
+/* Names as they appear in the metadata and on the command line (the
+ * scores' are in base/score.h). */
 const char *cell_name(CellKind c);
 const char *style_name(StyleKind s);
-const char *score_name(ScoreKind s);
 const char *tokenizer_name(TokenizerKind t);
 int cell_parse(const char *s, CellKind *out);          /* 0 ok, -1 unknown */
 int style_parse(const char *s, StyleKind *out);
-int score_parse(const char *s, ScoreKind *out);
 int tokenizer_parse(const char *s, TokenizerKind *out);
 
 static inline int cfg_gates(const ModelConfig *c) { return c->cell == CELL_LSTM ? 4 : 3; }

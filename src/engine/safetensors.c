@@ -26,6 +26,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/outfile.h"
+
 /* the Python library's own limit on the header size */
 #define ST_MAX_HEADER 100000000ull
 
@@ -500,29 +502,9 @@ int model_save(const Model *m, const char *path, char *err) {
     if (!hdr) return av_err(err, "%s: out of memory", path);
     size_t hlen = strlen(hdr), padded = (hlen + 7) / 8 * 8;
 
-    /* the temporary file lives next to the target, so rename is atomic */
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp) { cJSON_free(hdr); return av_err(err, "%s: out of memory", path); }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        cJSON_free(hdr);
-        free(tmp);
-        return av_err(err, "%s: cannot create a temporary file next to it: %s", path, strerror(e));
-    }
-    (void)fchmod(fd, 0644);
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        cJSON_free(hdr);
-        free(tmp);
-        return av_err(err, "%s: cannot write: %s", path, strerror(e));
-    }
+    AvOut o;
+    FILE *f = av_out_open(&o, path, err);
+    if (!f) { cJSON_free(hdr); return -1; }
 
     int ok = 1;
     unsigned char u[8];
@@ -538,19 +520,10 @@ int model_save(const Model *m, const char *path, char *err) {
         for (size_t j = 0; j < n; j++) put_f32(blk + 4 * j, m->params[i + j]);
         ok &= fwrite(blk, 4, n, f) == n;
     }
-    int e = errno;
-    if (fclose(f) != 0) { ok = 0; e = errno; }
     if (!ok) {
-        unlink(tmp);
-        free(tmp);
-        return av_err(err, "%s: write failed: %s", path, strerror(e));
+        int e = errno;
+        av_out_abort(&o);
+        return av_err(err, "%s: %s", path, e ? strerror(e) : "write error");
     }
-    if (rename(tmp, path) != 0) {
-        e = errno;
-        unlink(tmp);
-        free(tmp);
-        return av_err(err, "%s: cannot rename the temporary file into place: %s", path, strerror(e));
-    }
-    free(tmp);
-    return 0;
+    return av_out_close(&o, err);
 }

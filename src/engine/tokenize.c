@@ -12,26 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Decode one code point at s (len bytes left). Returns its length in bytes
- * and stores it in *cp, or returns 0 when the bytes are not valid UTF-8. */
-static int utf8_decode(const unsigned char *s, size_t len, unsigned *cp) {
-    unsigned c = s[0];
-    int n;
-    unsigned min;
-    if (c < 0x80) { *cp = c; return 1; }
-    else if (c >= 0xC2 && c <= 0xDF) { n = 2; c &= 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; c &= 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; c &= 0x07; min = 0x10000; }
-    else return 0; /* continuation byte, C0/C1 (overlong) or F5..FF */
-    if ((size_t)n > len) return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-    *cp = c;
-    return n;
-}
+#include "../base/utf8.h"
 
 static int is_space(unsigned c) {
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0 || c == 0x1680 ||
@@ -86,8 +67,8 @@ int tokenize(TokenizerKind k, const char *text, char ***out, int *n, char *err) 
     size_t word = 0;      /* start of the current word */
     bool in_word = false;
     for (size_t i = 0; i < len;) {
-        unsigned cp;
-        int w = utf8_decode(s + i, len - i, &cp);
+        uint32_t cp;
+        int w = utf8_decode(text + i, len - i, &cp);
         if (!w) {
             tokens_free(l.v, l.n);
             return av_err(err, "invalid UTF-8 at byte offset %zu (byte 0x%02X)", i, s[i]);

@@ -11,9 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "../base/outfile.h"
 #include "s2s_internal.h"
 
 const char *trace_token(const Trace *t, int id) {
@@ -220,30 +219,9 @@ static void json_write(FILE *fp, const Trace *t) {
 }
 
 int trace_write_json(const Trace *t, const char *path, char *err) {
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp) return av_err(err, "%s: out of memory", path);
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return av_err(err, "%s: cannot create a temporary file next to it", path);
-    }
-    FILE *fp = fchmod(fd, 0644) == 0 ? fdopen(fd, "w") : NULL; /* mkstemp made it 0600 */
-    if (!fp) {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return av_err(err, "%s: cannot open a temporary file for writing", path);
-    }
+    AvOut o;
+    FILE *fp = av_out_open(&o, path, err);
+    if (!fp) return -1;
     json_write(fp, t);
-    int bad = ferror(fp);
-    bad |= fclose(fp) != 0; /* a full disk often shows only here */
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        free(tmp);
-        return av_err(err, "%s: %s", path, bad ? "write failed (disk full?)" : "cannot rename the temporary file into place");
-    }
-    free(tmp);
-    return 0;
+    return av_out_close(&o, err);
 }

@@ -48,7 +48,7 @@ const char *trace_token(const Trace *t, int tgt_id);
 int trace_output_len(const Trace *t);
 void trace_free(Trace *t);
 
-/* MODEL.md's JSON layout; written to a temporary file, then renamed. */
+/* MODEL.md's JSON layout, written as base/outfile.h says ("-" is stdout). */
 int trace_write_json(const Trace *t, const char *path, char *err);
 
 #endif

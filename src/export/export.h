@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "../engine/trace.h"
-#include "../viz/colormap.h"
+#include "../base/colormap.h"
 
 
 enum { EXPORT_ERR_LEN = 512 };   /* err buffers: at least this many bytes */
@@ -114,7 +114,7 @@ int export_render_rgb(const ExportFigure *fig, uint8_t **rgb, char *err);
 int export_png_encode(const ExportFigure *fig, const ExportMeta *meta, uint8_t **png,
                       size_t *n, char *err);
 
-/* ---- files: all written to PATH.tmp-PID, then renamed ---- */
+/* ---- files, written as base/outfile.h says: whole or not at all, "-" is stdout ---- */
 int export_write_png(const ExportFigure *fig, const ExportMeta *meta, const char *path, char *err);
 int export_write_svg(const ExportFigure *fig, const ExportMeta *meta, const char *path, char *err);
 /* One panel's numbers: CSV with a header row of source tokens and one row
@@ -153,10 +153,6 @@ int export_trace_png(const Trace *tr, const char *task, const char *model_path, 
  * ext without the dot ("png"). Returns 0, or -1 if cap is too small. */
 int export_default_name(const char *task, const char *score, const char *input, const char *ext,
                         char *out, size_t cap);
-
-/* Write n bytes to path through a temporary file and rename; on any failure
- * remove the temporary file and say what failed, naming path. */
-int export_write_file(const char *path, const void *bytes, size_t n, char *err);
 
 /* PNG's CRC-32 (ISO 3309, as in zlib), over chunk type and data. */
 uint32_t export_crc32(const uint8_t *p, size_t n);

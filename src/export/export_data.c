@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/err.h"
+#include "../base/outfile.h"
+
 /* ---- CSV ----------------------------------------------------------------------------- */
 static void csv_field(Buf *b, const char *s) {
     size_t n = strlen(s);
@@ -93,6 +96,31 @@ static char *npy_json(const ExportPanel *p, const ExportMeta *meta) {
     return s;
 }
 
+/* The .npy and its sidecar JSON, both or neither: each goes to a temporary
+ * file, and only when both are written whole are they put in place. On
+ * standard output there is no sidecar (json_path NULL). */
+static int write_pair(const char *npy_path, const Buf *npy, const char *json_path, char *js, char *err) {
+    AvOut a, j = {0};
+    FILE *fa = av_out_open(&a, npy_path, err), *fj = NULL;
+    if (!fa) return -1;
+    if (json_path && !(fj = av_out_open(&j, json_path, err))) { av_out_abort(&a); return -1; }
+    size_t jn = strlen(js);
+    js[jn] = '\n';   /* cJSON_Print ends without one; the NUL slot is ours to reuse */
+    /* a failed write sets the stream's error, and finish reports it with its reason */
+    bool wrote = fwrite(npy->p, 1, npy->n, fa) == npy->n && (!fj || fwrite(js, 1, jn + 1, fj) == jn + 1);
+    js[jn] = '\0';
+    int rc = av_out_finish(&a, err);
+    if (rc == 0 && fj) rc = av_out_finish(&j, err);
+    if (rc == 0 && !wrote) rc = av_err(err, "%s: write error", npy_path);
+    if (rc) {
+        av_out_abort(&a);
+        av_out_abort(&j);
+        return -1;
+    }
+    if (av_out_close(&a, err)) { av_out_abort(&j); return -1; }
+    return fj ? av_out_close(&j, err) : 0;
+}
+
 int export_write_npy(const ExportPanel *p, const ExportMeta *meta, const char *path, char *err) {
     char dummy[EXPORT_ERR_LEN];
     if (!err) err = dummy;
@@ -122,14 +150,8 @@ int export_write_npy(const ExportPanel *p, const ExportMeta *meta, const char *p
         free(js);
         return snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path), -1;
     }
-    int rc = export_write_file(path, b.p, b.n, err);
+    int rc = write_pair(path, &b, av_is_stdout(path) ? NULL : json_path, js, err);
     buf_free(&b);
-    if (rc == 0) {
-        size_t jn = strlen(js);
-        js[jn] = '\n';   /* cJSON_Print ends without one; the NUL slot is ours to reuse */
-        rc = export_write_file(json_path, js, jn + 1, err);
-        if (rc) remove(path);   /* the numbers without their labels would mislead */
-    }
     free(js);
     return rc;
 }
@@ -172,7 +194,7 @@ static void slug(Buf *b, const char *s, size_t max) {
     bool last_us = false;
     while (*p && b->n - start < max) {
         uint32_t cp;
-        int n = export_utf8_decode(p, &cp);
+        int n = utf8_decode((const char *)p, (size_t)-1, &cp);
         if (n <= 0) { p++; continue; }
         bool keep = cp == '-' || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp >= 0xA0;
         if (keep && b->n - start + (size_t)n > max) break;

@@ -114,16 +114,16 @@ static char *display_token(ExportFonts *F, const char *tok, int max_w) {
     const unsigned char *p = (const unsigned char *)(tok ? tok : "");
     while (*p) {
         uint32_t cp;
-        int len = export_utf8_decode(p, &cp);
+        int len = utf8_decode((const char *)p, (size_t)-1, &cp);
         if (len <= 0) cp = 0xFFFD, len = 1;
         p += len;
         if (cp == ' ') cp = F->space_cp;
         else if (cp == '\t') cp = F->tab_cp;
         else if (cp == '\n' || cp == '\r') cp = F->newline_cp;
         else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) cp = F->bad_cp;
-        o += export_utf8_encode(cp, o);
+        o += utf8_encode(cp, o);
     }
-    if (o == out) o += export_utf8_encode(F->bad_cp, o); /* an empty token still shows */
+    if (o == out) o += utf8_encode(F->bad_cp, o); /* an empty token still shows */
     *o = '\0';
     /* cut to max_w: drop code points from the end until "prefix…" fits */
     TTF_Font *f = F->m[EXPORT_FONT_LABEL];
@@ -132,7 +132,7 @@ static char *display_token(ExportFonts *F, const char *tok, int max_w) {
     char *buf = malloc(end + 4);
     if (!buf) { free(out); return NULL; }
     while (end > 0) {
-        do end--; while (end > 0 && ((unsigned char)out[end] & 0xC0) == 0x80);
+        end = utf8_prev(out, end);
         memcpy(buf, out, end);
         memcpy(buf + end, "\xE2\x80\xA6", 4);   /* U+2026 … */
         if (text_w(f, buf) <= max_w) break;

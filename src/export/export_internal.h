@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../base/buf.h"
+#include "../base/utf8.h"
 #include "export.h"
 
 /* A rendered text run (white, alpha = coverage), cached by font and string:
@@ -35,18 +37,7 @@ void export_text_cache_clear(ExportFonts *F);
 Rgb8 export_text_on(Rgb8 background);
 int export_font_px(ExportFont f);      /* size at scale 1, in pixels */   /* black or white, whichever contrasts more */
 
-/* UTF-8: decode one code point (returns bytes used, or -1 if invalid:
- * overlong, surrogate, > U+10FFFF, truncated); encode (returns bytes, 1..4). */
-int export_utf8_decode(const unsigned char *p, uint32_t *cp);
-int export_utf8_encode(uint32_t cp, char *out);
-
-/* A growable byte buffer for files built in memory. */
-typedef struct { char *p; size_t n, cap; int oom; } Buf;
-void buf_put(Buf *b, const void *data, size_t n);
-void buf_puts(Buf *b, const char *s);
-void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_free(Buf *b);
-/* Write a finished buffer to path (temporary file + rename) and free it. */
+/* Write a file built in memory to path (base/outfile.h) and free the buffer. */
 int buf_write_file(Buf *b, const char *path, char *err);
 
 #endif

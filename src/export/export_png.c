@@ -1,68 +1,27 @@
-/* export_png.c — PNG bytes with provenance, and the one way files are written.
+/* export_png.c — PNG bytes with provenance, and writing a file built in memory.
  *
  * stb_image_write (libstb-dev, compiled into -lstb: no IMPLEMENTATION
  * define here) encodes the pixels into memory through its public
  * stbi_write_png_to_func, which hands over the whole PNG that
  * stbi_write_png_to_mem made in one call. We then splice text chunks in
  * after IHDR — PNG allows tEXt/iTXt anywhere between IHDR and IEND — each
- * with its CRC-32, and write the bytes ourselves: temporary file, fwrite
- * and fclose both checked, rename. A reader sees the old file or the new
- * one, never half of one.
+ * with its CRC-32, and write the bytes through base/outfile.h: a reader
+ * sees the old file or the new one, never half of one.
  */
 #include "export_internal.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <stb_image_write.h>
 
-/* ---- a growable buffer --------------------------------------------------------- */
-void buf_put(Buf *b, const void *data, size_t n) {
-    if (b->oom || n == 0) return;
-    if (b->n + n + 1 > b->cap) {
-        size_t c = b->cap ? b->cap : 4096;
-        while (c < b->n + n + 1) c *= 2;
-        char *q = realloc(b->p, c);
-        if (!q) { b->oom = 1; return; }
-        b->p = q;
-        b->cap = c;
-    }
-    memcpy(b->p + b->n, data, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-void buf_printf(Buf *b, const char *fmt, ...) {
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) { b->oom = 1; return; }
-    if ((size_t)n < sizeof tmp) { buf_put(b, tmp, (size_t)n); return; }
-    char *big = malloc((size_t)n + 1);
-    if (!big) { b->oom = 1; return; }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    buf_put(b, big, (size_t)n);
-    free(big);
-}
-void buf_free(Buf *b) { free(b->p); memset(b, 0, sizeof *b); }
+#include "../base/err.h"
+#include "../base/outfile.h"
 
+/* ---- a file built in memory ------------------------------------------------------ */
 int buf_write_file(Buf *b, const char *path, char *err) {
-    int rc = -1;
-    if (b->oom) {
-        if (err) snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path);
-    } else {
-        rc = export_write_file(path, b->p, b->n, err);
-    }
+    int rc = b->oom ? av_err(err, "%s: out of memory", path) : av_write_file(path, b->p, b->n, err);
     buf_free(b);
     return rc;
 }
@@ -106,7 +65,7 @@ static void put_text_chunk(Buf *b, const char *key, const char *value) {
     size_t n = strlen(value), k = strlen(key);
     if (n > TEXT_VALUE_MAX) {
         n = TEXT_VALUE_MAX;
-        while (n > 0 && ((unsigned char)value[n] & 0xC0) == 0x80) n--;
+        n = utf8_floor(value, n);
     }
     bool ascii = true;
     for (size_t i = 0; i < n; i++) ascii &= (unsigned char)value[i] < 0x80;
@@ -170,65 +129,7 @@ int export_write_png(const ExportFigure *fig, const ExportMeta *meta, const char
     uint8_t *png;
     size_t n;
     if (export_png_encode(fig, meta, &png, &n, err)) return -1;
-    int rc = export_write_file(path, png, n, err);
+    int rc = av_write_file(path, png, n, err);
     free(png);
     return rc;
-}
-
-/* ---- atomic file writing ------------------------------------------------------------- */
-int export_write_file(const char *path, const void *bytes, size_t n, char *err) {
-    char dummy[EXPORT_ERR_LEN];
-    if (!err) err = dummy;
-    size_t len = strlen(path);
-    struct stat st;
-    if (len == 0 || path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
-        return snprintf(err, EXPORT_ERR_LEN, "cannot write %s: that is a folder, give a file name", path), -1;
-    char *tmp = malloc(len + 32);
-    if (!tmp) return snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path), -1;
-    snprintf(tmp, len + 32, "%s.tmp-%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd < 0) {
-        int e = errno;
-        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s", path, strerror(e));
-        free(tmp);
-        return -1;
-    }
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s", path, strerror(e));
-        free(tmp);
-        return -1;
-    }
-    errno = 0;
-    size_t w = n ? fwrite(bytes, 1, n, f) : 0;
-    int e = errno;
-    if (w != n) {
-        fclose(f);
-        unlink(tmp);
-        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s (wrote %zu of %zu bytes; nothing was left behind)",
-                 path, e ? strerror(e) : "short write", w, n);
-        free(tmp);
-        return -1;
-    }
-    errno = 0;
-    if (fclose(f) != 0) {   /* the last buffered bytes are written here */
-        e = errno;
-        unlink(tmp);
-        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s (nothing was left behind)", path,
-                 e ? strerror(e) : "close failed");
-        free(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        e = errno;
-        unlink(tmp);
-        snprintf(err, EXPORT_ERR_LEN, "cannot write %s: %s", path, strerror(e));
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
 }

@@ -12,38 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- UTF-8 -------------------------------------------------------------------- */
-int export_utf8_decode(const unsigned char *p, uint32_t *cp) {
-    uint32_t c = p[0];
-    int n;
-    uint32_t min;
-    if (c < 0x80) { *cp = c; return 1; }
-    else if ((c & 0xE0) == 0xC0) n = 2, c &= 0x1F, min = 0x80;
-    else if ((c & 0xF0) == 0xE0) n = 3, c &= 0x0F, min = 0x800;
-    else if ((c & 0xF8) == 0xF0) n = 4, c &= 0x07, min = 0x10000;
-    else return -1;
-    for (int i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) return -1;   /* also stops at the NUL */
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
-    *cp = c;
-    return n;
-}
-
-int export_utf8_encode(uint32_t cp, char *o) {
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xC0 | cp >> 6); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12); o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | cp >> 18); o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* ---- the text cache ------------------------------------------------------------ */
 static unsigned hash(int font, const char *s) {   /* FNV-1a */
     unsigned h = 2166136261u ^ (unsigned)font;

@@ -17,7 +17,7 @@ static void put_escaped(Buf *b, const char *s) {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     while (*p) {
         uint32_t cp;
-        int n = export_utf8_decode(p, &cp);
+        int n = utf8_decode((const char *)p, (size_t)-1, &cp);
         if (n <= 0) { buf_puts(b, "\xEF\xBF\xBD"); p++; continue; }
         switch (cp) {
         case '&': buf_puts(b, "&amp;"); break;

@@ -1,6 +1,6 @@
 /* gfx.h — the only code that speaks OpenGL (3.3 core, through libepoxy).
  *
- * A frame is one DrawList (viz/drawlist.h): it becomes one vertex buffer and
+ * A frame is one DrawList (base/drawlist.h): it becomes one vertex buffer and
  * one draw call, with the glyph atlas as the only texture. Layout is in
  * window units; the viewport is in drawable pixels (HiDPI). Shaders are
  * files in shaders/, compiled at init; a failed compile prints the info log
@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "../text/text.h"
-#include "../viz/drawlist.h"
+#include "../base/drawlist.h"
 
 typedef struct {
     float x, y, u, v;

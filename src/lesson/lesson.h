@@ -6,8 +6,13 @@
  * with its directives resolved into fields (what the app shows) and its
  * narration as a short list of blocks made of styled spans.
  *
- * Plain C: no SDL, no GL. Errors follow av.h: return 0 or -1, and one line
- * "FILE:LINE: what is wrong" in a caller buffer of AV_ERR_LEN bytes.
+ * Plain C: no SDL, no GL. Errors follow base/err.h: return 0 or -1, and one
+ * line "FILE:LINE: what is wrong" in a caller buffer of AV_ERR_LEN bytes.
+ *
+ * The files: lesson_parse.c (Markdown → these structs, no engine),
+ * lesson_slide.c (names; what a parsed slide shows), lesson_check.c (the
+ * slides against the models folder: the one file that uses the engine) and
+ * lesson_files.c (reading a file, the language folders, the locale).
  *
  * Directive fields carry an "unset" marker. model, input and target carry
  * over from the slide before (a new input clears the target); every other
@@ -20,8 +25,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "../engine/av.h"
-#include "../engine/model.h"
+#include "../base/err.h"
+#include "../base/phase.h"
+#include "../base/score.h"
 
 enum {
     LESSON_MAX_BYTES  = 256 * 1024,   /* a bigger file is refused            */
@@ -30,14 +36,6 @@ enum {
     LESSON_MAX_NAME   = 64,           /* model/chart/task names, bytes + NUL */
     LESSON_MAX_STEP   = 1000,
 };
-
-/* The visualizer's phases, in playing order (issue 4). */
-typedef enum {
-    LESSON_PHASE_UNSET = -1,
-    LESSON_PHASE_ENCODER, LESSON_PHASE_QUERY, LESSON_PHASE_SCORES, LESSON_PHASE_SOFTMAX,
-    LESSON_PHASE_CONTEXT, LESSON_PHASE_COMBINE, LESSON_PHASE_OUTPUT, LESSON_PHASE_NEXT,
-    LESSON_PHASE_COUNT
-} LessonPhase;
 
 typedef enum { LESSON_BEGINNER, LESSON_INTERMEDIATE, LESSON_ADVANCED } LessonLevel;
 
@@ -96,7 +94,7 @@ typedef struct {
     char *target;           /* reference target, NULL for none             */
     /* this slide only */
     int step;               /* 0 unset, ≥ 1, or LESSON_STEP_LAST           */
-    LessonPhase phase;      /* LESSON_PHASE_UNSET when unset               */
+    Phase phase;            /* PH_UNSET when unset (base/phase.h)          */
     int score;              /* ScoreKind, or -1: switch the model's score  */
     int compare[2];         /* two different ScoreKinds, or -1 -1         */
     float teacher_forcing;  /* p in [0, 1], or -1 unset                    */
@@ -128,9 +126,7 @@ int lesson_load(const char *path, Lesson *out, char *err);
 int lesson_parse(const char *name, const char *text, size_t len, Lesson *out, char *err);
 void lesson_free(Lesson *l);
 
-/* Names, as written in lesson files. */
-const char *lesson_phase_name(LessonPhase p);
-int lesson_phase_parse(const char *s, LessonPhase *out);     /* 0 ok, -1 unknown */
+/* Names, as written in lesson files (phases: phase_name, base/phase.h). */
 const char *lesson_level_name(LessonLevel v);
 const char *lesson_directive_name(LessonDirective d);
 /* Charts the app knows how to draw; the data is <models_dir>/<name>.tsv. */
@@ -150,7 +146,7 @@ int lesson_slide_model(const LessonSlide *s, char *out, size_t cap);
  * phase encoder. `last` becomes n_steps; a step past the end is clamped to
  * n_steps (the checks below report it; the app shows the last step). */
 int lesson_slide_step(const LessonSlide *s, int n_steps);
-LessonPhase lesson_slide_phase(const LessonSlide *s);
+Phase lesson_slide_phase(const LessonSlide *s);
 /* A block's text without styling (spans joined), for logs, tests and
  * measuring; truncated to cap-1 bytes on a UTF-8 boundary. Returns the
  * untruncated length. */

@@ -14,6 +14,8 @@
 #include "task.h"
 #include "task_impl.h"
 #include "../engine/tokenize.h"
+#include "../base/err.h"
+#include "../base/utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -138,43 +140,13 @@ int task_pairs(const Task *t, Split split, int n, uint64_t seed, Pairs *out, cha
     return 0;
 }
 
-/* ---- UTF-8 ------------------------------------------------------------------------ */
-
-/* Length of the valid UTF-8 sequence at s (1–4), or 0 when it is invalid:
- * a stray continuation byte, a truncated sequence, an overlong form, a
- * surrogate, or a code point above U+10FFFF. */
-static int utf8_seq(const unsigned char *s, size_t avail) {
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    int n;
-    unsigned cp, min;
-    if ((c & 0xE0) == 0xC0) n = 2, cp = c & 0x1F, min = 0x80;
-    else if ((c & 0xF0) == 0xE0) n = 3, cp = c & 0x0F, min = 0x800;
-    else if ((c & 0xF8) == 0xF0) n = 4, cp = c & 0x07, min = 0x10000;
-    else return 0;
-    if ((size_t)n > avail) return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        cp = cp << 6 | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
-}
-
-long utf8_invalid_at(const char *s, size_t len) {
-    for (size_t i = 0; i < len;) {
-        int n = utf8_seq((const unsigned char *)s + i, len - i);
-        if (!n) return (long)i;
-        i += (size_t)n;
-    }
-    return -1;
-}
-
 /* ---- TSV ---------------------------------------------------------------------------- */
 
-int pairs_read_tsv(const char *path, Pairs *out, char *err) {
+int pairs_read_tsv(const char *file, Pairs *out, char *err) {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
+    char path[AV_ERR_LEN / 2];                       /* the name as messages show it */
+    av_escape(path, sizeof path, file, strlen(file));
+    FILE *f = fopen(file, "rb");
     if (!f) return av_err(err, "%s: cannot open: %s", path, strerror(errno));
     char *line = NULL;
     size_t lcap = 0;

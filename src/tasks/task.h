@@ -57,8 +57,6 @@ uint64_t task_hash(const char *s);
 bool split_is_test(const char *src);
 /* source TAB target NEWLINE per pair; -1 on a write error */
 int pairs_write_tsv(FILE *f, const Pairs *p);
-/* byte offset of the first invalid UTF-8 sequence in s[0..len), or -1 */
-long utf8_invalid_at(const char *s, size_t len);
 
 /* dates (task_dates.c): format fmt (0..DATES_FORMATS-1) of y-m-d into src;
  * weekday 0 = Monday. */

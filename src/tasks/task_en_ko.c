@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/utf8.h"
+
 enum { K_PERSON = 1, K_FOOD = 2, K_DRINK = 4, K_TEXT = 8, K_THING = 16, K_OPEN = 32, K_MEDIA = 64 };
 
 typedef struct { const char *en, *ko; int kind; bool mass; } KoNoun;
@@ -102,9 +104,8 @@ static const char *TIMES[][2] = {{"today", "오늘"}, {"every day", "매일"}, {
 bool ko_has_batchim(const char *word) {
     size_t n = strlen(word);
     if (n < 3) return false;
-    const unsigned char *p = (const unsigned char *)word + n - 3;
-    if ((p[0] & 0xF0) != 0xE0) return false;
-    unsigned cp = (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+    uint32_t cp;   /* a syllable is three bytes */
+    if (utf8_decode(word + n - 3, 3, &cp) != 3) return false;
     return cp >= 0xAC00 && cp <= 0xD7A3 && (cp - 0xAC00) % 28 != 0;
 }
 

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
+
 enum { ATLAS_W = 2048, ATLAS_H = 2048, MAX_FONTS = 64, GLYPH_CAP = 8192 };
 
 typedef struct {
@@ -50,23 +52,6 @@ struct Text {
     int dirty0, dirty1;
     unsigned generation;
 };
-
-uint32_t text_next_cp(const char **ps) {
-    const unsigned char *s = (const unsigned char *)*ps;
-    uint32_t c = s[0];
-    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0) { *ps += 1; return 0xFFFD; }
-    if (n == 0) { *ps += 1; return c; }
-    uint32_t cp = c & (0x3F >> n);
-    for (int i = 1; i <= n; i++) {
-        if ((s[i] & 0xC0) != 0x80) { *ps += 1; return 0xFFFD; }
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    static const uint32_t min[4] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { *ps += 1; return 0xFFFD; }
-    *ps += n + 1;
-    return cp;
-}
 
 static void atlas_reset(Text *t) {
     memset(t->atlas, 0, (size_t)ATLAS_W * ATLAS_H);
@@ -259,7 +244,7 @@ static void run(Pen *p, const char *s, const char *end, float px, bool bold, flo
     float prev_x = p->x;
     const Glyph *prev = NULL;
     while (s < end && *s) {
-        uint32_t cp = text_next_cp(&s);
+        uint32_t cp = utf8_next(&s);
         if ((cp == 0x0304 || cp == 0x0303) && prev) {   /* combining macron / tilde */
             float pw = (float)prev->adv * k;
             float top = p->y + dy + (float)(fs->ascent - prev->maxy) * k;
@@ -314,7 +299,7 @@ static void layout(Pen *p, const char *s, float px, int flags) {
             s = *b ? b + 1 : b;
         } else {
             const char *q = s;
-            if (*q) text_next_cp(&q);
+            if (*q) utf8_next(&q);
             b = q;
             s = q;
         }

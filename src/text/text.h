@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../viz/drawlist.h"
+#include "../base/drawlist.h"
 
 typedef struct Text Text;
 
@@ -48,9 +48,5 @@ const uint8_t *text_atlas(const Text *t, int *w, int *h);
 bool text_atlas_take_dirty(Text *t, int *y0, int *y1);
 unsigned text_atlas_generation(const Text *t);
 void text_white_uv(const Text *t, float *u, float *v);
-
-/* UTF-8 decoding shared by the view: the code point at *s, advancing *s;
- * an invalid byte gives U+FFFD and advances by one. */
-uint32_t text_next_cp(const char **s);
 
 #endif

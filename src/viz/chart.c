@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/av.h"
+#include "../base/err.h"
+#include "../base/utf8.h"
 #include "narration.h"
 
 /* ---- parsing ------------------------------------------------------------------------ */
@@ -27,18 +28,12 @@ void chart_free(Chart *c) {
     memset(c, 0, sizeof *c);
 }
 
-/* Length of the valid UTF-8 prefix of s[0..n). */
-static size_t utf8_valid(const unsigned char *s, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        unsigned char b = s[i];
-        int k = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-        if (k == 0 || b == 0 || i + (size_t)k > n) return i;
-        for (int j = 1; j < k; j++)
-            if ((s[i + j] & 0xC0) != 0x80) return i;
-        i += (size_t)k;
-    }
-    return n;
+/* Length of the prefix of s[0..n) that is valid UTF-8 without a NUL. */
+static size_t utf8_valid(const char *s, size_t n) {
+    long bad = utf8_invalid_at(s, n);
+    const char *nul = memchr(s, 0, n);
+    size_t end = bad >= 0 ? (size_t)bad : n;
+    return nul && (size_t)(nul - s) < end ? (size_t)(nul - s) : end;
 }
 
 /* s quoted for a message: at most ~40 bytes, cut on a character boundary. */
@@ -46,7 +41,7 @@ static const char *shown(const char *s, char *buf, size_t cap) {
     size_t n = strlen(s);
     if (n < cap && n <= 40) { memcpy(buf, s, n + 1); return buf; }
     size_t k = 40 < cap - 4 ? 40 : cap - 4;
-    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+    k = utf8_floor(s, k);
     memcpy(buf, s, k);
     memcpy(buf + k, "...", 4);
     return buf;
@@ -58,6 +53,7 @@ static int fail(Chart *c, char *err, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(err, AV_ERR_LEN, fmt, ap);
     va_end(ap);
+    av_escape_msg(err, AV_ERR_LEN);           /* cells from the file: no control bytes */
     chart_free(c);
     return -1;
 }
@@ -109,9 +105,9 @@ int chart_parse_tsv(const char *name, const char *text, size_t len, Chart *c, ch
         line[n] = '\0';
         pos += n + 1;
         if (n && line[n - 1] == '\r') line[--n] = '\0';
-        if (utf8_valid((const unsigned char *)line, n) != n) {
+        if (utf8_valid(line, n) != n) {
             rc = fail(c, err, "%s:%d: not valid UTF-8 (or a NUL byte) at byte %zu of the line", name, ln,
-                      utf8_valid((const unsigned char *)line, n) + 1);
+                      utf8_valid(line, n) + 1);
             break;
         }
         if (line[0] == '#' || trim(line)[0] == '\0') continue;

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "drawlist.h"
+#include "../base/drawlist.h"
 
 enum {
     CHART_MAX_MODELS = 12,

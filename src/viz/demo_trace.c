@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../text/text.h"
+#include "../base/utf8.h"
 #include "view.h"
 
 int viz_demo_trace(Trace *tr, const char *src, int out_len, StyleKind style, ScoreKind score,
@@ -17,8 +17,7 @@ int viz_demo_trace(Trace *tr, const char *src, int out_len, StyleKind style, Sco
                                         "5", "6", "7", "8", "9", "a", "b", "c", "d", "e"};
     int V = (int)(sizeof VOCAB / sizeof *VOCAB);
     /* split src into code points */
-    int S = 0;
-    for (const char *p = src; *p;) { text_next_cp(&p); S++; }
+    int S = (int)utf8_count(src);
     if (S < 1 || out_len < 1) return av_err(err, "demo trace: empty source or output");
     int T = out_len, D = 8, H = 8;
     ModelConfig cfg = {CELL_LSTM, false, style, score, false, 8, D, H, score == SCORE_CONCAT || score == SCORE_ADDITIVE ? 8 : 0, TOK_CHAR, false};
@@ -37,7 +36,7 @@ int viz_demo_trace(Trace *tr, const char *src, int out_len, StyleKind style, Sco
     const char *p = src;
     for (int s = 0; s < S; s++) {
         const char *q = p;
-        text_next_cp(&p);
+        utf8_next(&p);
         memcpy(cur, q, (size_t)(p - q));
         cur[p - q] = 0;
         tr->src_tokens[s] = cur;

@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/buf.h"
+#include "../base/utf8.h"
+
 /* ---- theme and strings -------------------------------------------------------- */
 
 LvTheme lv_theme(bool dark) {
@@ -50,21 +53,6 @@ const char *lv_str(const char *lang, LvStr id) {
 
 /* ---- characters ------------------------------------------------------------------ */
 
-/* The code point at s (n bytes long); invalid bytes count as one byte. */
-static uint32_t next_cp(const char *s, size_t *n) {
-    const unsigned char *u = (const unsigned char *)s;
-    int k = u[0] < 0x80 ? 1 : (u[0] >> 5) == 6 ? 2 : (u[0] >> 4) == 14 ? 3 : (u[0] >> 3) == 30 ? 4 : 0;
-    if (k == 0) { *n = 1; return 0xFFFD; }
-    if (k == 1) { *n = 1; return u[0]; }
-    uint32_t cp = u[0] & (0x7F >> k);
-    for (int i = 1; i < k; i++) {
-        if ((u[i] & 0xC0) != 0x80) { *n = 1; return 0xFFFD; }
-        cp = cp << 6 | (u[i] & 0x3F);
-    }
-    *n = (size_t)k;
-    return cp;
-}
-
 static bool combining(uint32_t cp) {
     return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
            (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F);
@@ -73,9 +61,9 @@ static bool combining(uint32_t cp) {
 /* Bytes of the character starting at s: one code point and the combining
  * marks after it; in math, `_` / `^` with what follows them. */
 static size_t cluster(const char *s, bool math) {
-    size_t n, len = 0;
-    uint32_t cp = next_cp(s, &n);
-    len = n;
+    const char *q = s;
+    uint32_t cp = utf8_next(&q);              /* an invalid byte counts as one */
+    size_t len = (size_t)(q - s);
     if (math && (cp == '_' || cp == '^') && s[len]) {
         if (s[len] == '{') {
             const char *e = strchr(s + len, '}');
@@ -85,9 +73,10 @@ static size_t cluster(const char *s, bool math) {
         }
     }
     while (s[len]) {
-        cp = next_cp(s + len, &n);
+        q = s + len;
+        cp = utf8_next(&q);
         if (!combining(cp)) break;
-        len += n;
+        len = (size_t)(q - s);
     }
     return len;
 }
@@ -142,25 +131,23 @@ typedef struct { int run; size_t off, len; float w; } Seg;
 /* The line being filled: its text in buf, one segment per run piece. */
 typedef struct {
     const Run *runs;
-    char *buf;
-    size_t len, cap;
+    Buf text;                 /* the line's bytes; Seg.off and .len index it */
     Seg seg[MAX_SEG];
     int nseg;
-    bool oom;
 } Line;
 
 typedef struct { int nseg; size_t len; Seg last; } Mark;
 
 static Mark line_mark(const Line *l) {
-    Mark m = {l->nseg, l->len, {0, 0, 0, 0}};
+    Mark m = {l->nseg, l->text.n, {0, 0, 0, 0}};
     if (l->nseg) m.last = l->seg[l->nseg - 1];
     return m;
 }
 static void line_undo(Line *l, Mark m) {
     l->nseg = m.nseg;
-    l->len = m.len;
+    l->text.n = m.len;
     if (m.nseg) l->seg[m.nseg - 1] = m.last;
-    if (l->buf) l->buf[l->len] = '\0';
+    if (l->text.p) l->text.p[l->text.n] = '\0';
 }
 static float line_width(const Line *l) {
     float w = 0;
@@ -172,23 +159,15 @@ static float line_width(const Line *l) {
  * counts as full). Only the last segment is re-measured: the others did not
  * change. */
 static bool line_append(Line *l, const Pen *pen, int r, const char *p, size_t n) {
-    if (l->len + n + 1 > l->cap) {
-        size_t cap = l->cap ? l->cap : 256;
-        while (cap < l->len + n + 1) cap *= 2;
-        char *b = realloc(l->buf, cap);
-        if (!b) { l->oom = true; return false; }
-        l->buf = b; l->cap = cap;
-    }
+    if (buf_reserve(&l->text, n)) return false;
     if (!(l->nseg && l->seg[l->nseg - 1].run == r)) {
         if (l->nseg == MAX_SEG) return false;
-        l->seg[l->nseg++] = (Seg){r, l->len, 0, 0};
+        l->seg[l->nseg++] = (Seg){r, l->text.n, 0, 0};
     }
-    memcpy(l->buf + l->len, p, n);
-    l->len += n;
-    l->buf[l->len] = '\0';
+    buf_put(&l->text, p, n);                  /* cannot fail: the room is there */
     Seg *s = &l->seg[l->nseg - 1];
     s->len += n;
-    s->w = dl_text_width(pen->dl, l->buf + s->off, pen->px, l->runs[r].flags);
+    s->w = dl_text_width(pen->dl, l->text.p + s->off, pen->px, l->runs[r].flags);
     return true;
 }
 
@@ -200,11 +179,11 @@ static void line_emit(Line *l, Pen *pen) {
         float x = pen->x0;
         for (int i = 0; i < l->nseg; i++) {
             Seg *s = &l->seg[i];
-            char keep = l->buf[s->off + s->len];
-            l->buf[s->off + s->len] = '\0';
+            char *t = l->text.p + s->off, keep = t[s->len];
+            t[s->len] = '\0';
             const Run *r = &l->runs[s->run];
-            DlCmd *c = dl_text(pen->dl, x, pen->y, pen->px, r->flags, r->color, l->buf + s->off);
-            l->buf[s->off + s->len] = keep;
+            DlCmd *c = dl_text(pen->dl, x, pen->y, pen->px, r->flags, r->color, t);
+            t[s->len] = keep;
             dl_tag(pen->dl, pen->tag, pen->tag_a, pen->line_no);
             x += c ? c->w : s->w;
         }
@@ -213,8 +192,7 @@ static void line_emit(Line *l, Pen *pen) {
     pen->y += pen->lh;
     pen->line_no++;
     l->nseg = 0;
-    l->len = 0;
-    if (l->buf) l->buf[0] = '\0';
+    buf_clear(&l->text);
 }
 
 /* Append the bytes [b0 of run r0, b1 of run r1) of a group. */
@@ -256,7 +234,7 @@ static void break_group(Line *l, Pen *pen, int r0, size_t b0, int r1, size_t b1)
  * where spaces are kept as written (but dropped where a line breaks). */
 static void wrap_runs(Line *l, Pen *pen, const Run *runs, int nruns, bool keep_spaces) {
     l->runs = runs;
-    l->nseg = 0; l->len = 0;
+    l->nseg = 0; l->text.n = 0;
     int r = 0;
     size_t i = 0;
     bool first = true;
@@ -532,8 +510,8 @@ void narration_build(DrawList *dl, const LessonSlide *s, const NarrationDesc *d,
             build_block(dl, &line, &pen, b, bi, &th, inner_x, inner_w, px);
         }
     }
-    free(line.buf);
-    if (line.oom) dl->oom = true;
+    if (line.text.oom) dl->oom = true;
+    buf_free(&line.text);
 
     lay.content_h = pen.y - (top - scroll);
     lay.view_h = bottom - top;
@@ -578,6 +556,6 @@ void narration_message(DrawList *dl, float x, float y, float w, float h, bool da
         pen.tag_a = 1; pen.line_no = 0;
         wrap_runs(&line, &pen, &r, 1, false);
     }
-    free(line.buf);
-    if (line.oom) dl->oom = true;
+    if (line.text.oom) dl->oom = true;
+    buf_free(&line.text);
 }

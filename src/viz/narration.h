@@ -21,7 +21,7 @@
 #include <stddef.h>
 
 #include "../lesson/lesson.h"
-#include "drawlist.h"
+#include "../base/drawlist.h"
 
 /* Tags of the lesson views (DlCmd.tag), above view.h's VIZ_TAG_*. */
 enum {

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 
 #include "../lesson/lesson.h"
-#include "drawlist.h"
+#include "../base/drawlist.h"
 
 enum {
     LV_TAG_PICKER_ROW = 1200,   /* a = entry index, b = 1 when selected: the row's background */

@@ -33,41 +33,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "colormap.h"
+#include "../base/colormap.h"
+#include "../base/utf8.h"
 #include "ui_strings.h"
-
-static const char *PHASE_NAMES[VIZ_PHASES] = {
-    "encoder", "query", "scores", "softmax", "context", "combine", "output", "next"};
 
 /* The words a frame shows come from ui_strings.c, in VizState.lang; the
  * formulas and numbers are written here. */
 
-const char *viz_phase_name(int p) { return p >= 0 && p < VIZ_PHASES ? PHASE_NAMES[p] : "?"; }
-
-int viz_phase_parse(const char *s) {
-    for (int i = 0; i < VIZ_PHASES; i++)
-        if (strcmp(s, PHASE_NAMES[i]) == 0) return i;
-    return -1;
-}
-
-double viz_tau_end(const Trace *tr) { return (double)(tr->T > 0 ? tr->T : 1) * VIZ_PHASES; }
+double viz_tau_end(const Trace *tr) { return (double)(tr->T > 0 ? tr->T : 1) * PH_COUNT; }
 
 double viz_tau_at(const Trace *tr, int step, int phase) {
     int T = tr->T > 0 ? tr->T : 1;
     if (step < 1) step = 1;
     if (step > T) step = T;
     if (phase < 0) phase = 0;
-    if (phase >= VIZ_PHASES) phase = VIZ_PHASES - 1;
-    return (double)(step - 1) * VIZ_PHASES + phase;
+    if (phase >= PH_COUNT) phase = PH_COUNT - 1;
+    return (double)(step - 1) * PH_COUNT + phase;
 }
 
 void viz_clock(const Trace *tr, double tau, int *step, int *phase, float *progress) {
     double end = viz_tau_end(tr);
     if (!(tau >= 0)) tau = 0;
-    if (tau >= end) { *step = (int)(end / VIZ_PHASES) - 1; *phase = VIZ_PHASES - 1; *progress = 1; return; }
+    if (tau >= end) { *step = (int)(end / PH_COUNT) - 1; *phase = PH_COUNT - 1; *progress = 1; return; }
     long k = (long)floor(tau);
-    *step = (int)(k / VIZ_PHASES);
-    *phase = (int)(k % VIZ_PHASES);
+    *step = (int)(k / PH_COUNT);
+    *phase = (int)(k % PH_COUNT);
     *progress = (float)(tau - (double)k);
 }
 
@@ -155,13 +145,11 @@ static DlCmd *text_fit_center(DrawList *dl, float cx, float y, float w, float px
         p = min_px;
         size_t n = strlen(s);
         if (n > sizeof buf - 4) n = sizeof buf - 4;
-        for (;;) {
-            while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+        for (n = utf8_floor(s, n);; n = utf8_prev(s, n)) {
             if (n == 0) return NULL;
             memcpy(buf, s, n);
             memcpy(buf + n, "\xE2\x80\xA6", 4);
             if (dl_text_width(dl, buf, p, flags) <= w) break;
-            n--;
         }
         str = buf;
     }
@@ -928,8 +916,8 @@ static void timeline(DrawList *dl, View *v) {
         float x = L->tl_x + (float)t * sw;
         if (t > 0) dl_rect(dl, x - 1 * u, L->tl_y, 2 * u, L->tl_h, th->dim);
         if (sw >= 40 * u)
-            for (int p = 1; p < VIZ_PHASES; p++)
-                dl_rect(dl, x + sw * (float)p / VIZ_PHASES, L->tl_y + L->tl_h * 0.7f, 1 * u, L->tl_h * 0.3f, th->faint);
+            for (int p = 1; p < PH_COUNT; p++)
+                dl_rect(dl, x + sw * (float)p / PH_COUNT, L->tl_y + L->tl_h * 0.7f, 1 * u, L->tl_h * 0.3f, th->faint);
         if (sw >= 18 * u) {
             bool known = t < v->t || (t == v->t && prog(v, PH_OUTPUT) >= 0.6f);
             char num[16];

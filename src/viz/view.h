@@ -1,6 +1,6 @@
 /* view.h — one decoding as a picture: (trace, clock, UI state) → draw list.
  *
- * The clock τ counts phases: τ = (t-1)·VIZ_PHASES + phase + progress for
+ * The clock τ counts phases: τ = (t-1)·PH_COUNT + phase + progress for
  * decoder step t (from 1), progress in [0,1). The picture is a pure function
  * of τ, so stepping backward re-evaluates exactly what stepping forward
  * showed. Nothing here touches GL or SDL; text is measured through the
@@ -11,16 +11,9 @@
 
 #include <stdbool.h>
 
+#include "../base/drawlist.h"
+#include "../base/phase.h"   /* Phase: PH_ENCODER … PH_NEXT, PH_COUNT */
 #include "../engine/trace.h"
-#include "drawlist.h"
-
-typedef enum {
-    PH_ENCODER, PH_QUERY, PH_SCORES, PH_SOFTMAX, PH_CONTEXT, PH_COMBINE, PH_OUTPUT, PH_NEXT,
-    VIZ_PHASES
-} VizPhase;
-
-const char *viz_phase_name(int phase);
-int viz_phase_parse(const char *s);          /* -1 when unknown */
 
 /* What the commands of a frame show (DlCmd.tag; a, b as listed). */
 enum {

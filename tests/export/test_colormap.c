@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "viz/colormap.h"
+#include "base/colormap.h"
 
 static int near(Rgb8 c, int r, int g, int b) { return abs(c.r - r) <= 1 && abs(c.g - g) <= 1 && abs(c.b - b) <= 1; }
 

@@ -14,7 +14,7 @@
 #include <stb_image.h>
 
 #include "app/app.h"
-#include "viz/colormap.h"
+#include "base/colormap.h"
 
 static App *app;
 enum { W = 1280, H = 720 };
@@ -54,7 +54,7 @@ static Rgb8 pixel(float x, float y) {
 Test(gl, every_phase_draws_the_alignment_and_the_prediction) {
     const Trace *tr = &app->trace;
     for (int t = 1; t <= tr->T; t++)
-        for (int p = 0; p < VIZ_PHASES; p++) {
+        for (int p = 0; p < PH_COUNT; p++) {
             app->st.tau = viz_tau_at(tr, t, p) + 0.99999;
             render();
             const DrawList *dl = &app->dl;
@@ -65,7 +65,7 @@ Test(gl, every_phase_draws_the_alignment_and_the_prediction) {
                     float w = tr->steps[c->a].weights[c->b];
                     float got = colormap_viridis_inverse(pixel(c->x + c->w / 2, c->y + c->h / 2));
                     cr_assert(fabsf(got - w) <= 0.5f / 255 + 1e-6f, "step %d %s: cell (%d,%d) reads %.4f, weight %.4f",
-                              t, viz_phase_name(p), c->a + 1, c->b + 1, (double)got, (double)w);
+                              t, phase_name(p), c->a + 1, c->b + 1, (double)got, (double)w);
                     cells++;
                 }
                 if (c->tag == VIZ_TAG_CHOSEN) {
@@ -82,7 +82,7 @@ Test(gl, every_phase_draws_the_alignment_and_the_prediction) {
                 }
             }
             int rows = p >= PH_SOFTMAX ? t : t - 1;
-            cr_assert_eq(cells, rows * tr->S, "step %d %s: %d cells", t, viz_phase_name(p), cells);
+            cr_assert_eq(cells, rows * tr->S, "step %d %s: %d cells", t, phase_name(p), cells);
         }
 }
 

@@ -194,7 +194,7 @@ Test(lesson, page_down_and_up_move_between_slides) {
     int ph = caption_phase();
     key(SDLK_RIGHT);
     cr_assert_eq(app->slide, 1);
-    cr_assert_eq(caption_phase(), (ph + 1) % VIZ_PHASES);
+    cr_assert_eq(caption_phase(), (ph + 1) % PH_COUNT);
     key(SDLK_PAGEUP);
     cr_assert_eq(app->slide, 0);
     key(SDLK_PAGEUP);

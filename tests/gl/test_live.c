@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
-#include "viz/colormap.h"
+#include "base/colormap.h"
 
 static App *app;
 static char dir[] = "/tmp/attnviz-live-XXXXXX";

@@ -164,9 +164,9 @@ Test(course, every_directive_is_valid) {
                 cr_expect(s->model || s->chart, "%s:%d: slide shows nothing", w, s->line);
                 cr_expect(s->step == 0 || s->step == LESSON_STEP_LAST || (s->step >= 1 && s->step <= LESSON_MAX_STEP),
                           "%s:%d: step %d", w, s->line, s->step);
-                cr_expect(s->phase == LESSON_PHASE_UNSET || (s->phase >= 0 && s->phase < LESSON_PHASE_COUNT),
+                cr_expect(s->phase == PH_UNSET || (s->phase >= 0 && s->phase < PH_COUNT),
                           "%s:%d: phase %d", w, s->line, s->phase);
-                if (s->set & (1u << LD_PHASE)) cr_expect_neq(s->phase, LESSON_PHASE_UNSET);
+                if (s->set & (1u << LD_PHASE)) cr_expect_neq(s->phase, PH_UNSET);
                 cr_expect(s->score >= -1 && s->score <= SCORE_ADDITIVE, "%s:%d: score %d", w, s->line, s->score);
                 if (s->compare[0] >= 0) cr_expect_neq(s->compare[0], s->compare[1]);
                 cr_expect(s->teacher_forcing == -1 || (s->teacher_forcing >= 0 && s->teacher_forcing <= 1));
@@ -482,7 +482,7 @@ Test(good, header_directives_and_narration) {
     cr_expect_str_eq(s->input, "I love you");
     cr_expect_str_eq(s->target, "나는 너를 사랑해");
     cr_expect_eq(s->step, 2);
-    cr_expect_eq(s->phase, LESSON_PHASE_SOFTMAX);
+    cr_expect_eq(s->phase, PH_SOFTMAX);
     cr_expect_float_eq(s->teacher_forcing, 0.25f, 1e-7);
     cr_expect_eq(s->seed, UINT64_MAX);
     cr_expect(s->side_by_side);
@@ -542,7 +542,7 @@ Test(good, header_directives_and_narration) {
     cr_expect_str_eq(s->target, "나는 너를 사랑해");
     cr_expect_eq(s->dline[LD_MODEL], 8);
     cr_expect_eq(s->step, 0);
-    cr_expect_eq(s->phase, LESSON_PHASE_UNSET);
+    cr_expect_eq(s->phase, PH_UNSET);
     cr_expect_eq(s->teacher_forcing, -1);
     cr_expect(!s->side_by_side);
     cr_expect_eq(s->score, SCORE_GENERAL);
@@ -582,14 +582,14 @@ Test(good, model_names_with_scores) {
 }
 
 Test(good, names_and_locale) {
-    LessonPhase p;
+    Phase p;
     const char *order[] = {"encoder", "query", "scores", "softmax", "context", "combine", "output", "next"};
     for (int i = 0; i < 8; i++) {
-        cr_expect_eq(lesson_phase_parse(order[i], &p), 0);
+        cr_expect_eq(phase_parse(order[i], &p), 0);
         cr_expect_eq((int)p, i);
-        cr_expect_str_eq(lesson_phase_name(p), order[i]);
+        cr_expect_str_eq(phase_name(p), order[i]);
     }
-    cr_expect_eq(lesson_phase_parse("Softmax", &p), -1);
+    cr_expect_eq(phase_parse("Softmax", &p), -1);
     cr_expect_str_eq(lesson_lang_from_locale("ko_KR.UTF-8"), "ko");
     cr_expect_str_eq(lesson_lang_from_locale("ko"), "ko");
     cr_expect_str_eq(lesson_lang_from_locale("kok_IN"), "en");
@@ -751,12 +751,12 @@ Test(course, narration_claims_hold_on_the_shipped_models) {
 }
 
 Test(good, resolved_step_phase_and_block_text) {
-    LessonSlide s = {.step = 0, .phase = LESSON_PHASE_UNSET};
+    LessonSlide s = {.step = 0, .phase = PH_UNSET};
     cr_expect_eq(lesson_slide_step(&s, 4), 1);
-    cr_expect_eq(lesson_slide_phase(&s), LESSON_PHASE_ENCODER);
-    s.step = LESSON_STEP_LAST; s.phase = LESSON_PHASE_COMBINE;
+    cr_expect_eq(lesson_slide_phase(&s), PH_ENCODER);
+    s.step = LESSON_STEP_LAST; s.phase = PH_COMBINE;
     cr_expect_eq(lesson_slide_step(&s, 4), 4);
-    cr_expect_eq(lesson_slide_phase(&s), LESSON_PHASE_COMBINE);
+    cr_expect_eq(lesson_slide_phase(&s), PH_COMBINE);
     s.step = 3;
     cr_expect_eq(lesson_slide_step(&s, 4), 3);
     cr_expect_eq(lesson_slide_step(&s, 2), 2);         /* clamped */
@@ -808,4 +808,16 @@ Test(malformed, damaged_lessons_give_one_line_or_parse) {
         cr_expect(strchr(err, '\n') == NULL, "round %d: '%s'", round, err);
     }
     cr_expect_gt(refused, 0);   /* the damage does reach the checks */
+}
+
+/* A message that quotes the file shows control bytes as \xNN (base/err.h):
+ * ESC, BEL and CR cannot rewrite the terminal or break the one line. */
+Test(bad, quoted_bytes_are_escaped) {
+    static const char text[] = "# T\ntask: en-ko\nlevel: beginner\nminutes: 5\n\n## S\n"
+                               "model: en-ko-dot\nscore: do\x1b]0;owned\a\rt\n";
+    Lesson L;
+    char err[AV_ERR_LEN] = "";
+    cr_assert_eq(lesson_parse("esc\x1b.md", text, sizeof text - 1, &L, err), -1);
+    cr_expect(strstr(err, "esc\\x1B.md:8: unknown score 'do\\x1B]0;owned\\x07\\x0Dt'"), "%s", err);
+    for (const char *c = err; *c; c++) cr_expect((unsigned char)*c >= 0x20 && *c != 0x7F, "a raw control byte: %s", err);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "tasks/task.h"
+#include "base/utf8.h"
 
 static char path[64];
 
@@ -118,6 +119,14 @@ Test(utf8, validator) {
     cr_expect_eq(utf8_invalid_at("ab\x80", 3), 2);
     cr_expect_eq(utf8_invalid_at("\xF4\x90\x80\x80", 4), 0);           /* > U+10FFFF */
     cr_expect_eq(utf8_invalid_at("\xE0\x80\x80", 3), 0);               /* overlong */
+}
+
+Test(tsv, the_path_in_a_message_is_escaped) {
+    Pairs p;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(pairs_read_tsv("/nonexistent-dir/a\nb\x1b.tsv", &p, err), -1);
+    cr_expect(strstr(err, "/nonexistent-dir/a\\x0Ab\\x1B.tsv: cannot open"), "%s", err);
+    cr_expect(!strchr(err, '\n') && !strchr(err, '\x1b'), "%s", err);
 }
 
 /* ---- vocabularies and data sets ---- */

@@ -11,7 +11,7 @@
 
 #include "text/font_find.h"
 #include "text/text.h"
-#include "viz/colormap.h"
+#include "base/colormap.h"
 #include "viz/ui_strings.h"
 #include "viz/view.h"
 
@@ -85,7 +85,7 @@ static void sweep_layout_lang(const char *src, int T, StyleKind style, bool ref,
                    .score_avail = 0x3F, .tf_slider = ref, .tf_on = true, .tf_p = 0.5f, .lang = lang};
     static const float PROGRESS[] = {0.0f, 0.3f, 0.55f, 0.99999f};
     for (int t = 1; t <= T; t += T > 4 ? T / 4 : 1)
-        for (int p = 0; p < VIZ_PHASES; p++)
+        for (int p = 0; p < PH_COUNT; p++)
             for (int k = 0; k < 4; k++)
                 for (int dark = 0; dark < 2; dark++) {
                     st.tau = viz_tau_at(&tr, t, p) + PROGRESS[k];
@@ -94,7 +94,7 @@ static void sweep_layout_lang(const char *src, int T, StyleKind style, bool ref,
                     cr_assert(!dl.oom);
                     char what[160];
                     snprintf(what, sizeof what, "%s %gx%g S=%d T=%d %s step %d %s +%.2f", lang ? lang : "en", (double)W,
-                             (double)H, tr.S, T, style == STYLE_LUONG ? "luong" : "bahdanau", t, viz_phase_name(p),
+                             (double)H, tr.S, T, style == STYLE_LUONG ? "luong" : "bahdanau", t, phase_name(p),
                              (double)PROGRESS[k]);
                     check_no_overlap(&dl, what);
                     check_inside(&dl, W, H, what);
@@ -213,7 +213,7 @@ Test(viz, each_phase_is_captioned_and_output_shows_the_chosen_token) {
     dl_init(&dl, &measure);
     VizState st = {.speed = 1};
     for (int t = 1; t <= tr.T; t++)
-        for (int p = 0; p < VIZ_PHASES; p++) {
+        for (int p = 0; p < PH_COUNT; p++) {
             st.tau = viz_tau_at(&tr, t, p) + 0.99;
             viz_build(&dl, &tr, &st, 1280, 720);
             const DlCmd *c = find_tag(&dl, VIZ_TAG_CAPTION);
@@ -223,11 +223,11 @@ Test(viz, each_phase_is_captioned_and_output_shows_the_chosen_token) {
                                                                : p == 4 ? 'C' : p == 5 ? 'C' : p == 6 ? 'O' : 'N'), 0}));
             const DlCmd *ch = find_tag(&dl, VIZ_TAG_CHOSEN);
             if (p >= PH_OUTPUT) {
-                cr_assert_not_null(ch, "step %d %s: no chosen token", t, viz_phase_name(p));
+                cr_assert_not_null(ch, "step %d %s: no chosen token", t, phase_name(p));
                 cr_assert_eq(ch->b, tr.steps[t - 1].token_id);
                 cr_assert_str_eq(dl_str(&dl, ch), trace_token(&tr, tr.steps[t - 1].token_id));
             } else {
-                cr_assert_null(ch, "step %d %s: the prediction is shown too early", t, viz_phase_name(p));
+                cr_assert_null(ch, "step %d %s: the prediction is shown too early", t, phase_name(p));
             }
         }
     dl_free(&dl);
@@ -252,8 +252,12 @@ Test(viz, the_timeline_maps_clicks_to_the_clock) {
 }
 
 Test(viz, phases_parse_and_the_clock_splits) {
-    for (int p = 0; p < VIZ_PHASES; p++) cr_assert_eq(viz_phase_parse(viz_phase_name(p)), p);
-    cr_assert_eq(viz_phase_parse("Scores"), -1);
+    Phase q;
+    for (int p = 0; p < PH_COUNT; p++) {
+        cr_assert_eq(phase_parse(phase_name(p), &q), 0);
+        cr_assert_eq(q, p);
+    }
+    cr_assert_eq(phase_parse("Scores", &q), -1);
     Trace tr;
     make(&tr, "abc", 3, STYLE_LUONG, false);
     int t, p;
@@ -456,7 +460,7 @@ Test(viz, korean_mode_leaves_no_english_label) {
         dl_init(&dl, &measure);
         for (int z = 0; z < 2; z++)
             for (int t = 1; t <= tr.T; t += 2)
-                for (int p = 0; p < VIZ_PHASES; p++) {
+                for (int p = 0; p < PH_COUNT; p++) {
                     VizState st = {.speed = 1, .title = TITLE, .score_avail = variant == 0 ? 0x1F : 0x5, .task = "en-ko",
                                    .tf_slider = variant != 2, .tf_on = variant == 1, .tf_p = 0.5f, .lang = "ko"};
                     st.tau = viz_tau_at(&tr, t, p) + 0.99;
@@ -469,7 +473,7 @@ Test(viz, korean_mode_leaves_no_english_label) {
                         viz_build(&dl, &tr, &m, SIZES[z][0], SIZES[z][1]);
                         char what[96];
                         snprintf(what, sizeof what, "ko %gx%g variant %d step %d %s mode %d", (double)SIZES[z][0],
-                                 (double)SIZES[z][1], variant, t, viz_phase_name(p), mode);
+                                 (double)SIZES[z][1], variant, t, phase_name(p), mode);
                         check_korean(&dl, allowed, what, &labels);
                         if (mode == 0 || mode == 4) {
                             check_no_overlap(&dl, what);
@@ -488,7 +492,7 @@ Test(viz, korean_mode_leaves_no_english_label) {
                                 h.mouse_y = y;
                                 viz_build(&dl, &tr, &h, SIZES[z][0], SIZES[z][1]);
                                 snprintf(what, sizeof what, "ko %gx%g variant %d %s mode %d mouse %.0f,%.0f",
-                                         (double)SIZES[z][0], (double)SIZES[z][1], variant, viz_phase_name(p), mode,
+                                         (double)SIZES[z][0], (double)SIZES[z][1], variant, phase_name(p), mode,
                                          (double)x, (double)y);
                                 check_korean(&dl, allowed, what, &labels);
                             }

@@ -1,5 +1,6 @@
-/* lesson.c — lesson files → Lesson structs (lesson.h; the format is
- * lessons/README.md).
+/* lesson_parse.c — lesson files → Lesson structs (lesson.h; the format is
+ * lessons/README.md). Plain text work: nothing from the engine is included
+ * here (lesson_check.c is where a slide meets the models).
  *
  * The parser is one pass over the lines with a little state: before the
  * title, the header, inside a slide's directive block, inside its narration
@@ -7,7 +8,8 @@
  * Narration lines are joined into blocks, and each block's text goes through
  * a small inline scanner (**bold**, *italic*, `code`, $math$, \ escapes).
  * Chosen over a Markdown library because the app needs only these few shapes
- * and every mistake must come back as one "FILE:LINE: what" message.
+ * and every mistake must come back as one "FILE:LINE: what" message, with
+ * the bytes it quotes escaped (base/err.h).
  *
  * Ownership: every string and array hangs off the Lesson and is freed by
  * lesson_free, which also cleans up a half-built Lesson on an error path.
@@ -15,66 +17,19 @@
 #include "lesson.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "../engine/seq2seq.h"
-#include "../engine/tokenize.h"
-#include "../engine/trace.h"
+#include "../base/buf.h"
+#include "../base/utf8.h"
 
-/* ---- names ------------------------------------------------------------------ */
-
-static const char *PHASE_NAMES[LESSON_PHASE_COUNT] = {
-    "encoder", "query", "scores", "softmax", "context", "combine", "output", "next"};
-static const char *LEVEL_NAMES[] = {"beginner", "intermediate", "advanced"};
-static const char *DIRECTIVE_NAMES[LD_COUNT] = {
-    "model", "input", "target", "step", "phase", "score", "compare",
-    "teacher-forcing", "seed", "side-by-side", "chart"};
-static const char *CHART_NAMES[] = {"copy-by-length"};
-#define N_CHARTS ((int)(sizeof CHART_NAMES / sizeof *CHART_NAMES))
-#define N_LEVELS ((int)(sizeof LEVEL_NAMES / sizeof *LEVEL_NAMES))
 #define SCORE_LIST "none, dot, scaled_dot, general, concat, additive"
 
-const char *lesson_phase_name(LessonPhase p) {
-    return (p >= 0 && p < LESSON_PHASE_COUNT) ? PHASE_NAMES[p] : "unset";
-}
-int lesson_phase_parse(const char *s, LessonPhase *out) {
-    for (int i = 0; i < LESSON_PHASE_COUNT; i++)
-        if (strcmp(s, PHASE_NAMES[i]) == 0) { *out = (LessonPhase)i; return 0; }
-    return -1;
-}
-const char *lesson_level_name(LessonLevel v) {
-    return ((int)v >= 0 && (int)v < N_LEVELS) ? LEVEL_NAMES[v] : "?";
-}
-const char *lesson_directive_name(LessonDirective d) {
-    return ((int)d >= 0 && d < LD_COUNT) ? DIRECTIVE_NAMES[d] : "?";
-}
-int lesson_chart_count(void) { return N_CHARTS; }
-const char *lesson_chart_name(int i) { return (i >= 0 && i < N_CHARTS) ? CHART_NAMES[i] : NULL; }
-
 /* ---- small helpers ------------------------------------------------------------ */
-
-typedef struct { char *p; size_t n, cap; } Buf;
-
-static int buf_add(Buf *b, const char *s, size_t n) {
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->n + n + 1) cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) return -1;
-        b->p = p; b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-    return 0;
-}
 
 static char *dupn(const char *s, size_t n) {
     char *p = malloc(n + 1);
@@ -90,30 +45,6 @@ static int grow(void **arr, int n, size_t size) {
         *arr = p;
     }
     return 0;
-}
-
-/* First invalid byte of s[0..n), or -1. Refuses overlong forms, surrogates,
- * code points above U+10FFFF and NUL. */
-static long utf8_invalid(const unsigned char *s, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        if (c == 0) return (long)i;
-        if (c < 0x80) { i++; continue; }
-        int len; unsigned cp, min;
-        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
-        else return (long)i;
-        if (i + (size_t)len > n) return (long)i;
-        for (int k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return (long)i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return (long)i;
-        i += (size_t)len;
-    }
-    return -1;
 }
 
 static const char *skip_ws(const char *s) { while (*s == ' ' || *s == '\t') s++; return s; }
@@ -184,11 +115,13 @@ static int perr(P *p, int line, const char *fmt, ...) __attribute__((format(prin
 static int perr(P *p, int line, const char *fmt, ...) {
     if (!p->err) return -1;
     int k = snprintf(p->err, AV_ERR_LEN, "%s:%d: ", p->file, line);
-    if (k < 0 || k >= AV_ERR_LEN) return -1;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->err + k, AV_ERR_LEN - (size_t)k, fmt, ap);
-    va_end(ap);
+    if (k >= 0 && k < AV_ERR_LEN) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->err + k, AV_ERR_LEN - (size_t)k, fmt, ap);
+        va_end(ap);
+    }
+    av_escape_msg(p->err, AV_ERR_LEN);        /* it quotes the file (and its name) */
     return -1;
 }
 #define OOM(p, line) perr((p), (line), "out of memory")
@@ -234,7 +167,7 @@ static int parse_inline(P *p, LessonBlock *b, const char *s) {
     int rc = 0;
 #define KIND (bold ? LESSON_SPAN_BOLD : italic ? LESSON_SPAN_ITALIC : LESSON_SPAN_PLAIN)
 #define FLUSH() do { if (add_span(p, b, KIND, run.p, run.n, line_at(p, i))) { rc = -1; goto done; } run.n = 0; } while (0)
-#define ADD(ptr, len) do { if (buf_add(&run, (ptr), (len))) { rc = OOM(p, line_at(p, i)); goto done; } } while (0)
+#define ADD(ptr, len) do { if (buf_put(&run, (ptr), (len))) { rc = OOM(p, line_at(p, i)); goto done; } } while (0)
     for (size_t i = 0; i < n;) {
         char c = s[i];
         if (c == '\\' && is_punct_ascii(s[i + 1])) { ADD(s + i + 1, 1); i += 2; continue; }
@@ -325,15 +258,15 @@ static int open_block(P *p, LessonBlockKind k, int level, int number, int line, 
     if (p->text.p) p->text.p[0] = '\0';
     if (grow((void **)&p->line_off, p->n_lines, sizeof *p->line_off)) return OOM(p, line);
     p->line_off[p->n_lines++] = 0;
-    if (buf_add(&p->text, text, strlen(text))) return OOM(p, line);
+    if (buf_put(&p->text, text, strlen(text))) return OOM(p, line);
     return 0;
 }
 
 static int continue_block(P *p, int line, const char *text) {
     if (grow((void **)&p->line_off, p->n_lines, sizeof *p->line_off)) return OOM(p, line);
-    if (buf_add(&p->text, " ", 1)) return OOM(p, line);
+    if (buf_put(&p->text, " ", 1)) return OOM(p, line);
     p->line_off[p->n_lines++] = (int)p->text.n;
-    if (buf_add(&p->text, text, strlen(text))) return OOM(p, line);
+    if (buf_put(&p->text, text, strlen(text))) return OOM(p, line);
     return 0;
 }
 
@@ -380,7 +313,7 @@ static int slide_directive(P *p, int line, const char *key, const char *v) {
     LessonSlide *s = cur_slide(p);
     int d = -1;
     for (int i = 0; i < LD_COUNT; i++)
-        if (strcmp(key, DIRECTIVE_NAMES[i]) == 0) d = i;
+        if (strcmp(key, lesson_directive_name((LessonDirective)i)) == 0) d = i;
     if (d < 0) {
         if (strcmp(key, "task") == 0 || strcmp(key, "level") == 0 || strcmp(key, "minutes") == 0)
             return perr(p, line, "'%s' belongs in the header, before the first slide", key);
@@ -418,7 +351,7 @@ static int slide_directive(P *p, int line, const char *key, const char *v) {
         break;
     }
     case LD_PHASE:
-        if (lesson_phase_parse(v, &s->phase))
+        if (phase_parse(v, &s->phase))
             return perr(p, line, "unknown phase '%s' (encoder, query, scores, softmax, context, "
                         "combine, output, next)", v);
         break;
@@ -464,7 +397,7 @@ static int slide_directive(P *p, int line, const char *key, const char *v) {
         break;
     case LD_CHART: {
         int found = -1;
-        for (int i = 0; i < N_CHARTS; i++) if (strcmp(v, CHART_NAMES[i]) == 0) found = i;
+        for (int i = 0; i < lesson_chart_count(); i++) if (strcmp(v, lesson_chart_name(i)) == 0) found = i;
         if (found < 0) return perr(p, line, "unknown chart '%s' (copy-by-length)", v);
         if (set_string(p, line, &s->chart, key, v, LESSON_MAX_NAME - 1)) return -1;
         break;
@@ -482,7 +415,7 @@ static int header_field(P *p, int line, const char *key, const char *v) {
             : strcmp(key, "minutes") == 0 ? 2 : -1;
     if (idx < 0) {
         for (int i = 0; i < LD_COUNT; i++)
-            if (strcmp(key, DIRECTIVE_NAMES[i]) == 0)
+            if (strcmp(key, lesson_directive_name((LessonDirective)i)) == 0)
                 return perr(p, line, "'%s' is a slide directive: put it under a '## ' slide heading", key);
         return perr(p, line, "unknown header field '%s' (task, level, minutes)", key);
     }
@@ -494,7 +427,7 @@ static int header_field(P *p, int line, const char *key, const char *v) {
         if (set_string(p, line, &L->task, key, v, LESSON_MAX_NAME - 1)) return -1;
     } else if (idx == 1) {
         int found = -1;
-        for (int i = 0; i < N_LEVELS; i++) if (strcmp(v, LEVEL_NAMES[i]) == 0) found = i;
+        for (int i = 0; i <= LESSON_ADVANCED; i++) if (strcmp(v, lesson_level_name((LessonLevel)i)) == 0) found = i;
         if (found < 0) return perr(p, line, "unknown level '%s' (beginner, intermediate, advanced)", v);
         L->level = (LessonLevel)found;
     } else {
@@ -523,7 +456,7 @@ static int finish_slide(P *p) {
         LessonDirective d = need_model[i];
         if ((s->set & (1u << d)) && !s->model)
             return perr(p, s->dline[d], "%s: needs a model: on this slide or an earlier one",
-                        DIRECTIVE_NAMES[d]);
+                        lesson_directive_name(d));
     }
     if (s->model && !s->input && !s->chart)
         return perr(p, s->line, "slide '%s' shows model %s but has no input: set input: on this "
@@ -555,7 +488,7 @@ static int start_slide(P *p, int line, const char *title) {
     LessonSlide *s = &L->slides[L->n_slides++];
     memset(s, 0, sizeof *s);
     s->line = line;
-    s->phase = LESSON_PHASE_UNSET;
+    s->phase = PH_UNSET;
     s->score = s->compare[0] = s->compare[1] = -1;
     s->teacher_forcing = -1;
     s->title = dupn(title, strlen(title));
@@ -641,7 +574,7 @@ static int do_line(P *p, int line, char *s) {
             if (p->fence.n && add_span(p, b, LESSON_SPAN_CODE, p->fence.p, p->fence.n, p->fence_line)) return -1;
             return 0;
         }
-        if (buf_add(&p->fence, s, strlen(s)) || buf_add(&p->fence, "\n", 1)) return OOM(p, line);
+        if (buf_put(&p->fence, s, strlen(s)) || buf_put(&p->fence, "\n", 1)) return OOM(p, line);
         return 0;
     }
     const char *t = skip_ws(s);
@@ -716,7 +649,9 @@ int lesson_parse(const char *name, const char *text, size_t len, Lesson *out, ch
     memset(out, 0, sizeof *out);
     P p = {.file = name, .err = err, .L = out, .stage = ST_TITLE};
     if (len > LESSON_MAX_BYTES) return perr(&p, 1, "file too large (%zu bytes; at most %d)", len, LESSON_MAX_BYTES);
-    long bad = utf8_invalid((const unsigned char *)text, len);
+    long bad = utf8_invalid_at(text, len);
+    const char *nul = memchr(text, 0, len);
+    if (nul && (bad < 0 || nul - text < bad)) bad = nul - text;
     if (bad >= 0) {
         int line = 1; long col = 1;
         for (long i = 0; i < bad; i++) { if (text[i] == '\n') { line++; col = 1; } else col++; }
@@ -753,268 +688,4 @@ int lesson_parse(const char *name, const char *text, size_t len, Lesson *out, ch
     if (rc) { lesson_free(out); return -1; }
     path_info(out, name);
     return 0;
-}
-
-int lesson_load(const char *path, Lesson *out, char *err) {
-    memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) return av_err(err, "%s: cannot open: %s", path, strerror(errno));
-    char *data = malloc(LESSON_MAX_BYTES + 1);
-    if (!data) { fclose(f); return av_err(err, "%s: out of memory", path); }
-    size_t n = fread(data, 1, LESSON_MAX_BYTES + 1, f);
-    int rd_err = ferror(f);
-    fclose(f);
-    if (rd_err) { free(data); return av_err(err, "%s: read error", path); }
-    if (n > LESSON_MAX_BYTES) {
-        free(data);
-        return av_err(err, "%s:1: file too large (more than %d bytes)", path, LESSON_MAX_BYTES);
-    }
-    int rc = lesson_parse(path, data, n, out, err);
-    free(data);
-    return rc;
-}
-
-/* ---- model names ------------------------------------------------------------------------ */
-
-int lesson_model_with_score(const char *model, ScoreKind k, char *out, size_t cap) {
-    /* the last '-'-separated component that names a score */
-    const char *at = NULL, *at_end = NULL;
-    for (const char *c = strchr(model, '-'); c; c = strchr(c + 1, '-')) {
-        const char *b = c + 1, *e = strchr(b, '-');
-        if (!e) e = b + strlen(b);
-        char part[32];
-        size_t n = (size_t)(e - b);
-        if (n == 0 || n >= sizeof part) continue;
-        memcpy(part, b, n); part[n] = '\0';
-        ScoreKind tmp;
-        if (score_parse(part, &tmp) == 0) { at = b; at_end = e; }
-    }
-    if (!at) return -1;
-    int w = snprintf(out, cap, "%.*s%s%s", (int)(at - model), model, score_name(k), at_end);
-    return (w < 0 || (size_t)w >= cap) ? -1 : 0;
-}
-
-int lesson_slide_model(const LessonSlide *s, char *out, size_t cap) {
-    if (!s->model) return -1;
-    if (s->score >= 0) return lesson_model_with_score(s->model, (ScoreKind)s->score, out, cap);
-    int w = snprintf(out, cap, "%s", s->model);
-    return (w < 0 || (size_t)w >= cap) ? -1 : 0;
-}
-
-int lesson_slide_step(const LessonSlide *s, int n_steps) {
-    if (n_steps < 1) return 1;
-    if (s->step == LESSON_STEP_LAST) return n_steps;
-    if (s->step < 1) return 1;
-    return s->step > n_steps ? n_steps : s->step;
-}
-
-LessonPhase lesson_slide_phase(const LessonSlide *s) {
-    return s->phase == LESSON_PHASE_UNSET ? LESSON_PHASE_ENCODER : s->phase;
-}
-
-size_t lesson_block_text(const LessonBlock *b, char *out, size_t cap) {
-    size_t n = 0, w = 0;                /* n: the whole length, w: bytes written */
-    bool full = cap == 0;
-    for (int i = 0; i < b->n_spans; i++) {
-        const char *t = b->spans[i].text;
-        size_t k = strlen(t);
-        if (!full) {
-            size_t m = k, room = cap - 1 - w;
-            if (m > room) {             /* cut before a continuation byte */
-                m = room;
-                while (m && ((unsigned char)t[m] & 0xC0) == 0x80) m--;
-                full = true;
-            }
-            memcpy(out + w, t, m);
-            w += m;
-        }
-        n += k;
-    }
-    if (cap) out[w] = '\0';
-    return n;
-}
-
-/* ---- checking against the models folder ------------------------------------------------ */
-
-static int check_tokens(const Lesson *l, int line, const char *name, const Vocab *v,
-                        TokenizerKind k, const char *text, const char *what, int **ids, int *n, char *err) {
-    char e[AV_ERR_LEN];
-    char **toks; int nt;
-    if (tokenize(k, text, &toks, &nt, e))
-        return av_err(err, "%s:%d: %s: %s", l->path, line, what, e);
-    int rc = 0;
-    if (nt == 0) rc = av_err(err, "%s:%d: %s: has no tokens", l->path, line, what);
-    for (int i = 0; rc == 0 && i < nt; i++)
-        if (vocab_find(v, toks[i]) == TOK_UNK)
-            rc = av_err(err, "%s:%d: %s: token '%s' is not in the vocabulary of model %s",
-                        l->path, line, what, toks[i], name);
-    tokens_free(toks, nt);
-    if (rc || !ids) return rc;
-    if (encode_text(v, k, text, ids, n, e)) return av_err(err, "%s:%d: %s: %s", l->path, line, what, e);
-    return 0;
-}
-
-/* One model of the slide: the file, the vocabularies, the step. */
-static int check_model(const Lesson *l, const LessonSlide *s, const char *name, const char *dir, char *err) {
-    int mline = s->dline[LD_MODEL];
-    if (s->score >= 0) mline = s->dline[LD_SCORE];
-    if (s->compare[0] >= 0) mline = s->dline[LD_COMPARE];
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s.safetensors", dir, name);
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return av_err(err, "%s:%d: model %s not found (%s)", l->path, mline, name, path);
-    Model m;
-    char e[AV_ERR_LEN];
-    if (model_load(&m, path, e)) return av_err(err, "%s:%d: model %s: %s", l->path, mline, name, e);
-    int rc = 0, *src = NULL, *ref = NULL, S = 0, R = 0;
-    if (s->input)
-        rc = check_tokens(l, s->dline[LD_INPUT], name, &m.src, m.cfg.tokenizer, s->input, "input", &src, &S, err);
-    if (rc == 0 && s->target)
-        rc = check_tokens(l, s->dline[LD_TARGET], name, &m.tgt, m.cfg.tokenizer, s->target, "target", &ref, &R, err);
-    if (rc == 0 && s->input && s->step >= 1) {
-        DecodeDesc d = {0};
-        if (s->target) {
-            d.reference = ref; d.ref_len = R;
-            d.teacher_forcing = s->teacher_forcing >= 0 ? s->teacher_forcing : 0;
-            d.seed = s->seed;
-        }
-        Trace t;
-        if (seq2seq_decode(&m, src, S, &d, &t, e))
-            rc = av_err(err, "%s:%d: decoding '%s' with %s: %s", l->path, s->dline[LD_INPUT], s->input, name, e);
-        else {
-            if (s->step > t.T)
-                rc = av_err(err, "%s:%d: step %d, but %s decodes '%s' in %d steps",
-                            l->path, s->dline[LD_STEP], s->step, name, s->input, t.T);
-            trace_free(&t);
-        }
-    }
-    free(src); free(ref);
-    model_free(&m);
-    return rc;
-}
-
-int lesson_check_slide(const Lesson *l, int i, const char *dir, char *err) {
-    if (i < 0 || i >= l->n_slides) return av_err(err, "%s: no slide %d", l->path, i + 1);
-    const LessonSlide *s = &l->slides[i];
-    if (s->chart) {
-        char path[2048];
-        snprintf(path, sizeof path, "%s/%s.tsv", dir, s->chart);
-        struct stat st;
-        if (stat(path, &st) != 0)
-            return av_err(err, "%s:%d: chart data not found (%s)", l->path, s->dline[LD_CHART], path);
-    }
-    if (!s->model) return 0;
-    char name[LESSON_MAX_NAME + 16];
-    if (s->compare[0] >= 0) {
-        for (int k = 0; k < 2; k++) {
-            if (lesson_model_with_score(s->model, (ScoreKind)s->compare[k], name, sizeof name))
-                return av_err(err, "%s:%d: compare: model name '%s' has no score part", l->path, s->dline[LD_COMPARE], s->model);
-            if (check_model(l, s, name, dir, err)) return -1;
-        }
-        return 0;
-    }
-    if (lesson_slide_model(s, name, sizeof name))
-        return av_err(err, "%s:%d: model name '%s' has no score part", l->path, s->dline[LD_SCORE], s->model);
-    return check_model(l, s, name, dir, err);
-}
-
-int lesson_check(const Lesson *l, const char *dir, char *err) {
-    for (int i = 0; i < l->n_slides; i++)
-        if (lesson_check_slide(l, i, dir, err)) return -1;
-    return 0;
-}
-
-/* ---- the picker ------------------------------------------------------------------------ */
-
-static int entry_cmp(const void *a, const void *b) {
-    const LessonEntry *x = a, *y = b;
-    if (x->number != y->number) return x->number < y->number ? -1 : 1;
-    return strcmp(x->path, y->path);
-}
-
-/* "NN-name.md": 1–3 digits, '-', something, ".md". */
-static bool lesson_file_name(const char *n, int *number) {
-    int k = 0, num = 0;
-    while (isdigit((unsigned char)n[k]) && k < 3) num = num * 10 + (n[k++] - '0');
-    size_t len = strlen(n);
-    if (k == 0 || n[k] != '-' || len < (size_t)k + 5 || strcmp(n + len - 3, ".md") != 0) return false;
-    *number = num;
-    return true;
-}
-
-/* Copy at most cap-1 bytes, never cutting a UTF-8 sequence in half. */
-static void copy_utf8(char *dst, size_t cap, const char *src) {
-    size_t n = strlen(src);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
-    }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-int lesson_list(const char *root, const char *lang, LessonEntry **out, int *n, char *err) {
-    *out = NULL; *n = 0;
-    char dir[1024];
-    if (snprintf(dir, sizeof dir, "%s/%s", root, lang) >= (int)sizeof dir)
-        return av_err(err, "%s/%s: path too long", root, lang);
-    DIR *d = opendir(dir);
-    if (!d) return av_err(err, "%s: cannot read: %s", dir, strerror(errno));
-    LessonEntry *v = NULL;
-    int count = 0, rc = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        int num;
-        if (!lesson_file_name(de->d_name, &num)) continue;
-        if (grow((void **)&v, count, sizeof *v)) { rc = av_err(err, "%s: out of memory", dir); break; }
-        LessonEntry *e = &v[count];
-        memset(e, 0, sizeof *e);
-        e->number = num;
-        copy_utf8(e->lang, sizeof e->lang, lang);
-        if (snprintf(e->path, sizeof e->path, "%s/%s", dir, de->d_name) >= (int)sizeof e->path) continue;
-        Lesson L;
-        if (lesson_load(e->path, &L, e->error) == 0) {
-            copy_utf8(e->title, sizeof e->title, L.title);
-            lesson_free(&L);
-        } else copy_utf8(e->title, sizeof e->title, de->d_name);
-        count++;
-    }
-    closedir(d);
-    if (rc) { free(v); return -1; }
-    if (count) qsort(v, (size_t)count, sizeof *v, entry_cmp);
-    *out = v; *n = count;
-    return 0;
-}
-
-int lesson_find(const char *root, const char *lang, int number, char *path, size_t cap) {
-    const char *langs[2] = {lang, "en"};
-    for (int i = 0; i < 2; i++) {
-        if (!langs[i] || (i == 1 && lang && strcmp(lang, "en") == 0)) continue;
-        char dir[1024];
-        if (snprintf(dir, sizeof dir, "%s/%s", root, langs[i]) >= (int)sizeof dir) continue;
-        DIR *d = opendir(dir);
-        if (!d) continue;
-        char best[512] = "";
-        struct dirent *de;
-        while ((de = readdir(d)) != NULL) {
-            int num;
-            if (lesson_file_name(de->d_name, &num) && num == number &&
-                (!best[0] || strcmp(de->d_name, best) < 0) && strlen(de->d_name) < sizeof best)
-                strcpy(best, de->d_name);
-        }
-        closedir(d);
-        if (best[0]) {
-            int w = snprintf(path, cap, "%s/%s", dir, best);
-            return (w < 0 || (size_t)w >= cap) ? -1 : 0;
-        }
-    }
-    return -1;
-}
-
-const char *lesson_lang_from_locale(const char *locale) {
-    if (locale && locale[0] == 'k' && locale[1] == 'o' &&
-        (locale[2] == '\0' || locale[2] == '_' || locale[2] == '-' || locale[2] == '.'))
-        return "ko";
-    return "en";
 }
