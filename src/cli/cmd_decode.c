@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../base/outfile.h"
 #include "../engine/seq2seq.h"
 #include "../engine/tokenize.h"
 
@@ -31,7 +32,8 @@ static void usage(FILE *f) {
         "                          reference token at each step t >= 2 (default 0)\n"
         "  --seed N                seed of the teacher-forcing coin flips (default 0)\n"
         "  --max-len N             steps without --target (default 64, at most 10000)\n"
-        "  --trace-json FILE       write every number of the decoding as JSON\n"
+        "  --trace-json FILE       write every number of the decoding as JSON (- for\n"
+        "                          stdout; the output line then goes to stderr)\n"
         "  -h, --help              this help\n");
 }
 
@@ -123,8 +125,9 @@ int cmd_decode(int argc, char **argv) {
     text = decode_ids(&m.tgt, m.cfg.tokenizer, ids, n);
     free(ids);
     if (!text) goto done;
-    printf("%s\n", text);
-    rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_USER;
+    FILE *say = json && av_is_stdout(json) ? stderr : stdout;   /* stdout carries only the JSON */
+    fprintf(say, "%s\n", text);
+    rc = fflush(say) == 0 ? EXIT_OK : EXIT_USER;
 done:
     free(text);
     trace_free(&tr);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../base/outfile.h"
 #include "../engine/model.h"
 #include "../engine/seq2seq.h"
 #include "../engine/tokenize.h"
@@ -38,7 +39,9 @@ static void usage(FILE *f) {
             "  --theme light|dark\n"
             "  --all-scores     one figure with every sibling model <task>-<score>.safetensors\n"
             "                   side by side (--csv/--npy still hold --model's numbers)\n"
-            "  --font PATH      a TTF to use (default: a Hangul-capable font via fontconfig)\n");
+            "  --font PATH      a TTF to use (default: a Hangul-capable font via fontconfig)\n\n"
+            "One FILE may be - for standard output (an .npy there has no sidecar JSON);\n"
+            "the messages then go to stderr.\n");
 }
 
 /* One decoded model: everything a panel needs, kept alive until written. */
@@ -156,6 +159,12 @@ int cmd_export(int argc, char **argv) {
         fprintf(stderr, "attnviz export: nothing to write: give --out FILE.png (or --svg, --csv, --npy)\n");
         return EXIT_USAGE;
     }
+    /* "-" is standard output: one output at most, and stdout carries only it */
+    if (av_is_stdout(out) + av_is_stdout(svg) + av_is_stdout(csv) + av_is_stdout(npy) > 1) {
+        fprintf(stderr, "attnviz export: only one of --out, --svg, --csv and --npy can be - (standard output)\n");
+        return EXIT_USAGE;
+    }
+    FILE *say = av_is_stdout(out) || av_is_stdout(svg) || av_is_stdout(csv) || av_is_stdout(npy) ? stderr : stdout;
     /* A file size limit (ulimit -f) must fail a write, not kill us half-way. */
     signal(SIGXFSZ, SIG_IGN);
 
@@ -243,8 +252,8 @@ int cmd_export(int argc, char **argv) {
         if (export_figure_build(&fig, &d, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
         int rc = 0;
         if (out && (rc = export_write_png(&fig, &meta, out, err)) == 0)
-            printf("wrote %s (%d×%d)\n", out, fig.width, fig.height);
-        if (!rc && svg && (rc = export_write_svg(&fig, &meta, svg, err)) == 0) printf("wrote %s\n", svg);
+            fprintf(say, "wrote %s (%d×%d)\n", out, fig.width, fig.height);
+        if (!rc && svg && (rc = export_write_svg(&fig, &meta, svg, err)) == 0) fprintf(say, "wrote %s\n", svg);
         export_figure_free(&fig);
         if (rc) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
     }
@@ -256,14 +265,15 @@ int cmd_export(int argc, char **argv) {
     }
     if (csv) {
         if (export_write_csv(own, csv, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
-        printf("wrote %s\n", csv);
+        fprintf(say, "wrote %s\n", csv);
     }
     if (npy) {
         ExportMeta m1 = {model, task, score_name(c0->score), input};
         char jp[4096];
         if (export_write_npy(own, &m1, npy, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
         export_npy_json_path(npy, jp, sizeof jp);
-        printf("wrote %s and %s\n", npy, jp);
+        if (av_is_stdout(npy)) fprintf(say, "wrote the .npy to standard output (no sidecar JSON)\n");
+        else fprintf(say, "wrote %s and %s\n", npy, jp);
     }
     status = EXIT_OK;
 done:

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../base/outfile.h"
 #include "../engine/seq2seq.h"
 #include "../tasks/task.h"
 
@@ -54,7 +55,8 @@ static void usage(FILE *f) {
         "  --tf-param X (epsilon or kappa)  --seed S (1)\n"
         "  --until-accuracy A    stop once held-out exact match >= A (0..1); --steps is the cap\n"
         "  --eval-every N        steps between those evaluations (100)\n"
-        "  --out M.safetensors   where to save the model (required)\n"
+        "  --out M.safetensors   where to save the model (required; - for stdout, and the\n"
+        "                        report then goes to stderr)\n"
         "\n"
         "Progress goes to stderr: a live bar on a terminal, plain lines otherwise.\n"
         "Exit codes: 0 done, 1 bad data or file, 2 bad usage.\n");
@@ -396,16 +398,17 @@ int cmd_train(int argc, char **argv) {
     eval_s += now_s() - e0;
     double exact = ev.n ? (double)ev.exact / ev.n : 0;
     double tok = ev.tokens ? (double)ev.tokens_right / (double)ev.tokens : 0;
-    printf("held-out exact match %.2f%% (%d/%d), token accuracy %.2f%%, after %ld steps\n", 100 * exact,
-           ev.exact, ev.n, 100 * tok, st.step);
-    printf("training time %.2f s (evaluation %.2f s excluded)\n", train_s, eval_s);
+    FILE *say = av_is_stdout(o.out) ? stderr : stdout;   /* --out -: stdout carries only the model */
+    fprintf(say, "held-out exact match %.2f%% (%d/%d), token accuracy %.2f%%, after %ld steps\n", 100 * exact,
+            ev.exact, ev.n, 100 * tok, st.step);
+    fprintf(say, "training time %.2f s (evaluation %.2f s excluded)\n", train_s, eval_s);
     if (o.until >= 0) {
         if (reached)
-            printf("reached %.2f%% >= %.2f%% in %.2f s of training, %ld steps\n", 100 * exact,
-                   100 * o.until, train_s, st.step);
+            fprintf(say, "reached %.2f%% >= %.2f%% in %.2f s of training, %ld steps\n", 100 * exact,
+                    100 * o.until, train_s, st.step);
         else
-            printf("did not reach %.2f%% within %ld steps (%.2f s of training)\n", 100 * o.until,
-                   st.step, train_s);
+            fprintf(say, "did not reach %.2f%% within %ld steps (%.2f s of training)\n", 100 * o.until,
+                    st.step, train_s);
     }
 
     /* ---- save ---- */
