@@ -1,228 +1,28 @@
-/* ops.c — forward and backward of every operation, side by side.
+/* ops.c — the network's operations, one forward/backward pair each, in the order a student meets them.
  *
- * Each backward quotes the forward line it differentiates, then derives it.
- * Notation: for a scalar loss L, dX means ∂L/∂X, of X's shape.
+ * The recurrent cells first (LSTM, then GRU), then the linear layer and
+ * tanh that feed them, the attention (scores, softmax, context) and the
+ * output's softmax and cross-entropy. Each backward quotes the forward line
+ * it differentiates, then derives it. Notation: for a scalar loss L, dX
+ * means ∂L/∂X, of X's shape.
  *
- * Speed: the linear layers are nearly all of the work. Their loops are
- * written so that the innermost loop walks contiguous memory without a
- * reduction (a reduction cannot be vectorized without -ffast-math, which we
- * refuse: gradient checks need IEEE arithmetic). Every output element is
- * summed in the same order whatever the vector width, so the avx2/avx512
- * clones and the plain build give bit-identical results (-std=c11 also keeps
- * GCC from fusing a·b + c into one FMA, which would round differently).
+ * Everything here is the math as it reads. What makes it fast without
+ * changing a bit of it lives in kernels.h and kernels.c, "the fast
+ * versions": the register-blocked matrix product (gemm), exp_fast and
+ * tanh_fast (inline, vectorizable replacements for expf and tanhf), dot,
+ * and HOT, which compiles a hot loop for several instruction sets.
  */
 #include "ops.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 
-/* GCC builds the hot kernels for several instruction sets and picks one at
- * load time, so the binary stays portable (no -march=native). */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define HOT
-#endif
+#include "kernels.h"
 
-/* Floating-point operations never trap here (no FP exceptions are enabled),
- * so GCC may compute both sides of a `c ? a : b` and select, which is what
- * lets the loops around exp_fast and tanh_fast vectorize. This changes no
- * result: unlike -ffast-math, every operation stays IEEE-exact. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("no-trapping-math")
-#endif
-
-/* ---- linear layer --------------------------------------------------------- */
-
-/* The one kernel under every linear layer:
- *     C[m × n] += A[m × k] · M[k × n]
- * C and M are row-major with row strides ldc and ldm; A is read through
- * strides (a_rs, a_cs) so that the same code also multiplies by Aᵀ.
- * Register blocking: a 4 × NB block of C stays in registers while p runs
- * over k; each step loads one row piece of M (NB floats) and broadcasts four
- * numbers of A, so every load feeds four multiply-adds. Each C element is
- * still summed in the order p = 0, 1, ..., k-1, so the result does not
- * depend on the block sizes or the vector width. The four rows are written
- * out by hand: GCC keeps four named arrays in vector registers, but not one
- * r[MR][NB] array (measured 7× slower). NB = 16 beat 32 and 64 on this
- * machine (fewer registers spilled). */
-enum { MR = 4, NB = 16 };
-HOT static void gemm(float *restrict C, int ldc, const float *restrict A, int a_rs, int a_cs,
-                     const float *restrict M, int ldm, int m, int k, int n) {
-    int i = 0;
-    for (; i + MR <= m; i += MR) {
-        const float *a0 = A + (size_t)i * a_rs, *a1 = a0 + a_rs, *a2 = a1 + a_rs, *a3 = a2 + a_rs;
-        float *c0 = C + (size_t)i * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;
-        int j = 0;
-        for (; j + NB <= n; j += NB) { /* full blocks: fixed trip counts, all in registers */
-            float r0[NB], r1[NB], r2[NB], r3[NB];
-            for (int q = 0; q < NB; q++) {
-                r0[q] = c0[j + q];
-                r1[q] = c1[j + q];
-                r2[q] = c2[j + q];
-                r3[q] = c3[j + q];
-            }
-            for (int p = 0; p < k; p++) {
-                const float *mp = M + (size_t)p * ldm + j;
-                float v0 = a0[(size_t)p * a_cs], v1 = a1[(size_t)p * a_cs];
-                float v2 = a2[(size_t)p * a_cs], v3 = a3[(size_t)p * a_cs];
-                for (int q = 0; q < NB; q++) {
-                    r0[q] += v0 * mp[q];
-                    r1[q] += v1 * mp[q];
-                    r2[q] += v2 * mp[q];
-                    r3[q] += v3 * mp[q];
-                }
-            }
-            for (int q = 0; q < NB; q++) {
-                c0[j + q] = r0[q];
-                c1[j + q] = r1[q];
-                c2[j + q] = r2[q];
-                c3[j + q] = r3[q];
-            }
-        }
-        if (j < n) { /* the last n mod NB columns */
-            for (int p = 0; p < k; p++) {
-                const float *mp = M + (size_t)p * ldm;
-                float v0 = a0[(size_t)p * a_cs], v1 = a1[(size_t)p * a_cs];
-                float v2 = a2[(size_t)p * a_cs], v3 = a3[(size_t)p * a_cs];
-                for (int q = j; q < n; q++) {
-                    c0[q] += v0 * mp[q];
-                    c1[q] += v1 * mp[q];
-                    c2[q] += v2 * mp[q];
-                    c3[q] += v3 * mp[q];
-                }
-            }
-        }
-    }
-    for (; i < m; i++) { /* the last m mod 4 rows, one at a time */
-        const float *a = A + (size_t)i * a_rs;
-        float *c = C + (size_t)i * ldc;
-        for (int p = 0; p < k; p++) {
-            const float *mp = M + (size_t)p * ldm;
-            float v = a[(size_t)p * a_cs];
-            for (int q = 0; q < n; q++) c[q] += v * mp[q];
-        }
-    }
-}
-
-/* y[B × O], x[B × I], WT[I × O] (Wᵀ), b[O] or NULL.
- *   y[r][o] = b[o] + Σ_i x[r][i] · W[o][i]        i.e.  y = b + x · Wᵀ */
-void matmul_forward(float *y, const float *x, const float *WT, const float *b, int B, int I, int O) {
-    for (int r = 0; r < B; r++) {
-        float *yr = y + (size_t)r * O;
-        if (b) memcpy(yr, b, (size_t)O * sizeof *yr);
-        else memset(yr, 0, (size_t)O * sizeof *yr);
-    }
-    gemm(y, O, x, I, 1, WT, O, B, I, O);
-}
-
-/* Forward:  y[r][o] = b[o] + Σ_i x[r][i] · W[o][i]
- * Each y[r][o] depends on x[r][i] through W[o][i], on W[o][i] through x[r][i],
- * and on b[o] with slope 1. Summing over everything y feeds:
- *   dx[r][i] += Σ_o dy[r][o] · W[o][i]      (dx = dy W)
- *   dW[o][i] += Σ_r dy[r][o] · x[r][i]      (dW = dyᵀ x)
- *   db[o]    += Σ_r dy[r][o]
- * dy[B × O], x[B × I], W[O × ldw]; dx[B × I], dW[O × ldw], db[O]. */
-void matmul_backward(float *dx, float *dW, float *db, const float *dy, const float *x,
-                     const float *W, int B, int I, int O, int ldw) {
-    if (dx) gemm(dx, I, dy, O, 1, W, ldw, B, O, I);
-    if (dW) gemm(dW, ldw, dy, 1, O, x, I, O, B, I); /* A = dyᵀ: A[o][r] = dy[r][o] */
-    if (db)
-        for (int r = 0; r < B; r++)
-            for (int o = 0; o < O; o++) db[o] += dy[(size_t)r * O + o];
-}
-
-/* dst[C × R] = srcᵀ, src[R × C]. In 16 × 16 tiles, so that both the rows
- * read and the rows written stay in the L1 cache within a tile. */
-void transpose(float *restrict dst, const float *restrict src, int R, int C) {
-    enum { TB = 16 };
-    for (int r0 = 0; r0 < R; r0 += TB)
-        for (int c0 = 0; c0 < C; c0 += TB) {
-            int r1 = r0 + TB < R ? r0 + TB : R, c1 = c0 + TB < C ? c0 + TB : C;
-            for (int c = c0; c < c1; c++)
-                for (int r = r0; r < r1; r++) dst[(size_t)c * R + r] = src[(size_t)r * C + c];
-        }
-}
-
-/* Σ_j a[j] b[j] in eight interleaved partial sums, which the compiler turns
- * into one vector register (a plain running sum is a chain of dependent
- * additions that it may not reorder without -ffast-math). The order of the
- * additions is fixed here in the source, so every build gives the same bits. */
-static inline float dot(const float *a, const float *b, int n) {
-    float acc[8] = {0};
-    int j = 0;
-    for (; j + 8 <= n; j += 8)
-        for (int l = 0; l < 8; l++) acc[l] += a[j + l] * b[j + l];
-    float s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-    for (; j < n; j++) s += a[j] * b[j];
-    return s;
-}
-
-/* ---- exp, σ and tanh ------------------------------------------------------------
- * libm's expf and tanhf are exact to an ulp but are function calls, so the
- * cell loops around them cannot be vectorized, and they took half of the
- * training time. These inline versions are accurate to about 2e-7 relative
- * (a few float ulps, far inside the 1e-5 we promise against PyTorch), use
- * only + - × ÷ and conversions, and so vectorize. */
-
-/* e^x = 2^n · e^r with n = round(x / ln 2) and r = x - n ln 2, |r| ≤ ln2/2.
- * ln 2 is split in two parts (Cody & Waite) so that n·ln2_hi is exact and r
- * keeps full precision; e^r is a degree-7 polynomial (Cephes' expf), and
- * 2^n is built directly in the float's exponent bits. x is clamped to
- * [-87, 88] so that 2^n stays a normal float: e^-87 ≈ 1.6e-38 and
- * e^88 ≈ 1.7e38 are as far as float goes. */
-static inline float exp_fast(float x) {
-    x = x < -87.0f ? -87.0f : x;
-    x = x > 88.0f ? 88.0f : x;
-    float t = x * 1.44269504088896341f;
-    /* round to nearest without a branch: adding 1.5·2^23 pushes the
-     * fraction bits out of the float, subtracting it brings back an integer */
-    float fn = (t + 12582912.0f) - 12582912.0f;
-    int n = (int)fn;
-    float r = x - fn * 0.693359375f; /* ln 2 = 0.693359375 - 2.12194440e-4 */
-    r = r + fn * 2.12194440e-4f;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    p = p * r * r + r + 1.0f;
-    int32_t bits = (int32_t)((uint32_t)(n + 127) << 23);
-    float scale;
-    memcpy(&scale, &bits, sizeof scale);
-    return p * scale;
-}
+/* ---- LSTM ------------------------------------------------------------------ */
 
 /* σ(x) = 1 / (1 + e^-x): no cancellation anywhere, tends to 0 and 1. */
 static inline float sigmoid(float x) { return 1.0f / (1.0f + exp_fast(-x)); }
-
-/* tanh(x) = (1 - e^-2|x|) / (1 + e^-2|x|) with the sign of x. For small |x|
- * the numerator cancels (1 - 0.9999...), losing relative precision, so
- * there we use the Taylor series x - x³/3 + 2x⁵/15 - 17x⁷/315, whose next
- * term is below 1e-9 relative for |x| < 1/16. */
-static inline float tanh_fast(float x) {
-    float a = fabsf(x);
-    float e = exp_fast(-2.0f * a);
-    float big = copysignf((1.0f - e) / (1.0f + e), x);
-    float x2 = x * x;
-    float small = x * (1.0f + x2 * (-0.333333333f + x2 * (0.133333333f - x2 * 0.0539682540f)));
-    return a < 0.0625f ? small : big;
-}
-
-HOT void tanh_forward(float *restrict y, const float *restrict x, int n) {
-    for (int i = 0; i < n; i++) y[i] = tanh_fast(x[i]);
-}
-
-/* Forward:  y = tanh(x)
- * tanh'(x) = 1 - tanh²(x) = 1 - y·y: the derivative is read off the output,
- * so the forward's y is all the backward needs (no x kept, no tanh again). */
-HOT void tanh_backward(float *dx, const float *dy, const float *y, int n) {
-    for (int i = 0; i < n; i++) dx[i] += dy[i] * (1.0f - y[i] * y[i]);
-}
-
-/* ---- LSTM ------------------------------------------------------------------ */
 
 /* h[B × H], c[B × H] the new state; act[B × 4H] the gate activations i f g o
  * and tc[B × H] = tanh(c'), both kept for the backward; gi, gh[B × 4H] the
@@ -261,7 +61,7 @@ HOT void lstm_cell_forward(float *restrict h, float *restrict c, float *restrict
  * Forward:  i = σ(z_i) (same for f, o),  g = tanh(z_g),  z = gi + gh
  *   σ'(z) = σ(z)(1 - σ(z)) = i(1 - i);  tanh'(z) = 1 - g·g
  *   dz is the same for gi and gh (they are summed), so one dgate serves both
- *   matmul_backward calls.
+ *   matmul_backward calls (the caller gives gh's gradient a copy).
  * dgate[B × 4H] (+=), dc_prev[B × H] (+=); dh, dc[B × H]; act[B × 4H];
  * tc = tanh(c'), c_prev[B × H]. */
 HOT void lstm_cell_backward(float *restrict dgate, float *restrict dc_prev, const float *restrict dh,
@@ -344,6 +144,77 @@ HOT void gru_cell_backward(float *dgi, float *dgh, float *dh_prev, const float *
             dhh[2 * H + j] += dn_pre * rg;
         }
     }
+}
+
+/* ---- linear layer --------------------------------------------------------- */
+
+/* y[B × O], x[B × I], W[O × I], b[O] or NULL.
+ *   y[r][o] = b[o] + Σ_i x[r][i] · W[o][i]        i.e.  y = b + x · Wᵀ
+ * The plain triple loop, as the formula reads: the reference that the fast
+ * matmul_forward below must match to the last bit. */
+void matmul_forward_naive(float *y, const float *x, const float *W, const float *b, int B, int I, int O) {
+    for (int r = 0; r < B; r++)
+        for (int o = 0; o < O; o++) {
+            float s = b ? b[o] : 0.0f;
+            for (int i = 0; i < I; i++) s += x[(size_t)r * I + i] * W[(size_t)o * I + i];
+            y[(size_t)r * O + o] = s;
+        }
+}
+
+/* Forward:  y[r][o] = b[o] + Σ_i x[r][i] · W[o][i]
+ * Each y[r][o] depends on x[r][i] through W[o][i], on W[o][i] through x[r][i],
+ * and on b[o] with slope 1. Summing over everything y feeds:
+ *   dx[r][i] += Σ_o dy[r][o] · W[o][i]      (dx = dy W)
+ *   dW[o][i] += Σ_r dy[r][o] · x[r][i]      (dW = dyᵀ x)
+ *   db[o]    += Σ_r dy[r][o]
+ * dy[B × O], x[B × I], W[O × ldw]; dx[B × I], dW[O × ldw], db[O].
+ * The plain loop again: the reference for the fast matmul_backward. */
+void matmul_backward_naive(float *dx, float *dW, float *db, const float *dy, const float *x,
+                           const float *W, int B, int I, int O, int ldw) {
+    for (int r = 0; r < B; r++)
+        for (int o = 0; o < O; o++) {
+            float g = dy[(size_t)r * O + o];
+            for (int i = 0; i < I; i++) {
+                if (dx) dx[(size_t)r * I + i] += g * W[(size_t)o * ldw + i];
+                if (dW) dW[(size_t)o * ldw + i] += g * x[(size_t)r * I + i];
+            }
+            if (db) db[o] += g;
+        }
+}
+
+/* The same two products, fast: each is one call of gemm (kernels.c), which
+ * sums every element in the same order as the loops above. The forward
+ * reads WT[I × O] = Wᵀ, so that gemm's inner loop runs along O. */
+void matmul_forward(float *y, const float *x, const float *WT, const float *b, int B, int I, int O) {
+    for (int r = 0; r < B; r++) {
+        float *yr = y + (size_t)r * O;
+        if (b) memcpy(yr, b, (size_t)O * sizeof *yr);
+        else memset(yr, 0, (size_t)O * sizeof *yr);
+    }
+    gemm(y, O, x, I, 1, WT, O, B, I, O);
+}
+
+void matmul_backward(float *dx, float *dW, float *db, const float *dy, const float *x,
+                     const float *W, int B, int I, int O, int ldw) {
+    if (dx) gemm(dx, I, dy, O, 1, W, ldw, B, O, I); /* dx = dy W */
+    if (dW) gemm(dW, ldw, dy, 1, O, x, I, O, B, I); /* dW = dyᵀ x: A[o][r] = dy[r][o] */
+    if (db)
+        for (int r = 0; r < B; r++)
+            for (int o = 0; o < O; o++) db[o] += dy[(size_t)r * O + o];
+}
+
+/* ---- tanh ------------------------------------------------------------------ */
+
+/* y[n] = tanh(x[n]), element by element */
+HOT void tanh_forward(float *restrict y, const float *restrict x, int n) {
+    for (int i = 0; i < n; i++) y[i] = tanh_fast(x[i]);
+}
+
+/* Forward:  y = tanh(x)
+ * tanh'(x) = 1 - tanh²(x) = 1 - y·y: the derivative is read off the output,
+ * so the forward's y is all the backward needs (no x kept, no tanh again). */
+HOT void tanh_backward(float *dx, const float *dy, const float *y, int n) {
+    for (int i = 0; i < n; i++) dx[i] += dy[i] * (1.0f - y[i] * y[i]);
 }
 
 /* ---- attention scores ---------------------------------------------------------- */

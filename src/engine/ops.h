@@ -1,4 +1,4 @@
-/* ops.h — the operations of the network, one forward/backward pair each.
+/* ops.h — the operations of the network, one forward/backward pair each (ops.c).
  *
  * Conventions (see av.h for the size letters):
  *   - plain float pointers, row-major, explicit sizes; outputs first, then
@@ -12,23 +12,6 @@
 #define OPS_H
 
 #include <stddef.h>
-
-/* ---- linear layer --------------------------------------------------------- */
-/* y = x Wᵀ + b. The forward reads W TRANSPOSED (WT[I × O], made once per
- * weight update by transpose()), so that its inner loop runs along O over
- * contiguous memory; the backward reads W itself, whose rows have stride ldw
- * (ldw = I unless W is a column block of a wider matrix). */
-void matmul_forward(float *y, const float *x, const float *WT, const float *b,
-                    int B, int I, int O);
-void matmul_backward(float *dx, float *dW, float *db,
-                     const float *dy, const float *x, const float *W,
-                     int B, int I, int O, int ldw);
-/* dst[C × R] = srcᵀ, src[R × C] */
-void transpose(float *dst, const float *src, int R, int C);
-
-/* ---- element-wise -------------------------------------------------------- */
-void tanh_forward(float *y, const float *x, int n);
-void tanh_backward(float *dx, const float *dy, const float *y, int n);
 
 /* ---- recurrent cells (PyTorch's nn.LSTM / nn.GRU) -------------------------- */
 /* gi = x W_ihᵀ + b_ih and gh = h W_hhᵀ + b_hh are computed by the caller with
@@ -47,6 +30,30 @@ void gru_cell_backward(float *dgi, float *dgh, float *dh_prev,
                        const float *dh,
                        const float *act, const float *gh, const float *h_prev,
                        int B, int H);
+
+/* ---- linear layer --------------------------------------------------------- */
+/* y = x Wᵀ + b. The naive pair is the formula as a triple loop, the
+ * reference; the fast pair gives the same bits through gemm (kernels.c).
+ * The fast forward reads W TRANSPOSED (WT[I × O], made once per weight
+ * update by transpose()), so that its inner loop runs along O over
+ * contiguous memory; the backward reads W itself, whose rows have stride ldw
+ * (ldw = I unless W is a column block of a wider matrix). */
+void matmul_forward_naive(float *y, const float *x, const float *W, const float *b,
+                          int B, int I, int O);
+void matmul_backward_naive(float *dx, float *dW, float *db,
+                           const float *dy, const float *x, const float *W,
+                           int B, int I, int O, int ldw);
+void matmul_forward(float *y, const float *x, const float *WT, const float *b,
+                    int B, int I, int O);
+void matmul_backward(float *dx, float *dW, float *db,
+                     const float *dy, const float *x, const float *W,
+                     int B, int I, int O, int ldw);
+/* dst[C × R] = srcᵀ, src[R × C] (kernels.c) */
+void transpose(float *dst, const float *src, int R, int C);
+
+/* ---- element-wise -------------------------------------------------------- */
+void tanh_forward(float *y, const float *x, int n);
+void tanh_backward(float *dx, const float *dy, const float *y, int n);
 
 /* ---- attention ------------------------------------------------------------- */
 /* Bilinear scores (dot, scaled_dot, general): score_s = scale · q · k_s, where
