@@ -292,30 +292,24 @@ static int check_tensor(const cJSON *e, const TensorInfo *t, const Model *m, uin
 
 /* ---- load ------------------------------------------------------------------------ */
 
-int model_load(Model *m, const char *path, char *err) {
-    memset(m, 0, sizeof *m);
-    unsigned char *buf;
-    size_t len;
-    if (read_file(path, &buf, &len, err)) return -1;
-
+/* -- framing: u64 N, N bytes of JSON, then the data, which starts at *data_at.
+ * Returns the header, a JSON object, or NULL with err set. -- */
+static cJSON *read_header(const unsigned char *buf, size_t len, uint64_t *data_at, const char *path,
+                          char *err) {
     cJSON *root = NULL;
-    Span *spans = NULL;
-    int rc = -1;
-
-    /* -- framing: u64 N, N bytes of JSON, data -- */
-    if (len < 8) { av_err(err, "%s: too short for a safetensors file (%zu bytes)", path, len); goto done; }
+    if (len < 8) { av_err(err, "%s: too short for a safetensors file (%zu bytes)", path, len); goto fail; }
     uint64_t N = le_u64(buf);
     if (N > ST_MAX_HEADER) {
         av_err(err, "%s: header length %llu is absurd (limit %llu): not a safetensors file?", path,
                (unsigned long long)N, ST_MAX_HEADER);
-        goto done;
+        goto fail;
     }
     if (N > len - 8) {
         av_err(err, "%s: header length %llu is larger than the rest of the file (%zu bytes): truncated?",
                path, (unsigned long long)N, len - 8);
-        goto done;
+        goto fail;
     }
-    if (N < 2) { av_err(err, "%s: header length %llu is too small for a JSON object", path, (unsigned long long)N); goto done; }
+    if (N < 2) { av_err(err, "%s: header length %llu is too small for a JSON object", path, (unsigned long long)N); goto fail; }
     const char *hdr = (const char *)buf + 8;
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(hdr, (size_t)N, &end, 0);
@@ -323,43 +317,51 @@ int model_load(Model *m, const char *path, char *err) {
         /* on failure, end points at the error */
         long pos = end && end >= hdr && end <= hdr + N ? (long)(end - hdr) : -1;
         av_err(err, "%s: header is not valid JSON (at byte %ld of %llu)", path, pos, (unsigned long long)N);
-        goto done;
+        goto fail;
     }
     for (; end && end < hdr + N; end++)
         if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
             av_err(err, "%s: header has trailing bytes after its JSON (at byte %ld)", path, (long)(end - hdr));
-            goto done;
+            goto fail;
         }
-    if (!cJSON_IsObject(root)) { av_err(err, "%s: header is not a JSON object", path); goto done; }
-    const unsigned char *data = buf + 8 + N;
-    uint64_t data_len = len - 8 - N;
+    if (!cJSON_IsObject(root)) { av_err(err, "%s: header is not a JSON object", path); goto fail; }
+    *data_at = 8 + N;
+    return root;
+fail:
+    cJSON_Delete(root);
+    return NULL;
+}
 
-    /* -- metadata: configuration and vocabularies -- */
+/* -- metadata: configuration and vocabularies -- */
+static int read_metadata(Model *m, const cJSON *root, const char *path, char *err) {
     const cJSON *meta = cJSON_GetObjectItemCaseSensitive(root, "__metadata__");
-    if (!meta) { av_err(err, "%s: header has no __metadata__ (not an attnviz model?)", path); goto done; }
-    if (!cJSON_IsObject(meta)) { av_err(err, "%s: __metadata__ is not a JSON object", path); goto done; }
+    if (!meta) { av_err(err, "%s: header has no __metadata__ (not an attnviz model?)", path); return -1; }
+    if (!cJSON_IsObject(meta)) { av_err(err, "%s: __metadata__ is not a JSON object", path); return -1; }
     const cJSON *it;
     cJSON_ArrayForEach(it, meta)
         if (!cJSON_IsString(it)) {
             av_err(err, "%s: __metadata__ \"%.40s\" is not a string", path, it->string);
-            goto done;
+            return -1;
         }
-    if (read_config(meta, &m->cfg, path, err)) goto done;
-    if (meta_vocab(meta, "src_vocab", &m->src, path, err)) goto done;
-    if (meta_vocab(meta, "tgt_vocab", &m->tgt, path, err)) goto done;
+    if (read_config(meta, &m->cfg, path, err)) return -1;
+    if (meta_vocab(meta, "src_vocab", &m->src, path, err)) return -1;
+    if (meta_vocab(meta, "tgt_vocab", &m->tgt, path, err)) return -1;
     const char *s;
-    if ((s = meta_str(meta, "task")) && !(m->task = strdup(s))) { av_err(err, "%s: out of memory", path); goto done; }
-    if ((s = meta_str(meta, "notes")) && !(m->notes = strdup(s))) { av_err(err, "%s: out of memory", path); goto done; }
+    if ((s = meta_str(meta, "task")) && !(m->task = strdup(s))) { av_err(err, "%s: out of memory", path); return -1; }
+    if ((s = meta_str(meta, "notes")) && !(m->notes = strdup(s))) { av_err(err, "%s: out of memory", path); return -1; }
     if ((s = meta_str(meta, "trained_steps")) && parse_int(s, 1000000000000L, &m->trained_steps)) {
         av_err(err, "%s: __metadata__ \"trained_steps\" is \"%.40s\", not a whole number", path, s);
-        goto done;
+        return -1;
     }
+    return 0;
+}
 
-    /* -- tensors: exactly the layout's set, shapes right, offsets tiling the data -- */
-    model_layout(&m->layout, &m->cfg, m->src.n, m->tgt.n);
+/* -- tensors: exactly the layout's set, shapes right, offsets tiling the data;
+ * spans[layout.n] receives where each tensor's bytes are -- */
+static int read_spans(Span *spans, const cJSON *root, const Model *m, uint64_t data_len, const char *path,
+                      char *err) {
+    const cJSON *it;
     const ModelLayout *L = &m->layout;
-    spans = calloc((size_t)L->n, sizeof *spans);
-    if (!spans) { av_err(err, "%s: out of memory", path); goto done; }
     bool seen[MODEL_MAX_TENSORS] = {0};
     cJSON_ArrayForEach(it, root) {
         if (strcmp(it->string, "__metadata__") == 0) continue;
@@ -367,16 +369,16 @@ int model_load(Model *m, const char *path, char *err) {
         if (!t) {
             av_err(err, "%s: unexpected tensor %.60s (this %s/%s/%s configuration has no such tensor)",
                    path, it->string, cell_name(m->cfg.cell), style_name(m->cfg.style), score_name(m->cfg.score));
-            goto done;
+            return -1;
         }
         int i = (int)(t - L->t);
-        if (seen[i]) { av_err(err, "%s: tensor %s appears twice in the header", path, t->name); goto done; }
+        if (seen[i]) { av_err(err, "%s: tensor %s appears twice in the header", path, t->name); return -1; }
         seen[i] = true;
         spans[i].idx = i;
-        if (check_tensor(it, t, m, data_len, &spans[i], path, err)) goto done;
+        if (check_tensor(it, t, m, data_len, &spans[i], path, err)) return -1;
     }
     for (int i = 0; i < L->n; i++)
-        if (!seen[i]) { av_err(err, "%s: missing tensor %s", path, L->t[i].name); goto done; }
+        if (!seen[i]) { av_err(err, "%s: missing tensor %s", path, L->t[i].name); return -1; }
     /* Sorted by offset, the spans must tile [0, data_len) with no overlap and
      * no hole, as the safetensors library itself demands. */
     qsort(spans, (size_t)L->n, sizeof *spans, span_cmp);
@@ -385,24 +387,28 @@ int model_load(Model *m, const char *path, char *err) {
         if (spans[k].begin < at) {
             av_err(err, "%s: tensors %s and %s overlap in the data", path,
                    L->t[spans[k - 1].idx].name, L->t[spans[k].idx].name);
-            goto done;
+            return -1;
         }
         if (spans[k].begin > at) {
             av_err(err, "%s: data bytes %llu..%llu belong to no tensor (hole before %s)", path,
                    (unsigned long long)at, (unsigned long long)spans[k].begin, L->t[spans[k].idx].name);
-            goto done;
+            return -1;
         }
         at = spans[k].end;
     }
     if (at != data_len) {
         av_err(err, "%s: the data is %llu bytes but the tensors cover %llu: trailing bytes", path,
                (unsigned long long)data_len, (unsigned long long)at);
-        goto done;
+        return -1;
     }
+    return 0;
+}
 
-    /* -- copy, refusing a NaN or infinity -- */
+/* -- copy the data into m->params, refusing a NaN or infinity -- */
+static int copy_params(Model *m, const Span *spans, const unsigned char *data, const char *path, char *err) {
+    const ModelLayout *L = &m->layout;
     m->params = malloc(L->n_params ? L->n_params * sizeof(float) : 1);
-    if (!m->params) { av_err(err, "%s: out of memory", path); goto done; }
+    if (!m->params) { av_err(err, "%s: out of memory", path); return -1; }
     for (int k = 0; k < L->n; k++) {
         const TensorInfo *t = &L->t[spans[k].idx];
         const unsigned char *p = data + spans[k].begin;
@@ -412,10 +418,29 @@ int model_load(Model *m, const char *path, char *err) {
             if (!isfinite(dst[j])) {
                 av_err(err, "%s: tensor %s holds a non-finite value (%s) at index %zu", path, t->name,
                        isnan(dst[j]) ? "NaN" : "infinity", j);
-                goto done;
+                return -1;
             }
         }
     }
+    return 0;
+}
+
+int model_load(Model *m, const char *path, char *err) {
+    memset(m, 0, sizeof *m);
+    unsigned char *buf;
+    size_t len;
+    if (read_file(path, &buf, &len, err)) return -1;
+
+    Span *spans = NULL;
+    int rc = -1;
+    uint64_t data_at = 0;
+    cJSON *root = read_header(buf, len, &data_at, path, err);
+    if (!root || read_metadata(m, root, path, err)) goto done;
+    model_layout(&m->layout, &m->cfg, m->src.n, m->tgt.n);
+    spans = calloc((size_t)m->layout.n, sizeof *spans);
+    if (!spans) { av_err(err, "%s: out of memory", path); goto done; }
+    if (read_spans(spans, root, m, len - data_at, path, err)) goto done;
+    if (copy_params(m, spans, buf + data_at, path, err)) goto done;
     weights_bind(&m->w, &m->layout, m->params);
     rc = 0;
 
