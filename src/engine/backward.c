@@ -234,18 +234,19 @@ static void encoder_backward(Net *n, const Model *m, const Weights *gw, int d) {
  * the last net_encode + net_decode.
  *
  * Where each weight's gradient comes from (PyTorch's names, MODEL.md):
- *   decoder.out.weight, .bias           the output layer, below
- *   decoder.W_c.weight                  decoder_weights_backward (Luong with attention)
- *   decoder.rnn.*_l0                    decoder_weights_backward, from every step's g_gi, g_gh
- *   decoder.embedding.weight            decoder_weights_backward, the rows fed y_{t-1}
- *   attention.v_a.weight                attention_backward, at every step
- *   attention.W_a.weight                concat: its query half in decoder_weights_backward,
- *                                       its key half below (keys); general: below (keys)
- *   attention.W_a.weight (additive)     decoder_weights_backward (the query half)
- *   attention.U_a.weight                below (keys)
- *   bridge.weight, .bias                start_state_backward
- *   encoder.rnn.*_l0, *_l0_reverse      encoder_backward, after each direction's steps
- *   encoder.embedding.weight            the last loop below, the rows of the source tokens */
+ *   decoder.out.weight, .bias          the output layer, below
+ *   decoder.W_c.weight                 decoder_weights_backward (Luong with attention)
+ *   decoder.rnn.*_l0                   decoder_weights_backward, from every step's g_gi, g_gh
+ *   decoder.embedding.weight           decoder_weights_backward, the rows of the y_{t-1} fed
+ *   attention.v_a.weight               attention_backward, at every step
+ *   attention.W_a.weight   general     the keys, below
+ *                          concat      query half (columns :H) in decoder_weights_backward,
+ *                                      key half (columns H:) in the keys, below
+ *                          additive    decoder_weights_backward (it reads the query)
+ *   attention.U_a.weight               the keys, below
+ *   bridge.weight, .bias               start_state_backward
+ *   encoder.rnn.*_l0, *_l0_reverse     encoder_backward, after each direction's steps
+ *   encoder.embedding.weight           the last loop below, the rows of the source tokens */
 void net_backward(Net *n, const Model *m, const Weights *gw, float scale) {
     const Weights *w = &m->w;
     int B = n->B, S = n->S, T = n->T, E = n->E, H = n->H, V = n->Vt;

@@ -205,8 +205,9 @@ void matmul_backward(float *dx, float *dW, float *db, const float *dy, const flo
 
 /* ---- tanh ------------------------------------------------------------------ */
 
-/* y[n] = tanh(x[n]), element by element */
-HOT void tanh_forward(float *restrict y, const float *restrict x, int n) {
+/* y[n] = tanh(x[n]), element by element; y may be x (h̃_t and h_0 are
+ * computed in place), so the pointers are not restrict */
+HOT void tanh_forward(float *y, const float *x, int n) {
     for (int i = 0; i < n; i++) y[i] = tanh_fast(x[i]);
 }
 
