@@ -1,9 +1,10 @@
 #!/bin/sh
-# Run every test binary given, then the shell tests in tests/cli/. GL tests
-# (test_gl) get a display (Xvfb when none) and ASan's leak check off: Mesa and
-# SDL leak on purpose at exit. Criterion runs each test in a child process and
-# reports a test that leaked as passed, so the output is also searched for
-# sanitizer reports. Exits non-zero if anything failed.
+# Run every test binary given, then the shell tests in tests/cli/, then the
+# PyTorch tests in tests/python/. GL tests (test_gl) get a display (Xvfb when
+# none) and ASan's leak check off: Mesa and SDL leak on purpose at exit.
+# Criterion runs each test in a child process and reports a test that leaked
+# as passed, so the output is also searched for sanitizer reports. Exits
+# non-zero if anything failed.
 cd "$(dirname "$0")/.." || exit 2
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 B=${B:-build}
@@ -35,8 +36,30 @@ for s in tests/cli/*.sh; do
     echo "== $s"
     if ATTNVIZ=$B/san/attnviz ASAN_OPTIONS=detect_leaks=0 sh "$s"; then cpassed=$((cpassed + 1)); else cfailed=$((cfailed + 1)); fail=1; fi
 done
+# The PyTorch twin and the tutorial converter (tests/python/): Debian's torch
+# imports only under /usr/bin/python3. They drive the release binary. Each
+# script ends with "python FILE: N passed, M failed, K skipped"; a skip is
+# counted apart, never as passed.
+ppassed=0; pfailed=0; pskipped=0
+for s in tests/python/test_*.py; do
+    [ -f "$s" ] || continue
+    echo "== $s"
+    ATTNVIZ=$B/attnviz /usr/bin/python3 "$s" >"$log" 2>&1
+    rc=$?
+    cat "$log"
+    sum=$(grep -a "^python $s: " "$log" | tail -1)
+    if [ -z "$sum" ]; then
+        /usr/bin/python3 -c "import torch" 2>/dev/null ||
+            echo "!! /usr/bin/python3 cannot import torch: tools/setup.sh installs python3-torch"
+        echo "!! $s printed no summary"; pfailed=$((pfailed + 1)); fail=1; continue
+    fi
+    set -- $(echo "$sum" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\1 \2 \3/p')
+    ppassed=$((ppassed + $1)); pfailed=$((pfailed + $2)); pskipped=$((pskipped + $3))
+    if [ "$rc" -ne 0 ] || [ "$2" -ne 0 ]; then fail=1; [ "$2" -ne 0 ] || pfailed=$((pfailed + 1)); fi
+done
 rm -f "$log"
 echo "cli scripts: $cpassed passed, $cfailed failed"
+echo "python tests: $ppassed passed, $pfailed failed, $pskipped skipped"
 [ $fail -eq 0 ] || echo "SOME TESTS FAILED"
-echo "total: $((passed + cpassed)) passed, $((failed + cfailed)) failed"
+echo "total: $((passed + cpassed + ppassed)) passed, $((failed + cfailed + pfailed)) failed, $pskipped skipped"
 exit $fail
