@@ -959,7 +959,7 @@ void app_build_frame(App *a, float W, float H) {
         dl_clear(dl);
         dl_rect(dl, 0, 0, W, H, viz_background(dark));
         float m = W * 0.06f;
-        narration_message(dl, m, m, W - 2 * m, H - 2 * m, dark, px * 1.1f, lv_str(a->lang, LV_STR_BROKEN), a->lesson_err);
+        narration_message(dl, m, m, W - 2 * m, H - 2 * m, dark, px * 1.1f, ui_str(a->lang, UI_BROKEN), a->lesson_err);
         return;
     }
     if (!a->have_lesson) {
@@ -979,7 +979,7 @@ void app_build_frame(App *a, float W, float H) {
         else if (s->chart && a->have_chart)
             chart_build(dl, &a->chart, m, m, aw - 2 * m, H - 2 * m, dark);
         else
-            narration_message(dl, m, m, aw - 2 * m, H - 2 * m, dark, px, lv_str(ui_lang(a), LV_STR_CHART_TITLE),
+            narration_message(dl, m, m, aw - 2 * m, H - 2 * m, dark, px, ui_str(ui_lang(a), UI_CHART_TITLE),
                               a->chart_err[0] ? a->chart_err : ui(a, UI_M_NO_CHART));
     } else {
         a->st.design_w = LESSON_DESIGN_W;   /* the type stays large in the narrower area */

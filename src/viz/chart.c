@@ -18,7 +18,9 @@
 
 #include "../base/err.h"
 #include "../base/utf8.h"
-#include "narration.h"
+#include "narration.h"   /* lv_fit */
+#include "theme.h"
+#include "ui_strings.h"
 
 /* ---- parsing ------------------------------------------------------------------------ */
 
@@ -277,8 +279,8 @@ static void pct_label(float v, char *buf, size_t cap) {
 typedef struct { int m; float y; } Lab;
 
 void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float h, bool dark) {
-    LvTheme th = lv_theme(dark);
-    dl_rect(dl, x, y, w, h, th.panel);
+    Theme th = viz_theme(dark);
+    dl_rect(dl, x, y, w, h, th.prose_panel);
     if (w < 80 || h < 80) return;
     const char *lang = c ? c->lang : "en";
     float fp = fminf(w / 48, h / 26);
@@ -289,7 +291,7 @@ void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float 
     /* title */
     char buf[256];
     float tpx = fp * 1.2f;
-    lv_fit(dl, lv_str(lang, LV_STR_CHART_TITLE), tpx, TEXT_BOLD, cw, buf, sizeof buf);
+    lv_fit(dl, ui_str(lang, UI_CHART_TITLE), tpx, TEXT_BOLD, cw, buf, sizeof buf);
     dl_text(dl, cx, cy, tpx, TEXT_BOLD, th.text, buf);
     dl_tag(dl, LV_TAG_CHART_TITLE, 0, 0);
     cy += dl_text_height(dl, tpx) * 1.3f;
@@ -305,15 +307,15 @@ void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float 
         bool any = false;
         for (int m = 0; m < c->n_models; m++) any |= chart_model_is_none(c->models[m]) == none;
         if (!any) continue;
-        const char *gl = lv_str(lang, none ? LV_STR_CHART_NONE : LV_STR_CHART_ATTENTION);
+        const char *gl = ui_str(lang, none ? UI_CHART_NONE : UI_CHART_ATTENTION);
         float gw = dl_text_width(dl, gl, fp, TEXT_BOLD) + fp;
-        dl_text(dl, cx, cy, fp, TEXT_BOLD, th.dim, gl);
+        dl_text(dl, cx, cy, fp, TEXT_BOLD, th.prose_dim, gl);
         float lx = cx + gw;
         for (int m = 0; m < c->n_models; m++) {
             if (chart_model_is_none(c->models[m]) != none) continue;
-            float ew = legend_entry(dl, 0, 0, lh, fp, none, col[m], th.panel, c->models[m], th.text, m, false);
+            float ew = legend_entry(dl, 0, 0, lh, fp, none, col[m], th.prose_panel, c->models[m], th.text, m, false);
             if (lx + ew > cx + cw && lx > cx + gw) { lx = cx + gw; cy += lh * 1.15f; }
-            legend_entry(dl, lx, cy, lh, fp, none, col[m], th.panel, c->models[m], th.text, m, true);
+            legend_entry(dl, lx, cy, lh, fp, none, col[m], th.prose_panel, c->models[m], th.text, m, true);
             lx += ew + fp * 1.2f;
         }
         cy += lh * 1.25f;
@@ -324,7 +326,7 @@ void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float 
     float tick_w = dl_text_width(dl, "100%", fp, 0);
     float val_w = dl_text_width(dl, "100%", vpx, TEXT_BOLD);
     float r = fp * 0.3f;
-    dl_text(dl, cx, cy, fp, 0, th.dim, lv_str(lang, LV_STR_CHART_Y));
+    dl_text(dl, cx, cy, fp, 0, th.prose_dim, ui_str(lang, UI_CHART_Y));
     cy += lh + vlh * 0.6f;
     /* the last column's values must fit: px1 - step/2 + a <= E, step = (px1 - px0)/nb */
     float px0 = cx + tick_w + fp * 0.6f, E = cx + cw, a = r + fp * 0.3f + val_w, k = 0.5f / (float)c->n_buckets;
@@ -337,14 +339,14 @@ void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float 
     /* y: gridlines and ticks every 20% */
     for (int pct = 0; pct <= 100; pct += 20) {
         float gy = py1 - (py1 - py0) * (float)pct / 100.0f;
-        dl_line(dl, px0, gy, px1, gy, pct == 0 ? 2.0f : 1.0f, pct == 0 ? th.dim : th.faint);
+        dl_line(dl, px0, gy, px1, gy, pct == 0 ? 2.0f : 1.0f, pct == 0 ? th.prose_dim : th.faint);
         dl_tag(dl, LV_TAG_CHART_TICK, pct, 0);
         snprintf(buf, sizeof buf, "%d%%", pct);
         float tw = dl_text_width(dl, buf, fp, 0);
-        dl_text(dl, px0 - fp * 0.4f - tw, gy - lh * 0.5f, fp, 0, th.dim, buf);
+        dl_text(dl, px0 - fp * 0.4f - tw, gy - lh * 0.5f, fp, 0, th.prose_dim, buf);
         dl_tag(dl, LV_TAG_CHART_TICK_LABEL, pct, 0);
     }
-    dl_line(dl, px0, py0, px0, py1, 2.0f, th.dim);
+    dl_line(dl, px0, py0, px0, py1, 2.0f, th.prose_dim);
 
     /* x: one column per bucket; labels thinned when they would touch */
     int nb = c->n_buckets;
@@ -355,15 +357,15 @@ void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float 
     while (every < nb && widest + fp * 0.5f > step * (float)every) every++;
     for (int b = 0; b < nb; b++) {
         float bx = px0 + step * ((float)b + 0.5f);
-        dl_line(dl, bx, py1, bx, py1 + fp * 0.3f, 1.5f, th.dim);
+        dl_line(dl, bx, py1, bx, py1 + fp * 0.3f, 1.5f, th.prose_dim);
         if (b % every) continue;
         float bw = dl_text_width(dl, c->buckets[b], fp, 0);
         dl_text(dl, bx - bw * 0.5f, py1 + fp * 0.35f, fp, 0, th.text, c->buckets[b]);
         dl_tag(dl, LV_TAG_CHART_BUCKET, b, 0);
     }
-    const char *xl = lv_str(lang, LV_STR_CHART_X);
+    const char *xl = ui_str(lang, UI_CHART_X);
     float xw = dl_text_width(dl, xl, fp, 0);
-    dl_text(dl, px0 + (px1 - px0 - xw) * 0.5f, py1 + fp * 0.35f + lh * 1.1f, fp, 0, th.dim, xl);
+    dl_text(dl, px0 + (px1 - px0 - xw) * 0.5f, py1 + fp * 0.35f + lh * 1.1f, fp, 0, th.prose_dim, xl);
 
     /* series: lines first, then markers, then values on top */
     float lw = fmaxf(2, fp * 0.17f);

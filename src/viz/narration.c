@@ -20,36 +20,8 @@
 
 #include "../base/buf.h"
 #include "../base/utf8.h"
-
-/* ---- theme and strings -------------------------------------------------------- */
-
-LvTheme lv_theme(bool dark) {
-    if (dark)
-        return (LvTheme){.bg = {22, 24, 30, 255}, .panel = {30, 33, 41, 255}, .text = {236, 236, 240, 255},
-                         .dim = {160, 163, 176, 255}, .faint = {70, 74, 88, 255}, .accent = {255, 110, 190, 255},
-                         .code = {120, 196, 245, 255}, .code_bg = {44, 48, 60, 255}, .math = {250, 190, 110, 255},
-                         .warn = {255, 160, 40, 255}, .select = {66, 40, 62, 255}};
-    return (LvTheme){.bg = {250, 250, 247, 255}, .panel = {242, 242, 237, 255}, .text = {24, 24, 30, 255},
-                     .dim = {90, 90, 102, 255}, .faint = {200, 200, 196, 255}, .accent = {196, 30, 130, 255},
-                     .code = {0, 98, 160, 255}, .code_bg = {228, 228, 222, 255}, .math = {150, 60, 0, 255},
-                     .warn = {180, 60, 0, 255}, .select = {250, 222, 238, 255}};
-}
-
-static const char *const STR_EN[LV_STR_COUNT] = {
-    "slide", "Lessons", "\xE2\x86\x91 / \xE2\x86\x93  choose     Enter  open     L  language     Esc  quit",
-    "%d min", "%d slides", "beginner", "intermediate", "advanced", "cannot open this lesson:", "no lessons in %s",
-    "Exact match by input length", "input length (characters)", "exact match",
-    "with attention", "without attention"};
-static const char *const STR_KO[LV_STR_COUNT] = {
-    "슬라이드", "강의", "\xE2\x86\x91 / \xE2\x86\x93  고르기     Enter  열기     L  언어     Esc  끝내기",
-    "%d분", "슬라이드 %d장", "초급", "중급", "고급", "이 강의를 열 수 없습니다:", "%s에 강의가 없습니다",
-    "입력 길이별 완전 일치율", "입력 길이 (글자)", "완전 일치",
-    "어텐션 있음", "어텐션 없음"};
-
-const char *lv_str(const char *lang, LvStr id) {
-    if (id < 0 || id >= LV_STR_COUNT) return "";
-    return (lang && strcmp(lang, "ko") == 0) ? STR_KO[id] : STR_EN[id];
-}
+#include "theme.h"
+#include "ui_strings.h"
 
 /* ---- characters ------------------------------------------------------------------ */
 
@@ -88,7 +60,7 @@ float lv_fit(const DrawList *dl, const char *s, float px, int flags, float max_w
     size_t n = strlen(s);
     float w = dl_text_width(dl, s, px, flags);
     if (w <= max_w && n < cap) { memcpy(out, s, n + 1); return w; }
-    static const char ELL[] = "\xE2\x80\xA6";
+    static const char ELL[] = "…";
     size_t keep = 0;
     out[0] = '\0';
     float best = 0;
@@ -287,7 +259,7 @@ static void wrap_runs(Line *l, Pen *pen, const Run *runs, int nruns, bool keep_s
 
 /* ---- blocks ---------------------------------------------------------------------- */
 
-static Run span_run(const LessonSpan *sp, const LvTheme *th) {
+static Run span_run(const LessonSpan *sp, const Theme *th) {
     switch (sp->kind) {
     case LESSON_SPAN_BOLD:   return (Run){sp->text, TEXT_BOLD, th->text};
     case LESSON_SPAN_CODE:   return (Run){sp->text, 0, th->code};
@@ -303,7 +275,7 @@ static Run span_run(const LessonSpan *sp, const LvTheme *th) {
  * formula panel writes q^T the same way). Returns a malloc'd copy, or NULL
  * when s needs no change. */
 static char *math_subst(const char *s) {
-    static const char T[] = "\xE1\xB5\x80";
+    static const char T[] = "ᵀ";
     if (!strstr(s, T)) return NULL;
     size_t n = strlen(s);
     char *out = malloc(n + 1);    /* "^T" is shorter than the 3 bytes it replaces */
@@ -321,10 +293,10 @@ static bool is_item(const LessonBlock *b) {
     return b->kind == LESSON_BLOCK_BULLET || b->kind == LESSON_BLOCK_NUMBERED;
 }
 
-static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, int bi, const LvTheme *th,
+static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, int bi, const Theme *th,
                          float inner_x, float inner_w, float px, Run *runs, int nr);
 
-static void build_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, int bi, const LvTheme *th,
+static void build_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, int bi, const Theme *th,
                         float inner_x, float inner_w, float px) {
     enum { MAX_RUNS = 256 };
     Run runs[MAX_RUNS];
@@ -339,7 +311,7 @@ static void build_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, i
     for (int i = 0; i < nr; i++) free(owned[i]);
 }
 
-static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, int bi, const LvTheme *th,
+static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, int bi, const Theme *th,
                          float inner_x, float inner_w, float px, Run *runs, int nr) {
     pen->tag = LV_TAG_NARR_TEXT; pen->tag_a = bi; pen->line_no = 0;
     pen->px = px;
@@ -364,7 +336,7 @@ static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, 
         float indent = (float)(b->level < 4 ? b->level : 4) * px * 1.3f;
         char mark[16];
         if (b->kind == LESSON_BLOCK_NUMBERED) snprintf(mark, sizeof mark, "%d.", b->number);
-        else snprintf(mark, sizeof mark, "%s", b->level == 0 ? "\xE2\x80\xA2" : b->level == 1 ? "\xE2\x97\xA6" : "\xE2\x80\x93");
+        else snprintf(mark, sizeof mark, "%s", b->level == 0 ? "•" : b->level == 1 ? "◦" : "–");
         float col = b->kind == LESSON_BLOCK_NUMBERED ? fmaxf(dl_text_width(dl, "00.", px, 0), dl_text_width(dl, mark, px, 0)) + px * 0.35f
                                                      : px * 1.1f;
         if (indent + col > inner_w * 0.5f) indent = fmaxf(0, inner_w * 0.5f - col);
@@ -372,7 +344,7 @@ static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, 
         if (visible) {
             float mw = dl_text_width(dl, mark, px, 0);
             float mx = b->kind == LESSON_BLOCK_NUMBERED ? inner_x + indent + col - px * 0.35f - mw : inner_x + indent + px * 0.15f;
-            dl_text(dl, mx, pen->y, px, 0, b->kind == LESSON_BLOCK_NUMBERED ? th->dim : th->accent, mark);
+            dl_text(dl, mx, pen->y, px, 0, b->kind == LESSON_BLOCK_NUMBERED ? th->prose_dim : th->accent, mark);
             dl_tag(dl, LV_TAG_NARR_MARKER, bi, 0);
         }
         pen->x0 = inner_x + indent + col;
@@ -433,7 +405,7 @@ float narration_panel_width(float W, float font_px) {
 }
 
 void narration_build(DrawList *dl, const LessonSlide *s, const NarrationDesc *d, NarrationLayout *out) {
-    LvTheme th = lv_theme(d->dark);
+    Theme th = viz_theme(d->dark);
     float px = d->font_px > 0 ? d->font_px : 20;
     float pad = px * 0.8f;
     float inner_x = d->x + pad, inner_w = d->w - 2 * pad;
@@ -441,7 +413,7 @@ void narration_build(DrawList *dl, const LessonSlide *s, const NarrationDesc *d,
     if (out) *out = lay;
     if (d->w <= 0 || d->h <= 0) return;
 
-    dl_rect(dl, d->x, d->y, d->w, d->h, th.panel);
+    dl_rect(dl, d->x, d->y, d->w, d->h, th.prose_panel);
     dl_tag(dl, LV_TAG_NARR_PANEL, 0, 0);
     if (inner_w <= px) return;
 
@@ -450,20 +422,20 @@ void narration_build(DrawList *dl, const LessonSlide *s, const NarrationDesc *d,
     float fy = d->y + d->h - pad * 0.6f - fh;
     char slide[64], title[512];
     if (d->slide_count > 0)
-        snprintf(slide, sizeof slide, "%s %d / %d", lv_str(d->lang, LV_STR_SLIDE), d->slide_index + 1, d->slide_count);
+        snprintf(slide, sizeof slide, "%s %d / %d", ui_str(d->lang, UI_SLIDE), d->slide_index + 1, d->slide_count);
     else
         slide[0] = '\0';
     float sw = slide[0] ? dl_text_width(dl, slide, fpx, 0) : 0;
     if (fy > d->y + pad) {
         dl_rect(dl, inner_x, fy - pad * 0.4f, inner_w, 1, th.faint);
         if (slide[0] && sw <= inner_w) {
-            dl_text(dl, inner_x + inner_w - sw, fy, fpx, 0, th.dim, slide);
+            dl_text(dl, inner_x + inner_w - sw, fy, fpx, 0, th.prose_dim, slide);
             dl_tag(dl, LV_TAG_NARR_FOOTER, 1, 0);
         }
         if (d->lesson_title && d->lesson_title[0]) {
             float room = inner_w - (sw > 0 ? sw + px : 0);
             if (lv_fit(dl, d->lesson_title, fpx, 0, room, title, sizeof title) > 0) {
-                dl_text(dl, inner_x, fy, fpx, 0, th.dim, title);
+                dl_text(dl, inner_x, fy, fpx, 0, th.prose_dim, title);
                 dl_tag(dl, LV_TAG_NARR_FOOTER, 0, 0);
             }
         }
@@ -536,9 +508,9 @@ void narration_build(DrawList *dl, const LessonSlide *s, const NarrationDesc *d,
 
 void narration_message(DrawList *dl, float x, float y, float w, float h, bool dark, float font_px, const char *title,
                        const char *msg) {
-    LvTheme th = lv_theme(dark);
+    Theme th = viz_theme(dark);
     float px = font_px > 0 ? font_px : 20, pad = px;
-    dl_rect(dl, x, y, w, h, th.panel);
+    dl_rect(dl, x, y, w, h, th.prose_panel);
     if (w - 2 * pad <= px || h <= 2 * pad) return;
     Line line = {0};
     Pen pen = {.dl = dl, .x0 = x + pad, .avail = w - 2 * pad, .clip_top = y, .clip_bot = y + h - pad * 0.5f,
@@ -551,7 +523,7 @@ void narration_message(DrawList *dl, float x, float y, float w, float h, bool da
         pen.y += pad * 0.5f;
     }
     if (msg && msg[0]) {
-        Run r = {msg, 0, th.warn};
+        Run r = {msg, 0, th.prose_warn};
         pen.px = px; pen.text_h = dl_text_height(dl, px); pen.lh = pen.text_h * 1.12f;
         pen.tag_a = 1; pen.line_no = 0;
         wrap_runs(&line, &pen, &r, 1, false);

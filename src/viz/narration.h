@@ -11,8 +11,7 @@
  * vertically is not drawn at all (no half lines): NarrationLayout says how
  * much is hidden, so the app can offer scrolling.
  *
- * Also here, for chart.c and picker.c: the lesson views' theme and their
- * few UI strings in English and Korean.
+ * Colours come from theme.h (the prose_* ones), words from ui_strings.h.
  */
 #ifndef NARRATION_H
 #define NARRATION_H
@@ -34,31 +33,6 @@ enum {
     LV_TAG_MESSAGE,             /* narration_message: a = 0 title, 1 text  */
     /* chart.h and picker.h continue from 1100 and 1200 */
 };
-
-/* Colours chosen for a projector: dark text on near-white or light text on
- * near-black (contrast ≥ 4.5:1 for every text colour), with the view's
- * background and accent so the panel sits beside the animation. */
-typedef struct {
-    Color bg, panel, text, dim, faint, accent, code, code_bg, math, warn, select;
-} LvTheme;
-LvTheme lv_theme(bool dark);
-
-/* The UI strings of the lesson views. */
-typedef enum {
-    LV_STR_SLIDE,          /* "slide" (footer: "slide 3 / 9")            */
-    LV_STR_LESSONS,        /* the picker's title                         */
-    LV_STR_KEYS,           /* the picker's key hint                      */
-    LV_STR_MINUTES,        /* "%d min"                                   */
-    LV_STR_SLIDES,         /* "%d slides"                                */
-    LV_STR_BEGINNER, LV_STR_INTERMEDIATE, LV_STR_ADVANCED,
-    LV_STR_BROKEN,         /* "cannot open this lesson:"                 */
-    LV_STR_NO_LESSONS,     /* "no lessons in %s"                         */
-    LV_STR_CHART_TITLE, LV_STR_CHART_X, LV_STR_CHART_Y,
-    LV_STR_CHART_ATTENTION, LV_STR_CHART_NONE,
-    LV_STR_COUNT
-} LvStr;
-/* lang "ko" gives Korean, anything else English. */
-const char *lv_str(const char *lang, LvStr id);
 
 typedef struct {
     float x, y, w, h;            /* the panel, window units                  */

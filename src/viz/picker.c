@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "narration.h"
+#include "narration.h"   /* lv_fit */
+#include "theme.h"
+#include "ui_strings.h"
 
 void picker_info(LessonEntry *e, int n, PickerInfo *info) {
     for (int i = 0; i < n; i++) {
@@ -42,7 +44,7 @@ static const char *base_name(const char *p) {
 
 void picker_build(DrawList *dl, const LessonEntry *e, const PickerInfo *info, int n, int selected, float W, float H,
                   bool dark, const char *lang) {
-    LvTheme th = lv_theme(dark);
+    Theme th = viz_theme(dark);
     dl_rect(dl, 0, 0, W, H, th.bg);
     float fp = H / 34;
     fp = fp < 13 ? 13 : fp > 24 ? 24 : fp;
@@ -53,7 +55,7 @@ void picker_build(DrawList *dl, const LessonEntry *e, const PickerInfo *info, in
 
     /* title */
     float tpx = fp * 1.6f, y = fmaxf(fp, H * 0.05f);
-    snprintf(buf, sizeof buf, "attnviz \xE2\x80\x94 %s", lv_str(lang, LV_STR_LESSONS));
+    snprintf(buf, sizeof buf, "attnviz — %s", ui_str(lang, UI_LESSONS));
     lv_fit(dl, buf, tpx, TEXT_BOLD, cw, fit, sizeof fit);
     dl_text(dl, mx, y, tpx, TEXT_BOLD, th.text, fit);
     dl_tag(dl, LV_TAG_PICKER_TITLE, 0, 0);
@@ -64,15 +66,15 @@ void picker_build(DrawList *dl, const LessonEntry *e, const PickerInfo *info, in
     /* the key hint at the bottom */
     float hpx = fp * 0.85f, hh = dl_text_height(dl, hpx);
     float hy = H - fmaxf(fp, H * 0.04f) - hh;
-    lv_fit(dl, lv_str(lang, LV_STR_KEYS), hpx, 0, cw, fit, sizeof fit);
-    dl_text(dl, mx, hy, hpx, 0, th.dim, fit);
+    lv_fit(dl, ui_str(lang, UI_PICKER_KEYS), hpx, 0, cw, fit, sizeof fit);
+    dl_text(dl, mx, hy, hpx, 0, th.prose_dim, fit);
     dl_tag(dl, LV_TAG_PICKER_HINT, 0, 0);
 
     if (n <= 0) {
         const char *l0 = lang && lang[0] ? lang : "en";
         char where[64];
         snprintf(where, sizeof where, "lessons/%s", l0);
-        snprintf(buf, sizeof buf, lv_str(lang, LV_STR_NO_LESSONS), where);
+        snprintf(buf, sizeof buf, ui_str(lang, UI_NO_LESSONS), where);
         lv_fit(dl, buf, fp, 0, cw, fit, sizeof fit);
         dl_text(dl, mx, y, fp, 0, th.text, fit);
         return;
@@ -100,18 +102,18 @@ void picker_build(DrawList *dl, const LessonEntry *e, const PickerInfo *info, in
         bool sel = i == selected;
         bool broken = e[i].error[0] != '\0';
         float ry = top + (float)(i - first) * (rh + gap);
-        Color bgc = sel ? th.select : th.panel;
+        Color bgc = sel ? th.select : th.prose_panel;
         dl_rect(dl, mx, ry, cw, rh, bgc);
         dl_tag(dl, LV_TAG_PICKER_ROW, i, sel);
         if (sel) dl_rect(dl, mx, ry, fmaxf(3, fp * 0.22f), rh, th.accent);
         float ty = ry + fp * 0.3f;
 
         snprintf(buf, sizeof buf, "%02d", e[i].number);
-        dl_text(dl, mx + fp * 0.8f, ty, fp, TEXT_BOLD, sel ? th.accent : th.dim, buf);
+        dl_text(dl, mx + fp * 0.8f, ty, fp, TEXT_BOLD, sel ? th.accent : th.prose_dim, buf);
         dl_tag(dl, LV_TAG_PICKER_TEXT, i, 0);
         lv_fit(dl, e[i].title[0] ? e[i].title : base_name(e[i].path), fp, TEXT_BOLD, tw, fit, sizeof fit);
         if (fit[0]) {
-            dl_text(dl, tx, ty, fp, TEXT_BOLD, broken ? th.dim : th.text, fit);
+            dl_text(dl, tx, ty, fp, TEXT_BOLD, broken ? th.prose_dim : th.text, fit);
             dl_tag(dl, LV_TAG_PICKER_TEXT, i, 1);
         }
         float dy = ty + lh;
@@ -124,23 +126,23 @@ void picker_build(DrawList *dl, const LessonEntry *e, const PickerInfo *info, in
                 for (const char *p = msg; p < colon; p++) if (*p == '/') slash = p;
                 if (slash) msg = slash + 1;
             }
-            snprintf(buf, sizeof buf, "%s %s", lv_str(lang, LV_STR_BROKEN), msg);
+            snprintf(buf, sizeof buf, "%s %s", ui_str(lang, UI_BROKEN), msg);
             lv_fit(dl, buf, spx, 0, tw, fit, sizeof fit);
             if (fit[0]) {
-                dl_text(dl, tx, dy, spx, 0, th.warn, fit);
+                dl_text(dl, tx, dy, spx, 0, th.prose_warn, fit);
                 dl_tag(dl, LV_TAG_PICKER_ERROR, i, 0);
             }
         } else if (info && info[i].level >= 0) {
             char mins[32], slides[48];
-            snprintf(mins, sizeof mins, lv_str(lang, LV_STR_MINUTES), info[i].minutes);
-            snprintf(slides, sizeof slides, lv_str(lang, LV_STR_SLIDES), info[i].n_slides);
-            LvStr lv = info[i].level == LESSON_INTERMEDIATE ? LV_STR_INTERMEDIATE
-                       : info[i].level == LESSON_ADVANCED  ? LV_STR_ADVANCED
-                                                           : LV_STR_BEGINNER;
-            snprintf(buf, sizeof buf, "%s  \xC2\xB7  %s  \xC2\xB7  %s", lv_str(lang, lv), mins, slides);
+            snprintf(mins, sizeof mins, ui_str(lang, UI_MINUTES), info[i].minutes);
+            snprintf(slides, sizeof slides, ui_str(lang, UI_SLIDES), info[i].n_slides);
+            UiStr lv = info[i].level == LESSON_INTERMEDIATE ? UI_INTERMEDIATE
+                       : info[i].level == LESSON_ADVANCED  ? UI_ADVANCED
+                                                           : UI_BEGINNER;
+            snprintf(buf, sizeof buf, "%s  ·  %s  ·  %s", ui_str(lang, lv), mins, slides);
             lv_fit(dl, buf, spx, 0, tw, fit, sizeof fit);
             if (fit[0]) {
-                dl_text(dl, tx, dy, spx, 0, th.dim, fit);
+                dl_text(dl, tx, dy, spx, 0, th.prose_dim, fit);
                 dl_tag(dl, LV_TAG_PICKER_TEXT, i, 2);
             }
         }

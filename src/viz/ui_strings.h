@@ -1,4 +1,6 @@
-/* ui_strings.h — the visualizer's and the app's UI strings, English and Korean.
+/* ui_strings.h — every UI string of the visualizer and the app (the view,
+ * the narration, the lesson picker, the charts, the status bar), English and
+ * Korean.
  *
  * One table (ui_strings.c): an id, the English text, the Korean text. Both
  * texts of an id take the same printf conversions in the same order (a test
@@ -37,7 +39,10 @@
     X(UI_M_CMP_ENDED) X(UI_M_SAME_SCORE) X(UI_M_FREE_NEEDS_REF) X(UI_M_CMP_DEMO) X(UI_M_CMP_SECOND) \
     X(UI_M_NO_SCORE_MODEL) X(UI_M_MODEL_STAYS) X(UI_M_TYPE_DEMO) X(UI_M_INPUT_EMPTY) X(UI_M_INPUT_FULL) \
     X(UI_M_NO_EXAMPLES) X(UI_M_TF_NEEDS_REF) X(UI_M_MENU_DEMO) X(UI_M_SLIDE_BROKEN) X(UI_M_NO_CHART) \
-    X(UI_M_CHART_NO_DIR) X(UI_M_SLIDE_NO_MODEL) X(UI_M_SLIDE_NO_DIR)
+    X(UI_M_CHART_NO_DIR) X(UI_M_SLIDE_NO_MODEL) X(UI_M_SLIDE_NO_DIR) \
+    X(UI_SLIDE) X(UI_LESSONS) X(UI_PICKER_KEYS) X(UI_MINUTES) X(UI_SLIDES) \
+    X(UI_BEGINNER) X(UI_INTERMEDIATE) X(UI_ADVANCED) X(UI_BROKEN) X(UI_NO_LESSONS) \
+    X(UI_CHART_TITLE) X(UI_CHART_X) X(UI_CHART_Y) X(UI_CHART_ATTENTION) X(UI_CHART_NONE)
 
 typedef enum {
 #define UI_ENUM_(id) id,

@@ -35,6 +35,7 @@
 
 #include "../base/colormap.h"
 #include "../base/utf8.h"
+#include "theme.h"
 #include "ui_strings.h"
 
 /* The words a frame shows come from ui_strings.c, in VizState.lang; the
@@ -63,22 +64,6 @@ void viz_clock(const Trace *tr, double tau, int *step, int *phase, float *progre
 
 /* ---- small helpers ---- */
 
-typedef struct {
-    Color bg, panel, text, dim, faint, grid, accent, warn, good, neutral;
-} Theme;
-
-static Theme theme(bool dark) {
-    if (dark)
-        return (Theme){{22, 24, 30, 255}, {34, 37, 46, 255}, {236, 236, 240, 255}, {150, 153, 166, 255},
-                       {70, 74, 88, 255}, {52, 56, 68, 255}, {255, 110, 190, 255}, {255, 160, 40, 255},
-                       {90, 200, 120, 255}, {120, 124, 140, 255}};
-    return (Theme){{250, 250, 247, 255}, {238, 238, 233, 255}, {24, 24, 30, 255}, {100, 100, 112, 255},
-                   {200, 200, 196, 255}, {222, 222, 216, 255}, {196, 30, 130, 255}, {214, 100, 0, 255},
-                   {20, 140, 60, 255}, {150, 150, 160, 255}};
-}
-
-Color viz_background(bool dark) { return theme(dark).bg; }
-
 static float clamp01(float x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
 static float ease(float x) { x = clamp01(x); return x * x * (3 - 2 * x); }
 static float seg(float p, float a, float b) { return clamp01((p - a) / (b - a)); }
@@ -98,7 +83,7 @@ static Color div_col(float v) { return rgb(colormap_diverging(v)); }
 static Color val_col(float v, bool dark) {
     Color c = div_col(v);
     if (!dark) return c;
-    static const Color BG = {22, 24, 30, 255};   /* theme(true).bg */
+    static const Color BG = {22, 24, 30, 255};   /* viz_theme(true).bg */
     float k = fminf(1, 0.12f + 1.1f * fabsf(v));
     return mix(BG, c, k);
 }
@@ -106,7 +91,7 @@ static Color vir_col(float v) { return rgb(colormap_viridis(v)); }
 
 /* A token as shown: a space becomes a middle dot. */
 static const char *tok_show(const char *s) {
-    if (strcmp(s, " ") == 0) return "\xC2\xB7";
+    if (strcmp(s, " ") == 0) return "·";
     if (strcmp(s, "\t") == 0) return "\\t";
     if (strcmp(s, "\n") == 0) return "\\n";
     return s;
@@ -118,7 +103,7 @@ static void fmt_vec(char *buf, size_t cap, const float *v, int n, int k) {
     o += (size_t)snprintf(buf + o, cap - o, "[");
     for (int i = 0; i < n && i < k && o < cap; i++)
         o += (size_t)snprintf(buf + o, cap - o, "%s%.2f", i ? ", " : "", (double)v[i]);
-    if (o < cap) snprintf(buf + o, cap - o, n > k ? ", \xE2\x80\xA6]" : "]");
+    if (o < cap) snprintf(buf + o, cap - o, n > k ? ", …]" : "]");
 }
 
 /* Shrink px until s fits w, down to min_px; returns the size or 0 if even
@@ -148,7 +133,7 @@ static DlCmd *text_fit_center(DrawList *dl, float cx, float y, float w, float px
         for (n = utf8_floor(s, n);; n = utf8_prev(s, n)) {
             if (n == 0) return NULL;
             memcpy(buf, s, n);
-            memcpy(buf + n, "\xE2\x80\xA6", 4);
+            memcpy(buf + n, "…", 4);
             if (dl_text_width(dl, buf, p, flags) <= w) break;
         }
         str = buf;
@@ -278,11 +263,11 @@ static const char *cell_label(const Trace *tr) { return tr->cfg.cell == CELL_LST
 
 static void score_formula(const Trace *tr, const char *lang, char *b, size_t n) {
     switch (tr->cfg.score) {
-    case SCORE_DOT: snprintf(b, n, "score(q, h\xCC\x84_s) = q^T h\xCC\x84_s"); break;
-    case SCORE_SCALED_DOT: snprintf(b, n, "score(q, h\xCC\x84_s) = q^T h\xCC\x84_s / \xE2\x88\x9A" "D,   D = %d", tr->D); break;
-    case SCORE_GENERAL: snprintf(b, n, "score(q, h\xCC\x84_s) = q^T W_a h\xCC\x84_s"); break;
-    case SCORE_CONCAT: snprintf(b, n, "score(q, h\xCC\x84_s) = v_a^T tanh(W_a [q ; h\xCC\x84_s])"); break;
-    case SCORE_ADDITIVE: snprintf(b, n, "score(q, h\xCC\x84_s) = v_a^T tanh(W_a q + U_a h\xCC\x84_s)"); break;
+    case SCORE_DOT: snprintf(b, n, "score(q, h̄_s) = q^T h̄_s"); break;
+    case SCORE_SCALED_DOT: snprintf(b, n, "score(q, h̄_s) = q^T h̄_s / √D,   D = %d", tr->D); break;
+    case SCORE_GENERAL: snprintf(b, n, "score(q, h̄_s) = q^T W_a h̄_s"); break;
+    case SCORE_CONCAT: snprintf(b, n, "score(q, h̄_s) = v_a^T tanh(W_a [q ; h̄_s])"); break;
+    case SCORE_ADDITIVE: snprintf(b, n, "score(q, h̄_s) = v_a^T tanh(W_a q + U_a h̄_s)"); break;
     default: snprintf(b, n, "%s", ui_str(lang, UI_NO_ATTN_SCORE)); break;
     }
 }
@@ -312,15 +297,15 @@ static void header(DrawList *dl, View *v) {
     case PH_ENCODER:
         snprintf(desc, sizeof desc, "%s", ui(v, t == 0 ? UI_D_ENC_FIRST : UI_D_ENC_AGAIN));
         if (tr->cfg.bidirectional)
-            snprintf(form, sizeof form, "h\xCC\x84_s = [h\xE2\x86\x92_s ; h\xE2\x86\x90_s],  h\xE2\x86\x92_s = %s(E_{src}[x_s], h\xE2\x86\x92_{s-1})", cl);
+            snprintf(form, sizeof form, "h̄_s = [h→_s ; h←_s],  h→_s = %s(E_{src}[x_s], h→_{s-1})", cl);
         else
-            snprintf(form, sizeof form, "h\xCC\x84_s = %s(E_{src}[x_s], h\xCC\x84_{s-1})%s", cl,
+            snprintf(form, sizeof form, "h̄_s = %s(E_{src}[x_s], h̄_{s-1})%s", cl,
                      tr->cfg.reverse_source ? ui(v, UI_READ_RTL) : "");
         if (f < 0)
             snprintf(num, sizeof num, ui(v, UI_ENC_NUM), tr->S, tr->D);
         else {
             fmt_vec(vb, sizeof vb, tr->enc_states + (size_t)f * tr->D, tr->D, 5);
-            snprintf(num, sizeof num, "s = %d:  x_{%d} = '%s'   h\xCC\x84_{%d} = %s   (D = %d)", f + 1, f + 1,
+            snprintf(num, sizeof num, "s = %d:  x_{%d} = '%s'   h̄_{%d} = %s   (D = %d)", f + 1, f + 1,
                      tok_show(tr->src_tokens[f]), f + 1, vb, tr->D);
         }
         break;
@@ -328,7 +313,7 @@ static void header(DrawList *dl, View *v) {
         if (v->luong || !v->attn) {
             snprintf(desc, sizeof desc, "%s", ui(v, UI_D_QUERY));
             snprintf(form, sizeof form, "h_t = %s(%s, h_{t-1}),   q = h_t", cl,
-                     tr->cfg.input_feed ? "[E_{tgt}[y_{t-1}] ; h\xCC\x83_{t-1}]" : "E_{tgt}[y_{t-1}]");
+                     tr->cfg.input_feed ? "[E_{tgt}[y_{t-1}] ; h̃_{t-1}]" : "E_{tgt}[y_{t-1}]");
         } else {
             snprintf(desc, sizeof desc, "%s", ui(v, UI_D_QUERY_PREV));
             snprintf(form, sizeof form, "%s", ui(v, UI_BAHDANAU_Q));
@@ -354,20 +339,20 @@ static void header(DrawList *dl, View *v) {
         if (v->attn && f >= 0) {
             fmt_vec(vb, sizeof vb, st->query, tr->H, 3);
             fmt_vec(vb2, sizeof vb2, tr->enc_states + (size_t)f * tr->D, tr->D, 3);
-            snprintf(num, sizeof num, "s = %d ('%s'):   q = %s   h\xCC\x84_{%d} = %s   \xE2\x86\x92   score = %.3f",
+            snprintf(num, sizeof num, "s = %d ('%s'):   q = %s   h̄_{%d} = %s   →   score = %.3f",
                      f + 1, tok_show(tr->src_tokens[f]), vb, f + 1, vb2, (double)st->scores[f]);
         }
         break;
     case PH_SOFTMAX:
         snprintf(desc, sizeof desc, "%s", ui(v, UI_D_SOFTMAX));
-        snprintf(form, sizeof form, "a_t(s) = exp(score_s) / \xCE\xA3_{s'} exp(score_{s'})");
+        snprintf(form, sizeof form, "a_t(s) = exp(score_s) / Σ_{s'} exp(score_{s'})");
         if (v->attn && f >= 0) {
             /* the same numbers the engine used, shifted by the max for range */
             double mx = st->scores[argmax(st->scores, tr->S)], sum = 0;
             for (int s = 0; s < tr->S; s++) sum += exp((double)st->scores[s] - mx);
             double e = exp((double)st->scores[f] - mx);
             if (mx < 30)
-                snprintf(num, sizeof num, "s = %d ('%s'):   exp(%.3f) / \xCE\xA3 exp = %.4g / %.4g = %.4f", f + 1,
+                snprintf(num, sizeof num, "s = %d ('%s'):   exp(%.3f) / Σ exp = %.4g / %.4g = %.4f", f + 1,
                          tok_show(tr->src_tokens[f]), (double)st->scores[f], e * exp(mx), sum * exp(mx),
                          (double)st->weights[f]);
             else
@@ -377,7 +362,7 @@ static void header(DrawList *dl, View *v) {
         break;
     case PH_CONTEXT:
         snprintf(desc, sizeof desc, "%s", ui(v, UI_D_CONTEXT));
-        snprintf(form, sizeof form, "c_t = \xCE\xA3_s a_t(s) \xC2\xB7 h\xCC\x84_s");
+        snprintf(form, sizeof form, "c_t = Σ_s a_t(s) · h̄_s");
         if (v->attn && f >= 0) {
             fmt_vec(vb, sizeof vb, st->context, tr->D, 4);
             snprintf(num, sizeof num, "a_t(%d) = %.3f  ('%s'%s)     c_t = %s", f + 1, (double)st->weights[f],
@@ -390,9 +375,9 @@ static void header(DrawList *dl, View *v) {
             snprintf(form, sizeof form, "%s", ui(v, UI_NOATTN_FORM));
         } else if (v->luong) {
             snprintf(desc, sizeof desc, "%s", ui(v, UI_D_COMBINE));
-            snprintf(form, sizeof form, "h\xCC\x83_t = tanh(W_c [c_t ; h_t])");
+            snprintf(form, sizeof form, "h̃_t = tanh(W_c [c_t ; h_t])");
             fmt_vec(vb, sizeof vb, st->attentional, tr->H, 6);
-            snprintf(num, sizeof num, "h\xCC\x83_t = %s", vb);
+            snprintf(num, sizeof num, "h̃_t = %s", vb);
         } else {
             snprintf(desc, sizeof desc, "%s", ui(v, UI_D_CTX_CELL));
             snprintf(form, sizeof form, "h_t = %s([E_{tgt}[y_{t-1}] ; c_t], h_{t-1})", cl);
@@ -402,7 +387,7 @@ static void header(DrawList *dl, View *v) {
         break;
     case PH_OUTPUT: {
         snprintf(desc, sizeof desc, "%s", ui(v, UI_D_OUTPUT));
-        snprintf(form, sizeof form, v->luong && v->attn ? "p_t = softmax(W_o h\xCC\x83_t + b_o),   y_t = argmax p_t"
+        snprintf(form, sizeof form, v->luong && v->attn ? "p_t = softmax(W_o h̃_t + b_o),   y_t = argmax p_t"
                                                         : "p_t = softmax(W_o h_t + b_o),   y_t = argmax p_t");
         snprintf(num, sizeof num, ui(v, UI_OUT_NUM), t + 1, tok(v, st->token_id),
                  (double)st->probs[st->token_id], tr->V);
@@ -422,8 +407,8 @@ static void header(DrawList *dl, View *v) {
         if (t + 1 < T) {
             const TraceStep *nx = &tr->steps[t + 1];
             if (nx->coin >= 0)
-                snprintf(num, sizeof num, "u = %.3f %s %.2f  \xE2\x86\x92  %s: '%s'", (double)nx->coin,
-                         nx->teacher_forced ? "<" : "\xE2\x89\xA5", (double)tr->teacher_forcing,
+                snprintf(num, sizeof num, "u = %.3f %s %.2f  →  %s: '%s'", (double)nx->coin,
+                         nx->teacher_forced ? "<" : "≥", (double)tr->teacher_forcing,
                          nx->teacher_forced ? ui(v, UI_TF_FORCED_REF) : ui(v, UI_OWN_PRED_LONG),
                          tok(v, nx->input_id));
             else
@@ -472,9 +457,9 @@ static void encoder(DrawList *dl, View *v) {
     int S = tr->S, D = tr->D;
     /* the encoder animates at step 1 only; later steps reuse its states */
     float ep = v->t == 0 ? prog(v, PH_ENCODER) : 1;
-    float lp = fit(dl, "h\xCC\x84_s", L->cx0 - L->lx0 - 8 * L->u, L->f_label, 10, TEXT_MATH);
+    float lp = fit(dl, "h̄_s", L->cx0 - L->lx0 - 8 * L->u, L->f_label, 10, TEXT_MATH);
     dl_text(dl, L->lx0, L->tok_y + 2 * L->u, L->f_label, 0, th->dim, ui(v, UI_SOURCE));
-    if (lp > 0) dl_text(dl, L->lx0, L->strip_y + L->strip_h / 2 - L->f_label * 0.6f, lp, TEXT_MATH, th->dim, "h\xCC\x84_s");
+    if (lp > 0) dl_text(dl, L->lx0, L->strip_y + L->strip_h / 2 - L->f_label * 0.6f, lp, TEXT_MATH, th->dim, "h̄_s");
 
     float ctx_a = v->ph == PH_CONTEXT && v->attn ? ease(seg(v->pr, 0, 0.3f)) : 0;
     const float *w = v->attn ? tr->steps[v->t].weights : NULL;
@@ -519,8 +504,8 @@ static void encoder(DrawList *dl, View *v) {
     }
     if (ctx_a > 0) {
         float lw = L->cx0 - L->lx0 - 8 * L->u;
-        float p2 = fit(dl, "\xC3\x97 a_t(s)", lw, L->f_label, 9, TEXT_MATH);
-        if (p2 > 0) dl_text(dl, L->lx0, L->strip_y + L->strip_h / 2 + L->f_label * 0.7f, p2, TEXT_MATH, alpha(th->accent, ctx_a), "\xC3\x97 a_t(s)");
+        float p2 = fit(dl, "× a_t(s)", lw, L->f_label, 9, TEXT_MATH);
+        if (p2 > 0) dl_text(dl, L->lx0, L->strip_y + L->strip_h / 2 + L->f_label * 0.7f, p2, TEXT_MATH, alpha(th->accent, ctx_a), "× a_t(s)");
     }
 }
 
@@ -597,7 +582,7 @@ static void bars(DrawList *dl, View *v) {
         double sum = 0;
         for (int s = 0; s < S; s++) sum += st->weights[s];
         char b[64];
-        snprintf(b, sizeof b, "\xCE\xA3 = %.0f", sum);
+        snprintf(b, sizeof b, "Σ = %.0f", sum);
         float p = fit(dl, b, lw, L->f_label, 9, TEXT_BOLD);
         if (p > 0) dl_text(dl, L->lx0, L->bar_y + L->bar_h / 2 + L->f_label * 0.9f, p, TEXT_BOLD, alpha(th->accent, sa), b);
     }
@@ -729,7 +714,7 @@ static void decoder(DrawList *dl, View *v) {
 
     if (v->ph == PH_ENCODER) {   /* the decoder waits; its start state comes from the encoder */
         float ha = v->t == 0 ? ease(seg(v->pr, 0.75f, 1)) : 1;
-        block_label(dl, v, &c, tr->cfg.bidirectional ? "h_0 = tanh(W_b [h\xE2\x86\x92_S ; h\xE2\x86\x90_1] + b_b)"
+        block_label(dl, v, &c, tr->cfg.bidirectional ? "h_0 = tanh(W_b [h→_S ; h←_1] + b_b)"
                                                    : ui(v, UI_H0_UNI), ha);
         hstrip(dl, c.x, c.y, c.w, sh, tr->h0, tr->H, ha, VIZ_VEC_QUERY, v->st->dark);
         return;
@@ -763,7 +748,7 @@ static void decoder(DrawList *dl, View *v) {
     if (v->attn) {
         float ca = v->ph > PH_CONTEXT ? 1 : v->ph == PH_CONTEXT ? ease(seg(v->pr, 0.7f, 1)) : 0;
         float la = v->ph >= PH_CONTEXT ? 1 : 0;
-        block_label(dl, v, &c, "c_t = \xCE\xA3_s a_t(s) h\xCC\x84_s", la);
+        block_label(dl, v, &c, "c_t = Σ_s a_t(s) h̄_s", la);
         cxy = c.y;
         if (la > 0) dl_frame(dl, c.x, c.y, c.w, sh, 1 * u, th->faint);
         hstrip(dl, c.x, c.y, c.w, sh, st->context, tr->D, ca, VIZ_VEC_CONTEXT, v->st->dark);
@@ -876,7 +861,7 @@ static void decoder(DrawList *dl, View *v) {
             }
             if (spin >= 1) {
                 snprintf(b, sizeof b, "u = %.2f %s p = %.2f: %s '%s'", (double)nx->coin,
-                         nx->teacher_forced ? "<" : "\xE2\x89\xA5", (double)tr->teacher_forcing,
+                         nx->teacher_forced ? "<" : "≥", (double)tr->teacher_forcing,
                          ui(v, nx->teacher_forced ? UI_FEED_REF : UI_FEED_OWN), tok(v, nx->input_id));
                 float p = fit(dl, b, c.w - 2 * r - 10 * u, L->f_small * 1.1f, 9, 0);
                 if (p > 0) dl_text(dl, c.x + 2 * r + 10 * u, c.y + r - p * 0.65f, p, 0, th->text, b);
@@ -1129,12 +1114,12 @@ static void hover(DrawList *dl, View *v) {
         if (my >= L->strip_y) {
             int i = (int)((my - L->strip_y) / L->strip_h * (float)tr->D);
             if (i >= tr->D) i = tr->D - 1;
-            snprintf(l[n++], 200, "h\xCC\x84_{%d}[%d] = %.4f", s + 1, i + 1, (double)h[i]);
+            snprintf(l[n++], 200, "h̄_{%d}[%d] = %.4f", s + 1, i + 1, (double)h[i]);
         }
         snprintf(l[n++], 200, ui(v, UI_HOV_D), tr->D, (double)lo, (double)hi);
     } else if (s >= 0 && my >= L->bar_y - 4 * L->u && my < L->mat_y && v->attn && prog(v, PH_SCORES) > 0) {
         snprintf(l[n++], 200, "s = %d: '%s'", s + 1, tok_show(tr->src_tokens[s]));
-        snprintf(l[n++], 200, "score(q, h\xCC\x84_{%d}) = %.4f", s + 1, (double)cur->scores[s]);
+        snprintf(l[n++], 200, "score(q, h̄_{%d}) = %.4f", s + 1, (double)cur->scores[s]);
         if (prog(v, PH_SOFTMAX) > 0) snprintf(l[n++], 200, "a_{%d}(%d) = %.4f", v->t + 1, s + 1, (double)cur->weights[s]);
     } else if (s >= 0 && my >= L->mat_y && v->attn) {
         int r = (int)((my - L->mat_y) / L->row_h);
@@ -1157,7 +1142,7 @@ static void hover(DrawList *dl, View *v) {
                 snprintf(l[n++], 200, "p_t('%s') = %.5f", tok(v, c->b), (double)c->value);
                 break;
             }
-            static const char *NAME[4] = {"q", "c_t", "[c_t ; h_t]", "h\xCC\x83_t"};
+            static const char *NAME[4] = {"q", "c_t", "[c_t ; h_t]", "h̃_t"};
             const char *name = c->a == VIZ_VEC_OUT && !v->luong ? "h_t" : NAME[c->a & 3];
             snprintf(l[n++], 200, "%s[%d] = %.4f", name, c->b + 1, (double)c->value);
         }
@@ -1168,9 +1153,9 @@ static void help(DrawList *dl, View *v) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
     static const struct { const char *key; UiStr what; } K[] = {   /* key NULL: the mouse */
-        {"Space", UI_H_PLAY}, {"\xE2\x86\x92  \xE2\x86\x90", UI_H_PHASE},
-        {"\xE2\x86\x93  \xE2\x86\x91", UI_H_STEP}, {"Home  End", UI_H_FIRST_LAST},
-        {"+  -", UI_H_SPEED}, {"1 \xE2\x80\xA6 6", UI_H_SCORE},
+        {"Space", UI_H_PLAY}, {"→  ←", UI_H_PHASE},
+        {"↓  ↑", UI_H_STEP}, {"Home  End", UI_H_FIRST_LAST},
+        {"+  -", UI_H_SPEED}, {"1 … 6", UI_H_SCORE},
         {"Enter", UI_H_ENTER}, {"Tab", UI_H_TAB}, {"T   [  ]", UI_H_TF},
         {"C", UI_H_CMP}, {"V", UI_H_FREE}, {"M", UI_H_MODELS},
         {"D", UI_H_THEME}, {"F", UI_H_FULL}, {"R", UI_H_SHADERS},
@@ -1299,8 +1284,8 @@ static void compare(DrawList *dl, View *v) {
                 if (q > 0) text_right(dl, px - 8 * u, ty, q, 0, wrong ? th->warn : th->text, b);
                 if (wrong) dl_rect(dl, px - lw + 4 * u, y + 2 * u, 4 * u, rh - 5 * u, th->warn);
             } else if (k == 2 && r < A->T && r < B->T && A->steps[r].token_id != B->steps[r].token_id) {
-                float q = fit(dl, "\xE2\x89\xA0", lw - 10 * u, lp, 8, TEXT_BOLD);
-                if (q > 0) text_right(dl, px - 8 * u, ty, q, TEXT_BOLD, th->warn, "\xE2\x89\xA0");
+                float q = fit(dl, "≠", lw - 10 * u, lp, 8, TEXT_BOLD);
+                if (q > 0) text_right(dl, px - 8 * u, ty, q, TEXT_BOLD, th->warn, "≠");
             }
         }
     }
@@ -1349,7 +1334,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     memset(&v, 0, sizeof v);
     v.tr = tr;
     v.st = st;
-    v.th = theme(st->dark);
+    v.th = viz_theme(st->dark);
     if (tr->T < 1 || tr->S < 1) {
         dl_text(dl, 20, 20, 24, 0, v.th.text, ui(&v, UI_EMPTY_TRACE));
         return;

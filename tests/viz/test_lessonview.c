@@ -18,6 +18,7 @@
 #include "viz/chart.h"
 #include "viz/narration.h"
 #include "viz/picker.h"
+#include "viz/theme.h"
 
 /* ---- fake measure ---------------------------------------------------------------- */
 
@@ -209,7 +210,7 @@ Test(lessonview, spans_keep_their_style) {
     Lesson l;
     parse(&l, md);
     for (int dark = 0; dark < 2; dark++) {
-        LvTheme th = lv_theme(dark);
+        Theme th = viz_theme(dark);
         DrawList dl;
         dl_init(&dl, &FAKE);
         NarrationDesc d = desc(0, 0, 150, 2000, 16);   /* narrow: the bold span wraps across lines */
