@@ -806,8 +806,6 @@ void app_close_lesson(App *a) {
     a->have_lesson = a->have_chart = false;
     a->slide = 0;
     a->slide_err[0] = a->chart_err[0] = 0;
-    a->st.help_extra = NULL;
-    a->st.help_extra_n = 0;
     a->dirty = true;
 }
 
@@ -831,10 +829,6 @@ int app_open_picker(App *a, const char *root, char *err) {
     return 0;
 }
 
-static const struct { const char *key; UiStr what; } LESSON_KEYS[] = {
-    {"PgDn  PgUp", UI_H_SLIDE}, {"Ctrl+=  Ctrl+-", UI_H_NARR}, {"Esc", UI_H_BACK}};
-enum { N_LESSON_KEYS = (int)(sizeof LESSON_KEYS / sizeof *LESSON_KEYS) };
-
 int app_open_lesson(App *a, const char *path, char *err) {
     Lesson l;
     if (lesson_load(path, &l, err) != 0) {
@@ -849,12 +843,6 @@ int app_open_lesson(App *a, const char *path, char *err) {
     a->have_lesson = true;
     a->lesson_err[0] = 0;
     a->picking = false;
-    for (int i = 0; i < N_LESSON_KEYS && 2 * i + 1 < (int)(sizeof a->lesson_keys / sizeof *a->lesson_keys); i++) {
-        a->lesson_keys[2 * i] = LESSON_KEYS[i].key;
-        a->lesson_keys[2 * i + 1] = ui(a, LESSON_KEYS[i].what);
-    }
-    a->st.help_extra = a->lesson_keys;
-    a->st.help_extra_n = N_LESSON_KEYS;
     a->dirty = true;
     return 0;
 }
@@ -937,6 +925,38 @@ int app_enter_slide(App *a, int i, bool animate) {
     return 0;
 }
 
+/* The key help (VizState.help_lines) in the view's language: in a lesson,
+ * its keys first and its Esc instead of the view's; key NULL is the mouse.
+ * Returns the number of lines written to out. */
+static int app_help_lines(App *a, VizHelpLine *out, int cap) {
+    static const struct { const char *key; UiStr what; } LESSON_KEYS[] = {
+        {"PgDn  PgUp", UI_H_SLIDE}, {"Ctrl+=  Ctrl+-", UI_H_NARR}, {"Esc", UI_H_BACK}};
+    static const struct { const char *key; UiStr what; } VIEW_KEYS[] = {
+        {"Space", UI_H_PLAY}, {"→  ←", UI_H_PHASE}, {"↓  ↑", UI_H_STEP}, {"Home  End", UI_H_FIRST_LAST},
+        {"+  -", UI_H_SPEED}, {"1 … 6", UI_H_SCORE}, {"Enter", UI_H_ENTER}, {"Tab", UI_H_TAB},
+        {"T   [  ]", UI_H_TF}, {"C", UI_H_CMP}, {"V", UI_H_FREE}, {"M", UI_H_MODELS},
+        {"D", UI_H_THEME}, {"F", UI_H_FULL}, {"R", UI_H_SHADERS}, {NULL, UI_H_MOUSE},
+        {"?", UI_H_HELP}, {"Esc", UI_H_QUIT}};
+    const char *lang = a->st.lang;
+    int n = 0;
+    if (a->have_lesson)
+        for (size_t i = 0; i < sizeof LESSON_KEYS / sizeof *LESSON_KEYS && n < cap; i++)
+            out[n++] = (VizHelpLine){LESSON_KEYS[i].key, ui_str(lang, LESSON_KEYS[i].what)};
+    for (size_t i = 0; i < sizeof VIEW_KEYS / sizeof *VIEW_KEYS && n < cap; i++) {
+        if (a->have_lesson && VIEW_KEYS[i].key && strcmp(VIEW_KEYS[i].key, "Esc") == 0) continue;
+        out[n++] = (VizHelpLine){VIEW_KEYS[i].key ? VIEW_KEYS[i].key : ui_str(lang, UI_K_MOUSE),
+                                 ui_str(lang, VIEW_KEYS[i].what)};
+    }
+    return n;
+}
+
+/* The view's frame, with the key help in the view's language. */
+static void app_viz_build(App *a, float W, float H) {
+    a->st.help_n = app_help_lines(a, a->help, (int)(sizeof a->help / sizeof *a->help));
+    a->st.help_lines = a->help;
+    viz_build(&a->dl, &a->trace, &a->st, W, H);
+}
+
 /* The view's design width beside the narration (view.h: design_w). */
 static const float LESSON_DESIGN_W = 960;
 
@@ -963,7 +983,7 @@ void app_build_frame(App *a, float W, float H) {
         return;
     }
     if (!a->have_lesson) {
-        viz_build(dl, &a->trace, &a->st, W, H);
+        app_viz_build(a, W, H);
         return;
     }
     const LessonSlide *s = &a->lesson.slides[a->slide];
@@ -984,7 +1004,7 @@ void app_build_frame(App *a, float W, float H) {
     } else {
         a->st.design_w = LESSON_DESIGN_W;   /* the type stays large in the narrower area */
         a->st.lang = ui_lang(a);
-        viz_build(dl, &a->trace, &a->st, aw, H);
+        app_viz_build(a, aw, H);
         a->st.design_w = 0;
         a->st.lang = a->lang[0] ? a->lang : NULL;
     }

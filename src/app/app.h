@@ -111,7 +111,7 @@ typedef struct {
     bool from_picker;         /* Esc in a lesson goes back to the picker    */
     char lang[8];
     uint64_t base_seed;       /* --seed: slides without seed: use it       */
-    const char *lesson_keys[6];   /* the lesson's key help, in its language (VizState.help_extra) */
+    VizHelpLine help[32];     /* the key help, rebuilt for every frame (VizState.help_lines) */
 } App;
 
 /* Load a model and decode an input with it into app->trace (replacing the

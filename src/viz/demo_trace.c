@@ -20,7 +20,8 @@ int viz_demo_trace(Trace *tr, const char *src, int out_len, StyleKind style, Sco
     int S = (int)utf8_count(src);
     if (S < 1 || out_len < 1) return av_err(err, "demo trace: empty source or output");
     int T = out_len, D = 8, H = 8;
-    ModelConfig cfg = {CELL_LSTM, false, style, score, false, 8, D, H, score == SCORE_CONCAT || score == SCORE_ADDITIVE ? 8 : 0, TOK_CHAR, false};
+    ModelConfig cfg = {.cell = CELL_LSTM, .style = style, .score = score, .embed = 8, .enc_hidden = D, .hidden = H,
+                       .attn_dim = score == SCORE_CONCAT || score == SCORE_ADDITIVE ? 8 : 0, .tokenizer = TOK_CHAR};
     bool attn = score != SCORE_NONE;
     size_t nf = (size_t)S * D + H + (size_t)T * ((attn ? 2 * (size_t)S + H + D : 0) + 2 * (size_t)H + V);
     size_t bytes = nf * sizeof(float) + (size_t)S * (sizeof(char *) + sizeof(int)) + strlen(src) + (size_t)S

@@ -1,4 +1,5 @@
 /* view.h — one decoding as a picture: (trace, clock, UI state) → draw list.
+ * view.c builds it from the panels (panel.h lists them, one file each).
  *
  * The clock τ counts phases: τ = (t-1)·PH_COUNT + phase + progress for
  * decoder step t (from 1), progress in [0,1). The picture is a pure function
@@ -40,6 +41,11 @@ enum {
 };
 enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
 
+/* One line of the key help: the key(s) and what they do, in the UI language. */
+typedef struct {
+    const char *key, *what;
+} VizHelpLine;
+
 typedef struct {
     double tau;               /* the clock, in phases                         */
     bool playing;
@@ -73,10 +79,10 @@ typedef struct {
     const char *const *menu;  /* menu_n lines, one per model file             */
     int menu_n, menu_sel, menu_cur;
     const char *const *menu_group;  /* per line: its task (a column at the left), or NULL */
-    /* more lines for the help overlay (lesson mode): help_extra_n pairs of
-     * key, what it does; NULL: none */
-    const char *const *help_extra;
-    int help_extra_n;
+    /* the key help (shown when help is set): exactly these help_n lines, in
+     * this order; the app builds them from the keys it handles */
+    const VizHelpLine *help_lines;
+    int help_n;
     /* the width the layout is designed for (0: 1280): the type scales with
      * min(W / design_w, H / 720). Lesson mode gives the view less width
      * (the narration takes the rest) and a smaller design_w keeps the type

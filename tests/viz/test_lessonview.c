@@ -53,7 +53,7 @@ static float fake_width(void *ud, const char *s, float px, int flags) {
     return w;
 }
 static float fake_height(void *ud, float px) { (void)ud; return 1.2f * px; }
-static const TextMeasure FAKE = {fake_width, fake_height, NULL};
+static const TextMeasure FAKE = {.width = fake_width, .height = fake_height};
 
 /* ---- helpers --------------------------------------------------------------------- */
 
@@ -551,7 +551,9 @@ Test(lessonview, picker_rows_are_tagged_and_highlighted) {
     LessonEntry e[3] = {entry(1, "Seq2seq", NULL),
                         entry(2, "02-bottleneck.md", "lessons/en/02-bottleneck.md:14: unknown phase 'softmx'"),
                         entry(3, "Dot-product attention, step by step", NULL)};
-    PickerInfo info[3] = {{LESSON_BEGINNER, 15, 6}, {-1, 0, 0}, {LESSON_INTERMEDIATE, 20, 9}};
+    PickerInfo info[3] = {{.level = LESSON_BEGINNER, .minutes = 15, .n_slides = 6},
+                          {.level = -1},
+                          {.level = LESSON_INTERMEDIATE, .minutes = 20, .n_slides = 9}};
     float sizes[][2] = {{1280, 720}, {1024, 600}};
     for (int s = 0; s < 2; s++)
         for (int sel = 0; sel < 3; sel++) {

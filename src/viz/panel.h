@@ -1,0 +1,181 @@
+/* panel.h — what the view's panel files share (internal to src/viz): the
+ * View context of one frame (trace, UI state, theme, layout, what the clock
+ * says), the layout, small easing and colour helpers, and the text fitting
+ * every panel uses; then one function per panel, in the order viz_build
+ * calls them.
+ *
+ * Layout, designed at 1280×720 window units and scaled by u = min(W/1280,
+ * H/720) (so 1024×600 is the same picture at 0.8):
+ *
+ *   ┌ caption: the phase, what it does ─────────────────── step t / T ┐  panel_header.c
+ *   │ formula of the phase, in MODEL.md notation          ▭ values    │  (text: caption.c,
+ *   │ the actual numbers, for the highlighted source position ▭ weights│   legend: panel_chrome.c)
+ *   ├──────────────────────────────────────────┬──────────────────────┤
+ *   │ source tokens   x_1 … x_S                 │ decoder, top to      │  panel_encoder.c
+ *   │ encoder states  h̄_s as vertical strips    │ bottom in the order  │
+ *   │ scores → softmax bars, one per column     │ of the style: input, │  panel_score_bars.c
+ *   │ alignment matrix: one row per output      │ cell, q, c_t, h̃_t,   │  panel_matrix.c
+ *   │   token, columns shared with the above    │ top-k output, coin   │  panel_decoder.c
+ *   ├──────────────────────────────────────────┴──────────────────────┤
+ *   │ timeline: every phase of every step, click to jump              │  panel_chrome.c
+ *   │ score buttons (1–6)   model · input · reference   forcing p ━━○ │
+ *
+ * Compare mode (C, V) replaces the body with three matrices (panel_compare.c).
+ * Overlays (tooltips, the input fields, the model menu, help, the message)
+ * come last in the list, after dl_begin_overlay (panel_overlays.c).
+ * The matrix shares its columns with the tokens, strips and bars, so a
+ * column is one source position all the way down and needs no labels of
+ * its own. Vectors are coloured by value with the diverging map on [-1, 1]
+ * (LSTM/GRU states, contexts and tanh outputs all live there); weights and
+ * probabilities with viridis on [0, 1].
+ */
+#ifndef PANEL_H
+#define PANEL_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "../base/colormap.h"
+#include "theme.h"
+#include "ui_strings.h"
+#include "view.h"
+
+/* ---- layout ---- */
+
+typedef struct {
+    float W, H, u, pad;
+    float f_cap, f_form, f_label, f_small;
+    float cap_y, form_y, num_y, body_y, body_y1;
+    float lx0, cx0, cw, colw_strip;   /* left area, first column, column width, strip width */
+    float tok_y, tok_h, strip_y, strip_h, bar_y, bar_h, barnum_y, mat_y, row_h;
+    float rx0, rx1;                   /* right panel */
+    float tl_x, tl_y, tl_w, tl_h;     /* timeline track */
+    int S, T;
+} Layout;
+
+/* The layout of a W × H frame for S source tokens and T steps (design_w:
+ * VizState.design_w). */
+Layout viz_layout(float W, float H, int S, int T, float design_w);
+
+/* The left edge of the colour legends (panel_legend), which share the
+ * formula and numbers lines: text on those lines stops before it. */
+float viz_legend_x0(const DrawList *dl, const Layout *L, const char *lang);
+
+static inline float col_x(const Layout *L, int s) { return L->cx0 + (float)s * L->cw; }
+
+/* ---- what the clock says ---- */
+
+typedef struct {
+    const Trace *tr;
+    const VizState *st;
+    Theme th;
+    Layout L;
+    int t, ph;         /* current step (0-based) and phase */
+    float pr;          /* progress in the phase */
+    bool attn;         /* the model has attention */
+    bool luong;
+    int focus;         /* highlighted source position, -1 none */
+    int hover_s;       /* source column under the mouse, -1 */
+    float maxabs;      /* largest |score| of this step */
+} View;
+
+/* ---- easing and colour ---- */
+
+static inline float clamp01(float x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+static inline float ease(float x) { x = clamp01(x); return x * x * (3 - 2 * x); }
+static inline float seg(float p, float a, float b) { return clamp01((p - a) / (b - a)); }
+static inline float lerp(float a, float b, float t) { return a + (b - a) * t; }
+static inline Color rgb(Rgb8 c) { return (Color){c.r, c.g, c.b, 255}; }
+static inline Color alpha(Color c, float a) { c.a = (uint8_t)lroundf((float)c.a * clamp01(a)); return c; }
+static inline Color mix(Color a, Color b, float t) {
+    return (Color){(uint8_t)lroundf(lerp(a.r, b.r, t)), (uint8_t)lroundf(lerp(a.g, b.g, t)),
+                   (uint8_t)lroundf(lerp(a.b, b.b, t)), (uint8_t)lroundf(lerp(a.a, b.a, t))};
+}
+static inline Color div_col(float v) { return rgb(colormap_diverging(v)); }
+static inline Color vir_col(float v) { return rgb(colormap_viridis(v)); }
+
+/* A state value's colour. The diverging map's middle is near white, which
+ * on the dark theme would make the smallest values the brightest cells; so
+ * there values near 0 sink into the background instead (the legend uses
+ * the same function, so it stays a faithful key). */
+static inline Color val_col(float v, bool dark) {
+    Color c = div_col(v);
+    if (!dark) return c;
+    static const Color BG = {22, 24, 30, 255};   /* viz_theme(true).bg */
+    float k = fminf(1, 0.12f + 1.1f * fabsf(v));
+    return mix(BG, c, k);
+}
+
+/* ---- the trace at this moment ---- */
+
+/* The weight and score of step r at s, morphing from the decoding before a
+ * switch (same source, other model) to this one. */
+static inline bool morphing(const View *v, int r) {
+    const Trace *p = v->st->prev;
+    return p && v->st->morph < 1 && p->S == v->tr->S && r < p->T && p->steps[r].weights;
+}
+static inline float weight_at(const View *v, int r, int s) {
+    float w = v->tr->steps[r].weights[s];
+    return morphing(v, r) ? lerp(v->st->prev->steps[r].weights[s], w, ease(v->st->morph)) : w;
+}
+static inline float score_at(const View *v, int r, int s) {
+    float x = v->tr->steps[r].scores[s];
+    return morphing(v, r) ? lerp(v->st->prev->steps[r].scores[s], x, ease(v->st->morph)) : x;
+}
+
+/* progress of phase P of the current step: 0 before, 1 after */
+static inline float prog(const View *v, int P) { return v->ph > P ? 1 : v->ph < P ? 0 : v->pr; }
+
+/* A token as shown: a space becomes a middle dot, tab and newline "\t", "\n". */
+const char *viz_tok_show(const char *s);
+static inline const char *tok(const View *v, int id) { return viz_tok_show(trace_token(v->tr, id)); }
+
+/* a UI string in the view's language */
+static inline const char *ui(const View *v, UiStr id) { return ui_str(v->st->lang, id); }
+
+static inline int argmax(const float *x, int n) {
+    int b = 0;
+    for (int i = 1; i < n; i++)
+        if (x[i] > x[b]) b = i;
+    return b;
+}
+
+static inline const char *cell_label(const Trace *tr) { return tr->cfg.cell == CELL_LSTM ? "LSTM" : "GRU"; }
+
+/* "[0.12, -0.50, 0.33, …]": the first k of n values */
+void viz_fmt_vec(char *buf, size_t cap, const float *v, int n, int k);
+
+/* ---- text and strips ---- */
+
+/* Shrink px until s fits w, down to min_px; returns the size or 0 if even
+ * min_px does not fit. */
+float viz_fit(const DrawList *dl, const char *s, float w, float px, float min_px, int flags);
+/* Text centred on cx in a box of width w: shrunk to fit, or truncated with
+ * an ellipsis at min_px. Returns the command or NULL. */
+DlCmd *viz_text_center(DrawList *dl, float cx, float y, float w, float px, float min_px, int flags, Color c,
+                       const char *s);
+void viz_text_right(DrawList *dl, float rx, float y, float px, int flags, Color c, const char *s);
+/* A vector as a horizontal strip of coloured cells (values in [-1, 1]),
+ * each tagged VIZ_TAG_VEC_CELL (a = vec, b = dimension) with its value. */
+void viz_hstrip(DrawList *dl, float x, float y, float w, float h, const float *v, int n, float a, int vec, bool dark);
+
+/* ---- the panels, in the order viz_build draws them ---- */
+
+void panel_header(DrawList *dl, const View *v);       /* panel_header.c: caption, formula, numbers */
+void panel_legend(DrawList *dl, const View *v);       /* panel_chrome.c: the two colour scales     */
+void panel_encoder(DrawList *dl, const View *v);      /* panel_encoder.c: tokens and h̄_s strips   */
+void panel_score_bars(DrawList *dl, const View *v);   /* panel_score_bars.c: scores → softmax      */
+void panel_matrix(DrawList *dl, const View *v);       /* panel_matrix.c: the alignment matrix      */
+void panel_decoder(DrawList *dl, const View *v);      /* panel_decoder.c: the right panel          */
+void panel_compare(DrawList *dl, const View *v);      /* panel_compare.c: replaces the body        */
+void panel_bottom_bar(DrawList *dl, const View *v);   /* panel_chrome.c: timeline, toolbar, slider */
+/* panel_overlays.c */
+void panel_message(DrawList *dl, const View *v);
+void panel_edit(DrawList *dl, const View *v);
+void panel_menu(DrawList *dl, const View *v);
+void panel_hover(DrawList *dl, const View *v);
+void panel_score_tip(DrawList *dl, const View *v);    /* why a score button is (dis)abled */
+void panel_help(DrawList *dl, const View *v);
+void panel_tooltip(DrawList *dl, const View *v, const char *const *lines, int n);
+
+#endif

@@ -1,0 +1,153 @@
+/* panel_compare.c — compare mode (keys C and V): the trace's alignment
+ * matrix beside another decoding of the same input (another score, or free
+ * running beside teacher forced) and their difference in the diverging map,
+ * with a tooltip giving both weights. It replaces the header and the body. */
+#include "panel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "caption.h"
+
+/* The caption and the line under it: both score formulas, or what the rows mean. */
+static void compare_header(DrawList *dl, const View *v) {
+    const Trace *A = v->tr, *B = v->st->cmp;
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    float u = L->u;
+    char b[512];
+    snprintf(b, sizeof b, "%s", v->st->cmp_what ? v->st->cmp_what : ui(v, UI_CMP_DEFAULT));
+    DlCmd *c = dl_text(dl, L->pad, L->cap_y, L->f_cap, TEXT_BOLD, th->accent, ui(v, UI_CMP));
+    if (c) dl_tag(dl, VIZ_TAG_CAPTION, -1, 0);
+    float x = L->pad + (c ? c->w : 0) + 14 * u;
+    float p = viz_fit(dl, b, L->W - L->pad - x, L->f_form, 12 * u, TEXT_MATH);
+    if (p > 0) dl_text(dl, x, L->cap_y + (L->f_cap - p) * 0.75f, p, TEXT_MATH, th->text, b);
+    if (A->cfg.score != B->cfg.score) {
+        char fa[200], fb[200];
+        viz_score_formula(A, v->st->lang, fa, sizeof fa);
+        viz_score_formula(B, v->st->lang, fb, sizeof fb);
+        const char *ea = strstr(fa, ") = "), *eb = strstr(fb, ") = ");
+        snprintf(b, sizeof b, "%s: %.150s      %s: %.150s", score_name(A->cfg.score), ea ? ea + 4 : fa,
+                 score_name(B->cfg.score), eb ? eb + 4 : fb);
+    } else {
+        snprintf(b, sizeof b, "%s", ui(v, UI_CMP_ROWS));
+    }
+    p = viz_fit(dl, b, viz_legend_x0(dl, L, v->st->lang) - 16 * u - L->pad, L->f_label, 11 * u, TEXT_MATH);
+    if (p > 0) dl_text(dl, L->pad, L->form_y + 4 * u, p, TEXT_MATH, th->text, b);
+}
+
+/* The geometry of the three matrices. */
+typedef struct {
+    int S, T;
+    float lw, gap, pw, cw, top, y0, rh;
+    const char *names[3];     /* this, the other, the difference */
+} Cmp;
+
+/* Row r's label in matrix k: each side's prediction (marked when it differs
+ * from the reference); in the difference, ≠ where the two predictions differ. */
+static void compare_row_label(DrawList *dl, const View *v, const Cmp *g, int k, int r, float px, float y) {
+    const Trace *A = v->tr, *B = v->st->cmp, *R = k == 1 ? B : A;
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    float u = L->u, rh = g->rh, lw = g->lw;
+    float lp = fminf(L->f_label, rh * 0.8f), ty = y + (rh - 1 * u) / 2 - dl_text_height(dl, lp) / 2;
+    if (k < 2 && r < R->T) {
+        const TraceStep *st = &R->steps[r];
+        bool wrong = st->reference_id >= 0 && st->reference_id != st->token_id;
+        char b[512];
+        snprintf(b, sizeof b, "%s", viz_tok_show(trace_token(R, st->token_id)));
+        float q = viz_fit(dl, b, lw - 10 * u, lp, 8, 0);
+        if (q > 0) viz_text_right(dl, px - 8 * u, ty, q, 0, wrong ? th->warn : th->text, b);
+        if (wrong) dl_rect(dl, px - lw + 4 * u, y + 2 * u, 4 * u, rh - 5 * u, th->warn);
+    } else if (k == 2 && r < A->T && r < B->T && A->steps[r].token_id != B->steps[r].token_id) {
+        float q = viz_fit(dl, "≠", lw - 10 * u, lp, 8, TEXT_BOLD);
+        if (q > 0) viz_text_right(dl, px - 8 * u, ty, q, TEXT_BOLD, th->warn, "≠");
+    }
+}
+
+/* Matrix k (0 this, 1 the other, 2 the difference), its title and tokens. */
+static void compare_matrix(DrawList *dl, const View *v, const Cmp *g, int k) {
+    const Trace *A = v->tr, *B = v->st->cmp;
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    float u = L->u, cw = g->cw, rh = g->rh;
+    int S = g->S, t = v->t;
+    char b[512];
+    float px = L->pad + (float)k * (g->lw + g->pw + g->gap) + g->lw;
+    if (k == 2) snprintf(b, sizeof b, "%s - %s", g->names[0], g->names[1]);
+    else snprintf(b, sizeof b, "%s", g->names[k]);
+    float hp = viz_fit(dl, b, g->pw, L->f_label, 10, TEXT_BOLD);
+    if (hp > 0) dl_text(dl, px, g->top, hp, TEXT_BOLD, k == 2 ? th->text : th->accent, b);
+    /* source tokens over the columns */
+    for (int s = 0; s < S; s++)
+        viz_text_center(dl, px + ((float)s + 0.5f) * cw, g->top + 28 * u, cw - 2 * u, L->f_label, 8, 0, th->text,
+                        viz_tok_show(A->src_tokens[s]));
+    float shown_cur = ease(prog(v, PH_SOFTMAX));
+    for (int r = 0; r < g->T; r++) {
+        float y = g->y0 + (float)r * rh;
+        const Trace *R = k == 1 ? B : A;
+        bool has = k == 2 ? r < A->T && r < B->T : r < R->T;
+        float shown = r < t ? 1 : r == t ? shown_cur : 0;
+        for (int s = 0; s < S; s++) {
+            float cx = px + (float)s * cw;
+            if (!has || shown <= 0 || !A->steps[0].weights || !B->steps[0].weights) {
+                dl_rect(dl, cx, y, cw - (cw > 8 * u ? 1 * u : 0), rh - 1 * u, th->panel);
+                continue;
+            }
+            float wa = r < A->T ? A->steps[r].weights[s] : 0, wb = r < B->T ? B->steps[r].weights[s] : 0;
+            Color col = k == 0 ? vir_col(wa) : k == 1 ? vir_col(wb) : div_col(wa - wb);
+            dl_rect(dl, cx, y, cw - (cw > 8 * u ? 1 * u : 0), rh - 1 * u, alpha(col, shown));
+            dl_tag(dl, k == 0 ? VIZ_TAG_ALIGN_CELL : k == 1 ? VIZ_TAG_CMP_CELL : VIZ_TAG_DIFF_CELL, r, s);
+        }
+        if (r == t) dl_frame(dl, px - 2 * u, y - 2 * u, g->pw + 3 * u, rh + 3 * u, 2 * u, th->text);
+        if (r > t || (r == t && prog(v, PH_OUTPUT) < 0.6f) || rh < 11 * u) continue;
+        compare_row_label(dl, v, g, k, r, px, y);
+    }
+}
+
+/* Hover: both weights of the cell under the mouse and their difference. */
+static void compare_hover(DrawList *dl, const View *v, const Cmp *g) {
+    const Trace *A = v->tr, *B = v->st->cmp;
+    const VizState *st = v->st;
+    if (!st->mouse_in) return;
+    for (int i = 0; i < dl->n; i++) {
+        const DlCmd *cc = &dl->cmds[i];
+        if ((cc->tag != VIZ_TAG_ALIGN_CELL && cc->tag != VIZ_TAG_CMP_CELL && cc->tag != VIZ_TAG_DIFF_CELL) ||
+            st->mouse_x < cc->x || st->mouse_x >= cc->x + cc->w || st->mouse_y < cc->y || st->mouse_y >= cc->y + cc->h)
+            continue;
+        int r = cc->a, s = cc->b;
+        char l[3][160];
+        const char *lines[3] = {l[0], l[1], l[2]};
+        const char *const *names = g->names;
+        bool ha = r < A->T && A->steps[r].weights, hb = r < B->T && B->steps[r].weights;
+        float wa = ha ? A->steps[r].weights[s] : 0, wb = hb ? B->steps[r].weights[s] : 0;
+        snprintf(l[0], 160, ui(v, UI_CMP_TIP_STEP), r + 1, viz_tok_show(A->src_tokens[s]));
+        snprintf(l[1], 160, "%s %s   %s %s", names[0], ha ? "" : "-", names[1], hb ? "" : "-");
+        if (ha && hb) snprintf(l[1], 160, "%s %.4f   %s %.4f", names[0], (double)wa, names[1], (double)wb);
+        else if (ha) snprintf(l[1], 160, "%s %.4f   %s: %s", names[0], (double)wa, names[1], ui(v, UI_CMP_NO_STEP));
+        else if (hb) snprintf(l[1], 160, "%s: %s   %s %.4f", names[0], ui(v, UI_CMP_NO_STEP), names[1], (double)wb);
+        if (ha && hb) snprintf(l[2], 160, ui(v, UI_CMP_DIFF_NUM), (double)(wa - wb));
+        else snprintf(l[2], 160, "%s", ui(v, UI_CMP_NO_DIFF));
+        dl_begin_overlay(dl);
+        panel_tooltip(dl, v, lines, 3);
+        break;
+    }
+}
+
+void panel_compare(DrawList *dl, const View *v) {
+    const Trace *A = v->tr, *B = v->st->cmp;
+    const Layout *L = &v->L;
+    float u = L->u;
+    compare_header(dl, v);
+    Cmp g = {.S = A->S, .T = A->T > B->T ? A->T : B->T, .lw = 70 * u, .gap = 26 * u};
+    g.pw = (L->W - 2 * L->pad - 3 * g.lw - 2 * g.gap) / 3;
+    g.cw = g.pw / (float)g.S;
+    g.top = L->body_y + 6 * u;
+    g.y0 = g.top + 60 * u;
+    g.rh = fminf((L->body_y1 - g.y0) / (float)g.T, fmaxf(30 * u, fminf(g.cw * 0.8f, 48 * u)));   /* big cells when few */
+    g.names[0] = v->st->cmp_name[0] ? v->st->cmp_name[0] : ui(v, UI_CMP_THIS);
+    g.names[1] = v->st->cmp_name[1] ? v->st->cmp_name[1] : ui(v, UI_CMP_OTHER);
+    g.names[2] = ui(v, UI_CMP_DIFF);
+    for (int k = 0; k < 3; k++) compare_matrix(dl, v, &g, k);
+    compare_hover(dl, v, &g);
+}

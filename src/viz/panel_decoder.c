@@ -1,0 +1,326 @@
+/* panel_decoder.c — the right panel: the decoder's step t, top to bottom in
+ * the order of its style. Luong: the input token and the recurrent cell, the
+ * query q = h_t, the context c_t, [c_t ; h_t] through W_c into the
+ * attentional state h̃_t, the top-5 output tokens, the next input (the
+ * teacher-forcing coin). Bahdanau: the query h_{t-1} first, then the context,
+ * then [E y_{t-1} ; c_t] through the cell into h_t. One function per block;
+ * each moves the cursor down. */
+#include "panel.h"
+
+#include <stdio.h>
+
+typedef struct { float x, y, w; } Cursor;
+
+/* The decoder panel being drawn. */
+typedef struct {
+    DrawList *dl;
+    const View *v;
+    const TraceStep *st;      /* step t                                       */
+    Cursor c;                 /* where the next block goes                    */
+    float u, sh;              /* scale, strip height                          */
+    const char *in, *how;     /* the input token y_{t-1}, and where it came from */
+    float qa;                 /* the query block's opacity                    */
+    float qy, cxy;            /* where q's and c_t's strips are: later blocks slide from there */
+} Dec;
+
+static float block_label(Dec *d, const char *s, float a) {
+    const Layout *L = &d->v->L;
+    float p = viz_fit(d->dl, s, d->c.w, L->f_label, 10, TEXT_MATH);
+    if (p > 0 && a > 0) dl_text(d->dl, d->c.x, d->c.y, p, TEXT_MATH, alpha(d->v->th.text, a), s);
+    d->c.y += 25 * L->u;
+    return p;
+}
+
+static void token_box(Dec *d, float x, float y, float w, float h, const char *s, Color fg, Color bg, float a) {
+    const Layout *L = &d->v->L;
+    dl_rect(d->dl, x, y, w, h, alpha(bg, a));
+    float th = dl_text_height(d->dl, L->f_label);
+    viz_text_center(d->dl, x + w / 2, y + (h - th) / 2, w - 6 * L->u, L->f_label, 9, 0, alpha(fg, a), s);
+}
+
+/* The recurrent cell as a labelled box; its label fits text_w. */
+static void cell_box(Dec *d, float x, float y, float w, float h, float text_w, float a) {
+    const View *v = d->v;
+    char b[64];
+    dl_rect(d->dl, x, y, w, h, alpha(v->th.grid, a));
+    dl_frame(d->dl, x, y, w, h, 1.5f * d->u, alpha(v->th.dim, a));
+    snprintf(b, sizeof b, ui(v, UI_CELL), cell_label(v->tr));
+    viz_text_center(d->dl, x + w / 2, y + (h - dl_text_height(d->dl, v->L.f_label)) / 2, text_w, v->L.f_label, 9, 0,
+                    alpha(v->th.text, a), b);
+}
+
+/* The encoder phase: the decoder waits; its start state comes from the encoder. */
+static void dec_start(Dec *d) {
+    const View *v = d->v;
+    const Trace *tr = v->tr;
+    float ha = v->t == 0 ? ease(seg(v->pr, 0.75f, 1)) : 1;
+    block_label(d, tr->cfg.bidirectional ? "h_0 = tanh(W_b [h→_S ; h←_1] + b_b)" : ui(v, UI_H0_UNI), ha);
+    viz_hstrip(d->dl, d->c.x, d->c.y, d->c.w, d->sh, tr->h0, tr->H, ha, VIZ_VEC_QUERY, v->st->dark);
+}
+
+/* Luong (and no attention): the input token enters the cell, whose new
+ * state is the query q = h_t. */
+static void dec_input_cell(Dec *d) {
+    const View *v = d->v;
+    const Theme *th = &v->th;
+    float u = d->u, qa = d->qa;
+    Cursor *c = &d->c;
+    char b[160];
+    snprintf(b, sizeof b, ui(v, UI_INPUT_Y), d->how);
+    block_label(d, b, qa);
+    float bw = 90 * u, bh = 32 * u;
+    token_box(d, c->x, c->y, bw, bh, d->in, th->text, d->st->teacher_forced ? mix(th->bg, th->good, 0.35f) : th->bg, qa);
+    float cx = c->x + bw + 50 * u;
+    dl_arrow(d->dl, c->x + bw + 4 * u, c->y + bh / 2, cx - 4 * u, c->y + bh / 2, 2 * u, 8 * u, alpha(th->dim, qa));
+    cell_box(d, cx, c->y, 110 * u, bh, 104 * u, qa);
+    dl_arrow(d->dl, cx + 55 * u, c->y + bh + 2 * u, cx + 55 * u, c->y + bh + 16 * u, 2 * u, 7 * u, alpha(th->dim, qa));
+    c->y += bh + 14 * u;
+    block_label(d, v->attn ? "q = h_t" : "h_t", qa);
+    d->qy = c->y;
+    viz_hstrip(d->dl, c->x, c->y, c->w, d->sh, d->st->hidden, v->tr->H, qa, VIZ_VEC_QUERY, v->st->dark);
+    c->y += d->sh + 10 * u;
+}
+
+/* Bahdanau: the previous decoder state asks the question. */
+static void dec_query_prev(Dec *d) {
+    const View *v = d->v;
+    const float *prev = v->t == 0 ? v->tr->h0 : v->tr->steps[v->t - 1].hidden;
+    block_label(d, ui(v, v->t == 0 ? UI_Q_START : UI_Q_PREV), d->qa);
+    d->qy = d->c.y;
+    viz_hstrip(d->dl, d->c.x, d->c.y, d->c.w, d->sh, d->st->query ? d->st->query : prev, v->tr->H, d->qa, VIZ_VEC_QUERY,
+               v->st->dark);
+    d->c.y += d->sh + 10 * d->u;
+}
+
+/* The context phase's flight: each a_t(s)·h̄_s leaves its column for c_t. */
+static void context_flight(Dec *d) {
+    const View *v = d->v;
+    const Trace *tr = v->tr;
+    const Layout *L = &v->L;
+    float f = ease(seg(v->pr, 0.3f, 0.85f));
+    if (f <= 0 || f >= 1) return;
+    int D = tr->D;
+    float sw = L->colw_strip, ch = L->strip_h / (float)D, tw = d->c.w / (float)D;
+    for (int s = 0; s < tr->S; s++) {
+        float w = d->st->weights[s];
+        if (w < 0.02f) continue;
+        const float *h = tr->enc_states + (size_t)s * D;
+        float sx = col_x(L, s) + (L->cw - sw) / 2;
+        /* the strip flies upright, then lies down into c_t's row */
+        float bx = lerp(sx, d->c.x, f), by = lerp(L->strip_y, d->cxy, f), g = ease(seg(f, 0.55f, 1));
+        for (int i = 0; i < D; i++) {
+            float x = bx + lerp(0, (float)i * tw, g), y = by + lerp((float)i * ch, 0, g);
+            dl_rect(d->dl, x, y, lerp(sw, tw, g), lerp(ch, d->sh, g), alpha(val_col(w * h[i], v->st->dark), 0.35f + 0.65f * w));
+        }
+    }
+}
+
+/* The context c_t = Σ_s a_t(s) h̄_s. */
+static void dec_context(Dec *d) {
+    const View *v = d->v;
+    float ca = v->ph > PH_CONTEXT ? 1 : v->ph == PH_CONTEXT ? ease(seg(v->pr, 0.7f, 1)) : 0;
+    float la = v->ph >= PH_CONTEXT ? 1 : 0;
+    block_label(d, "c_t = Σ_s a_t(s) h̄_s", la);
+    d->cxy = d->c.y;
+    if (la > 0) dl_frame(d->dl, d->c.x, d->c.y, d->c.w, d->sh, 1 * d->u, v->th.faint);
+    viz_hstrip(d->dl, d->c.x, d->c.y, d->c.w, d->sh, d->st->context, v->tr->D, ca, VIZ_VEC_CONTEXT, v->st->dark);
+    d->c.y += d->sh + 10 * d->u;
+    if (v->ph == PH_CONTEXT) context_flight(d);
+}
+
+/* Luong's combine: c_t and h_t slide into [c_t ; h_t], which W_c and tanh
+ * make the attentional state h̃_t. */
+static void dec_concat_wc(Dec *d) {
+    const View *v = d->v;
+    const Trace *tr = v->tr;
+    const Theme *th = &v->th;
+    Cursor *c = &d->c;
+    float u = d->u, sh = d->sh;
+    float ma = v->ph >= PH_COMBINE ? 1 : 0, mp = prog(v, PH_COMBINE);
+    block_label(d, "[c_t ; h_t]", ma);
+    float split = c->w * (float)tr->D / (float)(tr->D + tr->H);
+    if (ma > 0) {
+        float k = ease(seg(mp, 0, 0.4f));
+        /* slide c_t and h_t into their halves */
+        viz_hstrip(d->dl, c->x, lerp(d->cxy, c->y, k), lerp(c->w, split, k), sh, d->st->context, tr->D, 1, VIZ_VEC_CONCAT, v->st->dark);
+        viz_hstrip(d->dl, lerp(c->x, c->x + split, k), lerp(d->qy, c->y, k), lerp(c->w, c->w - split, k), sh,
+                   d->st->hidden, tr->H, k, VIZ_VEC_CONCAT, v->st->dark);
+        dl_rect(d->dl, c->x + split - 1 * u, c->y - 3 * u, 2 * u, sh + 6 * u, alpha(th->text, k));
+    }
+    c->y += sh + 6 * u;
+    float ka = ease(seg(mp, 0.4f, 0.6f)) * ma;
+    dl_arrow(d->dl, c->x + c->w / 2, c->y, c->x + c->w / 2, c->y + 16 * u, 2 * u, 7 * u, alpha(th->dim, ka));
+    dl_text(d->dl, c->x + c->w / 2 + 10 * u, c->y - 1 * u, v->L.f_small, TEXT_MATH, alpha(th->dim, ka), "W_c, tanh");
+    c->y += 18 * u;
+    block_label(d, ui(v, UI_ATTN_STATE), ka);
+    viz_hstrip(d->dl, c->x, c->y, c->w, sh, d->st->attentional, tr->H, ease(seg(mp, 0.6f, 1)) * ma, VIZ_VEC_OUT, v->st->dark);
+    c->y += sh + 10 * u;
+}
+
+/* Bahdanau's combine: [E y_{t-1} ; c_t] and h_{t-1} enter the cell, which
+ * makes the new state h_t. */
+static void dec_bahdanau_cell(Dec *d) {
+    const View *v = d->v;
+    const Trace *tr = v->tr;
+    const Theme *th = &v->th;
+    Cursor *c = &d->c;
+    float u = d->u, sh = d->sh;
+    float ma = v->ph >= PH_COMBINE ? 1 : 0, mp = prog(v, PH_COMBINE);
+    char b[160];
+    snprintf(b, sizeof b, "x_t = [E_{tgt}[y_{t-1}] ; c_t]   (%s)", d->how);
+    block_label(d, b, ma);
+    float ew = 90 * u, k = ease(seg(mp, 0, 0.4f));
+    if (ma > 0) {
+        token_box(d, c->x, c->y, ew, sh + 8 * u, d->in, th->text, d->st->teacher_forced ? mix(th->bg, th->good, 0.35f) : th->bg, 1);
+        viz_hstrip(d->dl, c->x + ew + 4 * u, lerp(d->cxy, c->y + 4 * u, k), c->w - ew - 4 * u, sh, d->st->context, tr->D, 1,
+                   VIZ_VEC_CONCAT, v->st->dark);
+    }
+    c->y += sh + 12 * u;
+    /* the recurrent cell reads the concatenation and the previous state */
+    float ka = ease(seg(mp, 0.4f, 0.6f)) * ma;
+    float bw = 130 * u, bh = 30 * u, bx = c->x + (c->w - bw) / 2;
+    dl_arrow(d->dl, bx + bw / 2, c->y, bx + bw / 2, c->y + 12 * u, 2 * u, 7 * u, alpha(th->dim, ka));
+    c->y += 14 * u;
+    cell_box(d, bx, c->y, bw, bh, bw - 6 * u, ka);
+    dl_arrow(d->dl, bx + bw + 60 * u, c->y + bh / 2, bx + bw + 4 * u, c->y + bh / 2, 2 * u, 7 * u, alpha(th->dim, ka));
+    dl_text(d->dl, bx + bw + 64 * u, c->y + bh / 2 - dl_text_height(d->dl, v->L.f_small) / 2, v->L.f_small, TEXT_MATH,
+            alpha(th->dim, ka), "h_{t-1}");
+    c->y += bh;
+    dl_arrow(d->dl, bx + bw / 2, c->y + 2 * u, bx + bw / 2, c->y + 14 * u, 2 * u, 7 * u, alpha(th->dim, ka));
+    c->y += 18 * u;
+    block_label(d, ui(v, UI_NEW_STATE), ka);
+    viz_hstrip(d->dl, c->x, c->y, c->w, sh, d->st->hidden, tr->H, ease(seg(mp, 0.6f, 1)) * ma, VIZ_VEC_OUT, v->st->dark);
+    c->y += sh + 10 * u;
+}
+
+/* The 5 most likely tokens of p_t with their bars; where the chosen one is
+ * goes to chosen_x, chosen_y. */
+static void topk(Dec *d, float a, float *chosen_x, float *chosen_y) {
+    const View *v = d->v;
+    const Trace *tr = v->tr;
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    const TraceStep *st = d->st;
+    Cursor *c = &d->c;
+    enum { K = 5 };
+    int idx[K], k = 0;
+    for (int j = 0; j < tr->V; j++) {   /* insertion into the top K */
+        if (j == TOK_PAD || j == TOK_SOS) continue;
+        int pos = k < K ? k++ : K;
+        if (pos == K && st->probs[j] <= st->probs[idx[K - 1]]) continue;
+        if (pos == K) pos = K - 1;
+        while (pos > 0 && st->probs[idx[pos - 1]] < st->probs[j]) { idx[pos] = idx[pos - 1]; pos--; }
+        idx[pos] = j;
+    }
+    float rh = 25 * L->u, lw = 110 * L->u, nw = 64 * L->u;
+    float g = ease(seg(v->pr, 0, 0.5f)) * (v->ph == PH_OUTPUT ? 1 : 0) + (v->ph > PH_OUTPUT ? 1 : 0);
+    for (int i = 0; i < k; i++) {
+        float y = c->y + (float)i * rh;
+        int id = idx[i];
+        bool ch = id == st->token_id;
+        Color fg = ch && g >= 1 ? th->accent : th->text;
+        DlCmd *cm = viz_text_center(d->dl, c->x + lw / 2, y, lw - 4 * L->u, L->f_label, 9, ch ? TEXT_BOLD : 0, alpha(fg, a), tok(v, id));
+        if (cm) dl_tag(d->dl, ch ? VIZ_TAG_CHOSEN : VIZ_TAG_TOPK, ch ? v->t : i, id);
+        if (ch) { *chosen_x = c->x + lw / 2; *chosen_y = y; }
+        float bw = (c->w - lw - nw) * st->probs[id] * g;
+        dl_rect(d->dl, c->x + lw, y + 4 * L->u, fmaxf(bw, 1), rh - 10 * L->u, alpha(vir_col(st->probs[id]), a));
+        dl_tag(d->dl, VIZ_TAG_TOPK, i, id);
+        dl_value(d->dl, st->probs[id]);
+        char b[32];
+        snprintf(b, sizeof b, "%.3f", (double)st->probs[id]);
+        viz_text_right(d->dl, c->x + c->w, y, L->f_small * 1.1f, 0, alpha(th->dim, a * g), b);
+    }
+    c->y += (float)K * rh;
+}
+
+/* The output p_t: the top 5, and the chosen token flying to its row of the matrix. */
+static void dec_output(Dec *d) {
+    const View *v = d->v;
+    const Layout *L = &v->L;
+    float u = d->u;
+    float oa = v->ph >= PH_OUTPUT ? 1 : 0;
+    block_label(d, ui(v, UI_TOP5), oa);
+    float chx = 0, chy = 0;
+    if (oa > 0) topk(d, oa, &chx, &chy);
+    else d->c.y += 5 * 25 * u;
+    if (v->ph == PH_OUTPUT) {
+        float f = ease(seg(v->pr, 0.6f, 1));
+        if (f > 0 && f < 1) {
+            float ty = L->mat_y + (float)v->t * L->row_h;
+            float x = lerp(chx, L->cx0 - 30 * u, f), y = lerp(chy, ty, f);
+            const char *s = tok(v, d->st->token_id);
+            float p = L->f_label;
+            dl_text(d->dl, x - dl_text_width(d->dl, s, p, TEXT_BOLD) / 2, y, p, TEXT_BOLD, v->th.accent, s);
+            dl_tag(d->dl, VIZ_TAG_OVERLAY, 0, 0);
+        }
+    }
+    d->c.y += 8 * u;
+}
+
+/* The teacher-forcing coin for step t+1: it spins, then shows its side. */
+static void coin(Dec *d, const TraceStep *nx, float na) {
+    const View *v = d->v;
+    const Theme *th = &v->th;
+    Cursor *c = &d->c;
+    float u = d->u;
+    float spin = seg(v->pr, 0, 0.6f);
+    float r = 17 * u, cx = c->x + r, cy = c->y + r;
+    float sx = spin < 1 ? fabsf(cosf(spin * 6.2832f * 2.5f)) : 1;
+    Color cc = spin < 1 ? th->neutral : nx->teacher_forced ? th->good : th->warn;
+    enum { N = 24 };
+    for (int i = 0; i < N; i++) {
+        float a0 = 6.2832f * (float)i / N, a1 = 6.2832f * (float)(i + 1) / N;
+        dl_tri(d->dl, cx, cy, cx + r * sx * cosf(a0), cy + r * sinf(a0), cx + r * sx * cosf(a1), cy + r * sinf(a1), alpha(cc, na));
+    }
+    if (spin < 1) return;
+    char b[160];
+    snprintf(b, sizeof b, "u = %.2f %s p = %.2f: %s '%s'", (double)nx->coin, nx->teacher_forced ? "<" : "≥",
+             (double)v->tr->teacher_forcing, ui(v, nx->teacher_forced ? UI_FEED_REF : UI_FEED_OWN), tok(v, nx->input_id));
+    float p = viz_fit(d->dl, b, c->w - 2 * r - 10 * u, v->L.f_small * 1.1f, 9, 0);
+    if (p > 0) dl_text(d->dl, c->x + 2 * r + 10 * u, c->y + r - p * 0.65f, p, 0, th->text, b);
+}
+
+/* The next input: the end, the coin, or what step t+1 reads; and the
+ * disagreement with the reference. */
+static void dec_next(Dec *d) {
+    const View *v = d->v;
+    const Trace *tr = v->tr;
+    const Layout *L = &v->L;
+    const TraceStep *st = d->st;
+    float na = ease(seg(v->pr, 0, 0.3f));
+    const TraceStep *nx = v->t + 1 < tr->T ? &tr->steps[v->t + 1] : NULL;
+    char b[160];
+    if (!nx) {
+        block_label(d, ui(v, UI_EOS_DONE), na);
+    } else if (nx->coin >= 0) {
+        coin(d, nx, na);
+    } else {
+        snprintf(b, sizeof b, ui(v, UI_NEXT_INPUT), tok(v, nx->input_id), ui(v, nx->teacher_forced ? UI_THE_REF : UI_HOW_OWN));
+        block_label(d, b, na);
+    }
+    if (st->reference_id >= 0 && st->reference_id != st->token_id) {
+        d->c.y = fmaxf(d->c.y, L->body_y1 - 24 * d->u);
+        snprintf(b, sizeof b, ui(v, UI_PRED_NE_REF), tok(v, st->token_id), tok(v, st->reference_id));
+        float p = viz_fit(d->dl, b, d->c.w, L->f_small * 1.1f, 9, TEXT_BOLD);
+        if (p > 0) dl_text(d->dl, d->c.x, L->body_y1 - 24 * d->u, p, TEXT_BOLD, v->th.warn, b);
+    }
+}
+
+void panel_decoder(DrawList *dl, const View *v) {
+    const Layout *L = &v->L;
+    float u = L->u;
+    dl_rect(dl, L->rx0 - 10 * u, L->body_y - 6 * u, L->rx1 - L->rx0 + 20 * u, L->body_y1 - L->body_y + 12 * u, v->th.panel);
+    const TraceStep *st = &v->tr->steps[v->t];
+    Dec d = {.dl = dl, .v = v, .st = st, .c = {L->rx0, L->body_y, L->rx1 - L->rx0}, .u = u, .sh = 20 * u,
+             .in = tok(v, st->input_id),
+             .how = ui(v, v->t == 0 ? UI_HOW_START : st->teacher_forced ? UI_HOW_TF : UI_HOW_OWN),
+             .qa = v->ph == PH_ENCODER ? 0 : ease(seg(prog(v, PH_QUERY), 0, 0.5f))};
+    if (v->ph == PH_ENCODER) { dec_start(&d); return; }
+    if (v->luong || !v->attn) dec_input_cell(&d);
+    else dec_query_prev(&d);
+    if (v->attn) dec_context(&d);
+    if (v->attn && v->luong) dec_concat_wc(&d);
+    else if (v->attn) dec_bahdanau_cell(&d);
+    dec_output(&d);
+    if (v->ph == PH_NEXT) dec_next(&d);
+}

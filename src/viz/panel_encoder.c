@@ -1,0 +1,68 @@
+/* panel_encoder.c — the source tokens x_1 … x_S and the encoder states h̄_s
+ * as vertical strips, one column per source position, with the arrows of
+ * the recurrence; in the context phase each strip is recoloured to a_t(s)·h̄_s. */
+#include "panel.h"
+
+/* The recurrence between the strips of s-1 and s: one arrow per direction. */
+static void recurrence_arrows(DrawList *dl, const View *v, float sx, float gap, float a) {
+    const Layout *L = &v->L;
+    const Trace *tr = v->tr;
+    float y = L->strip_y + L->strip_h * (tr->cfg.bidirectional ? 0.35f : 0.5f);
+    Color ac = alpha(v->th.dim, a * (v->ph == PH_ENCODER ? 1 : 0.45f));
+    if (!tr->cfg.reverse_source)
+        dl_arrow(dl, sx - gap + 1 * L->u, y, sx - 1 * L->u, y, 1.5f * L->u, fminf(6 * L->u, gap * 0.4f), ac);
+    else
+        dl_arrow(dl, sx - 1 * L->u, y, sx - gap + 1 * L->u, y, 1.5f * L->u, fminf(6 * L->u, gap * 0.4f), ac);
+    if (tr->cfg.bidirectional) {
+        y = L->strip_y + L->strip_h * 0.65f;
+        dl_arrow(dl, sx - 1 * L->u, y, sx - gap + 1 * L->u, y, 1.5f * L->u, fminf(6 * L->u, gap * 0.4f), ac);
+    }
+}
+
+void panel_encoder(DrawList *dl, const View *v) {
+    const Trace *tr = v->tr;
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    int S = tr->S, D = tr->D;
+    /* the encoder animates at step 1 only; later steps reuse its states */
+    float ep = v->t == 0 ? prog(v, PH_ENCODER) : 1;
+    float lp = viz_fit(dl, "h̄_s", L->cx0 - L->lx0 - 8 * L->u, L->f_label, 10, TEXT_MATH);
+    dl_text(dl, L->lx0, L->tok_y + 2 * L->u, L->f_label, 0, th->dim, ui(v, UI_SOURCE));
+    if (lp > 0) dl_text(dl, L->lx0, L->strip_y + L->strip_h / 2 - L->f_label * 0.6f, lp, TEXT_MATH, th->dim, "h̄_s");
+
+    float ctx_a = v->ph == PH_CONTEXT && v->attn ? ease(seg(v->pr, 0, 0.3f)) : 0;
+    const float *w = v->attn ? tr->steps[v->t].weights : NULL;
+    float sw = L->colw_strip, ch = L->strip_h / (float)D;
+    for (int s = 0; s < S; s++) {
+        float x = col_x(L, s);
+        /* token s appears when the sweep reaches it, then its state fills in */
+        float a = ease(clamp01(ep * (float)S * 1.15f - (float)s));
+        if (a <= 0) continue;
+        bool unk = tr->src_ids && tr->src_ids[s] == TOK_UNK;
+        Color tc = s == v->focus ? th->accent : unk ? th->warn : th->text;
+        DlCmd *c = viz_text_center(dl, x + L->cw / 2, L->tok_y, L->cw - 8 * L->u, L->f_label, 9, 0,   /* a visible gap between words */
+                                   alpha(tc, a), viz_tok_show(tr->src_tokens[s]));
+        if (c) dl_tag(dl, VIZ_TAG_SRC_TOKEN, s, 0);
+        if (unk) {   /* not in the vocabulary: read as <unk> */
+            dl_rect(dl, x + 3 * L->u, L->tok_y + L->tok_h - 3 * L->u, L->cw - 6 * L->u, 3 * L->u, alpha(th->warn, a));
+            dl_tag(dl, VIZ_TAG_UNK_MARK, s, 0);
+        }
+        float sx = x + (L->cw - sw) / 2;
+        const float *h = tr->enc_states + (size_t)s * D;
+        float k = ctx_a > 0 ? lerp(1, w[s], ctx_a) : 1;   /* context: recolour h̄_s → a·h̄_s */
+        for (int i = 0; i < D; i++) {
+            dl_rect(dl, sx, L->strip_y + (float)i * ch, sw, ch + 0.01f, alpha(val_col(h[i] * k, v->st->dark), a));
+            dl_tag(dl, VIZ_TAG_ENC_CELL, s, i);
+        }
+        if (s == v->focus) dl_frame(dl, sx - 2 * L->u, L->strip_y - 2 * L->u, sw + 4 * L->u, L->strip_h + 4 * L->u, 2 * L->u, th->accent);
+        else if (sw >= 6 * L->u) dl_frame(dl, sx - 1, L->strip_y - 1, sw + 2, L->strip_h + 2, 1, alpha(th->faint, a));   /* near-zero states stay visible */
+        /* the recurrence: an arrow from the previous state */
+        float gap = L->cw - sw;
+        if (s > 0 && gap >= 8 * L->u) recurrence_arrows(dl, v, sx, gap, a);
+    }
+    if (ctx_a > 0) {
+        float lw = L->cx0 - L->lx0 - 8 * L->u;
+        float p2 = viz_fit(dl, "× a_t(s)", lw, L->f_label, 9, TEXT_MATH);
+        if (p2 > 0) dl_text(dl, L->lx0, L->strip_y + L->strip_h / 2 + L->f_label * 0.7f, p2, TEXT_MATH, alpha(th->accent, ctx_a), "× a_t(s)");
+    }
+}

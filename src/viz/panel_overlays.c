@@ -1,0 +1,236 @@
+/* panel_overlays.c — what is drawn over the picture, after dl_begin_overlay:
+ * the input fields while typing, the model menu, the tooltips (hover: exact
+ * values; a score button: why it is enabled or not), the key help and the
+ * one-line message. */
+#include "panel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the input fields, over the top of the picture while typing ---- */
+
+void panel_edit(DrawList *dl, const View *v) {
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    const VizState *st = v->st;
+    float u = L->u, p = L->f_label * 1.15f, lh = dl_text_height(dl, p);
+    float x = L->pad, w = L->W - 2 * L->pad, y = L->body_y - 8 * u, h = 2 * (lh + 12 * u) + 40 * u;
+    dl_rect(dl, x, y, w, h, th->panel);
+    dl_frame(dl, x, y, w, h, 2 * u, th->accent);
+    dl_text(dl, x + 14 * u, y + 8 * u, L->f_small, 0, th->dim,
+            ui(v, UI_EDIT_HINT));
+    const char *NAMES[2] = {ui(v, UI_FIELD_INPUT), ui(v, UI_FIELD_REF)};
+    float lx = x + 14 * u, fx = lx + 130 * u;
+    for (int f = 0; f < 2; f++) {
+        float fy = y + 34 * u + (float)f * (lh + 12 * u);
+        dl_text(dl, lx, fy, p, f == st->edit_field ? TEXT_BOLD : 0, f == st->edit_field ? th->accent : th->dim, NAMES[f]);
+        dl_rect(dl, fx - 6 * u, fy - 3 * u, w - (fx - x) - 8 * u, lh + 6 * u, th->bg);
+        dl_tag(dl, VIZ_TAG_EDIT_FIELD, f, 0);
+        const char *t = st->edit_text[f] ? st->edit_text[f] : "";
+        if (!t[0] && f == 1 && st->edit_field != 1) {
+            dl_text(dl, fx, fy, p, 0, th->faint, ui(v, UI_FIELD_OPT));
+            continue;
+        }
+        DlCmd *c = dl_text(dl, fx, fy, p, 0, th->text, t);
+        float cx = fx + (c ? c->w : 0);
+        if (f == st->edit_field) {
+            if (st->composition && st->composition[0]) {   /* being composed: underlined */
+                DlCmd *k = dl_text(dl, cx, fy, p, 0, th->accent, st->composition);
+                float kw = k ? k->w : 0;
+                dl_rect(dl, cx, fy + lh - 2 * u, kw, 2 * u, th->accent);
+                cx += kw;
+            }
+            dl_rect(dl, cx + 1 * u, fy, 2 * u, lh, th->accent);   /* the caret */
+        }
+    }
+}
+
+/* ---- the model menu: every model file found, the current one marked ---- */
+
+void panel_menu(DrawList *dl, const View *v) {
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    const VizState *st = v->st;
+    float u = L->u, p = L->f_label, lh = dl_text_height(dl, p) + 6 * u;
+    int n = st->menu_n, rows = (int)((L->H - 160 * u) / lh);
+    if (rows < 1) rows = 1;
+    int first = st->menu_sel >= rows ? st->menu_sel - rows + 1 : 0;
+    float w = fminf(760 * u, L->W - 2 * L->pad), h = lh * (float)(n < rows ? n : rows) + 70 * u;
+    float x = (L->W - w) / 2, y = 60 * u, gw = 0;
+    if (st->menu_group)   /* the task column: as wide as the widest task */
+        for (int i = 0; i < n; i++)
+            if (st->menu_group[i]) gw = fmaxf(gw, dl_text_width(dl, st->menu_group[i], p, TEXT_BOLD) + 24 * u);
+    gw = fminf(gw, w * 0.3f);
+    dl_rect(dl, x, y, w, h, th->panel);
+    dl_frame(dl, x, y, w, h, 2 * u, th->accent);
+    dl_text(dl, x + 20 * u, y + 12 * u, L->f_label * 1.2f, TEXT_BOLD, th->accent, ui(v, UI_MODELS));
+    dl_text(dl, x + 140 * u, y + 18 * u, L->f_small, 0, th->dim, ui(v, UI_MENU_KEYS));
+    if (n == 0) dl_text(dl, x + 20 * u, y + 56 * u, p, 0, th->text, ui(v, UI_NO_MODELS));
+    for (int i = first; i < n && i < first + rows; i++) {
+        float iy = y + 52 * u + lh * (float)(i - first);
+        if (i == st->menu_sel) dl_rect(dl, x + 8 * u, iy - 2 * u, w - 16 * u, lh, th->grid);
+        dl_rect(dl, x + 8 * u, iy - 2 * u, w - 16 * u, lh, (Color){0, 0, 0, 1});   /* the click target */
+        dl_tag(dl, VIZ_TAG_MENU_ITEM, i, 0);
+        float lx = x + 20 * u;
+        if (st->menu_group) {   /* grouped by task: the task once, at the top of its group */
+            lx = x + 20 * u + gw;
+            const char *g = st->menu_group[i];
+            if (g && (i == first || !st->menu_group[i - 1] || strcmp(g, st->menu_group[i - 1]) != 0)) {
+                float gq = viz_fit(dl, g, gw - 14 * u, p, 9, TEXT_BOLD);
+                if (gq > 0) dl_text(dl, x + 20 * u, iy, gq, TEXT_BOLD, th->dim, g);
+                if (i > first) dl_rect(dl, x + 14 * u, iy - 3 * u, w - 28 * u, 1 * u, th->grid);
+            }
+        }
+        float q = viz_fit(dl, st->menu[i], x + w - 40 * u - lx, p, 9, i == st->menu_cur ? TEXT_BOLD : 0);
+        if (q > 0) dl_text(dl, lx, iy, q, i == st->menu_cur ? TEXT_BOLD : 0, i == st->menu_cur ? th->accent : th->text, st->menu[i]);
+    }
+}
+
+/* ---- tooltips ---- */
+
+void panel_tooltip(DrawList *dl, const View *v, const char *const *lines, int n) {
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    float u = L->u, p = L->f_label, lh = dl_text_height(dl, p), w = 0;
+    for (int i = 0; i < n; i++) w = fmaxf(w, dl_text_width(dl, lines[i], p, TEXT_MATH));
+    float x = v->st->mouse_x + 18 * u, y = v->st->mouse_y + 18 * u, bw = w + 20 * u, bh = lh * (float)n + 14 * u;
+    if (x + bw > L->W) x = v->st->mouse_x - bw - 8 * u;
+    if (y + bh > L->H) y = v->st->mouse_y - bh - 8 * u;
+    if (x < 0) x = 0;
+    if (y < 0) y = 0;
+    dl_rect(dl, x, y, bw, bh, alpha(th->text, 0.92f));
+    dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
+    for (int i = 0; i < n; i++) {
+        dl_text(dl, x + 10 * u, y + 7 * u + lh * (float)i, p, TEXT_MATH, th->bg, lines[i]);
+        dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
+    }
+}
+
+enum { TIP_LINES = 4, TIP_LEN = 200 };
+
+/* The left side under the mouse: a source token or its state, a bar, or a
+ * cell of the matrix. Returns the number of lines written. */
+static int hover_left(const View *v, char l[TIP_LINES][TIP_LEN]) {
+    const Trace *tr = v->tr;
+    const Layout *L = &v->L;
+    float my = v->st->mouse_y;
+    int n = 0, s = v->hover_s;
+    const TraceStep *cur = &tr->steps[v->t];
+    if (s >= 0 && my >= L->tok_y && my < L->strip_y + L->strip_h) {
+        const float *h = tr->enc_states + (size_t)s * tr->D;
+        float lo = h[0], hi = h[0];
+        for (int i = 1; i < tr->D; i++) { lo = fminf(lo, h[i]); hi = fmaxf(hi, h[i]); }
+        snprintf(l[n++], TIP_LEN, ui(v, UI_HOV_SRC), s + 1, viz_tok_show(tr->src_tokens[s]),
+                 tr->src_ids && tr->src_ids[s] == TOK_UNK ? ui(v, UI_HOV_UNK) : "");
+        if (my >= L->strip_y) {
+            int i = (int)((my - L->strip_y) / L->strip_h * (float)tr->D);
+            if (i >= tr->D) i = tr->D - 1;
+            snprintf(l[n++], TIP_LEN, "h̄_{%d}[%d] = %.4f", s + 1, i + 1, (double)h[i]);
+        }
+        snprintf(l[n++], TIP_LEN, ui(v, UI_HOV_D), tr->D, (double)lo, (double)hi);
+    } else if (s >= 0 && my >= L->bar_y - 4 * L->u && my < L->mat_y && v->attn && prog(v, PH_SCORES) > 0) {
+        snprintf(l[n++], TIP_LEN, "s = %d: '%s'", s + 1, viz_tok_show(tr->src_tokens[s]));
+        snprintf(l[n++], TIP_LEN, "score(q, h̄_{%d}) = %.4f", s + 1, (double)cur->scores[s]);
+        if (prog(v, PH_SOFTMAX) > 0) snprintf(l[n++], TIP_LEN, "a_{%d}(%d) = %.4f", v->t + 1, s + 1, (double)cur->weights[s]);
+    } else if (s >= 0 && my >= L->mat_y && v->attn) {
+        int r = (int)((my - L->mat_y) / L->row_h);
+        bool shown = r < v->t || (r == v->t && prog(v, PH_SOFTMAX) > 0);
+        if (r >= 0 && r < tr->T && shown) {
+            const TraceStep *rs = &tr->steps[r];
+            snprintf(l[n++], TIP_LEN, "a_{%d}(%d) = %.4f", r + 1, s + 1, (double)rs->weights[s]);
+            snprintf(l[n++], TIP_LEN, ui(v, UI_HOV_OUT), tok(v, rs->token_id), viz_tok_show(tr->src_tokens[s]));
+            snprintf(l[n++], TIP_LEN, "score = %.4f", (double)rs->scores[s]);
+        }
+    }
+    return n;
+}
+
+/* The right side under the mouse: a cell of the decoder's vectors or a row
+ * of the output distribution (found in the draw list). */
+static int hover_decoder(const DrawList *dl, const View *v, char l[TIP_LINES][TIP_LEN]) {
+    const Layout *L = &v->L;
+    float mx = v->st->mouse_x, my = v->st->mouse_y;
+    for (int i = dl->n - 1; i >= 0; i--) {
+        const DlCmd *c = &dl->cmds[i];
+        if ((c->tag != VIZ_TAG_VEC_CELL && c->tag != VIZ_TAG_TOPK) || c->kind != DL_RECT) continue;
+        bool in = mx >= c->x && mx < c->x + fmaxf(c->w, 1) && my >= c->y && my < c->y + c->h;
+        if (c->tag == VIZ_TAG_TOPK) in = my >= c->y - 4 * L->u && my < c->y + c->h + 6 * L->u && mx >= L->rx0 && mx < L->rx1;
+        if (!in) continue;
+        if (c->tag == VIZ_TAG_TOPK) {
+            snprintf(l[0], TIP_LEN, "p_t('%s') = %.5f", tok(v, c->b), (double)c->value);
+            return 1;
+        }
+        static const char *NAME[4] = {"q", "c_t", "[c_t ; h_t]", "h̃_t"};
+        const char *name = c->a == VIZ_VEC_OUT && !v->luong ? "h_t" : NAME[c->a & 3];
+        snprintf(l[0], TIP_LEN, "%s[%d] = %.4f", name, c->b + 1, (double)c->value);
+        return 1;
+    }
+    return 0;
+}
+
+void panel_hover(DrawList *dl, const View *v) {
+    if (!v->st->mouse_in) return;
+    char l[TIP_LINES][TIP_LEN];
+    const char *lines[TIP_LINES] = {l[0], l[1], l[2], l[3]};
+    int n = hover_left(v, l);
+    if (!n) n = hover_decoder(dl, v, l);
+    if (n) panel_tooltip(dl, v, lines, n);
+}
+
+/* Why a score button is enabled or not, when the mouse is on one. */
+void panel_score_tip(DrawList *dl, const View *v) {
+    const VizState *st = v->st;
+    bool on;
+    int k = viz_score_hit(dl, st->mouse_x, st->mouse_y, &on);
+    if (k < 0) return;
+    char b[200];
+    if (on) snprintf(b, sizeof b, ui(v, UI_BTN_ON_TIP), score_name((ScoreKind)k));
+    else snprintf(b, sizeof b, ui(v, UI_BTN_OFF_TIP), st->task ? st->task : "<task>", score_name((ScoreKind)k));
+    const char *lines[1] = {b};
+    panel_tooltip(dl, v, lines, 1);
+}
+
+/* ---- the key help: exactly the lines VizState.help_lines holds ---- */
+
+void panel_help(DrawList *dl, const View *v) {
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    const VizHelpLine *E = v->st->help_lines;
+    int n = E && v->st->help_n > 0 ? v->st->help_n : 0;
+    float u = L->u, p = L->f_label * 1.1f, lh = dl_text_height(dl, p) * 1.15f;
+    float kw = 0, dw = 0;
+    for (int i = 0; i < n; i++) {
+        kw = fmaxf(kw, dl_text_width(dl, E[i].key ? E[i].key : "", p, TEXT_BOLD));
+        dw = fmaxf(dw, dl_text_width(dl, E[i].what ? E[i].what : "", p, 0));
+    }
+    if (kw + dw + 80 * u > L->W - 2 * L->pad) p *= (L->W - 2 * L->pad) / (kw + dw + 80 * u);
+    if (lh * (float)n + 80 * u > L->H - 16 * u) p *= (L->H - 96 * u) / (lh * (float)n);   /* short windows */
+    lh = dl_text_height(dl, p) * 1.15f;
+    kw *= p / (L->f_label * 1.1f);
+    dw *= p / (L->f_label * 1.1f);
+    float w = kw + dw + 80 * u, h = lh * (float)n + 80 * u, x = (L->W - w) / 2, y = (L->H - h) / 2;
+    dl_rect(dl, x, y, w, h, th->panel);
+    dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
+    dl_frame(dl, x, y, w, h, 2 * u, th->accent);
+    dl_text(dl, x + 24 * u, y + 16 * u, L->f_cap, TEXT_BOLD, th->accent, ui(v, UI_KEYS));
+    dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
+    for (int i = 0; i < n; i++) {
+        dl_text(dl, x + 24 * u, y + 64 * u + lh * (float)i, p, TEXT_BOLD, th->text, E[i].key ? E[i].key : "");
+        dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
+        dl_text(dl, x + 24 * u + kw + 32 * u, y + 64 * u + lh * (float)i, p, 0, th->text, E[i].what ? E[i].what : "");
+        dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
+    }
+}
+
+/* ---- one status line (e.g. an error) across the middle ---- */
+
+void panel_message(DrawList *dl, const View *v) {
+    const Layout *L = &v->L;
+    float p = viz_fit(dl, v->st->message, L->W - 2 * L->pad, L->f_label, 10, TEXT_BOLD);
+    if (p <= 0) return;
+    float h = dl_text_height(dl, p);
+    dl_rect(dl, 0, L->H / 2 - h, L->W, 2 * h, alpha(v->th.warn, 0.95f));
+    dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
+    dl_text(dl, L->pad, L->H / 2 - h / 2, p, TEXT_BOLD, v->th.bg, v->st->message);
+    dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
+}
