@@ -276,159 +276,166 @@ static void pct_label(float v, char *buf, size_t cap) {
     else snprintf(buf, cap, "%.0f%%", p);
 }
 
-typedef struct { int m; float y; } Lab;
-
-void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float h, bool dark) {
-    Theme th = viz_theme(dark);
-    dl_rect(dl, x, y, w, h, th.prose_panel);
-    if (w < 80 || h < 80) return;
-    const char *lang = c ? c->lang : "en";
-    float fp = fminf(w / 48, h / 26);
-    fp = fp < 11 ? 11 : fp > 22 ? 22 : fp;
-    float pad = fp * 0.9f, lh = dl_text_height(dl, fp);
-    float cx = x + pad, cw = w - 2 * pad, cy = y + pad;
-
-    /* title */
-    char buf[256];
-    float tpx = fp * 1.2f;
-    lv_fit(dl, ui_str(lang, UI_CHART_TITLE), tpx, TEXT_BOLD, cw, buf, sizeof buf);
-    dl_text(dl, cx, cy, tpx, TEXT_BOLD, th.text, buf);
-    dl_tag(dl, LV_TAG_CHART_TITLE, 0, 0);
-    cy += dl_text_height(dl, tpx) * 1.3f;
-    if (!c || c->n_models == 0 || c->n_buckets == 0) return;
-
+/* The chart being drawn: its data, colours and the plot's geometry. */
+typedef struct {
+    DrawList *dl;
+    const Chart *c;
+    Theme th;
+    bool dark;
+    const char *lang;
     Color col[CHART_MAX_MODELS];
-    series_colors(c, dark, col);
+    float fp, lh, cx, cw, cy;        /* font size, line height, content column, pen */
+    float vpx, vlh, val_w, r;        /* value labels: size, line height, widest; marker radius */
+    float px0, px1, py0, py1, E;     /* the plot; E: the chart's right edge */
+    float step;                      /* one bucket's width */
+} Plot;
 
-    /* legend: "without attention" models on one row, "with attention" on the
-     * next, each wrapping when the row is full */
+/* legend: "without attention" models on one row, "with attention" on the
+ * next, each wrapping when the row is full */
+static void chart_legend(Plot *P) {
+    const Chart *c = P->c;
+    DrawList *dl = P->dl;
+    float fp = P->fp, lh = P->lh, cx = P->cx, cw = P->cw;
     for (int group = 0; group < 2; group++) {
         bool none = group == 0;
         bool any = false;
         for (int m = 0; m < c->n_models; m++) any |= chart_model_is_none(c->models[m]) == none;
         if (!any) continue;
-        const char *gl = ui_str(lang, none ? UI_CHART_NONE : UI_CHART_ATTENTION);
+        const char *gl = ui_str(P->lang, none ? UI_CHART_NONE : UI_CHART_ATTENTION);
         float gw = dl_text_width(dl, gl, fp, TEXT_BOLD) + fp;
-        dl_text(dl, cx, cy, fp, TEXT_BOLD, th.prose_dim, gl);
+        dl_text(dl, cx, P->cy, fp, TEXT_BOLD, P->th.prose_dim, gl);
         float lx = cx + gw;
         for (int m = 0; m < c->n_models; m++) {
             if (chart_model_is_none(c->models[m]) != none) continue;
-            float ew = legend_entry(dl, 0, 0, lh, fp, none, col[m], th.prose_panel, c->models[m], th.text, m, false);
-            if (lx + ew > cx + cw && lx > cx + gw) { lx = cx + gw; cy += lh * 1.15f; }
-            legend_entry(dl, lx, cy, lh, fp, none, col[m], th.prose_panel, c->models[m], th.text, m, true);
+            float ew = legend_entry(dl, 0, 0, lh, fp, none, P->col[m], P->th.prose_panel, c->models[m], P->th.text, m, false);
+            if (lx + ew > cx + cw && lx > cx + gw) { lx = cx + gw; P->cy += lh * 1.15f; }
+            legend_entry(dl, lx, P->cy, lh, fp, none, P->col[m], P->th.prose_panel, c->models[m], P->th.text, m, true);
             lx += ew + fp * 1.2f;
         }
-        cy += lh * 1.25f;
+        P->cy += lh * 1.25f;
     }
+}
 
-    /* plot area: tick labels on the left, room for the last values on the right */
-    float vpx = fp * 0.82f, vlh = dl_text_height(dl, vpx);
-    float tick_w = dl_text_width(dl, "100%", fp, 0);
-    float val_w = dl_text_width(dl, "100%", vpx, TEXT_BOLD);
-    float r = fp * 0.3f;
-    dl_text(dl, cx, cy, fp, 0, th.prose_dim, ui_str(lang, UI_CHART_Y));
-    cy += lh + vlh * 0.6f;
-    /* the last column's values must fit: px1 - step/2 + a <= E, step = (px1 - px0)/nb */
-    float px0 = cx + tick_w + fp * 0.6f, E = cx + cw, a = r + fp * 0.3f + val_w, k = 0.5f / (float)c->n_buckets;
-    float px1 = fminf(E, (E - a - px0 * k) / (1 - k));
-    float py0 = cy, py1 = y + h - pad - lh * 2.3f;
-    if (py1 - py0 < lh * 3 || px1 - px0 < fp * 4) return;
-    dl_rect(dl, px0, py0, px1 - px0, py1 - py0, th.bg);
-    dl_tag(dl, LV_TAG_CHART_PLOT, 0, 0);
-
-    /* y: gridlines and ticks every 20% */
+/* The axes: gridlines and ticks every 20% up the y axis, one column per
+ * bucket along x (labels thinned when they would touch), the axis names. */
+static void chart_axes(Plot *P) {
+    DrawList *dl = P->dl;
+    const Theme *th = &P->th;
+    float fp = P->fp, lh = P->lh, px0 = P->px0, px1 = P->px1, py0 = P->py0, py1 = P->py1;
+    char buf[32];
     for (int pct = 0; pct <= 100; pct += 20) {
         float gy = py1 - (py1 - py0) * (float)pct / 100.0f;
-        dl_line(dl, px0, gy, px1, gy, pct == 0 ? 2.0f : 1.0f, pct == 0 ? th.prose_dim : th.faint);
+        dl_line(dl, px0, gy, px1, gy, pct == 0 ? 2.0f : 1.0f, pct == 0 ? th->prose_dim : th->faint);
         dl_tag(dl, LV_TAG_CHART_TICK, pct, 0);
         snprintf(buf, sizeof buf, "%d%%", pct);
         float tw = dl_text_width(dl, buf, fp, 0);
-        dl_text(dl, px0 - fp * 0.4f - tw, gy - lh * 0.5f, fp, 0, th.prose_dim, buf);
+        dl_text(dl, px0 - fp * 0.4f - tw, gy - lh * 0.5f, fp, 0, th->prose_dim, buf);
         dl_tag(dl, LV_TAG_CHART_TICK_LABEL, pct, 0);
     }
-    dl_line(dl, px0, py0, px0, py1, 2.0f, th.prose_dim);
-
-    /* x: one column per bucket; labels thinned when they would touch */
-    int nb = c->n_buckets;
-    float step = (px1 - px0) / (float)nb;
+    dl_line(dl, px0, py0, px0, py1, 2.0f, th->prose_dim);
+    int nb = P->c->n_buckets;
     float widest = 0;
-    for (int b = 0; b < nb; b++) widest = fmaxf(widest, dl_text_width(dl, c->buckets[b], fp, 0));
+    for (int b = 0; b < nb; b++) widest = fmaxf(widest, dl_text_width(dl, P->c->buckets[b], fp, 0));
     int every = 1;
-    while (every < nb && widest + fp * 0.5f > step * (float)every) every++;
+    while (every < nb && widest + fp * 0.5f > P->step * (float)every) every++;
     for (int b = 0; b < nb; b++) {
-        float bx = px0 + step * ((float)b + 0.5f);
-        dl_line(dl, bx, py1, bx, py1 + fp * 0.3f, 1.5f, th.prose_dim);
+        float bx = px0 + P->step * ((float)b + 0.5f);
+        dl_line(dl, bx, py1, bx, py1 + fp * 0.3f, 1.5f, th->prose_dim);
         if (b % every) continue;
-        float bw = dl_text_width(dl, c->buckets[b], fp, 0);
-        dl_text(dl, bx - bw * 0.5f, py1 + fp * 0.35f, fp, 0, th.text, c->buckets[b]);
+        float bw = dl_text_width(dl, P->c->buckets[b], fp, 0);
+        dl_text(dl, bx - bw * 0.5f, py1 + fp * 0.35f, fp, 0, th->text, P->c->buckets[b]);
         dl_tag(dl, LV_TAG_CHART_BUCKET, b, 0);
     }
-    const char *xl = ui_str(lang, UI_CHART_X);
+    const char *xl = ui_str(P->lang, UI_CHART_X);
     float xw = dl_text_width(dl, xl, fp, 0);
-    dl_text(dl, px0 + (px1 - px0 - xw) * 0.5f, py1 + fp * 0.35f + lh * 1.1f, fp, 0, th.prose_dim, xl);
+    dl_text(dl, px0 + (px1 - px0 - xw) * 0.5f, py1 + fp * 0.35f + lh * 1.1f, fp, 0, th->prose_dim, xl);
+}
 
-    /* series: lines first, then markers, then values on top */
-    float lw = fmaxf(2, fp * 0.17f);
-#define PY(v) (py1 - (py1 - py0) * (v))
+#define PY(v) (P->py1 - (P->py1 - P->py0) * (v))
+
+/* series: lines first, then markers */
+static void chart_series(Plot *P) {
+    const Chart *c = P->c;
+    int nb = c->n_buckets;
+    float lw = fmaxf(2, P->fp * 0.17f), step = P->step;
     for (int m = 0; m < c->n_models; m++) {
         bool none = chart_model_is_none(c->models[m]);
         for (int b = 0; b + 1 < nb; b++) {
             float v0 = c->v[b][m], v1 = c->v[b + 1][m];
             if (isnan(v0) || isnan(v1)) continue;
-            float x0 = px0 + step * ((float)b + 0.5f), x1 = x0 + step;
-            if (none) dashed(dl, x0, PY(v0), x1, PY(v1), lw, fp * 0.6f, fp * 0.35f, col[m]);
-            else dl_line(dl, x0, PY(v0), x1, PY(v1), lw, col[m]);
+            float x0 = P->px0 + step * ((float)b + 0.5f), x1 = x0 + step;
+            if (none) dashed(P->dl, x0, PY(v0), x1, PY(v1), lw, P->fp * 0.6f, P->fp * 0.35f, P->col[m]);
+            else dl_line(P->dl, x0, PY(v0), x1, PY(v1), lw, P->col[m]);
         }
     }
     for (int m = 0; m < c->n_models; m++) {
         bool none = chart_model_is_none(c->models[m]);
         for (int b = 0; b < nb; b++)
-            if (!isnan(c->v[b][m])) marker(dl, px0 + step * ((float)b + 0.5f), PY(c->v[b][m]), r, none, col[m], th.bg,
-                                             LV_TAG_CHART_POINT, m, b);
+            if (!isnan(c->v[b][m])) marker(P->dl, P->px0 + step * ((float)b + 0.5f), PY(c->v[b][m]), P->r, none, P->col[m],
+                                             P->th.bg, LV_TAG_CHART_POINT, m, b);
     }
-    /* values: right of each point, stacked without overlap inside the plot.
-     * Models with the same printed value in a column share one label, in the
-     * text colour (at 100% four attention models would otherwise stack four
-     * identical labels). A label gets the room up to the next column's
-     * marker and is drawn smaller when wider; skipped only when that would
-     * shrink "100%" below 70% of its size. */
-    float room_w = step - 2 * r - fp * 0.3f;
-    bool room = room_w >= val_w * 0.7f;
+}
+
+typedef struct { int m; float y; } Lab;
+
+/* The value labels of bucket b: one per distinct printed value (with how
+ * many models share it), sorted by y and pushed apart to not overlap. */
+static int column_labels(const Plot *P, int b, Lab *lab, char txt[][16], int *shared) {
+    const Chart *c = P->c;
+    float vlh = P->vlh;
+    int n = 0;
+    for (int m = 0; m < c->n_models; m++) {
+        if (isnan(c->v[b][m])) continue;
+        char t[16];
+        pct_label(c->v[b][m], t, sizeof t);
+        int k = 0;
+        while (k < n && strcmp(txt[k], t) != 0) k++;
+        if (k < n) { shared[k]++; continue; }
+        memcpy(txt[n], t, sizeof t);
+        shared[n] = 1;
+        lab[n++] = (Lab){m, PY(c->v[b][m]) - vlh * 0.5f};
+    }
+    /* sort labels by y, carrying their text along */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && lab[j].y < lab[j - 1].y; j--) {
+            Lab tl = lab[j]; lab[j] = lab[j - 1]; lab[j - 1] = tl;
+            char tt[16]; memcpy(tt, txt[j], 16); memcpy(txt[j], txt[j - 1], 16); memcpy(txt[j - 1], tt, 16);
+            int ts = shared[j]; shared[j] = shared[j - 1]; shared[j - 1] = ts;
+        }
+    float lo = P->py0 - vlh * 0.5f, hi = P->py1 - vlh;
+    for (int i = 0; i < n; i++) {
+        if (lab[i].y < lo) lab[i].y = lo;
+        if (i && lab[i].y < lab[i - 1].y + vlh) lab[i].y = lab[i - 1].y + vlh;
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        if (lab[i].y > hi) lab[i].y = hi;
+        if (i + 1 < n && lab[i].y > lab[i + 1].y - vlh) lab[i].y = lab[i + 1].y - vlh;
+    }
+    return n;
+}
+
+/* values: right of each point, stacked without overlap inside the plot.
+ * Models with the same printed value in a column share one label, in the
+ * text colour (at 100% four attention models would otherwise stack four
+ * identical labels). A label gets the room up to the next column's
+ * marker and is drawn smaller when wider; skipped only when that would
+ * shrink "100%" below 70% of its size. */
+static void chart_values(Plot *P) {
+    const Chart *c = P->c;
+    DrawList *dl = P->dl;
+    const Theme *th = &P->th;
+    int nb = c->n_buckets;
+    float fp = P->fp, vpx = P->vpx, vlh = P->vlh, r = P->r;
+    float room_w = P->step - 2 * r - fp * 0.3f;
+    bool room = room_w >= P->val_w * 0.7f;
     for (int b = 0; room && b < nb; b++) {
         Lab lab[CHART_MAX_MODELS];
         char txt[CHART_MAX_MODELS][16];
         int shared[CHART_MAX_MODELS];
-        int n = 0;
-        for (int m = 0; m < c->n_models; m++) {
-            if (isnan(c->v[b][m])) continue;
-            char t[16];
-            pct_label(c->v[b][m], t, sizeof t);
-            int k = 0;
-            while (k < n && strcmp(txt[k], t) != 0) k++;
-            if (k < n) { shared[k]++; continue; }
-            memcpy(txt[n], t, sizeof t);
-            shared[n] = 1;
-            lab[n++] = (Lab){m, PY(c->v[b][m]) - vlh * 0.5f};
-        }
-        /* sort labels by y, carrying their text along */
-        for (int i = 1; i < n; i++)
-            for (int j = i; j > 0 && lab[j].y < lab[j - 1].y; j--) {
-                Lab tl = lab[j]; lab[j] = lab[j - 1]; lab[j - 1] = tl;
-                char tt[16]; memcpy(tt, txt[j], 16); memcpy(txt[j], txt[j - 1], 16); memcpy(txt[j - 1], tt, 16);
-                int ts = shared[j]; shared[j] = shared[j - 1]; shared[j - 1] = ts;
-            }
-        float lo = py0 - vlh * 0.5f, hi = py1 - vlh;
-        for (int i = 0; i < n; i++) {
-            if (lab[i].y < lo) lab[i].y = lo;
-            if (i && lab[i].y < lab[i - 1].y + vlh) lab[i].y = lab[i - 1].y + vlh;
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            if (lab[i].y > hi) lab[i].y = hi;
-            if (i + 1 < n && lab[i].y > lab[i + 1].y - vlh) lab[i].y = lab[i + 1].y - vlh;
-        }
+        int n = column_labels(P, b, lab, txt, shared);
         /* the last column has the room up to the chart's edge */
-        float bx = px0 + step * ((float)b + 0.5f) + r + fp * 0.2f;
-        float avail = b + 1 < nb ? room_w : fmaxf(room_w, E - bx);
+        float bx = P->px0 + P->step * ((float)b + 0.5f) + r + fp * 0.2f;
+        float avail = b + 1 < nb ? room_w : fmaxf(room_w, P->E - bx);
         for (int i = 0; i < n; i++) {
             int m = lab[i].m;
             float lp = vpx, tw = dl_text_width(dl, txt[i], lp, TEXT_BOLD);
@@ -437,11 +444,55 @@ void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float 
                 tw = dl_text_width(dl, txt[i], lp, TEXT_BOLD);
             }
             float ly = lab[i].y + (vlh - dl_text_height(dl, lp)) * 0.5f;
-            dl_rect(dl, bx - 1, lab[i].y + vlh * 0.1f, tw + 2, vlh * 0.8f, (Color){th.bg.r, th.bg.g, th.bg.b, 210});
-            Color tc = dark ? mixc(col[m], (Color){255, 255, 255, 255}, 0.3f) : mixc(col[m], (Color){0, 0, 0, 255}, 0.3f);
-            dl_text(dl, bx, ly, lp, TEXT_BOLD, shared[i] > 1 ? th.text : tc, txt[i]);
+            dl_rect(dl, bx - 1, lab[i].y + vlh * 0.1f, tw + 2, vlh * 0.8f, (Color){th->bg.r, th->bg.g, th->bg.b, 210});
+            Color tc = P->dark ? mixc(P->col[m], (Color){255, 255, 255, 255}, 0.3f) : mixc(P->col[m], (Color){0, 0, 0, 255}, 0.3f);
+            dl_text(dl, bx, ly, lp, TEXT_BOLD, shared[i] > 1 ? th->text : tc, txt[i]);
             dl_tag(dl, LV_TAG_CHART_VALUE, m, b);
         }
     }
+}
+
 #undef PY
+
+void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float h, bool dark) {
+    Plot P = {.dl = dl, .c = c, .th = viz_theme(dark), .dark = dark, .lang = c ? c->lang : "en"};
+    dl_rect(dl, x, y, w, h, P.th.prose_panel);
+    if (w < 80 || h < 80) return;
+    float fp = fminf(w / 48, h / 26);
+    fp = fp < 11 ? 11 : fp > 22 ? 22 : fp;
+    float pad = fp * 0.9f, lh = dl_text_height(dl, fp);
+    P.fp = fp; P.lh = lh;
+    P.cx = x + pad; P.cw = w - 2 * pad; P.cy = y + pad;
+
+    /* title */
+    char buf[256];
+    float tpx = fp * 1.2f;
+    lv_fit(dl, ui_str(P.lang, UI_CHART_TITLE), tpx, TEXT_BOLD, P.cw, buf, sizeof buf);
+    dl_text(dl, P.cx, P.cy, tpx, TEXT_BOLD, P.th.text, buf);
+    dl_tag(dl, LV_TAG_CHART_TITLE, 0, 0);
+    P.cy += dl_text_height(dl, tpx) * 1.3f;
+    if (!c || c->n_models == 0 || c->n_buckets == 0) return;
+    series_colors(c, dark, P.col);
+    chart_legend(&P);
+
+    /* plot area: tick labels on the left, room for the last values on the right */
+    P.vpx = fp * 0.82f; P.vlh = dl_text_height(dl, P.vpx);
+    float tick_w = dl_text_width(dl, "100%", fp, 0);
+    P.val_w = dl_text_width(dl, "100%", P.vpx, TEXT_BOLD);
+    P.r = fp * 0.3f;
+    dl_text(dl, P.cx, P.cy, fp, 0, P.th.prose_dim, ui_str(P.lang, UI_CHART_Y));
+    P.cy += lh + P.vlh * 0.6f;
+    /* the last column's values must fit: px1 - step/2 + a <= E, step = (px1 - px0)/nb */
+    P.px0 = P.cx + tick_w + fp * 0.6f;
+    P.E = P.cx + P.cw;
+    float a = P.r + fp * 0.3f + P.val_w, k = 0.5f / (float)c->n_buckets;
+    P.px1 = fminf(P.E, (P.E - a - P.px0 * k) / (1 - k));
+    P.py0 = P.cy; P.py1 = y + h - pad - lh * 2.3f;
+    if (P.py1 - P.py0 < lh * 3 || P.px1 - P.px0 < fp * 4) return;
+    dl_rect(dl, P.px0, P.py0, P.px1 - P.px0, P.py1 - P.py0, P.th.bg);
+    dl_tag(dl, LV_TAG_CHART_PLOT, 0, 0);
+    P.step = (P.px1 - P.px0) / (float)c->n_buckets;
+    chart_axes(&P);
+    chart_series(&P);
+    chart_values(&P);
 }

@@ -404,6 +404,37 @@ float narration_panel_width(float W, float font_px) {
     return w < W ? w : W;
 }
 
+/* The footer: the lesson title on the left, "slide i / n" on the right, over
+ * a rule; returns where the narration must stop above it. */
+static float footer(DrawList *dl, const NarrationDesc *d, const Theme *th, float px, float pad, float inner_x,
+                    float inner_w) {
+    float fpx = px * 0.75f, fh = dl_text_height(dl, fpx);
+    float fy = d->y + d->h - pad * 0.6f - fh;
+    char slide[64], title[512];
+    if (d->slide_count > 0)
+        snprintf(slide, sizeof slide, "%s %d / %d", ui_str(d->lang, UI_SLIDE), d->slide_index + 1, d->slide_count);
+    else
+        slide[0] = '\0';
+    float sw = slide[0] ? dl_text_width(dl, slide, fpx, 0) : 0;
+    if (fy > d->y + pad) {
+        dl_rect(dl, inner_x, fy - pad * 0.4f, inner_w, 1, th->faint);
+        if (slide[0] && sw <= inner_w) {
+            dl_text(dl, inner_x + inner_w - sw, fy, fpx, 0, th->prose_dim, slide);
+            dl_tag(dl, LV_TAG_NARR_FOOTER, 1, 0);
+        }
+        if (d->lesson_title && d->lesson_title[0]) {
+            float room = inner_w - (sw > 0 ? sw + px : 0);
+            if (lv_fit(dl, d->lesson_title, fpx, 0, room, title, sizeof title) > 0) {
+                dl_text(dl, inner_x, fy, fpx, 0, th->prose_dim, title);
+                dl_tag(dl, LV_TAG_NARR_FOOTER, 0, 0);
+            }
+        }
+    } else {
+        fy = d->y + d->h;
+    }
+    return fy - pad * 0.9f;
+}
+
 void narration_build(DrawList *dl, const LessonSlide *s, const NarrationDesc *d, NarrationLayout *out) {
     Theme th = viz_theme(d->dark);
     float px = d->font_px > 0 ? d->font_px : 20;
@@ -417,32 +448,7 @@ void narration_build(DrawList *dl, const LessonSlide *s, const NarrationDesc *d,
     dl_tag(dl, LV_TAG_NARR_PANEL, 0, 0);
     if (inner_w <= px) return;
 
-    /* footer: lesson title on the left, "slide i / n" on the right */
-    float fpx = px * 0.75f, fh = dl_text_height(dl, fpx);
-    float fy = d->y + d->h - pad * 0.6f - fh;
-    char slide[64], title[512];
-    if (d->slide_count > 0)
-        snprintf(slide, sizeof slide, "%s %d / %d", ui_str(d->lang, UI_SLIDE), d->slide_index + 1, d->slide_count);
-    else
-        slide[0] = '\0';
-    float sw = slide[0] ? dl_text_width(dl, slide, fpx, 0) : 0;
-    if (fy > d->y + pad) {
-        dl_rect(dl, inner_x, fy - pad * 0.4f, inner_w, 1, th.faint);
-        if (slide[0] && sw <= inner_w) {
-            dl_text(dl, inner_x + inner_w - sw, fy, fpx, 0, th.prose_dim, slide);
-            dl_tag(dl, LV_TAG_NARR_FOOTER, 1, 0);
-        }
-        if (d->lesson_title && d->lesson_title[0]) {
-            float room = inner_w - (sw > 0 ? sw + px : 0);
-            if (lv_fit(dl, d->lesson_title, fpx, 0, room, title, sizeof title) > 0) {
-                dl_text(dl, inner_x, fy, fpx, 0, th.prose_dim, title);
-                dl_tag(dl, LV_TAG_NARR_FOOTER, 0, 0);
-            }
-        }
-    } else {
-        fy = d->y + d->h;
-    }
-    float bottom = fy - pad * 0.9f;
+    float bottom = footer(dl, d, &th, px, pad, inner_x, inner_w);
 
     Line line = {0};
     Pen pen = {.dl = dl, .clip_top = d->y + pad * 0.5f, .clip_bot = bottom, .y = d->y + pad * 0.7f,

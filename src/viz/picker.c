@@ -42,50 +42,73 @@ static const char *base_name(const char *p) {
     return s ? s + 1 : p;
 }
 
-void picker_build(DrawList *dl, const LessonEntry *e, const PickerInfo *info, int n, int selected, float W, float H,
-                  bool dark, const char *lang) {
-    Theme th = viz_theme(dark);
-    dl_rect(dl, 0, 0, W, H, th.bg);
-    float fp = H / 34;
-    fp = fp < 13 ? 13 : fp > 24 ? 24 : fp;
-    float mx = fmaxf(fp, W * 0.06f), cw = W - 2 * mx;
-    float lh = dl_text_height(dl, fp);
-    if (cw < fp * 6) return;
+/* The geometry of the list. */
+typedef struct {
+    DrawList *dl;
+    Theme th;
+    const char *lang;
+    float fp, lh, mx, cw;         /* font size, line height, margin, content width */
+    float spx;                    /* the details line's size                       */
+    float rh, gap, tx, tw;        /* a row's height and gap; the title column       */
     char buf[AV_ERR_LEN + 64], fit[AV_ERR_LEN + 64];
+} Pick;
 
-    /* title */
-    float tpx = fp * 1.6f, y = fmaxf(fp, H * 0.05f);
-    snprintf(buf, sizeof buf, "attnviz — %s", ui_str(lang, UI_LESSONS));
-    lv_fit(dl, buf, tpx, TEXT_BOLD, cw, fit, sizeof fit);
-    dl_text(dl, mx, y, tpx, TEXT_BOLD, th.text, fit);
-    dl_tag(dl, LV_TAG_PICKER_TITLE, 0, 0);
-    y += dl_text_height(dl, tpx) * 1.1f;
-    dl_rect(dl, mx, y, fminf(cw, tpx * 3), fmaxf(2, fp * 0.15f), th.accent);
-    y += fp * 1.2f;
+/* Row i at ry: number, title, then its details or its error. */
+static void picker_row(Pick *P, const LessonEntry *e, const PickerInfo *info, int i, bool sel, float ry) {
+    DrawList *dl = P->dl;
+    const Theme *th = &P->th;
+    float fp = P->fp, mx = P->mx, spx = P->spx, tx = P->tx, tw = P->tw;
+    bool broken = e->error[0] != '\0';
+    dl_rect(dl, mx, ry, P->cw, P->rh, sel ? th->select : th->prose_panel);
+    dl_tag(dl, LV_TAG_PICKER_ROW, i, sel);
+    if (sel) dl_rect(dl, mx, ry, fmaxf(3, fp * 0.22f), P->rh, th->accent);
+    float ty = ry + fp * 0.3f;
 
-    /* the key hint at the bottom */
-    float hpx = fp * 0.85f, hh = dl_text_height(dl, hpx);
-    float hy = H - fmaxf(fp, H * 0.04f) - hh;
-    lv_fit(dl, ui_str(lang, UI_PICKER_KEYS), hpx, 0, cw, fit, sizeof fit);
-    dl_text(dl, mx, hy, hpx, 0, th.prose_dim, fit);
-    dl_tag(dl, LV_TAG_PICKER_HINT, 0, 0);
-
-    if (n <= 0) {
-        const char *l0 = lang && lang[0] ? lang : "en";
-        char where[64];
-        snprintf(where, sizeof where, "lessons/%s", l0);
-        snprintf(buf, sizeof buf, ui_str(lang, UI_NO_LESSONS), where);
-        lv_fit(dl, buf, fp, 0, cw, fit, sizeof fit);
-        dl_text(dl, mx, y, fp, 0, th.text, fit);
-        return;
+    snprintf(P->buf, sizeof P->buf, "%02d", e->number);
+    dl_text(dl, mx + fp * 0.8f, ty, fp, TEXT_BOLD, sel ? th->accent : th->prose_dim, P->buf);
+    dl_tag(dl, LV_TAG_PICKER_TEXT, i, 0);
+    lv_fit(dl, e->title[0] ? e->title : base_name(e->path), fp, TEXT_BOLD, tw, P->fit, sizeof P->fit);
+    if (P->fit[0]) {
+        dl_text(dl, tx, ty, fp, TEXT_BOLD, broken ? th->prose_dim : th->text, P->fit);
+        dl_tag(dl, LV_TAG_PICKER_TEXT, i, 1);
     }
-    if (selected < 0) selected = 0;
-    if (selected >= n) selected = n - 1;
+    float dy = ty + P->lh;
+    if (broken) {
+        /* the error names the file; drop its folders when that makes it fit */
+        const char *msg = e->error;
+        const char *colon = strchr(msg, ':');
+        if (dl_text_width(dl, msg, spx, 0) > tw && colon) {
+            const char *slash = NULL;
+            for (const char *p = msg; p < colon; p++) if (*p == '/') slash = p;
+            if (slash) msg = slash + 1;
+        }
+        snprintf(P->buf, sizeof P->buf, "%s %s", ui_str(P->lang, UI_BROKEN), msg);
+        lv_fit(dl, P->buf, spx, 0, tw, P->fit, sizeof P->fit);
+        if (P->fit[0]) {
+            dl_text(dl, tx, dy, spx, 0, th->prose_warn, P->fit);
+            dl_tag(dl, LV_TAG_PICKER_ERROR, i, 0);
+        }
+    } else if (info && info->level >= 0) {
+        char mins[32], slides[48];
+        snprintf(mins, sizeof mins, ui_str(P->lang, UI_MINUTES), info->minutes);
+        snprintf(slides, sizeof slides, ui_str(P->lang, UI_SLIDES), info->n_slides);
+        UiStr lv = info->level == LESSON_INTERMEDIATE ? UI_INTERMEDIATE
+                   : info->level == LESSON_ADVANCED  ? UI_ADVANCED
+                                                     : UI_BEGINNER;
+        snprintf(P->buf, sizeof P->buf, "%s  ·  %s  ·  %s", ui_str(P->lang, lv), mins, slides);
+        lv_fit(dl, P->buf, spx, 0, tw, P->fit, sizeof P->fit);
+        if (P->fit[0]) {
+            dl_text(dl, tx, dy, spx, 0, th->prose_dim, P->fit);
+            dl_tag(dl, LV_TAG_PICKER_TEXT, i, 2);
+        }
+    }
+}
 
-    /* rows: as many as fit between the title and the hint */
-    float spx = fp * 0.8f, sh = dl_text_height(dl, spx);
-    float rh = lh + sh + fp * 0.6f, gap = fp * 0.2f;
-    float top = y, bottom = hy - fp * 0.5f;
+/* The rows between top and bottom, scrolled so that the selected one shows,
+ * with small triangles at the right end for rows out of view. */
+static void picker_rows(Pick *P, const LessonEntry *e, const PickerInfo *info, int n, int selected, float top, float bottom) {
+    DrawList *dl = P->dl;
+    float fp = P->fp, rh = P->rh, gap = P->gap;
     int fit_rows = (int)floorf((bottom - top + gap) / (rh + gap));
     if (fit_rows < 1) fit_rows = 1;
     int first = 0;
@@ -95,68 +118,69 @@ void picker_build(DrawList *dl, const LessonEntry *e, const PickerInfo *info, in
         if (first < 0) first = 0;
     }
     int last = first + fit_rows < n ? first + fit_rows : n;
-    float numw = dl_text_width(dl, "00", fp, TEXT_BOLD) + fp;
-    float tx = mx + fp * 0.8f + numw, tw = cw - (tx - mx) - fp * 0.8f;
+    for (int i = first; i < last; i++)
+        picker_row(P, &e[i], info ? &info[i] : NULL, i, i == selected, top + (float)(i - first) * (rh + gap));
 
-    for (int i = first; i < last; i++) {
-        bool sel = i == selected;
-        bool broken = e[i].error[0] != '\0';
-        float ry = top + (float)(i - first) * (rh + gap);
-        Color bgc = sel ? th.select : th.prose_panel;
-        dl_rect(dl, mx, ry, cw, rh, bgc);
-        dl_tag(dl, LV_TAG_PICKER_ROW, i, sel);
-        if (sel) dl_rect(dl, mx, ry, fmaxf(3, fp * 0.22f), rh, th.accent);
-        float ty = ry + fp * 0.3f;
-
-        snprintf(buf, sizeof buf, "%02d", e[i].number);
-        dl_text(dl, mx + fp * 0.8f, ty, fp, TEXT_BOLD, sel ? th.accent : th.prose_dim, buf);
-        dl_tag(dl, LV_TAG_PICKER_TEXT, i, 0);
-        lv_fit(dl, e[i].title[0] ? e[i].title : base_name(e[i].path), fp, TEXT_BOLD, tw, fit, sizeof fit);
-        if (fit[0]) {
-            dl_text(dl, tx, ty, fp, TEXT_BOLD, broken ? th.prose_dim : th.text, fit);
-            dl_tag(dl, LV_TAG_PICKER_TEXT, i, 1);
-        }
-        float dy = ty + lh;
-        if (broken) {
-            /* the error names the file; drop its folders when that makes it fit */
-            const char *msg = e[i].error;
-            const char *colon = strchr(msg, ':');
-            if (dl_text_width(dl, msg, spx, 0) > tw && colon) {
-                const char *slash = NULL;
-                for (const char *p = msg; p < colon; p++) if (*p == '/') slash = p;
-                if (slash) msg = slash + 1;
-            }
-            snprintf(buf, sizeof buf, "%s %s", ui_str(lang, UI_BROKEN), msg);
-            lv_fit(dl, buf, spx, 0, tw, fit, sizeof fit);
-            if (fit[0]) {
-                dl_text(dl, tx, dy, spx, 0, th.prose_warn, fit);
-                dl_tag(dl, LV_TAG_PICKER_ERROR, i, 0);
-            }
-        } else if (info && info[i].level >= 0) {
-            char mins[32], slides[48];
-            snprintf(mins, sizeof mins, ui_str(lang, UI_MINUTES), info[i].minutes);
-            snprintf(slides, sizeof slides, ui_str(lang, UI_SLIDES), info[i].n_slides);
-            UiStr lv = info[i].level == LESSON_INTERMEDIATE ? UI_INTERMEDIATE
-                       : info[i].level == LESSON_ADVANCED  ? UI_ADVANCED
-                                                           : UI_BEGINNER;
-            snprintf(buf, sizeof buf, "%s  ·  %s  ·  %s", ui_str(lang, lv), mins, slides);
-            lv_fit(dl, buf, spx, 0, tw, fit, sizeof fit);
-            if (fit[0]) {
-                dl_text(dl, tx, dy, spx, 0, th.prose_dim, fit);
-                dl_tag(dl, LV_TAG_PICKER_TEXT, i, 2);
-            }
-        }
-    }
-
-    /* rows out of view: small triangles at the right end of the list */
-    float t = fp * 0.4f, ax = mx + cw - t;
+    float t = fp * 0.4f, ax = P->mx + P->cw - t;
     if (first > 0) {
-        dl_tri(dl, ax - t, top - gap, ax + t, top - gap, ax, top - gap - t, th.accent);
+        dl_tri(dl, ax - t, top - gap, ax + t, top - gap, ax, top - gap - t, P->th.accent);
         dl_tag(dl, LV_TAG_PICKER_MORE, -1, 0);
     }
     if (last < n) {
         float by = top + (float)(last - first) * (rh + gap);
-        dl_tri(dl, ax - t, by, ax + t, by, ax, by + t, th.accent);
+        dl_tri(dl, ax - t, by, ax + t, by, ax, by + t, P->th.accent);
         dl_tag(dl, LV_TAG_PICKER_MORE, 1, 0);
     }
+}
+
+void picker_build(DrawList *dl, const LessonEntry *e, const PickerInfo *info, int n, int selected, float W, float H,
+                  bool dark, const char *lang) {
+    Pick pick = {.dl = dl, .th = viz_theme(dark), .lang = lang}, *P = &pick;
+    const Theme *th = &P->th;
+    dl_rect(dl, 0, 0, W, H, th->bg);
+    float fp = H / 34;
+    fp = fp < 13 ? 13 : fp > 24 ? 24 : fp;
+    float mx = fmaxf(fp, W * 0.06f), cw = W - 2 * mx;
+    P->fp = fp; P->mx = mx; P->cw = cw;
+    P->lh = dl_text_height(dl, fp);
+    if (cw < fp * 6) return;
+
+    /* title */
+    float tpx = fp * 1.6f, y = fmaxf(fp, H * 0.05f);
+    snprintf(P->buf, sizeof P->buf, "attnviz — %s", ui_str(lang, UI_LESSONS));
+    lv_fit(dl, P->buf, tpx, TEXT_BOLD, cw, P->fit, sizeof P->fit);
+    dl_text(dl, mx, y, tpx, TEXT_BOLD, th->text, P->fit);
+    dl_tag(dl, LV_TAG_PICKER_TITLE, 0, 0);
+    y += dl_text_height(dl, tpx) * 1.1f;
+    dl_rect(dl, mx, y, fminf(cw, tpx * 3), fmaxf(2, fp * 0.15f), th->accent);
+    y += fp * 1.2f;
+
+    /* the key hint at the bottom */
+    float hpx = fp * 0.85f, hh = dl_text_height(dl, hpx);
+    float hy = H - fmaxf(fp, H * 0.04f) - hh;
+    lv_fit(dl, ui_str(lang, UI_PICKER_KEYS), hpx, 0, cw, P->fit, sizeof P->fit);
+    dl_text(dl, mx, hy, hpx, 0, th->prose_dim, P->fit);
+    dl_tag(dl, LV_TAG_PICKER_HINT, 0, 0);
+
+    if (n <= 0) {
+        const char *l0 = lang && lang[0] ? lang : "en";
+        char where[64];
+        snprintf(where, sizeof where, "lessons/%s", l0);
+        snprintf(P->buf, sizeof P->buf, ui_str(lang, UI_NO_LESSONS), where);
+        lv_fit(dl, P->buf, fp, 0, cw, P->fit, sizeof P->fit);
+        dl_text(dl, mx, y, fp, 0, th->text, P->fit);
+        return;
+    }
+    if (selected < 0) selected = 0;
+    if (selected >= n) selected = n - 1;
+
+    /* rows: as many as fit between the title and the hint */
+    P->spx = fp * 0.8f;
+    float sh = dl_text_height(dl, P->spx);
+    P->rh = P->lh + sh + fp * 0.6f;
+    P->gap = fp * 0.2f;
+    float numw = dl_text_width(dl, "00", fp, TEXT_BOLD) + fp;
+    P->tx = mx + fp * 0.8f + numw;
+    P->tw = cw - (P->tx - mx) - fp * 0.8f;
+    picker_rows(P, e, info, n, selected, y, hy - fp * 0.5f);
 }
