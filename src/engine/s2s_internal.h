@@ -10,6 +10,7 @@
 #define S2S_INTERNAL_H
 
 #include <math.h>
+#include <stdio.h>
 
 #include "net.h"
 #include "seq2seq.h"
@@ -96,5 +97,8 @@ static inline float *g_out_in(const Net *n, const Model *m) {
 /* trace.c: copy a B = 1 Net into a Trace (input order) */
 int trace_from_net(Trace *tr, const Net *n, const Model *m, const int *src, float tf_p,
                    uint64_t seed, bool has_ref, char *err);
+/* trace.c: the head of a trace's JSON (model, reference, coins, source
+ * tokens), shared by the gradient trace's file; ends without a comma */
+void trace_json_head(FILE *fp, const Trace *t);
 
 #endif

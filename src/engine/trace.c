@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/jsonw.h"
 #include "../base/outfile.h"
 #include "s2s_internal.h"
 
@@ -117,44 +118,9 @@ int trace_from_net(Trace *tr, const Net *n, const Model *m, const int *src, floa
 
 /* ---- JSON ------------------------------------------------------------------------- */
 
-static void json_str(FILE *fp, const char *s) {
-    fputc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\t': fputs("\\t", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        default:
-            if (*p < 0x20) fprintf(fp, "\\u%04x", *p);
-            else fputc(*p, fp);
-        }
-    }
-    fputc('"', fp);
-}
-
-static void json_float(FILE *fp, float x) {
-    if (isfinite(x)) fprintf(fp, "%.9g", (double)x);
-    else fputs("null", fp); /* JSON has no inf/nan; -INFINITY only marks padding */
-}
-
-static void json_floats(FILE *fp, const char *key, const float *x, int n) {
-    fprintf(fp, ", ");
-    json_str(fp, key);
-    if (!x) {
-        fputs(": null", fp);
-        return;
-    }
-    fputs(": [", fp);
-    for (int i = 0; i < n; i++) {
-        if (i) fputc(',', fp);
-        json_float(fp, x[i]);
-    }
-    fputc(']', fp);
-}
-
-static void json_write(FILE *fp, const Trace *t) {
+/* The head both trace files share: the model, the reference and its coins,
+ * the source tokens; ends after the source tokens' closing bracket. */
+void trace_json_head(FILE *fp, const Trace *t) {
     const ModelConfig *c = &t->cfg;
     fprintf(fp, "{\n\"model\": {\"cell\": \"%s\", \"bidirectional\": %s, \"style\": \"%s\", "
                 "\"score\": \"%s\", \"input_feed\": %s, \"embed\": %d, \"enc_hidden\": %d, "
@@ -165,47 +131,45 @@ static void json_write(FILE *fp, const Trace *t) {
             c->hidden, c->attn_dim, tokenizer_name(c->tokenizer),
             c->reverse_source ? "true" : "false", t->D, t->V, t->S, t->T);
     fprintf(fp, "\"has_reference\": %s, \"teacher_forcing\": ", t->has_reference ? "true" : "false");
-    json_float(fp, t->teacher_forcing);
+    jsonw_float(fp, t->teacher_forcing);
     fprintf(fp, ", \"seed\": %llu,\n\"source_tokens\": [", (unsigned long long)t->seed);
     for (int s = 0; s < t->S; s++) {
         if (s) fputs(", ", fp);
-        json_str(fp, t->src_tokens[s]);
+        jsonw_str(fp, t->src_tokens[s]);
     }
-    fputs("],\n\"encoder_states\": [", fp);
+    fputc(']', fp);
+}
+
+void trace_print_json(FILE *fp, const Trace *t) {
+    trace_json_head(fp, t);
+    fputs(",\n\"encoder_states\": [", fp);
     for (int s = 0; s < t->S; s++) {
-        fputs(s ? ",\n  [" : "\n  [", fp);
-        for (int j = 0; j < t->D; j++) {
-            if (j) fputc(',', fp);
-            json_float(fp, t->enc_states[(size_t)s * t->D + j]);
-        }
-        fputc(']', fp);
+        fputs(s ? ",\n  " : "\n  ", fp);
+        jsonw_floats(fp, t->enc_states + (size_t)s * t->D, t->D);
     }
-    fputs("],\n\"decoder_start\": [", fp);
-    for (int j = 0; j < t->H; j++) {
-        if (j) fputc(',', fp);
-        json_float(fp, t->h0[j]);
-    }
-    fputs("],\n\"steps\": [", fp);
+    fputs("],\n\"decoder_start\": ", fp);
+    jsonw_floats(fp, t->h0, t->H);
+    fputs(",\n\"steps\": [", fp);
     for (int i = 0; i < t->T; i++) {
         const TraceStep *st = &t->steps[i];
         fputs(i ? ",\n  {" : "\n  {", fp);
         fputs("\"input_token\": ", fp);
-        json_str(fp, trace_token(t, st->input_id));
+        jsonw_str(fp, trace_token(t, st->input_id));
         fprintf(fp, ", \"teacher_forced\": %s, \"coin\": ", st->teacher_forced ? "true" : "false");
-        if (st->coin >= 0.0f) json_float(fp, st->coin);
+        if (st->coin >= 0.0f) jsonw_float(fp, st->coin);
         else fputs("null", fp);
-        json_floats(fp, "query", st->query, t->H);
-        json_floats(fp, "scores", st->scores, t->S);
-        json_floats(fp, "weights", st->weights, t->S);
-        json_floats(fp, "context", st->context, t->D);
-        json_floats(fp, "attentional", st->attentional, t->H);
-        json_floats(fp, "hidden", st->hidden, t->H);
-        json_floats(fp, "probs", st->probs, t->V);
+        jsonw_key_floats(fp, "query", st->query, t->H);
+        jsonw_key_floats(fp, "scores", st->scores, t->S);
+        jsonw_key_floats(fp, "weights", st->weights, t->S);
+        jsonw_key_floats(fp, "context", st->context, t->D);
+        jsonw_key_floats(fp, "attentional", st->attentional, t->H);
+        jsonw_key_floats(fp, "hidden", st->hidden, t->H);
+        jsonw_key_floats(fp, "probs", st->probs, t->V);
         fputs(", \"token\": ", fp);
-        json_str(fp, trace_token(t, st->token_id));
+        jsonw_str(fp, trace_token(t, st->token_id));
         if (t->has_reference) {
             fputs(", \"reference\": ", fp);
-            json_str(fp, trace_token(t, st->reference_id));
+            jsonw_str(fp, trace_token(t, st->reference_id));
         }
         fputc('}', fp);
     }
@@ -213,7 +177,7 @@ static void json_write(FILE *fp, const Trace *t) {
     int n = trace_output_len(t);
     for (int i = 0; i < n; i++) {
         if (i) fputs(", ", fp);
-        json_str(fp, trace_token(t, t->steps[i].token_id));
+        jsonw_str(fp, trace_token(t, t->steps[i].token_id));
     }
     fputs("]\n}\n", fp);
 }
@@ -222,6 +186,6 @@ int trace_write_json(const Trace *t, const char *path, char *err) {
     AvOut o;
     FILE *fp = av_out_open(&o, path, err);
     if (!fp) return -1;
-    json_write(fp, t);
+    trace_print_json(fp, t);
     return av_out_close(&o, err);
 }

@@ -9,6 +9,8 @@
 #ifndef TRACE_H
 #define TRACE_H
 
+#include <stdio.h>
+
 #include "model.h"
 
 typedef struct {
@@ -50,5 +52,7 @@ void trace_free(Trace *t);
 
 /* MODEL.md's JSON layout, written as base/outfile.h says ("-" is stdout). */
 int trace_write_json(const Trace *t, const char *path, char *err);
+/* The same into a stream the caller opened (several files, all or nothing). */
+void trace_print_json(FILE *fp, const Trace *t);
 
 #endif
