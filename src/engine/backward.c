@@ -28,6 +28,7 @@ static void attention_backward(Net *n, const Model *m, const Weights *gw, const 
     int B = n->B, S = n->S, A = n->A, D = n->D;
     const float *aw = AT(n->aw, i, B * S), *g_ctx = AT(n->g_ctx, i, B * D);
     float *g_aw = AT(n->g_aw, i, B * S), *g_sc = AT(n->g_sc, i, B * S);
+    float *dq_own = n->g_q ? AT(n->g_q, i, B * n->H) : NULL; /* this step's scores alone (net.h) */
     /* Forward:  c_t = Σ_s a_t(s) h̄_s */
     context_backward(g_aw, n->g_mem, g_ctx, aw, n->mem, B, S, D);
     /* Forward:  a_t = softmax_s(score_s) */
@@ -39,11 +40,13 @@ static void attention_backward(Net *n, const Model *m, const Weights *gw, const 
         score_tanh_backward(g_qp, n->g_keys, gw->attn_v_a, g_sc, u, m->w.attn_v_a, n->len, B, S, A);
         /* Forward:  qp = Wq q: dq here, dWq once for all steps (decoder_weights_backward) */
         matmul_backward(dq, NULL, NULL, g_qp, q, wa->Wq, B, n->H, A, wa->ldq);
+        if (dq_own) matmul_backward(dq_own, NULL, NULL, g_qp, q, wa->Wq, B, n->H, A, wa->ldq);
     } else {
         /* Forward:  score_s = scale · qᵀ k_s   (k_s = h̄_s, or Wk h̄_s for general) */
         const float *keys = keys_are_mem(m) ? n->mem : n->keys;
         float *g_keys = keys_are_mem(m) ? n->g_mem : n->g_keys;
         score_dot_backward(dq, g_keys, g_sc, q, keys, n->len, score_scale(n, m), B, S, n->H);
+        if (dq_own) score_dot_backward(dq_own, NULL, g_sc, q, keys, n->len, score_scale(n, m), B, S, n->H);
     }
 }
 

@@ -60,6 +60,11 @@ typedef struct {
     float *g_ex, *g_egi[2], *g_egh[2], *g_eh[2], *g_ec[2], *g_mem, *g_keys, *g_bin, *g_h0pre;
     float *g_x, *g_gi, *g_gh, *g_h, *g_c, *g_qp, *g_sc, *g_aw, *g_ctx, *g_cat, *g_htpre, *g_ht,
           *g_logits;
+    /* optional, owned by the caller: when set, the attention's backward also
+     * writes here, [T × B × H], the query's gradient through each step's
+     * scores alone (in g_h it is summed with the other paths); the caller
+     * zeroes it before net_backward. The gradient trace uses it (d_query). */
+    float *g_q;
 
     void *fwd_mem, *grad_mem; /* the two allocations                                  */
     size_t grad_floats;

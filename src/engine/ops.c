@@ -236,7 +236,7 @@ HOT void score_dot_forward(float *scores, const float *q, const float *keys, con
 /* Forward:  score_s = scale · Σ_j q[j] k_s[j]
  *   dq[j]   += Σ_s dscore_s · scale · k_s[j]
  *   dk_s[j] += dscore_s · scale · q[j]
- * Padding positions have no score to differentiate. */
+ * Padding positions have no score to differentiate. dkeys may be NULL. */
 HOT void score_dot_backward(float *dq, float *dkeys, const float *dscores, const float *q,
                         const float *keys, const int *len, float scale, int B, int S, int K) {
     for (int b = 0; b < B; b++) {
@@ -245,11 +245,10 @@ HOT void score_dot_backward(float *dq, float *dkeys, const float *dscores, const
         for (int s = 0; s < len[b]; s++) {
             float g = scale * dscores[(size_t)b * S + s];
             const float *k = keys + ((size_t)b * S + s) * K;
+            for (int j = 0; j < K; j++) dqb[j] += g * k[j];
+            if (!dkeys) continue; /* dq alone (the gradient trace's d_query) */
             float *dk = dkeys + ((size_t)b * S + s) * K;
-            for (int j = 0; j < K; j++) {
-                dqb[j] += g * k[j];
-                dk[j] += g * qb[j];
-            }
+            for (int j = 0; j < K; j++) dk[j] += g * qb[j];
         }
     }
 }

@@ -1,7 +1,9 @@
-/* helpers.h — small models and data sets built in memory for the engine tests. */
+/* helpers.h — small models and data sets built in memory for the engine tests, and a JSON file read whole. */
 #ifndef TEST_HELPERS_H
 #define TEST_HELPERS_H
 
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +88,24 @@ static inline const char *cfg_label(const ModelConfig *c, char *buf, size_t n) {
              c->bidirectional ? "/bi" : "", c->input_feed ? "/feed" : "",
              c->reverse_source ? "/rev" : "");
     return buf;
+}
+
+/* A JSON file, read and parsed whole; the test stops when it cannot be. */
+static inline cJSON *read_json(const char *path) {
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "cannot open %s (run the tests from the repository root)", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    cr_assert(b);
+    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    b[n] = 0;
+    cJSON *j = cJSON_Parse(b);
+    free(b);
+    cr_assert(j, "%s is not valid JSON", path);
+    return j;
 }
 
 #endif
