@@ -506,6 +506,225 @@ def make_one(spec):
     return err
 
 
+# ---- the gradient trace (MODEL.md, "The gradient trace") --------------------------------
+#
+# tests/fixtures/torch/grad/NAME.{safetensors,json} and grad/index.json: one
+# decoding against a reference, teacher forced (p = 1) or free-running (p = 0:
+# every step t >= 2 reads the model's own argmax at t-1, a constant to
+# autograd), and autograd's gradient of L = (1/T) sum_t CE_t with respect to
+# every quantity of MODEL.md's table, read with retain_grad:
+#   d_logits        the logits                       d_context  c_t
+#   d_output_state  h~_t (Luong with attention), else h_t (then = d_hidden)
+#   d_hidden        h_t: the step's output out[:, 0] PLUS the state the rnn
+#                   hands to the next step (two tensors of the same value)
+#   d_weights, d_scores  a_t and the raw scores
+#   d_query         a copy q = h * 1 that only the scores read
+#   d_encoder_states     the encoder output the attention reads, plus h_n's
+#                        gradient (the start state) at the positions it equals
+#   d_source_embeddings  the embedding lookup's output (reading order -> input)
+# and every parameter's gradient; then after_step: p <- p - lr * grad on a copy
+# of the model, the same decoder inputs replayed, the weights, p(y*_t), loss.
+
+GRAD_DIR = os.path.join(OUT, "grad")
+GRAD_CONFIGS = CONFIGS + [
+    C("lstm_bahdanau_general", "lstm", "bahdanau", "general", S=4, R=2),
+    C("gru_bahdanau_scaled_dot_bi", "gru", "bahdanau", "scaled_dot", bi=True, R=4),
+]
+
+
+class GradSeq2Seq(Seq2Seq):
+    """The same model; attend keeps the query, scores, weights and context of
+    every step for retain_grad, the query as its own node."""
+
+    kept = []
+
+    def attend(self, q, keys, mask):
+        if not torch.is_grad_enabled():
+            return super().attend(q, keys, mask)
+        q = q * 1.0                     # a node of its own: the scores are its only reader
+        sc, a, c = super().attend(q, keys, mask)
+        for x in (q, sc, a, c):
+            x.retain_grad()
+        self.kept.append(dict(query=q, scores=sc, weights=a, context=c))
+        return sc, a, c
+
+
+def free_inputs(model, src, T):
+    """p = 0: <sos>, then the argmax of each step, <eos> or not, for T steps
+    (as the engine decodes against a reference)."""
+    with torch.no_grad():
+        keys, mask, st, _ = model.encode([src])
+        h_tilde = torch.zeros(1, model.cfg["hidden"])
+        ys = [SOS]
+        for t in range(T - 1):
+            lg, st, h_tilde, _ = model.step(torch.tensor([ys[-1]]), st, keys, mask, h_tilde)
+            ys.append(int(torch.argmax(lg[0])))
+    return ys
+
+
+def grad_run(model, src, ref, inputs):
+    """Forward with the decoder inputs given and backward of the mean CE;
+    returns the loss, the per-step gradients, the encoder's, the logits."""
+    cfg, S = model.cfg, len(src)
+    He = cfg["enc_hidden"]
+    model.kept, cap = [], {}
+
+    def keep_x(mod, inp, out):
+        out.retain_grad()
+        cap["x"] = out
+
+    def keep_state(mod, inp, out):
+        h_n = out[1][0] if isinstance(out[1], tuple) else out[1]
+        h_n.retain_grad()
+        cap["h_n"] = h_n
+
+    hooks = [model.encoder.embedding.register_forward_hook(keep_x),
+             model.encoder.rnn.register_forward_hook(keep_state)]
+    keys, mask, st, h0 = model.encode([src])
+    for h in hooks:
+        h.remove()
+    keys.retain_grad()
+    h_tilde = torch.zeros(1, cfg["hidden"], dtype=keys.dtype)
+    logits, outs, states, tops = [], [], [], []
+    for y in inputs:
+        lg, st, h_tilde, tr = model.step(torch.tensor([y]), st, keys, mask, h_tilde)
+        hs = st[0] if model.is_lstm() else st       # the state the next step reads
+        for x in (lg, tr["hidden"], hs, tr["attentional"]):
+            x.retain_grad()
+        logits.append(lg)
+        outs.append(tr["hidden"])
+        states.append(hs)
+        tops.append(tr["attentional"])
+    tgt = torch.tensor(ref + [EOS])
+    T = len(inputs)
+    loss = F.cross_entropy(torch.cat(logits), tgt, reduction="sum") / T
+    model.zero_grad()
+    loss.backward()
+
+    def g(x):
+        return x.grad if x.grad is not None else torch.zeros_like(x)
+
+    steps = []
+    attn = cfg["score"] != "none"
+    for t in range(T):
+        d_hidden = g(outs[t])[0] + g(states[t]).reshape(-1)
+        st_ = {"d_logits": g(logits[t])[0], "d_hidden": d_hidden,
+               "d_output_state": g(tops[t])[0] if tops[t] is not outs[t] else d_hidden}
+        if attn:
+            k = model.kept[t]
+            st_.update(d_context=g(k["context"])[0], d_weights=g(k["weights"])[0],
+                       d_scores=g(k["scores"])[0], d_query=g(k["query"])[0])
+        steps.append(st_)
+    # h_n's gradient lands where h_n is in the output: h->_S at the last reading
+    # position (forward half), h<-_1 at the first (backward half); input order
+    rd = (lambda r: S - 1 - r) if cfg["reverse_source"] else (lambda r: r)
+    d_enc = g(keys)[0].clone()
+    g_hn = g(cap["h_n"])[:, 0]
+    d_enc[rd(S - 1), :He] += g_hn[0]
+    if cfg["bidirectional"]:
+        d_enc[rd(0), He:] += g_hn[1]
+    d_x = g(cap["x"])[0]
+    d_emb = torch.stack([d_x[rd(s)] for s in range(S)])
+    return loss, steps, d_enc, d_emb, logits
+
+
+def replay(model, src, ref, inputs):
+    """Forward only: the weights of every step, p_t(y*_t), the loss."""
+    with torch.no_grad():
+        logits, tr = model.run(src, inputs=inputs)
+        tgt = ref + [EOS]
+        ps = [float(torch.softmax(l.double(), 0)[tgt[t]]) for t, l in enumerate(logits)]
+        loss = float(F.cross_entropy(torch.stack(logits), torch.tensor(tgt), reduction="sum")) / len(tgt)
+        ws = [s["weights"] for s in tr["steps"]] if model.cfg["score"] != "none" else None
+    return ws, ps, loss
+
+
+def make_grad_one(spec, index):
+    cfg = spec["cfg"]
+    free = index % 2 == 1                                      # every other one runs free
+    lr = 0.5 if index % 3 == 0 else 0.1
+    for attempt in range(100):
+        seed = 5000 + 17 * index + attempt
+        g = torch.Generator().manual_seed(seed)
+        torch.manual_seed(seed)
+        model = GradSeq2Seq(cfg, len(SRC_VOCAB), len(TGT_VOCAB))
+        init_weights(model, seed)
+        src = torch.randint(4, len(SRC_VOCAB), (spec["S"],), generator=g).tolist()
+        ref = torch.randint(4, len(TGT_VOCAB), (spec["R"],), generator=g).tolist()
+        T = len(ref) + 1
+        inputs = free_inputs(model, src, T) if free else [SOS] + ref
+        with torch.no_grad():
+            lg, _ = model.run(src, inputs=inputs)
+        # clear argmaxes (a free-running input is one), never <pad> or <sos>;
+        # free-running: at least one input that is not the reference
+        ok = (min(argmax_margin(l) for l in lg) > 2e-3 and
+              all(int(torch.argmax(l)) not in (PAD, SOS) for l in lg))
+        if free:
+            ok = ok and any(inputs[t] != ref[t - 1] for t in range(1, T)) and len(inputs) == T
+        if ok:
+            break
+    else:
+        raise SystemExit(f"grad {spec['name']}: no seed gives clear argmaxes")
+
+    loss, steps, d_enc, d_emb, _ = grad_run(model, src, ref, inputs)
+    grads = {k: p.grad.clone() for k, p in model.named_parameters()}
+
+    # the same in float64: how exact is the float32 reference itself?
+    m64 = GradSeq2Seq(cfg, len(SRC_VOCAB), len(TGT_VOCAB)).double()
+    m64.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
+    l64, s64, e64, x64, _ = grad_run(m64, src, ref, inputs)
+    err = max(abs(float(loss) - float(l64)), float((d_enc.double() - e64).abs().max()),
+              float((d_emb.double() - x64).abs().max()))
+    for k, p in m64.named_parameters():
+        err = max(err, float((p.grad - grads[k].double()).abs().max()))
+    for a, b in zip(steps, s64):
+        for k in a:
+            err = max(err, float((a[k].double() - b[k]).abs().max()))
+    assert err < 2e-6, f"grad {spec['name']}: float32 vs float64 differ by {err}"
+
+    # one plain SGD step on a copy, the same inputs replayed
+    stepped = GradSeq2Seq(cfg, len(SRC_VOCAB), len(TGT_VOCAB))
+    stepped.load_state_dict(model.state_dict())
+    with torch.no_grad():
+        for k, p in stepped.named_parameters():
+            p -= lr * grads[k]
+    stepped.kept = []
+    ws, ps, after_loss = replay(stepped, src, ref, inputs)
+    assert after_loss < float(loss), f"grad {spec['name']}: the step raised the loss"
+
+    fx = {"name": spec["name"], "config": cfg, "seed": seed, "src_vocab": SRC_VOCAB, "tgt_vocab": TGT_VOCAB,
+          "src": src, "reference": ref, "teacher_forcing": 0.0 if free else 1.0, "inputs": inputs,
+          "lr": lr, "loss": float("%.9g" % float(loss)),
+          "steps": [{k: r9(v) for k, v in s.items()} for s in steps],
+          "d_encoder_states": [r9(r) for r in d_enc], "d_source_embeddings": [r9(r) for r in d_emb],
+          "grads": {k: r9(v) for k, v in grads.items()},
+          "param_grad_norms": {k: float("%.9g" % float(v.norm())) for k, v in grads.items()},
+          "after_step": {"lr": lr, "loss": float("%.9g" % after_loss),
+                         "steps": [dict(p_reference=float("%.9g" % ps[t]),
+                                        **({"weights": r9(ws[t])} if ws else {})) for t in range(len(ps))]},
+          "f64_max_abs_diff": err}
+    os.makedirs(GRAD_DIR, exist_ok=True)
+    path = os.path.join(GRAD_DIR, spec["name"])
+    write_safetensors(path + ".safetensors", model, cfg)
+    with open(path + ".json.tmp", "w") as f:
+        json.dump(fx, f, separators=(",", ":"))
+        f.write("\n")
+    os.replace(path + ".json.tmp", path + ".json")
+    return err, free
+
+
+def make_grad_fixtures():
+    names = []
+    for i, spec in enumerate(GRAD_CONFIGS):
+        err, free = make_grad_one(spec, i)
+        names.append(spec["name"])
+        print(f"grad/{spec['name']:34s} {'free-running' if free else 'forced      '}"
+              f" float32 vs float64 max |diff| {err:.1e}")
+    with open(os.path.join(GRAD_DIR, "index.json"), "w") as f:
+        json.dump(names, f, indent=0)
+        f.write("\n")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     check_cells()
@@ -518,6 +737,7 @@ def main():
     with open(os.path.join(OUT, "index.json"), "w") as f:
         json.dump(names, f, indent=0)
         f.write("\n")
+    make_grad_fixtures()
     size = sum(os.path.getsize(os.path.join(OUT, x)) for x in os.listdir(OUT))
     print(f"{len(names)} fixtures, {size} bytes in {os.path.normpath(OUT)}")
 

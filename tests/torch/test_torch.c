@@ -31,18 +31,9 @@
 #include "engine/model.h"
 #include "engine/seq2seq.h"
 #include "engine/trace.h"
-
-/* Under ASan a leak is only printed when the worker exits; Criterion still
- * counts the test as passed. Ask LeakSanitizer directly instead. */
-#ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/lsan_interface.h>
-#define NO_LEAKS() cr_expect_eq(__lsan_do_recoverable_leak_check(), 0, "memory leaked (see the report above)")
-#else
-#define NO_LEAKS() ((void)0)
-#endif
+#include "fixture.h"
 
 #define FIXDIR "tests/fixtures/torch/"
-#define TOL 1e-5
 
 /* Must match tools/make_fixtures.py's CONFIGS (index.json is checked against it). */
 static const char *NAMES[] = {
@@ -69,23 +60,6 @@ typedef struct {
     Model m;
     cJSON *j;
 } Fix;
-
-static cJSON *read_json(const char *path) {
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "cannot open %s (run the tests from the repository root)", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    cr_assert(b);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = 0;
-    cJSON *j = cJSON_Parse(b);
-    free(b);
-    cr_assert(j, "%s is not valid JSON", path);
-    return j;
-}
 
 static void fix_open(Fix *fx, const char *name) {
     char path[256], err[AV_ERR_LEN];
@@ -118,52 +92,6 @@ static void fix_open(Fix *fx, const char *name) {
 static void fix_close(Fix *fx) {
     model_free(&fx->m);
     cJSON_Delete(fx->j);
-}
-
-static const cJSON *get(const cJSON *o, const char *k) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    cr_assert(v, "fixture lacks \"%s\"", k);
-    return v;
-}
-
-/* an int array into a fresh buffer; returns its length */
-static int ints(const cJSON *a, int **out) {
-    int n = cJSON_GetArraySize(a), i = 0;
-    *out = malloc((size_t)(n ? n : 1) * sizeof **out);
-    const cJSON *it;
-    cJSON_ArrayForEach(it, a) (*out)[i++] = it->valueint;
-    return n;
-}
-
-/* ---- comparing -------------------------------------------------------------------------- */
-
-static double WORST;   /* largest scaled error seen in this test, for the log */
-
-/* got[n] against the JSON array want: same length, every value within TOL.
- * Reports the worst element only, with where it is. */
-static void cmp(const char *fx, const char *what, const float *got, const cJSON *want, int n) {
-    cr_assert(cJSON_IsArray(want), "%s: %s: no reference array", fx, what);
-    cr_assert_eq(cJSON_GetArraySize(want), n, "%s: %s: %d values, PyTorch has %d", fx, what, n,
-                 cJSON_GetArraySize(want));
-    cr_assert(got, "%s: %s is NULL", fx, what);
-    int i = 0, worst_i = -1;
-    double worst = 0, wg = 0, ww = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, want) {
-        double w = it->valuedouble, g = got[i];
-        double e = fabs(g - w) / fmax(1.0, fabs(w));
-        if (!(e <= worst)) { worst = e; worst_i = i; wg = g; ww = w; }   /* NaN counts as worst */
-        i++;
-    }
-    if (worst > WORST || isnan(worst)) WORST = worst;
-    cr_expect(worst <= TOL, "%s: %s[%d]: engine %.9g, PyTorch %.9g (error %.3g > %.0e; %d values)",
-              fx, what, worst_i, wg, ww, worst, TOL, n);
-}
-
-static void cmp1(const char *fx, const char *what, double got, double want) {
-    double e = fabs(got - want) / fmax(1.0, fabs(want));
-    if (e > WORST || isnan(e)) WORST = e;
-    cr_expect(e <= TOL, "%s: %s: engine %.9g, PyTorch %.9g (error %.3g)", fx, what, got, want, e);
 }
 
 /* ---- the tests ---------------------------------------------------------------------------- */
