@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../engine/model.h"
+
 enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2 };
 
 int cmd_decode(int argc, char **argv);   /* cmd_decode.c */
@@ -21,5 +23,11 @@ int cmd_view(int argc, char **argv);     /* src/app/     (also: no arguments) */
 int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
 int cli_float(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
 int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out);
+
+/* --target TEXT as the reference of a gradient: ids into *ids (malloc'd,
+ * *n of them). A token the target vocabulary lacks would become <unk>, and
+ * a loss against <unk> teaches nothing: it is refused, naming every such
+ * token, with "attnviz CMD: --target: ..." on stderr and -1 (a user error). */
+int cli_reference_ids(const char *cmd, const Model *m, const char *text, int **ids, int *n);
 
 #endif

@@ -3,8 +3,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "../base/buf.h"
+#include "../engine/tokenize.h"
 
 int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out) {
     char *end;
@@ -42,4 +45,45 @@ int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out) {
     }
     *out = (uint64_t)v;
     return 0;
+}
+
+int cli_reference_ids(const char *cmd, const Model *m, const char *text, int **ids, int *n) {
+    char err[AV_ERR_LEN];
+    *ids = NULL;
+    if (encode_text(&m->tgt, m->cfg.tokenizer, text, ids, n, err)) {
+        fprintf(stderr, "attnviz %s: --target: %s\n", cmd, err);
+        return -1;
+    }
+    int unknown = 0;
+    for (int i = 0; i < *n; i++) unknown += (*ids)[i] == TOK_UNK;
+    if (!unknown) return 0;
+    /* name them: the tokens again, as text, each at most once */
+    char **toks = NULL;
+    int nt = 0, listed = 0;
+    bool more = false;
+    Buf b = {0};
+    if (tokenize(m->cfg.tokenizer, text, &toks, &nt, err) == 0) {
+        for (int i = 0; i < nt && i < *n; i++) {
+            if ((*ids)[i] != TOK_UNK) continue;
+            bool seen = false;
+            for (int k = 0; k < i; k++) seen |= (*ids)[k] == TOK_UNK && strcmp(toks[k], toks[i]) == 0;
+            if (seen) continue;
+            if (listed == 8) {
+                more = true;
+                break;
+            }
+            char esc[64];
+            av_escape(esc, sizeof esc, toks[i], strlen(toks[i]));
+            buf_printf(&b, "%s'%s'", listed++ ? ", " : "", esc);
+        }
+        tokens_free(toks, nt);
+    }
+    if (more) buf_puts(&b, ", …");
+    fprintf(stderr, "attnviz %s: --target: %s %s not in the model's target vocabulary (as <unk> they would "
+                    "make the loss meaningless)\n", cmd, b.p && !b.oom ? b.p : "some tokens",
+            listed == 1 && !more ? "is" : "are");
+    buf_free(&b);
+    free(*ids);
+    *ids = NULL;
+    return -1;
 }

@@ -1,11 +1,13 @@
 /* cmd_decode.c — `attnviz decode`: decode one input with a model, print the
- * output text on the last line of stdout, optionally write the full trace.
+ * output text on the last line of stdout, optionally write the full trace
+ * and, against a reference, the gradient trace.
  *
  * With --target, decoding runs against that reference for exactly its
  * length + 1 steps (like training), and --teacher-forcing P replays
  * training's coin flips from --seed: heads feed the reference token, tails
  * the model's own previous prediction. Without --target, greedy decoding
- * runs until <eos> or --max-len steps.
+ * runs until <eos> or --max-len steps. --grad-json runs the backward pass
+ * of that same decoding (engine/gradtrace.h) and one SGD step at --lr.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 
 #include "cli.h"
 #include "../base/outfile.h"
+#include "../engine/gradtrace.h"
 #include "../engine/seq2seq.h"
 #include "../engine/tokenize.h"
 
@@ -34,7 +37,35 @@ static void usage(FILE *f) {
         "  --max-len N             steps without --target (default 64, at most 10000)\n"
         "  --trace-json FILE       write every number of the decoding as JSON (- for\n"
         "                          stdout; the output line then goes to stderr)\n"
+        "  --grad-json FILE        with --target: backpropagation through this decoding as\n"
+        "                          JSON (every gradient of the loss against the reference,\n"
+        "                          and the attention after one SGD step); - for stdout\n"
+        "  --lr ETA                with --grad-json: the learning rate of that step (default 0.1)\n"
         "  -h, --help              this help\n");
+}
+
+/* The trace and the gradient trace (either may be NULL), both or neither:
+ * each goes to a temporary file, and only when both are written whole are
+ * they put in place (base/outfile.h). */
+static int write_json(const char *json, const char *grad, const Trace *tr, const GradTrace *gt, char *err) {
+    AvOut ot = {0}, og = {0};
+    FILE *ft = json ? av_out_open(&ot, json, err) : NULL, *fg = NULL;
+    if (json && !ft) return -1;
+    if (grad && !(fg = av_out_open(&og, grad, err))) {
+        av_out_abort(&ot);
+        return -1;
+    }
+    if (ft) trace_print_json(ft, tr);
+    int rc = fg ? grad_trace_print_json(fg, gt, tr, err) : 0;
+    if (!rc && ft) rc = av_out_finish(&ot, err);
+    if (!rc && fg) rc = av_out_finish(&og, err);
+    if (!rc && ft) rc = av_out_close(&ot, err);
+    if (!rc && fg) rc = av_out_close(&og, err);
+    if (rc) {
+        av_out_abort(&ot);
+        av_out_abort(&og);
+    }
+    return rc;
 }
 
 int cmd_decode(int argc, char **argv) {
@@ -42,11 +73,13 @@ int cmd_decode(int argc, char **argv) {
         {"model", required_argument, NULL, 'm'},       {"input", required_argument, NULL, 'i'},
         {"target", required_argument, NULL, 't'},      {"teacher-forcing", required_argument, NULL, 'p'},
         {"seed", required_argument, NULL, 's'},        {"max-len", required_argument, NULL, 'l'},
-        {"trace-json", required_argument, NULL, 'j'},  {"help", no_argument, NULL, 'h'},
+        {"trace-json", required_argument, NULL, 'j'},  {"grad-json", required_argument, NULL, 'g'},
+        {"lr", required_argument, NULL, 'r'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *model_path = NULL, *input = NULL, *target = NULL, *json = NULL;
-    double tf = 0.0;
+    const char *model_path = NULL, *input = NULL, *target = NULL, *json = NULL, *grad = NULL;
+    double tf = 0.0, lr = 0.1;
+    bool lr_given = false;
     bool tf_given = false, seed_given = false;
     uint64_t seed = 0;
     long max_len = 64;
@@ -69,6 +102,11 @@ int cmd_decode(int argc, char **argv) {
             if (cli_int("decode", "--max-len", optarg, 1, 10000, &max_len)) return EXIT_USAGE;
             break;
         case 'j': json = optarg; break;
+        case 'g': grad = optarg; break;
+        case 'r':
+            if (cli_float("decode", "--lr", optarg, 0.0, 100.0, &lr)) return EXIT_USAGE;
+            lr_given = true;
+            break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
         }
@@ -85,6 +123,19 @@ int cmd_decode(int argc, char **argv) {
         fprintf(stderr, "attnviz decode: --teacher-forcing and --seed need --target\n");
         return EXIT_USAGE;
     }
+    if (grad && !target) {
+        fprintf(stderr, "attnviz decode: --grad-json needs --target: the gradient is that of the loss "
+                        "against a reference output\n");
+        return EXIT_USAGE;
+    }
+    if (lr_given && !grad) {
+        fprintf(stderr, "attnviz decode: --lr needs --grad-json (it sets the step the gradient trace replays)\n");
+        return EXIT_USAGE;
+    }
+    if (av_is_stdout(json) && av_is_stdout(grad)) {
+        fprintf(stderr, "attnviz decode: only one of --trace-json and --grad-json can be - (standard output)\n");
+        return EXIT_USAGE;
+    }
 
     char err[AV_ERR_LEN];
     Model m;
@@ -95,6 +146,7 @@ int cmd_decode(int argc, char **argv) {
     int rc = EXIT_USER;
     int *src = NULL, *ref = NULL, S = 0, R = 0;
     Trace tr = {0};
+    GradTrace gt = {0};
     char *text = NULL;
     if (encode_text(&m.src, m.cfg.tokenizer, input, &src, &S, err)) {
         fprintf(stderr, "attnviz decode: --input: %s\n", err);
@@ -104,17 +156,21 @@ int cmd_decode(int argc, char **argv) {
         fprintf(stderr, "attnviz decode: --input has no tokens\n");
         goto done;
     }
-    if (target && encode_text(&m.tgt, m.cfg.tokenizer, target, &ref, &R, err)) {
-        fprintf(stderr, "attnviz decode: --target: %s\n", err);
+    if (grad ? cli_reference_ids("decode", &m, target, &ref, &R)
+             : target && encode_text(&m.tgt, m.cfg.tokenizer, target, &ref, &R, err)) {
+        if (!grad) fprintf(stderr, "attnviz decode: --target: %s\n", err);
         goto done;
     }
     DecodeDesc d = {.max_len = (int)max_len, .reference = target ? ref : NULL, .ref_len = R,
                     .teacher_forcing = (float)tf, .seed = seed};
-    if (seq2seq_decode(&m, src, S, &d, &tr, err)) {
-        fprintf(stderr, "attnviz decode: %s\n", err);
+    /* the gradient trace decodes too: one forward pass for both files */
+    if (grad ? seq2seq_grad_trace(&m, src, S, &d, (float)lr, &gt, &tr, err) : seq2seq_decode(&m, src, S, &d, &tr, err)) {
+        char shown[256];
+        av_escape(shown, sizeof shown, model_path, strlen(model_path));
+        fprintf(stderr, "attnviz decode: %s: %s\n", shown, err);
         goto done;
     }
-    if (json && trace_write_json(&tr, json, err)) {
+    if (write_json(json, grad, &tr, &gt, err)) {
         fprintf(stderr, "attnviz decode: %s\n", err);
         goto done;
     }
@@ -125,11 +181,12 @@ int cmd_decode(int argc, char **argv) {
     text = decode_ids(&m.tgt, m.cfg.tokenizer, ids, n);
     free(ids);
     if (!text) goto done;
-    FILE *say = json && av_is_stdout(json) ? stderr : stdout;   /* stdout carries only the JSON */
+    FILE *say = av_is_stdout(json) || av_is_stdout(grad) ? stderr : stdout; /* stdout carries only the JSON */
     fprintf(say, "%s\n", text);
     rc = fflush(say) == 0 ? EXIT_OK : EXIT_USER;
 done:
     free(text);
+    grad_trace_free(&gt);
     trace_free(&tr);
     free(src);
     free(ref);
