@@ -3,7 +3,10 @@
  * Luong `general`, 25-character inputs, 11-token outputs (10 + <eos>),
  * batch 32.
  *   1. one decode with its full trace (seq2seq_decode), in µs  (target ≤ 100)
- *   2. training throughput in target tokens/s (trainer_step)   (target ≥ 40,000)
+ *   2. the gradient trace of one decoding (seq2seq_grad_trace: forward,
+ *      backward, the step's replay), in µs                     (target ≤ 300),
+ *      and the replay alone for another η (seq2seq_after_step)
+ *   3. training throughput in target tokens/s (trainer_step)   (target ≥ 40,000)
  * Times are the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so that other
  * processes competing for the core do not count; wall-clock figures are
  * printed alongside.
@@ -13,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "engine/gradtrace.h"
 #include "engine/seq2seq.h"
 
 enum { S = 25, T = 10, V = 26, N = 2048 };
@@ -85,7 +89,37 @@ int main(void) {
     printf("decode with full trace: %.1f µs CPU (mean of %d), %.1f µs best, %.1f µs wall   "
            "[target ≤ 100 µs]\n", 1e6 * total / reps, reps, 1e6 * best, 1e6 * wd / reps);
 
-    /* 2. training throughput */
+    /* 2. the gradient trace, against the same reference (teacher forced) */
+    GradTrace gt;
+    reps = 1000;
+    best = 1e9, total = 0, w0 = wall();
+    double best_a = 1e9, total_a = 0;
+    for (int i = 0; i < reps; i++) {
+        double t0 = now();
+        if (seq2seq_grad_trace(&m, d.ids + d.src_off[i % N], S, &dd, 0.1f, &gt, NULL, err)) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        double t1 = now() - t0;
+        total += t1;
+        best = t1 < best ? t1 : best;
+        t0 = now();
+        if (seq2seq_after_step(&m, &gt, 0.05f + 1e-4f * (float)i, err)) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        t1 = now() - t0;
+        total_a += t1;
+        best_a = t1 < best_a ? t1 : best_a;
+        grad_trace_free(&gt);
+    }
+    wd = wall() - w0;
+    printf("gradient trace (forward + backward + one step's replay): %.1f µs CPU (mean of %d), %.1f µs best   "
+           "[target ≤ 300 µs]\n", 1e6 * total / reps, reps, 1e6 * best);
+    printf("  the step's replay alone, for another η: %.1f µs CPU (mean), %.1f µs best\n", 1e6 * total_a / reps,
+           1e6 * best_a);
+
+    /* 3. training throughput */
     TrainDesc td = {.batch = 32, .lr = 1e-3f, .teacher_forcing = 1.0f, .steps = 1000, .seed = 3};
     Trainer *t = trainer_create(&m, &td, err);
     if (!t) {

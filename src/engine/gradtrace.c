@@ -34,9 +34,18 @@
 
 /* ---- the GradTrace's memory ---------------------------------------------------------- */
 
-/* One allocation: the step and tensor tables first (pointer-aligned), then
- * the floats, then the ints and flags. The gradient itself lives there too,
- * so net_backward accumulates straight into it (calloc: zeroed). */
+/* What the forward passes run in, kept by the GradTrace so that another η
+ * replays without allocating: the Net, and the weights in the forward's
+ * layout (transposed matrices; θ, then θ − η ∂L/∂θ). */
+typedef struct {
+    Net n;
+    float *wt;              /* [n_params] */
+} GradWork;
+
+/* One allocation (and the Net's own two): the workspace and the step and
+ * tensor tables first (pointer-aligned), then the floats, the ints and
+ * flags, and last the workspace's weights, which need no zeroing. The
+ * gradient lives here too, so net_backward accumulates straight into it. */
 static int grad_alloc(GradTrace *g, const Model *m, int S, int T, char *err) {
     const ModelConfig *c = &m->cfg;
     bool attn = cfg_attn(c);
@@ -52,13 +61,16 @@ static int grad_alloc(GradTrace *g, const Model *m, int S, int T, char *err) {
     int D = g->D, H = g->H, V = g->V, E = g->E;
     size_t per_step = (size_t)V + 2 * (size_t)H + (attn ? (size_t)D + 2 * (size_t)S + H : 0);
     size_t nfloat = (size_t)T * per_step + (size_t)S * D + (size_t)S * E + g->n_params;
-    size_t bytes = (size_t)T * sizeof(GradStep) + (size_t)g->n_tensors * sizeof(GradTensor) +
-                   nfloat * sizeof(float) + ((size_t)S + 2 * (size_t)T) * sizeof(int) +
-                   (size_t)T * sizeof(bool);
-    char *mem = calloc(1, bytes);
+    size_t zeroed = sizeof(GradWork) + (size_t)T * sizeof(GradStep) + (size_t)g->n_tensors * sizeof(GradTensor) +
+                    nfloat * sizeof(float) + ((size_t)S + 2 * (size_t)T) * sizeof(int) + (size_t)T * sizeof(bool);
+    zeroed = (zeroed + 63) & ~(size_t)63;
+    char *mem = malloc(zeroed + g->n_params * sizeof(float));
     if (!mem) return av_err(err, "out of memory for the gradient trace");
+    memset(mem, 0, zeroed);
     g->mem = mem;
-    g->steps = (GradStep *)mem;
+    GradWork *w = g->work = (GradWork *)mem;
+    w->wt = (float *)(mem + zeroed);
+    g->steps = (GradStep *)(w + 1);
     g->tensors = (GradTensor *)(g->steps + T);
     float *f = (float *)(g->tensors + g->n_tensors);
     for (int i = 0; i < T; i++) {
@@ -84,6 +96,7 @@ static int grad_alloc(GradTrace *g, const Model *m, int S, int T, char *err) {
 
 void grad_trace_free(GradTrace *g) {
     after_step_free(&g->after);
+    if (g->work) net_free(&((GradWork *)g->work)->n);
     free(g->mem);
     memset(g, 0, sizeof *g);
 }
@@ -95,33 +108,36 @@ void after_step_free(AfterStep *a) {
 
 /* ---- reading the Net's gradients out ------------------------------------------------- */
 
-/* A gradient that is not finite would make every picture of it a lie: name
- * the first tensor that has one. */
-static int check_finite(const GradTrace *g, const ModelLayout *l, char *err) {
+/* Every tensor's gradient: its name, shape and L2 norm, and, since a
+ * gradient that is not finite would make every picture of it a lie, the
+ * first tensor that has one, named. The sum of squares runs in eight fixed
+ * lanes, so that it vectorizes and still gives the same bits every time; a
+ * non-finite element makes it non-finite (float² never overflows a double). */
+static int read_tensors(GradTrace *g, const ModelLayout *l, char *err) {
     for (int k = 0; k < l->n; k++) {
         const TensorInfo *t = &l->t[k];
-        size_t bad = 0;
-        for (size_t j = 0; j < t->size; j++) bad += !isfinite(g->grads[t->offset + j]);
-        if (bad)
+        const float *x = g->grads + t->offset;
+        double lane[8] = {0}, ss = 0;
+        size_t j = 0;
+        for (; j + 8 <= t->size; j += 8)
+            for (int q = 0; q < 8; q++) lane[q] += (double)x[j + q] * x[j + q];
+        for (int q = 0; q < 8; q++) ss += lane[q];
+        for (; j < t->size; j++) ss += (double)x[j] * x[j];
+        if (!isfinite(ss)) {
+            size_t bad = 0;
+            for (j = 0; j < t->size; j++) bad += !isfinite(x[j]);
             return av_err(err, "the gradient of %s is not finite (%zu of %zu values): the model's weights "
                                "are too large for this example", t->name, bad, t->size);
-    }
-    return 0;
-}
-
-static void read_tensors(GradTrace *g, const ModelLayout *l) {
-    for (int k = 0; k < l->n; k++) {
-        const TensorInfo *t = &l->t[k];
+        }
         GradTensor *o = &g->tensors[k];
         snprintf(o->name, sizeof o->name, "%s", t->name);
         o->rows = t->rows;
         o->cols = t->cols;
         o->size = t->size;
-        o->grad = g->grads + t->offset;
-        double ss = 0;
-        for (size_t j = 0; j < t->size; j++) ss += (double)o->grad[j] * o->grad[j];
+        o->grad = x;
         o->norm = (float)sqrt(ss);
     }
+    return 0;
 }
 
 static void read_steps(GradTrace *g, const Net *n, const Model *m) {
@@ -181,18 +197,45 @@ static bool same_model(const Model *m, const GradTrace *g) {
            m->layout.n_params == g->n_params && m->layout.n == g->n_tensors;
 }
 
-/* θ' = θ − η ∂L/∂θ into p2, then g's decoder inputs replayed through the
- * forward pass (reusing the Net n and WT2, n_params floats, for θ'ᵀ). */
-static int after_step_run(Net *n, const Model *m, const GradTrace *g, float lr, float *p2,
-                          float *WT2, AfterStep *out, char *err) {
+/* θ − η ∂L/∂θ in the forward's layout (weights_transpose): the matrices
+ * it turns, turned (in 16 × 16 tiles, like transpose), the rest as they are. */
+static void stepped_weights(const Model *m, const float *grads, float lr, float *out) {
+    enum { TB = 16 };
+    for (int k = 0; k < m->layout.n; k++) {
+        const TensorInfo *t = &m->layout.t[k];
+        const float *P = m->params + t->offset, *G = grads + t->offset;
+        float *O = out + t->offset;
+        if (!weight_is_transposed(t)) {
+            for (size_t j = 0; j < t->size; j++) O[j] = P[j] - lr * G[j];
+            continue;
+        }
+        int R = t->rows, C = t->cols;
+        for (int r0 = 0; r0 < R; r0 += TB)
+            for (int c0 = 0; c0 < C; c0 += TB) {
+                int r1 = r0 + TB < R ? r0 + TB : R, c1 = c0 + TB < C ? c0 + TB : C;
+                for (int r = r0; r < r1; r++) /* contiguous reads, vectorized; the stores stay in a tile */
+                    for (int c = c0; c < c1; c++)
+                        O[(size_t)c * R + r] = P[(size_t)r * C + c] - lr * G[(size_t)r * C + c];
+            }
+    }
+}
+
+/* One SGD step on θ, then g's decoder inputs replayed through the forward
+ * pass, in g's workspace; the result into out. */
+static int after_step_run(const Model *m, GradTrace *g, float lr, AfterStep *out, char *err) {
+    GradWork *w = g->work;
     int S = g->S, T = g->T, V = g->V;
-    for (size_t k = 0; k < g->n_params; k++) p2[k] = m->params[k] - lr * g->grads[k];
-    Model m2 = *m; /* the same model with θ' (shares the vocabularies; never freed) */
-    m2.params = p2;
-    weights_bind(&m2.w, &m2.layout, p2);
+    stepped_weights(m, g->grads, lr, w->wt);
+    /* The same model with θ'. Both bindings point into the one buffer: the
+     * forward reads the matrices through wt (turned there) and only the
+     * vectors and embedding tables through m2.w (as they are there), so each
+     * reads the right values (s2s_internal.h, weight_is_transposed). */
+    Model m2 = *m; /* shares the vocabularies; never freed */
     Weights wt;
-    weights_transpose(&m2, WT2);
-    weights_bind(&wt, &m2.layout, WT2);
+    m2.params = w->wt;
+    weights_bind(&m2.w, &m2.layout, w->wt);
+    weights_bind(&wt, &m2.layout, w->wt);
+    Net *n = &w->n;
     if (net_reserve(n, &m2, 1, S, T, false, err)) return -1;
     net_encode(n, &m2, &wt, (const int *const *)&g->src_ids, &g->S);
     double ce = 0.0;
@@ -223,17 +266,10 @@ static int after_step_run(Net *n, const Model *m, const GradTrace *g, float lr, 
     return 0;
 }
 
-int seq2seq_after_step(const Model *m, const GradTrace *g, float lr, AfterStep *out, char *err) {
-    if (!same_model(m, g)) return av_err(err, "the gradient trace was made with another model");
+int seq2seq_after_step(const Model *m, GradTrace *g, float lr, char *err) {
+    if (!g->work || !same_model(m, g)) return av_err(err, "the gradient trace was made with another model");
     if (!(lr >= 0.0f && isfinite(lr))) return av_err(err, "the learning rate must be a number ≥ 0");
-    Net n = {0};
-    float *p2 = malloc(g->n_params * sizeof *p2), *WT2 = malloc(g->n_params * sizeof *WT2);
-    int rc = p2 && WT2 ? after_step_run(&n, m, g, lr, p2, WT2, out, err)
-                       : av_err(err, "out of memory for the step's replay");
-    net_free(&n);
-    free(p2);
-    free(WT2);
-    return rc;
+    return after_step_run(m, g, lr, &g->after, err);
 }
 
 /* ---- the whole trace --------------------------------------------------------------- */
@@ -268,56 +304,52 @@ int seq2seq_grad_trace(const Model *m, const int *src, int S, const DecodeDesc *
     if (trace) memset(trace, 0, sizeof *trace);
     if (check_input(m, src, S, d, lr, err)) return -1;
     int T = d->ref_len + 1, H = m->cfg.hidden;
-    size_t np = m->layout.n_params;
-    Net n = {0};
-    float *WT = malloc(np * sizeof *WT), *p2 = malloc(np * sizeof *p2);
     float *gq = calloc((size_t)T * H, sizeof *gq);
     int *tgt = malloc((size_t)T * sizeof *tgt);
     int rc = -1;
-    if (!WT || !p2 || !gq || !tgt) {
+    if (!gq || !tgt) {
         av_err(err, "out of memory");
         goto done;
     }
-    if (grad_alloc(out, m, S, T, err) || net_reserve(&n, m, 1, S, T, true, err)) goto done;
+    if (grad_alloc(out, m, S, T, err)) goto done;
+    GradWork *w = out->work;
+    Net *n = &w->n;
+    if (net_reserve(n, m, 1, S, T, true, err)) goto done;
     memcpy(out->src_ids, src, (size_t)S * sizeof *src);
     memcpy(tgt, d->reference, (size_t)d->ref_len * sizeof *tgt);
     tgt[d->ref_len] = TOK_EOS;
 
     /* forward: training's coins, from the seed */
     Weights wt, gw;
-    weights_transpose(m, WT);
-    weights_bind(&wt, &m->layout, WT);
+    weights_transpose(m, w->wt);
+    weights_bind(&wt, &m->layout, w->wt);
     Rng rng;
     rng_seed(&rng, d->seed);
-    net_encode(&n, m, &wt, (const int *const *)&src, &S);
-    double ce = net_decode(&n, m, &wt, tgt, d->teacher_forcing, &rng, false);
+    net_encode(n, m, &wt, (const int *const *)&src, &S);
+    double ce = net_decode(n, m, &wt, tgt, d->teacher_forcing, &rng, false);
     out->loss = (float)(ce / T);
     if (!isfinite(out->loss)) {
         av_err(err, "the loss is not finite (step %d): the model's weights are too large for this example",
-               first_bad_step(&n));
+               first_bad_step(n));
         goto done;
     }
     /* backward: as training, the mean over the T target tokens */
-    n.g_q = cfg_attn(&m->cfg) ? gq : NULL;
+    n->g_q = cfg_attn(&m->cfg) ? gq : NULL;
     weights_bind(&gw, &m->layout, out->grads);
-    net_backward(&n, m, &gw, 1.0f / (float)T);
-    if (check_finite(out, &m->layout, err)) goto done;
-    read_tensors(out, &m->layout);
-    read_steps(out, &n, m);
-    n.g_q = NULL;
-    read_encoder(out, &n, m);
-    if (trace && trace_from_net(trace, &n, m, src, d->teacher_forcing, d->seed, true, err)) goto done;
+    net_backward(n, m, &gw, 1.0f / (float)T);
+    if (read_tensors(out, &m->layout, err)) goto done;
+    read_steps(out, n, m);
+    read_encoder(out, n, m);
+    n->g_q = NULL;
+    if (trace && trace_from_net(trace, n, m, src, d->teacher_forcing, d->seed, true, err)) goto done;
 
-    /* the step, replayed (the Net and WT are free again) */
-    rc = after_step_run(&n, m, out, lr, p2, WT, &out->after, err);
+    /* the step, replayed in the same workspace */
+    rc = after_step_run(m, out, lr, &out->after, err);
 done:
     if (rc) {
         grad_trace_free(out);
         if (trace) trace_free(trace);
     }
-    net_free(&n);
-    free(WT);
-    free(p2);
     free(gq);
     free(tgt);
     return rc;

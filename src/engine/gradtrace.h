@@ -8,7 +8,8 @@
  * query's; the encoder states' and the source embeddings'; every tensor's.
  * Then it replays the same decoder inputs after one plain SGD step
  * W ← W − η ∂L/∂W (seq2seq_after_step, callable again alone when η
- * changes: one forward pass, no backward).
+ * changes: one forward pass, no backward, in a workspace the GradTrace
+ * keeps).
  *
  * The loss is training's for a batch of one: L = (1/T) Σ_t −log p_t(y*_t)
  * over the T = ref_len + 1 steps (<eos> included). Each field is ∂L/∂(that
@@ -71,8 +72,10 @@ typedef struct {
     GradTensor *tensors;         /* [n_tensors] every tensor, in the model's layout order */
     size_t n_params;
     float *grads;                /* [n_params] ∂L/∂θ in the model's flat layout           */
-    AfterStep after;             /* at the η given to seq2seq_grad_trace                  */
+    AfterStep after;             /* at the η given to seq2seq_grad_trace, or the last
+                                    seq2seq_after_step                                    */
     void *mem;                   /* owns every array above but `after`'s                  */
+    void *work;                  /* the replay's workspace, kept for another η            */
 } GradTrace;
 
 /* Decode src (ids, input order, S ≥ 1) against d->reference (required;
@@ -85,9 +88,10 @@ int seq2seq_grad_trace(const Model *m, const int *src, int S, const DecodeDesc *
                        GradTrace *out, Trace *trace, char *err);
 void grad_trace_free(GradTrace *g);
 
-/* The replay alone, for another η: m must be the model g was made from.
- * out may be &g->after; it is replaced only on success. */
-int seq2seq_after_step(const Model *m, const GradTrace *g, float lr, AfterStep *out, char *err);
+/* The replay alone, for another η: g->after is replaced (only on success).
+ * m must be the model g was made from. One forward pass, no allocation but
+ * the new AfterStep's: cheap enough for a live slider. */
+int seq2seq_after_step(const Model *m, GradTrace *g, float lr, char *err);
 void after_step_free(AfterStep *a);
 
 /* MODEL.md's JSON layout, with the trace's head (model, coins, source

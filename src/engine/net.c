@@ -177,7 +177,6 @@ int net_reserve(Net *n, const Model *m, int B, int S, int T, bool grads, char *e
 void weights_transpose(const Model *m, float *WT) {
     for (int i = 0; i < m->layout.n; i++) {
         const TensorInfo *t = &m->layout.t[i];
-        if (t->cols == 0 || strstr(t->name, "embedding")) continue; /* gathered, not multiplied */
-        transpose(WT + t->offset, m->params + t->offset, t->rows, t->cols);
+        if (weight_is_transposed(t)) transpose(WT + t->offset, m->params + t->offset, t->rows, t->cols);
     }
 }

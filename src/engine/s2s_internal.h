@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "net.h"
 #include "seq2seq.h"
@@ -22,6 +23,12 @@ int net_reserve(Net *n, const Model *m, int B, int S, int T, bool grads, char *e
 void net_free(Net *n);
 /* WT[n_params]: the model's layout, every 2-D weight stored transposed */
 void weights_transpose(const Model *m, float *WT);
+/* The tensors weights_transpose turns: every matrix but the embedding
+ * tables, which the forward gathers rows from. The forward reads those
+ * matrices only through WT, and everything else through m->w. */
+static inline bool weight_is_transposed(const TensorInfo *t) {
+    return t->cols != 0 && !strstr(t->name, "embedding");
+}
 void net_encode(Net *n, const Model *m, const Weights *wt, const int *const *src, const int *len);
 double net_decode_step(Net *n, const Model *m, const Weights *wt, int i);
 double net_decode(Net *n, const Model *m, const Weights *wt, const int *tgt, float tf_p, Rng *rng,
