@@ -1,5 +1,7 @@
 /* cmd_export.c — `attnviz export`: the alignment of one input as a figure
- * (PNG, SVG) and as numbers (CSV, NPY + JSON).
+ * (PNG, SVG) and as numbers (CSV, NPY + JSON); with --grad, the gradient of
+ * the loss at each attention weight or score instead (engine/gradtrace.h),
+ * in a diverging colour scale.
  *
  * The model decodes the input (with --target: forced through the reference,
  * teacher forcing 1, so the rows are the reference tokens), the trace's
@@ -30,6 +32,9 @@ static void usage(FILE *f) {
             "  --model M        a .safetensors model (see `attnviz info`)\n"
             "  --input TEXT     the source sentence\n"
             "  --target TEXT    force the decoder through this reference; rows are its tokens\n"
+            "  --grad d_weights|d_scores\n"
+            "                   with --target: draw the loss's gradient instead of the weights,\n"
+            "                   dL/da_t(s) (d_weights) or dL/dscore_t(s) (d_scores), red > 0 > blue\n"
             "  --out FILE.png   the figure (provenance in tEXt chunks: model, task, score, input)\n"
             "  --svg FILE.svg   the same figure as SVG (text stays text)\n"
             "  --csv FILE.csv   the weights: header row of source tokens, one row per output token\n"
@@ -49,18 +54,23 @@ typedef struct {
     char path[1024];
     Model model;
     Trace trace;
+    GradTrace grad;       /* with --grad */
     ExportPanelData pd;
+    char heading[96];
     bool loaded, decoded;
 } Run;
 
 static void run_free(Run *r) {
     export_panel_data_free(&r->pd);
+    grad_trace_free(&r->grad);
     if (r->decoded) trace_free(&r->trace);
     if (r->loaded) model_free(&r->model);
     memset(r, 0, sizeof *r);
 }
 
-static int run_decode(Run *r, const char *input, const char *target, char *err) {
+/* Decode (and with grad, take the gradient trace of) input against target.
+ * On failure err holds the message, or is empty when it was printed. */
+static int run_decode(Run *r, const char *input, const char *target, bool grad, char *err) {
     char e[AV_ERR_LEN];
     if (model_load(&r->model, r->path, e)) return snprintf(err, EXPORT_ERR_LEN, "%.500s", e), -1;
     r->loaded = true;
@@ -69,12 +79,17 @@ static int run_decode(Run *r, const char *input, const char *target, char *err) 
     if (encode_text(&r->model.src, c->tokenizer, input, &src, &S, e))
         return snprintf(err, EXPORT_ERR_LEN, "--input: %.480s", e), -1;
     if (S < 1) { free(src); return snprintf(err, EXPORT_ERR_LEN, "--input: no tokens in the input"), -1; }
-    if (target && encode_text(&r->model.tgt, c->tokenizer, target, &ref, &R, e)) {
+    if (grad && cli_reference_ids("export", &r->model, target, &ref, &R)) { /* it names unknown tokens */
+        free(src);
+        return err[0] = '\0', -1;
+    }
+    if (!grad && target && encode_text(&r->model.tgt, c->tokenizer, target, &ref, &R, e)) {
         free(src);
         return snprintf(err, EXPORT_ERR_LEN, "--target: %.480s", e), -1;
     }
     DecodeDesc dd = {.reference = target ? ref : NULL, .ref_len = R, .teacher_forcing = target ? 1.0f : 0.0f};
-    int rc = seq2seq_decode(&r->model, src, S, &dd, &r->trace, e);
+    int rc = grad ? seq2seq_grad_trace(&r->model, src, S, &dd, 0.1f, &r->grad, &r->trace, e)
+                  : seq2seq_decode(&r->model, src, S, &dd, &r->trace, e);
     free(src);
     free(ref);
     if (rc) return snprintf(err, EXPORT_ERR_LEN, "%.200s: %.300s", r->path, e), -1;
@@ -105,6 +120,15 @@ static int split_score(const char *path, char *prefix, size_t cap, ScoreKind *sc
     return 0;
 }
 
+/* r's panel: its attention weights, or with grad the gradient there, the
+ * loss in the heading. */
+static int run_panel(Run *r, const ExportGrad *grad, const char *heading, char *err) {
+    if (!grad) return export_panel_from_trace(&r->pd, &r->trace, heading, err);
+    snprintf(r->heading, sizeof r->heading, "%s%sloss %.4g", heading ? heading : "", heading ? " \xC2\xB7 " : "",
+             (double)r->grad.loss);
+    return export_panel_from_grad(&r->pd, &r->grad, &r->trace, *grad, r->heading, err);
+}
+
 static const char *task_of(const Run *r, char *buf, size_t cap) {
     if (r->model.task && r->model.task[0]) return r->model.task;
     const char *b = strrchr(r->path, '/');
@@ -116,7 +140,7 @@ static const char *task_of(const Run *r, char *buf, size_t cap) {
 
 int cmd_export(int argc, char **argv) {
     const char *model = NULL, *input = NULL, *target = NULL, *out = NULL, *svg = NULL, *csv = NULL, *npy = NULL,
-               *font = NULL;
+               *font = NULL, *grad_name = NULL;
     long scale = 1;
     bool values = false, all = false;
     ExportTheme theme = EXPORT_LIGHT;
@@ -128,7 +152,8 @@ int cmd_export(int argc, char **argv) {
         const char **slot = !strcmp(a, "--model") ? &model : !strcmp(a, "--input") ? &input
                           : !strcmp(a, "--target") ? &target : !strcmp(a, "--out") ? &out
                           : !strcmp(a, "--svg") ? &svg : !strcmp(a, "--csv") ? &csv
-                          : !strcmp(a, "--npy") ? &npy : !strcmp(a, "--font") ? &font : NULL;
+                          : !strcmp(a, "--npy") ? &npy : !strcmp(a, "--font") ? &font
+                          : !strcmp(a, "--grad") ? &grad_name : NULL;
         bool known = slot || !strcmp(a, "--scale") || !strcmp(a, "--theme");
         if (!known) {
             fprintf(stderr, "attnviz export: unknown option '%s'\n", a);
@@ -154,6 +179,20 @@ int cmd_export(int argc, char **argv) {
         fprintf(stderr, "attnviz export: --model and --input are required\n");
         usage(stderr);
         return EXIT_USAGE;
+    }
+    ExportGrad grad_kind = EXPORT_GRAD_WEIGHTS;
+    const ExportGrad *grad = NULL;
+    if (grad_name) {
+        if (export_grad_parse(grad_name, &grad_kind)) {
+            fprintf(stderr, "attnviz export: --grad: expected d_weights or d_scores, got '%s'\n", grad_name);
+            return EXIT_USAGE;
+        }
+        if (!target) {
+            fprintf(stderr, "attnviz export: --grad needs --target: the gradient is that of the loss against a "
+                            "reference output\n");
+            return EXIT_USAGE;
+        }
+        grad = &grad_kind;
     }
     if (!out && !svg && !csv && !npy) {
         fprintf(stderr, "attnviz export: nothing to write: give --out FILE.png (or --svg, --csv, --npy)\n");
@@ -182,7 +221,10 @@ int cmd_export(int argc, char **argv) {
 
     /* ---- decode --model, then its siblings ---- */
     snprintf(runs[0].path, sizeof runs[0].path, "%s", model);
-    if (run_decode(&runs[0], input, target, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
+    if (run_decode(&runs[0], input, target, grad, err)) {
+        if (err[0]) fprintf(stderr, "attnviz export: %s\n", err);
+        goto done;
+    }
     const ModelConfig *c0 = &runs[0].model.cfg;
     if (!cfg_attn(c0) && !all) {
         fprintf(stderr, "attnviz export: %s: score none has no attention, so there is no alignment to export "
@@ -190,7 +232,7 @@ int cmd_export(int argc, char **argv) {
         goto done;
     }
     if (!all) {
-        if (export_panel_from_trace(&runs[0].pd, &runs[0].trace, NULL, err)) {
+        if (run_panel(&runs[0], grad, NULL, err)) {
             fprintf(stderr, "attnviz export: %s: %s\n", model, err);
             goto done;
         }
@@ -215,13 +257,16 @@ int cmd_export(int argc, char **argv) {
                 snprintf(r->path, sizeof r->path, "%.990s%s.safetensors", prefix, score_name(ORDER[i]));
                 if (access(r->path, R_OK) != 0) continue;   /* that score was not trained */
                 k++;
-                if (run_decode(r, input, target, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
+                if (run_decode(r, input, target, grad, err)) {
+                    if (err[0]) fprintf(stderr, "attnviz export: %s\n", err);
+                    goto done;
+                }
             }
             if (!cfg_attn(&r->model.cfg)) {
                 fprintf(stderr, "attnviz export: note: skipping %s (score none has no alignment)\n", r->path);
                 continue;
             }
-            if (export_panel_from_trace(&r->pd, &r->trace, score_name(r->model.cfg.score), err)) {
+            if (run_panel(r, grad, score_name(r->model.cfg.score), err)) {
                 fprintf(stderr, "attnviz export: %s: %s\n", r->path, err);
                 goto done;
             }
@@ -243,11 +288,24 @@ int cmd_export(int argc, char **argv) {
         snprintf(scores + sl, sizeof scores - sl, "%s%s", sl ? ", " : "", score_name(runs[i].model.cfg.score));
     }
     export_title(title, sizeof title, task, c0, all);
-    ExportMeta meta = {models, task, scores, input};
+    if (grad) {
+        size_t tl = strlen(title);
+        snprintf(title + tl, sizeof title - tl, " \xC2\xB7 gradient of the loss, %s", export_grad_legend(*grad));
+    }
+    ExportMeta meta = {.model = models, .task = task, .score = scores, .input = input,
+                       .quantity = grad ? export_grad_quantity(*grad) : NULL};
 
     /* ---- write ---- */
     if (out || svg) {
-        ExportDesc d = {title, panels, n, (int)scale, theme, values, font_path};
+        ExportDesc d = {.title = title, .panels = panels, .n_panels = n, .scale = (int)scale, .theme = theme,
+                        .values = values, .font_path = font_path};
+        char note[256];
+        if (grad) {
+            export_grad_note(note, sizeof note, *grad, panels, n);
+            d.color = EXPORT_COLOR_GRADIENT;
+            d.legend = export_grad_legend(*grad);
+            d.note = note;
+        }
         ExportFigure fig;
         if (export_figure_build(&fig, &d, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
         int rc = 0;
@@ -268,7 +326,8 @@ int cmd_export(int argc, char **argv) {
         fprintf(say, "wrote %s\n", csv);
     }
     if (npy) {
-        ExportMeta m1 = {model, task, score_name(c0->score), input};
+        ExportMeta m1 = {.model = model, .task = task, .score = score_name(c0->score), .input = input,
+                         .quantity = meta.quantity};
         char jp[4096];
         if (export_write_npy(own, &m1, npy, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
         export_npy_json_path(npy, jp, sizeof jp);

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../engine/gradtrace.h"
 #include "../engine/trace.h"
 #include "../base/colormap.h"
 
@@ -43,6 +44,12 @@ typedef struct {
 
 typedef enum { EXPORT_LIGHT, EXPORT_DARK } ExportTheme;
 
+/* What the cells hold, and so which colour scale: attention weights in
+ * viridis on [0, 1] (the zero value), or gradients in the diverging
+ * blue–neutral–red map, symmetric around 0 and full colour at the largest
+ * |value| of the panels — a scale that cannot be mistaken for the weights'. */
+typedef enum { EXPORT_COLOR_WEIGHTS, EXPORT_COLOR_GRADIENT } ExportColor;
+
 typedef struct {
     const char *title;              /* the line above the figure, or NULL         */
     const ExportPanel *panels;      /* side by side, sharing one colorbar          */
@@ -51,11 +58,17 @@ typedef struct {
     ExportTheme theme;
     bool values;                    /* print the weights in the cells              */
     const char *font_path;          /* a TTF file (see text/font_find.h)           */
+    ExportColor color;              /* the cells' scale (zero: weights)            */
+    const char *legend;             /* the colorbar's caption; NULL: "attention
+                                       weight", or "gradient"                      */
+    const char *note;               /* a line under the figure, or NULL            */
 } ExportDesc;
 
 /* Provenance stored in the PNG (tEXt, or iTXt when not ASCII) and the SVG. */
 typedef struct {
     const char *model, *task, *score, *input;   /* any may be NULL */
+    const char *quantity;   /* what the numbers are when not attention weights
+                               (e.g. "dL/d(attention weight)"), or NULL */
 } ExportMeta;
 
 /* ---- the figure: a drawing list plus the geometry tests need ---- */
@@ -69,7 +82,8 @@ typedef enum { EXPORT_ALIGN_START, EXPORT_ALIGN_MIDDLE, EXPORT_ALIGN_END } Expor
 typedef struct {
     ExportOpKind kind;
     ExportBox box;        /* rect: the area; text: the rendered text's bounds;
-                             colorbar: the bar (viridis, 1 at the top)          */
+                             colorbar: the bar (viridis, 1 at the top; or the
+                             diverging map, +color_max at the top)              */
     Rgb8 color;
     ExportFont font;      /* text only */
     bool vertical;        /* text turned 90° counter-clockwise (reads upward)   */
@@ -97,6 +111,9 @@ typedef struct {
     int n_panels;
     ExportPanelGeom *panels;
     ExportBox title, colorbar;
+    bool diverging;       /* the colorbar and cells use the diverging map        */
+    float color_max;      /* the |value| drawn in full colour (1 for weights)    */
+    ExportBox note;
     char font_family[64]; /* for the SVG */
     ExportFonts *fonts;   /* open fonts at this scale (for the rasteriser)     */
     void *mem;            /* owns everything above */
@@ -135,6 +152,21 @@ typedef struct {
 } ExportPanelData;
 int export_panel_from_trace(ExportPanelData *out, const Trace *tr, const char *heading, char *err);
 void export_panel_data_free(ExportPanelData *pd);
+
+/* The gradient figure (export_grad.c): ∂L/∂a_t(s) or ∂L/∂score_t(s) of a
+ * gradient trace, one row per reference token (T × S). tr is the Trace of
+ * the same decoding (its tokens label the axes). Fails for score none. */
+typedef enum { EXPORT_GRAD_WEIGHTS, EXPORT_GRAD_SCORES } ExportGrad;
+int export_grad_parse(const char *s, ExportGrad *out);       /* "d_weights", "d_scores" */
+const char *export_grad_name(ExportGrad g);
+const char *export_grad_legend(ExportGrad g);                /* "∂L/∂a_t(s)", the colorbar's */
+const char *export_grad_quantity(ExportGrad g);              /* in words, for the files      */
+int export_panel_from_grad(ExportPanelData *out, const GradTrace *g, const Trace *tr, ExportGrad which,
+                           const char *heading, char *err);
+/* The largest |value| of the panels: what a gradient figure draws in full colour. */
+float export_panels_absmax(const ExportPanel *panels, int n);
+/* The line under a gradient figure: how to read the colours, and the scale. */
+void export_grad_note(char *out, size_t cap, ExportGrad which, const ExportPanel *panels, int n);
 
 /* The title line the CLI uses: "task · LSTM · Luong · general score", or
  * "... · every score" for a comparison. */

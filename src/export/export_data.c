@@ -86,9 +86,9 @@ static char *npy_json(const ExportPanel *p, const ExportMeta *meta) {
     if (src) cJSON_AddItemToObject(o, "source_tokens", src);
     if (out) cJSON_AddItemToObject(o, "output_tokens", out);
     if (meta) {
-        const char *k[4] = {"model", "task", "score", "input"};
-        const char *v[4] = {meta->model, meta->task, meta->score, meta->input};
-        for (int i = 0; i < 4; i++)
+        const char *k[5] = {"model", "task", "score", "input", "quantity"};
+        const char *v[5] = {meta->model, meta->task, meta->score, meta->input, meta->quantity};
+        for (int i = 0; i < 5; i++)
             if (v[i]) cJSON_AddStringToObject(o, k[i], v[i]);
     }
     char *s = (shape && src && out) ? cJSON_Print(o) : NULL;
@@ -157,28 +157,37 @@ int export_write_npy(const ExportPanel *p, const ExportMeta *meta, const char *p
 }
 
 /* ---- Trace → panel --------------------------------------------------------------------- */
-int export_panel_from_trace(ExportPanelData *pd, const Trace *tr, const char *heading, char *err) {
+float *export_panel_alloc(ExportPanelData *pd, const Trace *tr, const char *heading, char *err) {
     memset(pd, 0, sizeof *pd);
-    if (!cfg_attn(&tr->cfg))
-        return snprintf(err, EXPORT_ERR_LEN, "score none: the model has no attention, so there is no alignment"), -1;
-    if (tr->S < 1 || tr->T < 1) return snprintf(err, EXPORT_ERR_LEN, "empty trace (S=%d, T=%d)", tr->S, tr->T), -1;
+    if (tr->S < 1 || tr->T < 1) return snprintf(err, EXPORT_ERR_LEN, "empty trace (S=%d, T=%d)", tr->S, tr->T), NULL;
     size_t S = (size_t)tr->S, T = (size_t)tr->T;
     char *mem = malloc(T * sizeof(char *) + T * S * sizeof(float));   /* pointers first: aligned */
-    if (!mem) return snprintf(err, EXPORT_ERR_LEN, "out of memory"), -1;
+    if (!mem) return snprintf(err, EXPORT_ERR_LEN, "out of memory"), NULL;
     const char **out = (const char **)mem;
-    float *w = (float *)(mem + T * sizeof(char *));
+    float *v = (float *)(mem + T * sizeof(char *));
     for (size_t t = 0; t < T; t++) {
         const TraceStep *st = &tr->steps[t];
-        if (!st->weights) {
-            free(mem);
-            return snprintf(err, EXPORT_ERR_LEN, "trace step %zu has no attention weights", t + 1), -1;
-        }
-        memcpy(w + t * S, st->weights, S * sizeof(float));
         int id = st->reference_id >= 0 ? st->reference_id : st->token_id;
         out[t] = (id >= 0 && id < tr->tgt.n) ? tr->tgt.tokens[id] : "?";
     }
     pd->mem = mem;
-    pd->panel = (ExportPanel){heading, tr->S, tr->T, w, (const char *const *)tr->src_tokens, out};
+    pd->panel = (ExportPanel){heading, tr->S, tr->T, v, (const char *const *)tr->src_tokens, out};
+    return v;
+}
+
+int export_panel_from_trace(ExportPanelData *pd, const Trace *tr, const char *heading, char *err) {
+    memset(pd, 0, sizeof *pd);
+    if (!cfg_attn(&tr->cfg))
+        return snprintf(err, EXPORT_ERR_LEN, "score none: the model has no attention, so there is no alignment"), -1;
+    float *w = export_panel_alloc(pd, tr, heading, err);
+    if (!w) return -1;
+    for (int t = 0; t < tr->T; t++) {
+        if (!tr->steps[t].weights) {
+            export_panel_data_free(pd);
+            return snprintf(err, EXPORT_ERR_LEN, "trace step %d has no attention weights", t + 1), -1;
+        }
+        memcpy(w + (size_t)t * tr->S, tr->steps[t].weights, (size_t)tr->S * sizeof(float));
+    }
     return 0;
 }
 
@@ -248,7 +257,7 @@ int export_trace_png(const Trace *tr, const char *task, const char *model_path, 
     d.title = title;
     d.panels = &pd.panel;
     d.n_panels = 1;
-    ExportMeta meta = {model_path, task, score_name(tr->cfg.score), input};
+    ExportMeta meta = {.model = model_path, .task = task, .score = score_name(tr->cfg.score), .input = input};
     ExportFigure fig;
     int rc = export_figure_build(&fig, &d, err);
     if (rc == 0) {

@@ -11,6 +11,12 @@
  *          "input"
  *       x labels (vertical when any is wider than a cell)
  *   "output"  y labels │ cells                │   colorbar ticks "attention weight"
+ *   note (a line of explanation, when given)
+ *
+ * A gradient figure (ExportDesc.color) draws the same grid in the diverging
+ * map, symmetric around 0 and full colour at the largest |value|; its
+ * colorbar runs from −max to +max with ticks at round values, written in
+ * units of a power of ten (×1e-3 above the bar, as matplotlib does).
  */
 #include "export.h"
 #include "export_internal.h"
@@ -40,6 +46,7 @@ enum {
     PANEL_GAP = 32,    /* between panels of --all-scores                     */
     MAX_PIXELS = 64000000, /* refuse larger figures (192 MB of RGB)        */
     CB_GAP = 24, CB_W = 14, CB_MIN_H = 140, TICK_LEN = 4, TICK_PAD = 3,
+    NOTE_GAP = 10,     /* above the note line                                */
 };
 
 int export_font_px(ExportFont f) { return FONT_PX[f]; }
@@ -150,6 +157,33 @@ static void format_value(char *out, size_t cap, float w) {
     if (h <= 0) snprintf(out, cap, "0");
     else if (h >= 100) snprintf(out, cap, "1");
     else snprintf(out, cap, ".%02ld", h);
+}
+
+/* ---- the gradient scale ------------------------------------------------------ */
+
+/* Ticks for a bar from −max to +max at multiples of 1, 2 or 5 × 10^k, at
+ * most three on each side, written in units of unit = 10^k. */
+typedef struct {
+    double max, unit, step;
+    int exp10;
+} GradScale;
+
+static GradScale grad_scale(double max) {
+    GradScale g = {max, 1.0, 0.5, 0};
+    if (!(max > 0)) return g;
+    g.exp10 = (int)floor(log10(max));
+    g.unit = pow(10.0, g.exp10);
+    double m = max / g.unit; /* [1, 10) */
+    g.step = (m < 1.5 ? 0.5 : m < 3 ? 1 : m < 7 ? 2 : 5) * g.unit;
+    return g;
+}
+
+/* A gradient in its cell: one decimal in the scale's unit, "0" when it
+ * rounds to zero (the many near-zero cells stay quiet). */
+static void format_grad(char *out, size_t cap, float v, const GradScale *g) {
+    double x = v / g->unit;
+    if (fabs(x) < 0.05) snprintf(out, cap, "0");
+    else snprintf(out, cap, "%.1f", x);
 }
 
 /* ---- fonts ------------------------------------------------------------------ */
@@ -267,6 +301,10 @@ int export_figure_build(ExportFigure *fig, const ExportDesc *d, char *err) {
                 return snprintf(err, EXPORT_ERR_LEN, "export: panel %d: weight at row %ld, column %ld is not finite",
                                 p + 1, i / P->S + 1, i % P->S + 1), -1;
     }
+    /* the colour scale: weights on [0, 1], or gradients on ±(the largest |g|) */
+    bool grad = d->color == EXPORT_COLOR_GRADIENT;
+    float cmax = grad ? export_panels_absmax(d->panels, d->n_panels) : 1.0f;
+    GradScale gsc = grad_scale(cmax);
     ExportFonts *F = fonts_open(d->font_path, s, err);
     if (!F) return -1;
     FigMem *m = calloc(1, sizeof *m);
@@ -274,6 +312,8 @@ int export_figure_build(ExportFigure *fig, const ExportDesc *d, char *err) {
     fig->mem = m;
     fig->fonts = F;
     fig->scale = s;
+    fig->diverging = grad;
+    fig->color_max = cmax;
     const Theme *th = &THEMES[d->theme == EXPORT_DARK];
     fig->background = th->bg;
     const char *fam = TTF_FontFaceFamilyName(F->f[EXPORT_FONT_LABEL]);
@@ -306,7 +346,7 @@ int export_figure_build(ExportFigure *fig, const ExportDesc *d, char *err) {
     }
     int cell = CELL_MIN;
     if (d->values) {
-        int vw = text_w(M[EXPORT_FONT_VALUE], ".88") + 6;
+        int vw = text_w(M[EXPORT_FONT_VALUE], grad ? "-8.8" : ".88") + 6;
         if (vw > cell) cell = vw;
     }
     if (lab_h + 2 > cell) cell = lab_h + 2;
@@ -372,11 +412,12 @@ int export_figure_build(ExportFigure *fig, const ExportDesc *d, char *err) {
         for (int t = 0; t < P->T; t++)
             for (int c = 0; c < P->S; c++) {
                 float w = P->weights[(size_t)t * P->S + c];
-                Rgb8 col = colormap_viridis(w);
+                Rgb8 col = !grad ? colormap_viridis(w) : colormap_diverging(cmax > 0 ? w / cmax : 0.0f);
                 emit_rect(&e, mx + c * cell, my + t * cell, cell - GAP, cell - GAP, col);
                 if (d->values) {
                     char v[16];
-                    format_value(v, sizeof v, w);
+                    if (grad) format_grad(v, sizeof v, w, &gsc);
+                    else format_value(v, sizeof v, w);
                     emit_text(&e, EXPORT_FONT_VALUE, v, mx + c * cell + (cell - GAP) / 2.0,
                               my + t * cell + (cell - GAP) / 2.0, EXPORT_ALIGN_MIDDLE, false, export_text_on(col));
                 }
@@ -397,8 +438,12 @@ int export_figure_build(ExportFigure *fig, const ExportDesc *d, char *err) {
     }
     free(disp);
 
-    /* Phase 3: the colorbar, 1 at the top, ticks every 0.2. */
+    /* Phase 3: the colorbar, 1 at the top, ticks every 0.2; or +max at the
+     * top, 0 in the middle, ticks at round values and the unit above. */
+    const char *legend = d->legend ? d->legend : grad ? "gradient" : "attention weight";
     int cbx = right + CB_GAP, cby = top, cbh = max_mh > CB_MIN_H ? max_mh : CB_MIN_H;
+    int legend_w = text_w(M[EXPORT_FONT_TICK], legend);
+    if (legend_w + 8 > cbh) cbh = legend_w + 8; /* the caption, turned, fits beside the bar */
     {
         ExportOp *op = push(m);
         if (!op) goto oom;
@@ -407,25 +452,45 @@ int export_figure_build(ExportFigure *fig, const ExportDesc *d, char *err) {
         fig->colorbar = op->box;
     }
     int tick_w = 0;
-    for (int i = 0; i <= 5; i++) {
-        char lab[8];
-        snprintf(lab, sizeof lab, "%.1f", i / 5.0);
-        double ty = cby + (1.0 - i / 5.0) * (cbh - 1);
+    int n_ticks = grad ? (int)floor(gsc.max / gsc.step + 1e-9) : 5, first = grad ? -n_ticks : 0;
+    for (int i = first; i <= n_ticks; i++) {
+        char lab[16];
+        double frac = i / 5.0; /* weights: the height from the bottom, 0..1 */
+        if (grad) {
+            snprintf(lab, sizeof lab, "%g", i * gsc.step / gsc.unit);
+            frac = gsc.max > 0 ? 0.5 + 0.5 * i * gsc.step / gsc.max : 0.5;
+        } else {
+            snprintf(lab, sizeof lab, "%.1f", frac);
+        }
+        double ty = cby + (1.0 - frac) * (cbh - 1);
         int iy = (int)lround(ty);
         emit_rect(&e, cbx + CB_W, iy, TICK_LEN, 1, th->fg);
         emit_text(&e, EXPORT_FONT_TICK, lab, cbx + CB_W + TICK_LEN + TICK_PAD, iy + 0.5, EXPORT_ALIGN_START, false, th->fg);
         int w = text_w(M[EXPORT_FONT_TICK], lab);
         if (w > tick_w) tick_w = w;
     }
+    if (grad && gsc.exp10 != 0) { /* the unit of the tick labels, above the bar */
+        char unit[24];
+        snprintf(unit, sizeof unit, "\xC3\x97" "1e%d", gsc.exp10); /* ×1e-3 */
+        emit_text(&e, EXPORT_FONT_TICK, unit, cbx, cby - 4 - tick_h / 2.0, EXPORT_ALIGN_START, false, th->fg);
+    }
     int capx = cbx + CB_W + TICK_LEN + TICK_PAD + tick_w + 8;
-    emit_text(&e, EXPORT_FONT_TICK, "attention weight", capx + tick_h / 2.0, cby + cbh / 2.0, EXPORT_ALIGN_MIDDLE, true,
-              th->muted);
+    emit_text(&e, EXPORT_FONT_TICK, legend, capx + tick_h / 2.0, cby + cbh / 2.0, EXPORT_ALIGN_MIDDLE, true, th->muted);
+
     int width = capx + tick_h + MARGIN;
     if (title_h) {
         int tw = MARGIN + text_w(M[EXPORT_FONT_TITLE], d->title) + MARGIN;
         if (tw > width) width = tw;
     }
     if (cby + cbh > bottom) bottom = cby + cbh;
+    if (d->note && d->note[0]) { /* one line under everything */
+        int note_h = TTF_FontHeight(M[EXPORT_FONT_TICK]);
+        fig->note = emit_text(&e, EXPORT_FONT_TICK, d->note, MARGIN, bottom + NOTE_GAP + note_h / 2.0, EXPORT_ALIGN_START,
+                              false, th->muted);
+        bottom += NOTE_GAP + note_h;
+        int nw = MARGIN + text_w(M[EXPORT_FONT_TICK], d->note) + MARGIN;
+        if (nw > width) width = nw;
+    }
     fig->width = width * s;
     fig->height = (bottom + MARGIN) * s;
     if ((long long)fig->width * fig->height > MAX_PIXELS) {

@@ -37,6 +37,11 @@ void export_text_cache_clear(ExportFonts *F);
 Rgb8 export_text_on(Rgb8 background);
 int export_font_px(ExportFont f);      /* size at scale 1, in pixels */   /* black or white, whichever contrasts more */
 
+/* A T × S panel of tr's decoding: source tokens, and per row the reference
+ * token when tr has one, else the prediction. Returns its T × S values for
+ * the caller to fill, or NULL with err set. */
+float *export_panel_alloc(ExportPanelData *pd, const Trace *tr, const char *heading, char *err);
+
 /* Write a file built in memory to path (base/outfile.h) and free the buffer. */
 int buf_write_file(Buf *b, const char *path, char *err);
 

@@ -112,6 +112,7 @@ int export_png_encode(const ExportFigure *fig, const ExportMeta *meta, uint8_t *
         put_text_chunk(&out, "Task", meta->task);
         put_text_chunk(&out, "Score", meta->score);
         put_text_chunk(&out, "Input", meta->input);
+        put_text_chunk(&out, "Quantity", meta->quantity);
     }
     buf_put(&out, raw.p + 33, raw.n - 33);
     buf_free(&raw);

@@ -1,6 +1,6 @@
 /* export_raster.c — draw an ExportFigure into an RGB buffer, on the CPU.
  *
- * Rectangles are filled, the colorbar is one viridis colour per pixel row,
+ * Rectangles are filled, the colorbar is one colour of its map per pixel row,
  * and text is SDL2_ttf's blended (anti-aliased) rendering in white whose
  * alpha is the glyph coverage, mixed over the canvas in the op's colour.
  * Vertical text is the same surface turned 90° counter-clockwise while it
@@ -108,9 +108,10 @@ int export_render_rgb(const ExportFigure *fig, uint8_t **rgb, char *err) {
         case EXPORT_OP_RECT: fill(&c, op->box, op->color); break;
         case EXPORT_OP_COLORBAR:
             for (int y = 0; y < op->box.h; y++) {
-                /* pixel row centres, top = 1 */
+                /* pixel row centres, top = 1 (weights) or +1 (gradients, −1 at the bottom) */
                 float t = op->box.h > 1 ? 1.0f - (float)y / (float)(op->box.h - 1) : 1.0f;
-                fill(&c, (ExportBox){op->box.x, op->box.y + y, op->box.w, 1}, colormap_viridis(t));
+                Rgb8 col = fig->diverging ? colormap_diverging(2.0f * t - 1.0f) : colormap_viridis(t);
+                fill(&c, (ExportBox){op->box.x, op->box.y + y, op->box.w, 1}, col);
             }
             break;
         case EXPORT_OP_TEXT: {

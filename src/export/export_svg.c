@@ -3,7 +3,8 @@
  * Text stays text (selectable, searchable, editable in Inkscape), anchored
  * the way the layout aligned it (start, middle, end), so a viewer that
  * substitutes another font still centres labels on their cells. The
- * colorbar is a linear gradient through 33 viridis stops.
+ * colorbar is a linear gradient through 33 stops of its map (viridis, or
+ * the diverging map of a gradient figure).
  */
 #include "export_internal.h"
 
@@ -44,15 +45,16 @@ int export_write_svg(const ExportFigure *fig, const ExportMeta *meta, const char
                fig->width, fig->height, fig->width, fig->height);
     if (meta) {
         buf_puts(&b, "<desc>attnviz alignment");
-        const char *k[4] = {"model", "task", "score", "input"};
-        const char *v[4] = {meta->model, meta->task, meta->score, meta->input};
-        for (int i = 0; i < 4; i++)
+        const char *k[5] = {"model", "task", "score", "input", "quantity"};
+        const char *v[5] = {meta->model, meta->task, meta->score, meta->input, meta->quantity};
+        for (int i = 0; i < 5; i++)
             if (v[i]) { buf_printf(&b, "; %s: ", k[i]); put_escaped(&b, v[i]); }
         buf_puts(&b, "</desc>\n");
     }
-    buf_puts(&b, "<defs><linearGradient id=\"viridis\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">");
+    const char *map = fig->diverging ? "diverging" : "viridis";
+    buf_printf(&b, "<defs><linearGradient id=\"%s\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">", map);
     for (int i = 0; i <= 32; i++) {
-        hex(col, colormap_viridis(i / 32.0f));
+        hex(col, fig->diverging ? colormap_diverging(i / 16.0f - 1.0f) : colormap_viridis(i / 32.0f));
         buf_printf(&b, "<stop offset=\"%g\" stop-color=\"%s\"/>", i / 32.0, col);
     }
     buf_puts(&b, "</linearGradient></defs>\n");
@@ -69,8 +71,8 @@ int export_write_svg(const ExportFigure *fig, const ExportMeta *meta, const char
             buf_printf(&b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>\n", r.x, r.y, r.w, r.h, col);
             break;
         case EXPORT_OP_COLORBAR:
-            buf_printf(&b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"url(#viridis)\"/>\n", r.x, r.y,
-                       r.w, r.h);
+            buf_printf(&b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"url(#%s)\"/>\n", r.x, r.y,
+                       r.w, r.h, map);
             break;
         case EXPORT_OP_TEXT: {
             int asc = TTF_FontAscent(fig->fonts->f[op->font]);

@@ -107,6 +107,41 @@ check 1 "unwritable --grad-json" "$A" decode --model $T/general.safetensors --in
 grep -q "/nonexistent-dir/g.json" $D/log || no "unwritable --grad-json: message lacks the path"
 [ -e $T/both.json ] && no "--trace-json was written although --grad-json failed"
 
+# export --grad: the figure and the numbers of ∂L/∂a_t(s), the same as the
+# gradient trace's (export forces the reference: teacher forcing 1)
+"$A" export --model $T/general.safetensors --input abcd --target dcba --grad d_weights --out $T/g.png \
+    --svg $T/g.svg --csv $T/g.csv --npy $T/g.npy > /dev/null 2> $T/err || no "export --grad: exit $? $(cat $T/err)"
+for f in g.png g.svg g.csv g.npy g.json; do [ -s $T/$f ] || no "export --grad did not write $f"; done
+grep -q "url(#diverging)" $T/g.svg || no "export --grad: the SVG's colour scale is not the diverging one"
+"$A" decode --model $T/general.safetensors --input abcd --target dcba --teacher-forcing 1 --grad-json $T/gf.json \
+    > /dev/null 2>&1 || no "decode --grad-json with teacher forcing 1: exit $?"
+$PY - $T/g.csv $T/gf.json $T/g.json <<'EOF2' || no "export --grad's CSV is not the gradient trace's d_weights"
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1])))
+g = json.load(open(sys.argv[2]))
+assert rows[0][1:] == g["source_tokens"], rows[0]
+assert len(rows) == 1 + len(g["steps"])
+for r, s in zip(rows[1:], g["steps"]):
+    assert r[0] == s["reference"], (r[0], s["reference"])
+    assert [float(x) for x in r[1:]] == s["d_weights"], (r, s["d_weights"])
+side = json.load(open(sys.argv[3]))
+assert "dL/da" in side["quantity"], side
+EOF2
+"$A" export --model $T/general.safetensors --input abcd --target dcba --grad d_scores --csv $T/s.csv > /dev/null \
+    2>&1 || no "export --grad d_scores: exit $?"
+cmp -s $T/s.csv $T/g.csv && no "d_scores and d_weights gave the same numbers"
+check 2 "export --grad without --target" "$A" export --model $T/general.safetensors --input abc --grad d_weights \
+    --out $T/x.png
+grep -q -- "--grad needs --target" $D/log || no "export --grad without --target: message: $(cat $D/log)"
+check 2 "export --grad d_query" "$A" export --model $T/general.safetensors --input abc --target a --grad d_query \
+    --out $T/x.png
+check 1 "export --grad, score none" "$A" export --model $T/none.safetensors --input abc --target a --grad d_weights \
+    --out $T/x.png
+check 1 "export --grad, unknown reference tokens" "$A" export --model $T/general.safetensors --input abc \
+    --target 'aQ' --grad d_weights --out $T/x.png
+grep -q "'Q'" $D/log || no "export --grad: unknown reference tokens are not named: $(cat $D/log)"
+[ -e $T/x.png ] && no "a refused export left a file"
+
 # a model whose gradient overflows (its forward pass does not): h̄ = 0 from
 # zero source embeddings and encoder biases, times encoder and decoder input
 # weights of 1e30 — 0 in the forward pass, 1e30 · 1e30 in the backward

@@ -40,7 +40,8 @@ static inline const char *fixture_font(void) {
 }
 
 static inline int build(ExportFigure *fig, const ExportPanel *p, int n, int scale, bool values, ExportTheme th) {
-    ExportDesc d = {"task · LSTM · Luong · general", p, n, scale, th, values, fixture_font()};
+    ExportDesc d = {.title = "task · LSTM · Luong · general", .panels = p, .n_panels = n, .scale = scale,
+                    .theme = th, .values = values, .font_path = fixture_font()};
     char err[EXPORT_ERR_LEN];
     int rc = export_figure_build(fig, &d, err);
     cr_assert_eq(rc, 0, "build failed: %s", err);

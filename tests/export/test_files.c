@@ -26,7 +26,7 @@ Test(files, npy_reads_back_as_float32_T_by_S) {
     snprintf(path, sizeof path, "%s/a.npy", dir);
     float w[S * T];
     ExportPanel p = fixture(w);
-    ExportMeta meta = {"m.safetensors", "reverse", "general", "input text"};
+    ExportMeta meta = {.model = "m.safetensors", .task = "reverse", .score = "general", .input = "input text"};
     char err[EXPORT_ERR_LEN];
     cr_assert_eq(export_write_npy(&p, &meta, path, err), 0, "%s", err);
     size_t n;
@@ -138,7 +138,7 @@ Test(files, svg_is_well_formed_and_keeps_text) {
     ExportPanel p = fixture(w);
     ExportFigure fig;
     build(&fig, &p, 1, 2, true, EXPORT_LIGHT);
-    ExportMeta meta = {"m&m.safetensors", "t<1>", "general", "\"quoted\" & <tag>"};
+    ExportMeta meta = {.model = "m&m.safetensors", .task = "t<1>", .score = "general", .input = "\"quoted\" & <tag>"};
     cr_assert_eq(export_write_svg(&fig, &meta, path, err), 0, "%s", err);
     snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", path);
     cr_expect_eq(system(cmd), 0, "xmllint rejects %s", path);

@@ -238,7 +238,7 @@ Test(png, all_scores_side_by_side) {
 Test(png, same_input_gives_the_same_bytes) {
     float w[S0 * T0];
     ExportPanel p = panel7x5(w);
-    ExportMeta meta = {"m.safetensors", "reverse", "general", "qwertyu"};
+    ExportMeta meta = {.model = "m.safetensors", .task = "reverse", .score = "general", .input = "qwertyu"};
     uint8_t *a, *b;
     size_t na, nb;
     char err[EXPORT_ERR_LEN];
@@ -274,7 +274,8 @@ Test(png, crc_matches_the_standard_check_value) {
 Test(png, provenance_chunks_are_valid_and_readable) {
     float w[S0 * T0];
     ExportPanel p = panel7x5(w);
-    ExportMeta meta = {"assets/models/en-ko-general.safetensors", "en-ko", "general", "나는 학생입니다"};
+    ExportMeta meta = {.model = "assets/models/en-ko-general.safetensors", .task = "en-ko", .score = "general",
+                       .input = "나는 학생입니다"};
     ExportFigure fig;
     build(&fig, &p, 1, 1, false, EXPORT_LIGHT);
     Decoded d = decode_png(&fig, &meta);
@@ -322,7 +323,7 @@ Test(png, refuses_empty_and_non_finite) {
     ExportPanel p = panel7x5(w);
     ExportFigure fig;
     char err[EXPORT_ERR_LEN];
-    ExportDesc d = {NULL, &p, 1, 1, EXPORT_LIGHT, false, fixture_font()};
+    ExportDesc d = {.panels = &p, .n_panels = 1, .scale = 1, .theme = EXPORT_LIGHT, .font_path = fixture_font()};
     w[2 * S0 + 3] = NAN;
     cr_expect_eq(export_figure_build(&fig, &d, err), -1);
     cr_expect(strstr(err, "row 3, column 4") != NULL, "%s", err);
@@ -369,7 +370,7 @@ Test(png, an_enormous_figure_is_refused_with_a_reason) {
     for (int i = 0; i < S; i++) src[i] = "a";
     for (int i = 0; i < T; i++) out[i] = "b";
     ExportPanel p = {NULL, S, T, w, src, out};
-    ExportDesc d = {NULL, &p, 1, 4, EXPORT_LIGHT, false, fixture_font()};
+    ExportDesc d = {.panels = &p, .n_panels = 1, .scale = 4, .theme = EXPORT_LIGHT, .font_path = fixture_font()};
     ExportFigure fig;
     char err[EXPORT_ERR_LEN];
     cr_expect_eq(export_figure_build(&fig, &d, err), -1);
