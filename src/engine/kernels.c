@@ -71,10 +71,39 @@ HOT void gemm(float *restrict C, int ldc, const float *restrict A, int a_rs, int
     for (; i < m; i++) { /* the last m mod 4 rows, one at a time */
         const float *a = A + (size_t)i * a_rs;
         float *c = C + (size_t)i * ldc;
-        for (int p = 0; p < k; p++) {
+        int j = 0;
+        /* 4·NB columns of the row stay in registers while p runs: with one
+         * row (a decoder step at B = 1 is nothing but such rows) this saves
+         * loading and storing c at every p, and the four sums run in parallel */
+        for (; j + 4 * NB <= n; j += 4 * NB) {
+            float r0[NB], r1[NB], r2[NB], r3[NB];
+            for (int q = 0; q < NB; q++) {
+                r0[q] = c[j + q];
+                r1[q] = c[j + NB + q];
+                r2[q] = c[j + 2 * NB + q];
+                r3[q] = c[j + 3 * NB + q];
+            }
+            for (int p = 0; p < k; p++) {
+                const float *mp = M + (size_t)p * ldm + j;
+                float v = a[(size_t)p * a_cs];
+                for (int q = 0; q < NB; q++) {
+                    r0[q] += v * mp[q];
+                    r1[q] += v * mp[NB + q];
+                    r2[q] += v * mp[2 * NB + q];
+                    r3[q] += v * mp[3 * NB + q];
+                }
+            }
+            for (int q = 0; q < NB; q++) {
+                c[j + q] = r0[q];
+                c[j + NB + q] = r1[q];
+                c[j + 2 * NB + q] = r2[q];
+                c[j + 3 * NB + q] = r3[q];
+            }
+        }
+        for (int p = 0; p < k; p++) { /* the last n mod 4·NB columns */
             const float *mp = M + (size_t)p * ldm;
             float v = a[(size_t)p * a_cs];
-            for (int q = 0; q < n; q++) c[q] += v * mp[q];
+            for (int q = j; q < n; q++) c[q] += v * mp[q];
         }
     }
 }

@@ -32,6 +32,8 @@ static void same_bits(const float *fast, const float *naive, int n, const char *
 static const int SIZES[][4] = {
     {1, 1, 1, 1},   {3, 5, 7, 5},    {4, 16, 16, 16}, {9, 37, 35, 41}, {5, 3, 33, 3},
     {13, 17, 1, 20}, {2, 64, 47, 64}, {7, 1, 19, 2},   {6, 23, 15, 23}, {11, 9, 16, 12},
+    /* single rows (B = 1) and remainder rows wider than the 64-column block */
+    {1, 7, 130, 9},  {3, 40, 67, 41}, {2, 70, 19, 72},
 };
 
 Test(kernels, matmul_forward_is_the_naive_loop) {
