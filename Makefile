@@ -4,6 +4,7 @@
 # sources under ASan + UBSan, which the tests use. The base (src/base: C11
 # and libc) sits below everything; the engine (src/engine, src/tasks) adds
 # only libm and cJSON: their test binaries link no SDL.
+# $(B)/fuzz/ holds the fuzz targets (tests/fuzz/), built with clang.
 
 # ---- settings ---------------------------------------------------------------
 # B: the build folder (people working in parallel can each use their own)
@@ -17,6 +18,11 @@ WARN     := -Wall -Wextra -pedantic -Wno-overlength-strings
 OPT      := -O2 -g
 ENGOPT   := -O3 -g
 SAN      := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# the fuzz targets: clang (libFuzzer), whose UBSan also catches float → int
+# overflow (gcc's does not); FUZZ_SECONDS per target for `make fuzz`
+FUZZ_CC  ?= clang
+FUZZ_SAN := -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
 PKGS_ENG := libcjson
 PKGS_APP := sdl2 SDL2_ttf cglm epoxy fontconfig libcjson
 CFLAGS_ENG := $(STD) $(WARN) $(shell pkg-config --cflags $(PKGS_ENG) 2>/dev/null)
@@ -37,9 +43,12 @@ SAN_APP := $(patsubst %.c,$(B)/san/%.o,$(APP_SRC))
 TEST_GROUPS := $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard tests/*/test_*.c)))))
 TEST_BINS   := $(foreach g,$(TEST_GROUPS),$(B)/san/test_$(g))
 BENCH_BINS  := $(patsubst bench/%.c,$(B)/%,$(wildcard bench/bench_*.c))
+# One libFuzzer binary per tests/fuzz/fuzz_*.c, over the engine, tasks and lessons.
+FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_OBJ    := $(patsubst %.c,$(B)/fuzz/%.o,$(ENG_SRC) $(wildcard src/lesson/*.c))
 
 .SECONDEXPANSION:
-.PHONY: all run test bench models setup clean help
+.PHONY: all run test fuzz fuzz-merge bench models setup clean help
 all: $(B)/attnviz                              ## build the app (default)
 
 help:                                          ## list the targets
@@ -55,8 +64,16 @@ run: setup                                     ## install, build, open the app o
 	./$(B)/attnviz
 
 test: setup                                    ## install, build, run all tests headless (ASan + UBSan)
-	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(B)/attnviz $(B)/san/attnviz $(TEST_BINS)
-	@B=$(B) tools/run-tests.sh $(TEST_BINS)
+	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(B)/attnviz $(B)/san/attnviz $(TEST_BINS) $(FUZZ_BINS)
+	@B=$(B) FUZZ_BINS="$(FUZZ_BINS)" tools/run-tests.sh $(TEST_BINS)
+
+fuzz: setup                                    ## fuzz each target for FUZZ_SECONDS (60), one at a time
+	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(FUZZ_BINS)
+	@B=$(B) tools/fuzz.sh run $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+fuzz-merge:                                    ## fold what `make fuzz` found into a minimal tests/fuzz/corpus
+	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(FUZZ_BINS)
+	@B=$(B) tools/fuzz.sh merge $(FUZZ_BINS)
 
 bench: setup                                   ## performance figures
 	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(B)/attnviz $(BENCH_BINS)
@@ -94,7 +111,19 @@ $(B)/san/test_%: $$(wildcard tests/$$*/*.c) $(SAN_ENG) $(SAN_APP)
 	@echo "  LD  $@"
 	$(Q)$(CC) $(CFLAGS_APP) $(SAN) -Isrc -o $@ $^ $(LIBS_APP) -lcriterion
 
+# Fuzz targets: every object instrumented for libFuzzer's coverage; the
+# target alone links libFuzzer's main. (.SECONDARY: keep the objects, which
+# only pattern rules name.)
+.SECONDARY: $(FUZZ_OBJ)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	@echo "  LD  $@"
+	$(Q)$(FUZZ_CC) $(CFLAGS_ENG) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(LIBS_ENG)
+
 # ---- objects -------------------------------------------------------------------
+$(B)/fuzz/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC  $< (fuzz)"
+	$(Q)$(FUZZ_CC) $(CFLAGS_ENG) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 # base: engine flags (no SDL on the include path), the app's optimisation
 $(B)/rel/src/base/%.o: src/base/%.c
 	@mkdir -p $(@D)

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Run every test binary given, then the shell tests in tests/cli/, then the
-# PyTorch tests in tests/python/. GL tests (test_gl) get a display (Xvfb when
-# none) and ASan's leak check off: Mesa and SDL leak on purpose at exit.
-# Criterion runs each test in a child process and reports a test that leaked
-# as passed, so the output is also searched for sanitizer reports. Exits
-# non-zero if anything failed.
+# PyTorch tests in tests/python/, then the fuzz targets in FUZZ_BINS over
+# their committed inputs (tools/fuzz.sh). GL tests (test_gl) get a display
+# (Xvfb when none) and ASan's leak check off: Mesa and SDL leak on purpose at
+# exit. Criterion runs each test in a child process and reports a test that
+# leaked as passed, so the output is also searched for sanitizer reports.
+# Exits non-zero if anything failed.
 cd "$(dirname "$0")/.." || exit 2
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 B=${B:-build}
@@ -60,6 +61,16 @@ done
 rm -f "$log"
 echo "cli scripts: $cpassed passed, $cfailed failed"
 echo "python tests: $ppassed passed, $pfailed failed, $pskipped skipped"
+fpassed=0; ffailed=0
+if [ -n "$FUZZ_BINS" ]; then
+    echo "== fuzz replay (tests/fuzz: corpus and fixed crashes)"
+    # shellcheck disable=SC2086
+    flog=$(B=$B tools/fuzz.sh replay $FUZZ_BINS) || fail=1
+    echo "$flog"
+    fpassed=$(echo "$flog" | sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    ffailed=$(echo "$flog" | sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    [ -n "$fpassed" ] || { fpassed=0; ffailed=1; fail=1; }
+fi
 [ $fail -eq 0 ] || echo "SOME TESTS FAILED"
-echo "total: $((passed + cpassed + ppassed)) passed, $((failed + cfailed + pfailed)) failed, $pskipped skipped"
+echo "total: $((passed + cpassed + ppassed + fpassed)) passed, $((failed + cfailed + pfailed + ffailed)) failed, $pskipped skipped"
 exit $fail
