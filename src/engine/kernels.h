@@ -88,7 +88,9 @@ static inline float exp_fast(float x) {
     /* round to nearest without a branch: adding 1.5·2^23 pushes the
      * fraction bits out of the float, subtracting it brings back an integer */
     float fn = (t + 12582912.0f) - 12582912.0f;
-    int n = (int)fn;
+    /* NaN passes the clamps; converting it to int is undefined, so it takes
+     * n = 0 instead and still comes out as NaN (r is NaN) */
+    int n = fn == fn ? (int)fn : 0;
     float r = x - fn * 0.693359375f; /* ln 2 = 0.693359375 - 2.12194440e-4 */
     r = r + fn * 2.12194440e-4f;
     float p = 1.9875691500e-4f;
