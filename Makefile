@@ -22,6 +22,7 @@ SAN      := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 # overflow (gcc's does not); FUZZ_SECONDS per target for `make fuzz`
 FUZZ_CC  ?= clang
 FUZZ_SAN := -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_COV := -fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt
 FUZZ_SECONDS ?= 60
 PKGS_ENG := libcjson
 PKGS_APP := sdl2 SDL2_ttf cglm epoxy fontconfig libcjson
@@ -120,10 +121,10 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	$(Q)$(FUZZ_CC) $(CFLAGS_ENG) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(LIBS_ENG)
 
 # ---- objects -------------------------------------------------------------------
-$(B)/fuzz/src/%.o: src/%.c
+$(B)/fuzz/src/%.o: src/%.c tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(@D)
 	@echo "  CC  $< (fuzz)"
-	$(Q)$(FUZZ_CC) $(CFLAGS_ENG) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+	$(Q)$(FUZZ_CC) $(CFLAGS_ENG) $(FUZZ_SAN) $(FUZZ_COV) -MMD -MP -c -o $@ $<
 # base: engine flags (no SDL on the include path), the app's optimisation
 $(B)/rel/src/base/%.o: src/base/%.c
 	@mkdir -p $(@D)

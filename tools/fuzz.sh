@@ -66,9 +66,10 @@ for bin in "$@"; do
         "$bin" -max_total_time="$seconds" -max_len=8192 -timeout=10 -print_final_stats=1 \
             -artifact_prefix="$F/crashes/$t/" $dict "$out" "$F/corpus/$t" "$F/crashes/$t" >"$log" 2>&1
         rc=$?
+        cp "$log" "$B/fuzz-out/$t.log"
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-        grep -a -E '^#[0-9]+ +DONE' "$log" | tail -1
-        echo "   $t: ${execs:-?} executions, $(inputs "$out" | wc -l) inputs in $out"
+        grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1
+        echo "   $t: ${execs:-?} executions, $(inputs "$out" | wc -l) inputs in $out (log: $B/fuzz-out/$t.log)"
         if [ $rc -ne 0 ]; then
             fail=1
             grep -a -E 'ERROR|runtime error|fuzz check failed|Test unit written|SUMMARY' "$log" | head -20
