@@ -142,6 +142,20 @@ int task_pairs(const Task *t, Split split, int n, uint64_t seed, Pairs *out, cha
 
 /* ---- TSV ---------------------------------------------------------------------------- */
 
+/* The first character a pair must not hold, in valid UTF-8: its byte offset,
+ * with the code point in *cp; or -1. Control characters (U+0000–U+001F but
+ * TAB, U+007F–U+009F) would become tokens, and MODEL.md refuses them in a
+ * vocabulary; a byte order mark (U+FEFF) past the file's first bytes (files
+ * joined with cat) would make an invisible difference. */
+static long unwanted_at(const char *s, size_t n, uint32_t *cp) {
+    for (size_t i = 0, k; i < n; i += k) {
+        k = (size_t)utf8_decode(s + i, n - i, cp);
+        if (k == 0) k = 1;
+        else if ((*cp < 0x20 && *cp != '\t') || (*cp >= 0x7F && *cp < 0xA0) || *cp == 0xFEFF) return (long)i;
+    }
+    return -1;
+}
+
 int pairs_read_tsv(const char *file, Pairs *out, char *err) {
     memset(out, 0, sizeof *out);
     char path[AV_ERR_LEN / 2];                       /* the name as messages show it */
@@ -170,6 +184,18 @@ int pairs_read_tsv(const char *file, Pairs *out, char *err) {
         long bad = utf8_invalid_at(line, n);
         if (bad >= 0) {
             rc = av_err(err, "%s:%ld: invalid UTF-8 at byte %ld", path, lineno, bad + 1);
+            break;
+        }
+        uint32_t cp;
+        long at = unwanted_at(line, n, &cp);
+        if (at >= 0 && cp == 0xFEFF) {
+            rc = av_err(err, "%s:%ld: byte order mark (U+FEFF) at byte %ld: only the start of the file may hold "
+                        "one (files joined?)", path, lineno, at + 1);
+            break;
+        }
+        if (at >= 0) {
+            rc = av_err(err, "%s:%ld: control character U+%04X at byte %ld (pairs are printable text)", path,
+                        lineno, (unsigned)cp, at + 1);
             break;
         }
         char *tab = strchr(line, '\t');

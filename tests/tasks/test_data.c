@@ -72,6 +72,17 @@ Test(tsv, bad_lines_named_by_number) {
     REFUSED("\xED\xA0\x80\tx\n", ":1: invalid UTF-8");                              /* a surrogate */
     REFUSED("a\tb\nab\xE2\x82\n", ":2: invalid UTF-8 at byte 3");                   /* truncated */
     REFUSED("a\tb\na\0b\tc\n", ":2: contains a NUL byte");
+    /* control characters would become tokens (found by fuzz_tsv: "ba\r\r\n"
+     * kept a CR that did not survive writing the pairs back) */
+    REFUSED("ab\tba\r\r\n", ":1: control character U+000D at byte 6");
+    REFUSED("a\tb\rc\td\r", ":1: control character U+000D at byte 4");     /* old Mac line ends */
+    REFUSED("a\tb\n\x1b[2Jx\ty\n", ":2: control character U+001B at byte 1");
+    REFUSED("a\x7f\tb\n", ":1: control character U+007F at byte 2");
+    REFUSED("a\tb\xc2\x85\n", ":1: control character U+0085 at byte 4");      /* NEL */
+    /* a BOM past the file's start (found by fuzz_tsv: a second one was kept
+     * in the first source, and lost when the pairs were written back) */
+    REFUSED("\xEF\xBB\xBF\xEF\xBB\xBF" "ab\tba\n", ":1: byte order mark (U+FEFF) at byte 1");
+    REFUSED("a\tb\n\xEF\xBB\xBF" "c\td\n", ":2: byte order mark (U+FEFF) at byte 1: only the start");
     REFUSED("", "no pairs");
     REFUSED("\n\n", "no pairs");
 }
