@@ -19,6 +19,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "base/utf8.h"
+
 /* Stop the run: libFuzzer saves the input that got here as a crash. */
 #define FUZZ_CHECK(cond, ...)                                                 \
     do {                                                                      \
@@ -29,6 +31,18 @@
             abort();                                                          \
         }                                                                     \
     } while (0)
+
+/* A refusal is one printable line (BRIEF): not empty, valid UTF-8, no
+ * control character (newline, ESC, CR, DEL), starting with the file's name. */
+static inline void fuzz_one_line(const char *err, const char *name) {
+    size_t n = strlen(err);
+    FUZZ_CHECK(n > 0, "a refusal with no message");
+    FUZZ_CHECK(strncmp(err, name, strlen(name)) == 0, "the refusal does not name %s: %s", name, err);
+    FUZZ_CHECK(utf8_invalid_at(err, n) < 0, "the refusal is not valid UTF-8");
+    for (size_t i = 0; i < n; i++)
+        FUZZ_CHECK((unsigned char)err[i] >= 0x20 && err[i] != 0x7F, "the refusal holds byte 0x%02X at %zu",
+                   (unsigned char)err[i], i);
+}
 
 /* A path whose contents are exactly data[0..size). Valid until the next call. */
 static inline const char *fuzz_as_file(const uint8_t *data, size_t size) {

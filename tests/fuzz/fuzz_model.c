@@ -101,7 +101,11 @@ static void trace_json(const Trace *tr) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char err[AV_ERR_LEN];
     Model m;
-    if (model_load(&m, fuzz_as_file(data, size), err)) return 0;
+    const char *path = fuzz_as_file(data, size);
+    if (model_load(&m, path, err)) {
+        fuzz_one_line(err, path);
+        return 0;
+    }
     round_trip(&m);
 
     int *src = NULL, S = 0;

@@ -73,7 +73,11 @@ done:
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char err[AV_ERR_LEN];
     Pairs p;
-    if (pairs_read_tsv(fuzz_as_file(data, size), &p, err)) return 0;
+    const char *path = fuzz_as_file(data, size);
+    if (pairs_read_tsv(path, &p, err)) {
+        fuzz_one_line(err, path);
+        return 0;
+    }
     FUZZ_CHECK(p.n > 0, "no pairs, yet no refusal");
     for (int i = 0; i < p.n; i++) (void)split_is_test(p.src[i]);
     round_trip(&p);
