@@ -429,7 +429,10 @@ int model_load(Model *m, const char *path, char *err) {
     memset(m, 0, sizeof *m);
     unsigned char *buf;
     size_t len;
-    if (read_file(path, &buf, &len, err)) return -1;
+    if (read_file(path, &buf, &len, err)) {
+        if (err) av_escape_msg(err, AV_ERR_LEN);   /* it quotes the path */
+        return -1;
+    }
 
     Span *spans = NULL;
     int rc = -1;
@@ -448,7 +451,10 @@ done:
     free(spans);
     cJSON_Delete(root);
     free(buf);
-    if (rc) model_free(m);
+    if (rc) {
+        model_free(m);
+        if (err) av_escape_msg(err, AV_ERR_LEN);   /* it quotes the file's bytes: names, values */
+    }
     return rc;
 }
 

@@ -419,6 +419,16 @@ Test(st, configuration_refused) {
     refused(with_meta("zero.safetensors", "embed", "0"), "bad configuration");
 }
 
+/* The file's bytes reach the message escaped (found by fuzz_model: a
+ * metadata value with invalid UTF-8 was echoed raw). */
+Test(st, bytes_from_the_file_are_escaped) {
+    refused(with_meta("esc.safetensors", "cell", "l\x1b[2J\nstm\xde"), "unknown cell \"l\\x1B[2J\\x0Astm\\xDE\"");
+    cJSON *h = header();
+    cJSON_AddItemToObject(h, "evil\r\x07name",
+                          cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(h, "decoder.out.bias"), 1));
+    refused(write_json("esc2.safetensors", h), "unexpected tensor evil\\x0D\\x07name");
+}
+
 Test(st, vocabulary_without_specials) {
     refused(with_meta("v1.safetensors", "src_vocab", "[\"a\", \"b\", \"c\", \"d\", \"e\"]"), "expected <pad>");
     refused(with_meta("v2.safetensors", "tgt_vocab", "[\"<pad>\", \"<sos>\"]"), "tgt_vocab");
