@@ -72,7 +72,7 @@ fuzz: setup                                    ## fuzz each target for FUZZ_SECO
 	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(FUZZ_BINS)
 	@B=$(B) tools/fuzz.sh run $(FUZZ_SECONDS) $(FUZZ_BINS)
 
-fuzz-merge:                                    ## fold what `make fuzz` found into a minimal tests/fuzz/corpus
+fuzz-merge:                                    ## add to tests/fuzz/corpus what `make fuzz` found that reaches new code
 	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(FUZZ_BINS)
 	@B=$(B) tools/fuzz.sh merge $(FUZZ_BINS)
 

@@ -9,8 +9,8 @@
 #   tools/fuzz.sh run SECONDS BIN...   fuzz each target for SECONDS, one after
 #                                      the other (make fuzz): new inputs go to
 #                                      $B/fuzz-out/T, crashes to crashes/T
-#   tools/fuzz.sh merge BIN...         fold $B/fuzz-out/T into a minimal
-#                                      corpus/T (libFuzzer's -merge=1)
+#   tools/fuzz.sh merge BIN...         add to corpus/T what in $B/fuzz-out/T
+#                                      reaches new code (libFuzzer's -merge=1)
 # Exits non-zero when an input crashes.
 cd "$(dirname "$0")/.." || exit 2
 B=${B:-build}
@@ -77,13 +77,12 @@ for bin in "$@"; do
         fi
         ;;
     merge)
-        new=$(mktemp -d "$F/corpus/$t.merge.XXXXXX")
+        # Adds to corpus/T the inputs of $B/fuzz-out/T that reach code the
+        # corpus does not (edges, not hit counts: that keeps it to dozens).
         # shellcheck disable=SC2086
-        "$bin" -merge=1 $dict "$new" "$F/corpus/$t" "$B/fuzz-out/$t" >"$log" 2>&1 || { cat "$log"; rm -rf "$new"; exit 1; }
-        rm -rf "$F/corpus/$t"
-        mv "$new" "$F/corpus/$t"
-        chmod 755 "$F/corpus/$t"
-        echo "   $t: $(inputs "$F/corpus/$t" | wc -l) inputs, $(du -sk "$F/corpus/$t" | cut -f1) KiB"
+        "$bin" -merge=1 -use_counters=0 $dict "$F/corpus/$t" "$B/fuzz-out/$t" >"$log" 2>&1 || { cat "$log"; exit 1; }
+        echo "   $t: $(grep -a -o 'MERGE-OUTER: [0-9]* new files' "$log" | grep -o '[0-9]*') added;" \
+             "$(inputs "$F/corpus/$t" | wc -l) inputs, $(du -sk "$F/corpus/$t" | cut -f1) KiB"
         ;;
     *) echo "usage: tools/fuzz.sh replay|run SECONDS|merge BIN..." >&2; exit 2 ;;
     esac
