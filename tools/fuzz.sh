@@ -40,7 +40,7 @@ replay_set() {
         failed=$((failed + 1)); fail=1
         bad=$(grep -a '^Running: ' "$log" | tail -1 | sed 's/^Running: //')
         echo "!! $2 $3: $bad fails:"
-        grep -a -v -E '^(Running|Executed) ' "$log" | tail -40
+        grep -a -v -E '^(Running:|Executed) ' "$log" | tail -40
     fi
 }
 
