@@ -22,6 +22,9 @@ F=tests/fuzz
 log=$(mktemp)
 scratch=$(mktemp -d)
 trap 'rm -rf "$log" "$scratch"' EXIT
+# the targets' own scratch folders (fuzz.h) go in here too: a crash skips
+# their cleanup, this trap does not
+export TMPDIR="$scratch"
 fail=0 passed=0 failed=0
 
 # the files of a folder, one per line (none when it is missing or empty)
