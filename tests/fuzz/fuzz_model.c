@@ -2,15 +2,17 @@
  *
  * The bytes are loaded as a .safetensors file. When they load, the model
  * decodes a short input twice (greedy, then against a reference with
- * teacher forcing), the trace is written as JSON and must parse back, the
- * batched greedy decoder runs too, and the model is saved and loaded again:
- * the copy must equal the original, configuration, vocabularies and every
- * parameter bit for bit.
+ * teacher forcing), each trace printed as JSON must parse back; the
+ * gradient trace of the second decoding (and its replay after an SGD step)
+ * is printed and parsed the same way; the batched greedy decoder runs too;
+ * and the model is saved and loaded again: the copy must equal the
+ * original, configuration, vocabularies and every parameter bit for bit.
  */
 #include "fuzz.h"
 
 #include <cjson/cJSON.h>
 
+#include "engine/gradtrace.h"
 #include "engine/model.h"
 #include "engine/seq2seq.h"
 #include "engine/tokenize.h"
@@ -73,29 +75,46 @@ static void round_trip(const Model *m) {
     model_free(&c);
 }
 
-/* Write the trace as JSON and parse it back. */
-static void trace_json(const Trace *tr) {
-    char err[AV_ERR_LEN];
-    const char *path = fuzz_scratch("trace.json");
-    FUZZ_CHECK(trace_write_json(tr, path, err) == 0, "%s", err);
-    FILE *f = fopen(path, "rb");
-    FUZZ_CHECK(f, "cannot reopen %s", path);
-    char *buf = NULL;
-    size_t cap = 0, len = 0, got;
-    do {
-        if (len == cap) {
-            cap = cap ? 2 * cap : 1 << 16;
-            buf = realloc(buf, cap);
-            FUZZ_CHECK(buf, "out of memory");
-        }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-    } while (got);
-    fclose(f);
+/* The JSON a writer printed must parse. */
+static void parses(char *buf, size_t len, const char *what) {
     cJSON *j = cJSON_ParseWithLength(buf, len);
-    FUZZ_CHECK(j, "the trace JSON does not parse (%zu bytes)", len);
+    FUZZ_CHECK(j, "the %s JSON does not parse (%zu bytes)", what, len);
     cJSON_Delete(j);
     free(buf);
+}
+
+/* The trace as `decode --trace-json` writes it, into memory. */
+static void trace_json(const Trace *tr) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    FUZZ_CHECK(f, "open_memstream");
+    trace_print_json(f, tr);
+    FUZZ_CHECK(fclose(f) == 0, "fclose");
+    parses(buf, len, "trace");
+}
+
+/* The gradient trace of a decoding against a reference, as `decode
+ * --grad-json` writes it, and the replay at another learning rate. A model
+ * whose loss or gradient is not finite is refused, in one line. */
+static void grad_trace(const Model *m, const int *src, int S, const DecodeDesc *d) {
+    char err[AV_ERR_LEN];
+    GradTrace g = {0};
+    Trace tr = {0};
+    if (seq2seq_grad_trace(m, src, S, d, 0.1f, &g, &tr, err) == 0) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        FUZZ_CHECK(f, "open_memstream");
+        FUZZ_CHECK(grad_trace_print_json(f, &g, &tr, err) == 0, "%s", err);
+        FUZZ_CHECK(fclose(f) == 0, "fclose");
+        parses(buf, len, "gradient trace");
+        if (seq2seq_after_step(m, &g, 1.0f, err)) fuzz_one_line(err, "");
+    } else {
+        fuzz_one_line(err, "");
+    }
+    grad_trace_free(&g);
+    trace_free(&tr);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -129,6 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         Trace tf = {0};
         if (seq2seq_decode(&m, src, S, &d, &tf, err) == 0) trace_json(&tf);
         trace_free(&tf);
+        grad_trace(&m, src, S, &d);
 
         /* the batched greedy decoder `eval` uses */
         int out[MAX_STEPS];
