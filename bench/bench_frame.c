@@ -115,7 +115,7 @@ int main(int argc, char **argv) {
 
     App *a = calloc(1, sizeof *a);
     char err[AV_ERR_LEN];
-    a->st.speed = 1;
+    a->view.speed = 1;
     if (!a || app_decode(a, model, INPUT, NULL, false, err) != 0 || app_init_gfx(a, 1280, 720, false, err) != 0) {
         fprintf(stderr, "bench_frame: %s\n", a ? err : "out of memory");
         return 1;
@@ -123,29 +123,29 @@ int main(int argc, char **argv) {
     SDL_GL_SetSwapInterval(0);
     /* every phase of every step, a few frames each, as playing would draw them */
     enum { PER_PHASE = 6 };
-    int n = (int)(viz_tau_end(&a->trace) * PER_PHASE);
+    int n = (int)(viz_tau_end(&a->session.trace) * PER_PHASE);
     double *ms = malloc((size_t)n * sizeof *ms);
     int quads = 0, texts = 0;
     for (int i = -10; i < n; i++) {   /* 10 frames to warm up the atlas */
-        a->st.tau = (double)(i < 0 ? 0 : i) / PER_PHASE;
+        a->view.tau = (double)(i < 0 ? 0 : i) / PER_PHASE;
         double t0 = now_ms();
         app_draw(a);
         glFinish();
         if (i >= 0) ms[i] = now_ms() - t0;
         if (i == n / 2)
-            for (int k = 0; k < a->dl.n; k++) quads += a->dl.cmds[k].kind != DL_TEXT, texts += a->dl.cmds[k].kind == DL_TEXT;
+            for (int k = 0; k < a->w.dl.n; k++) quads += a->w.dl.cmds[k].kind != DL_TEXT, texts += a->w.dl.cmds[k].kind == DL_TEXT;
     }
     qsort(ms, (size_t)n, sizeof *ms, cmp_d);
     printf("frame time at 1280x720 (S=%d, T=%d, D=%d, %s): median %.2f ms, p90 %.2f ms, max %.2f ms over %d frames; "
-           "target median <= 10 ms\n", a->trace.S, a->trace.T, a->trace.D, (const char *)glGetString(GL_RENDERER),
+           "target median <= 10 ms\n", a->session.trace.S, a->session.trace.T, a->session.trace.D, (const char *)glGetString(GL_RENDERER),
            ms[n / 2], ms[n * 9 / 10], ms[n - 1], n);
     printf("a mid-decoding frame: %d shapes, %d text runs\n", quads, texts);
     free(ms);
 
     /* issue 5: a switch of score (load + decode + first frame), and a new
      * input (decode + first frame), each within one frame (<= 16 ms) */
-    a->st.tau = viz_tau_at(&a->trace, 3, PH_SOFTMAX) + 0.5;
-    ScoreKind from = a->model.cfg.score;
+    a->view.tau = viz_tau_at(&a->session.trace, 3, PH_SOFTMAX) + 0.5;
+    ScoreKind from = a->session.model.cfg.score;
     for (int k = SCORE_NONE; k <= SCORE_ADDITIVE; k++) {
         char sib[1200];
         app_sibling(a, (ScoreKind)k, sib, sizeof sib);
@@ -166,7 +166,7 @@ int main(int argc, char **argv) {
     double best = 1e9;
     for (int rep = 0; rep < 5; rep++) {
         double t0 = now_ms();
-        if (app_decode(a, a->model_path, rep & 1 ? "2029년 11월 21일" : "March 16, 2004", NULL, false, err) != 0) break;
+        if (app_decode(a, a->session.model_path, rep & 1 ? "2029년 11월 21일" : "March 16, 2004", NULL, false, err) != 0) break;
         app_draw(a);
         glFinish();
         if (now_ms() - t0 < best) best = now_ms() - t0;
@@ -176,14 +176,14 @@ int main(int argc, char **argv) {
     char lesson[1200];
     if (app_find_lessons_dir(lesson, sizeof lesson - 40)) {
         strcat(lesson, "/en/04-general-concat.md");
-        a->narr_px = 22;
-        if (app_open_lesson(a, lesson, err) == 0 && a->lesson.n_slides > 1) {
+        a->lesson.narr_px = 22;
+        if (app_open_lesson(a, lesson, err) == 0 && a->lesson.lesson.n_slides > 1) {
             /* twice: the first pass also fills the glyph atlas with the narration's text */
             for (int pass = 0; pass < 2; pass++) {
                 double worst = 0;
                 app_enter_slide(a, 0, true);
                 app_draw(a);
-                for (int i = 1; i < a->lesson.n_slides; i++) {
+                for (int i = 1; i < a->lesson.lesson.n_slides; i++) {
                     double t0 = now_ms();
                     app_enter_slide(a, i, true);
                     app_draw(a);
@@ -193,7 +193,7 @@ int main(int argc, char **argv) {
                     if (getenv("BENCH_VERBOSE")) printf("  slide %d: %.2f ms\n", i + 1, dt);
                 }
                 printf("lesson 04, Page Down%s: %.2f ms to the next slide's first frame (worst of %d), target <= 16 ms\n",
-                       pass ? "" : " (first time: glyphs not cached yet)", worst, a->lesson.n_slides - 1);
+                       pass ? "" : " (first time: glyphs not cached yet)", worst, a->lesson.lesson.n_slides - 1);
             }
         } else {
             printf("lesson 04: cannot open it: %s\n", err);

@@ -1,6 +1,27 @@
-/* app.h — the window: one App owns the SDL window, the GL context, the font,
- * the renderer, the model and the trace of the current decoding.
- * init → loop(event, update, draw) → shutdown, in reverse order. */
+/* app.h — the App: one struct owns the window and every mode's state, grouped by job.
+ *
+ * init → loop(event, update, draw) → shutdown, resources freed in reverse
+ * order. The App is a set of modes (the decoding view, a lesson with its
+ * picker; training and the backward pass come next), each a file with its
+ * own state, event handler and frame builder; app.c is the core that owns
+ * the window and the clock and only dispatches to the current mode.
+ *
+ * Where things are:
+ *   app.c          the core: window, GL, font, the loop, dispatch, app_viz_state
+ *   keys.c         the one table of keys: what each key does, per mode, and the ? overlay
+ *   mode_view.c    the decoding view: its clock, the pointer, its frame
+ *   mode_lesson.c  a lesson beside the view, and the lesson picker
+ *   session.c      decoding: the model and trace on screen, scores, compare, teacher forcing
+ *   examples.c     Tab: chosen example sentences per task
+ *   editor.c       typing an input and a reference (Enter)
+ *   menu.c         the model menu (M)
+ *   files.c        shaders, models and lessons next to the executable
+ *   screenshot.c   one frame offscreen into a PNG (--screenshot)
+ * The `view` command that opens it is src/cli/cmd_view.c.
+ *
+ * The view is drawn from a VizState that app_viz_state derives from the App
+ * every frame: the App keeps each flag once.
+ */
 #ifndef APP_H
 #define APP_H
 
@@ -17,7 +38,9 @@
 #include "../viz/narration.h"
 #include "../viz/picker.h"
 #include "../viz/view.h"
+#include "../viz/ui_strings.h"
 
+/* What `attnviz view` was asked (src/cli/cmd_view.c fills it). */
 typedef struct {
     const char *model;        /* NULL: the default model */
     const char *input;        /* NULL: an example of the model's task */
@@ -41,128 +64,282 @@ typedef struct {
     bool picker;              /* no model, input or lesson given: the picker */
 } AppOptions;
 
+/* The modes; the current one gets the events and builds the frame. */
+typedef enum {
+    MODE_VIEW,     /* one decoding, phase by phase (mode_view.c)            */
+    MODE_LESSON,   /* a lesson's slides beside the view (mode_lesson.c)     */
+    MODE_PICKER,   /* the list of lessons (mode_lesson.c)                   */
+} AppMode;
+
+/* The window, GL, font and renderer, and the loop's flags (app.c). */
 typedef struct {
-    AppOptions opt;
     SDL_Window *win;
     SDL_GLContext gl;
     bool sdl_up, ttf_up, gfx_up;
     Text *text;
     TextMeasure measure;
     Gfx gfx;
-    DrawList dl;
+    DrawList dl;              /* the last frame: hit tests read it          */
+    bool dirty;               /* something changed: draw a frame            */
+    bool quit;
+    Uint64 t_start;           /* for the first-frame time                   */
+    bool first_frame_done;
+} AppWindow;
+
+/* What every mode shares on screen (app.c). */
+typedef struct {
+    bool dark;
+    char lang[8];             /* --lang / the locale ("en", "ko"); a lesson's own wins */
+    char message[600];        /* one status line until the next key, "" when none */
+    bool mouse_in;
+    float mouse_x, mouse_y;   /* window units */
+} AppUi;
+
+/* The decoding view's clock and pointer (mode_view.c). The clock τ (view.h)
+ * is the whole animation state: keys move it to the start of a phase and
+ * let that phase play once. */
+typedef struct {
+    double tau;
+    double stop_at;           /* paused: animate up to here, then hold      */
+    bool playing;
+    float speed;              /* 1 = normal                                  */
+    float morph;              /* 0 → 1 after a switch: prev's weights → the new */
+    Uint64 morph_t0;          /* when the switch happened                   */
+    bool help;                /* the key overlay (?)                        */
+    bool dragging;            /* on the timeline                            */
+    bool sliding;             /* on the teacher-forcing slider              */
+} AppView;
+
+/* The decoding on screen and where it came from (session.c). */
+typedef struct {
     Model model;
     bool have_model;
     Trace trace;
     bool have_trace;
+    Trace prev;               /* the decoding before the last switch: morphs from it */
+    bool have_prev;
     char model_path[1024];
     char input[1024];
     char target[1024];        /* the reference, "" when none                */
     char task[64];            /* the model's task, "" when unknown          */
-    char title[640];
-    char message[600];        /* shown until the next key, "" when none     */
-    /* live switching (issue 5) */
-    Trace prev;               /* the decoding before the last switch        */
-    bool have_prev;
-    Uint64 morph_t0;          /* when the switch happened                   */
-    bool editing;             /* the input fields are open                  */
-    int edit_field;
-    char edit[2][1024];       /* input, reference                           */
-    char composition[64];     /* SDL_TEXTEDITING: text the IME is composing */
+    char title[640];          /* the model/task line under the timeline     */
     bool tf_on;               /* teacher forcing with the reference         */
     float tf_p;               /* its probability when on                    */
-    int example;              /* Tab: which example of the task             */
-    Trace cmp;                /* compare: the other decoding                */
-    bool have_cmp;
-    int cmp_mode;             /* 0 off, 1 another score (C), 2 free running vs forced (V) */
-    ScoreKind cmp_score;
-    char cmp_name[2][48];
-    char cmp_what[200];
-    int menu_n;               /* the model menu (M)                         */
-    char menu_path[64][1024];
-    char menu_label[64][160];
-    const char *menu_ptr[64];
-    char menu_key[64][200];   /* sort key: task, score, name                */
-    char menu_group[64][48];  /* the model's task ("" when unknown)         */
-    const char *menu_group_ptr[64];
-    VizState st;
-    double stop_at;           /* paused: animate up to here, then hold      */
-    bool dragging;            /* on the timeline                           */
-    bool sliding;             /* on the teacher-forcing slider             */
-    bool dirty;               /* something changed: draw a frame           */
-    bool quit;
-    Uint64 t_start;           /* for the first-frame time                  */
-    bool first_frame_done;
-    /* lesson mode (issue 7) */
+    uint64_t seed;            /* the coin flips                             */
+    unsigned score_avail;     /* bit k: a model for ScoreKind k exists      */
+    int example;              /* Tab: which example of the task comes next  */
+} AppSession;
+
+/* Compare: the same input decoded another way, beside the session's (session.c). */
+typedef enum { CMP_OFF, CMP_SCORE /* C */, CMP_FORCING /* V */ } CompareMode;
+typedef struct {
+    CompareMode mode;
+    ScoreKind score;          /* CMP_SCORE: the other score                 */
+    Trace trace;
+    bool have;
+    char name[2][48];         /* what the session's and this decoding are   */
+    char what[200];           /* one line: what is compared                 */
+} AppCompare;
+
+/* The model menu (menu.c). */
+enum { MENU_MAX = 64 };
+typedef struct {
+    bool open;
+    int n, sel, cur;          /* cur: the model on screen, or -1            */
+    char path[MENU_MAX][1024];
+    char label[MENU_MAX][160];
+    const char *label_ptr[MENU_MAX];
+    char key[MENU_MAX][200];  /* sort key: task, score, name                */
+    char group[MENU_MAX][48]; /* the model's task ("" when unknown)         */
+    const char *group_ptr[MENU_MAX];
+} AppMenu;
+
+/* The input fields (editor.c). */
+typedef struct {
+    bool open;
+    int field;                /* 0 the input, 1 the reference               */
+    char text[2][1024];
+    char composition[64];     /* SDL_TEXTEDITING: text the IME is composing */
+} AppEditor;
+
+/* A lesson beside the view, and the picker that lists them (mode_lesson.c). */
+typedef struct {
     Lesson lesson;
-    bool have_lesson;
+    bool loaded;
     int slide;                /* 0-based                                    */
     float narr_px, narr_scroll;
     NarrationLayout narr;
     Chart chart;
     bool have_chart;
     char chart_err[AV_ERR_LEN];
-    char lesson_err[AV_ERR_LEN];  /* the lesson does not load: shown instead */
+    char error[AV_ERR_LEN];       /* the lesson does not load: shown instead */
     char slide_err[AV_ERR_LEN];   /* this slide's model or input fails       */
-    char lessons_dir[1024];
-    LessonEntry *entries;     /* the picker                                 */
-    PickerInfo *pinfo;
-    int n_entries, pick_sel;
-    bool picking;
-    bool from_picker;         /* Esc in a lesson goes back to the picker    */
-    char lang[8];
-    uint64_t base_seed;       /* --seed: slides without seed: use it       */
-    VizHelpLine help[32];     /* the key help, rebuilt for every frame (VizState.help_lines) */
+    bool from_picker;         /* Esc goes back to the picker, else quits    */
+    uint64_t base_seed;       /* --seed: for slides that set none           */
+    /* the picker */
+    char dir[1024];           /* the lessons folder                         */
+    LessonEntry *entries;
+    PickerInfo *info;
+    int n_entries, sel;
+} AppLesson;
+
+typedef struct App {
+    AppOptions opt;
+    AppMode mode;
+    AppWindow w;
+    AppUi ui;
+    AppView view;
+    AppSession session;
+    AppCompare cmp;
+    AppMenu menu;
+    AppEditor editor;
+    AppLesson lesson;
 } App;
 
-/* Load a model and decode an input with it into app->trace (replacing the
- * old one only on success; with morph, the old one becomes app->prev and the
- * picture morphs from it). target may be NULL or "". Returns 0, or -1 with
- * err (AV_ERR_LEN). */
+/* ---- the core (app.c) ---- */
+
+/* A hidden window (or an offscreen one when no display exists) with GL,
+ * font and renderer. */
+int app_init_gfx(App *a, int w, int h, bool hidden, char *err);
+void app_shutdown(App *a);
+/* Handle one SDL event: the current mode's handler. */
+void app_event(App *a, const SDL_Event *e);
+/* Advance the clock by dt seconds. */
+void app_update(App *a, double dt);
+/* The VizState the view is drawn from, derived from the App. */
+void app_viz_state(const App *a, VizState *st);
+/* The frame for a W × H window into a->w.dl: the current mode's. */
+void app_build_frame(App *a, float W, float H);
+/* Build the draw list and draw it into the window. */
+void app_draw(App *a);
+/* The loop: wait for events (no busy loop when nothing moves), update,
+ * draw on change; returns when a->w.quit is set (Esc, window closed). */
+void app_run(App *a);
+/* The UI language: the lesson's, else --lang / the locale; and its strings. */
+const char *app_lang(const App *a);
+const char *app_str(const App *a, UiStr id);
+/* One status line until the next key ("" clears it). */
+void app_say(App *a, const char *msg);
+/* ATTNVIZ_TIMING=1: "attnviz: WHAT after N ms" on stderr (start-up time). */
+void app_stamp(const App *a, const char *what);
+/* F: full screen on / off. */
+void app_toggle_fullscreen(App *a);
+
+/* ---- one frame into a PNG (screenshot.c) ---- */
+
+/* Render the current frame offscreen into an RGB buffer (w*h*3, top row first). */
+int app_render_rgb(App *a, int w, int h, uint8_t *rgb, char *err);
+/* Write RGB pixels as a PNG, as base/outfile.h writes files ("-" is stdout). */
+int app_write_png(const char *path, const uint8_t *rgb, int w, int h, char *err);
+/* --screenshot: the clock at the end of opt.step / opt.phase (default: the
+ * last step's last phase; a lesson slide: its own), opt.progress into it;
+ * -1 with err when the decoding has no such step. */
+int app_screenshot_clock(App *a, char *err);
+/* Render the frame at opt.width × opt.height (with opt's hover and key
+ * overlay) into opt.screenshot: 0, or -1 with err. */
+int app_screenshot(App *a, char *err);
+
+/* ---- files next to the executable (files.c) ---- */
+
+bool app_find_shaders(char *out, size_t cap);
+/* The models folder next to the executable (or $ATTNVIZ_MODELS). */
+bool app_find_models_dir(char *out, size_t cap);
+/* The lessons folder next to the executable (or $ATTNVIZ_LESSONS):
+ * lessons/<lang>/NN-name.md. */
+bool app_find_lessons_dir(char *out, size_t cap);
+/* assets/models/dates-general.safetensors, else the first model there. */
+int app_default_model(char *out, size_t cap, char *err);
+
+/* ---- the decoding (session.c, examples.c) ---- */
+
+/* Load a model and decode an input with it into the session (replacing the
+ * old decoding only on success; with morph, the old one becomes prev and the
+ * picture morphs from it). input NULL: an example of the model's task;
+ * target may be NULL or "". The session's teacher forcing is used. Returns
+ * 0, or -1 with err (AV_ERR_LEN). */
 int app_decode(App *a, const char *model_path, const char *input, const char *target, bool morph, char *err);
+/* The same with teacher forcing on/off at p for this decoding: it becomes
+ * the session's only when the decoding succeeds. */
+int app_decode_forced(App *a, const char *model_path, const char *input, const char *target, bool tf_on, float tf_p,
+                      bool morph, char *err);
+/* A synthetic decoding (--demo): no model. */
+int app_decode_demo(App *a, const char *input, bool with_reference, char *err);
 /* The sibling model of the current one for another score: <dir>/<task>-<score>.safetensors. */
 void app_sibling(const App *a, ScoreKind k, char *out, size_t cap);
 /* Switch to the sibling model with score k (keys 1–6); on failure the
  * current decoding stays and the reason is shown. */
 void app_switch_score(App *a, ScoreKind k);
-/* Compare mode 1: the next other score (off after the last); mode 2: free
- * running beside teacher forced (toggles). */
-void app_compare(App *a, int mode);
-/* Lesson mode. The lessons folder next to the executable (or
- * $ATTNVIZ_LESSONS): lessons/<lang>/NN-name.md. */
-bool app_find_lessons_dir(char *out, size_t cap);
-/* The models folder next to the executable (or $ATTNVIZ_MODELS). */
-bool app_find_models_dir(char *out, size_t cap);
+/* Teacher forcing on/off at p (T, [ ], the slider): needs a reference. */
+void app_set_forcing(App *a, bool on, float p);
+/* C: the next other score (off after the last); V: free running beside
+ * teacher forced (toggles). */
+void app_compare(App *a, CompareMode mode);
+/* Decode the other side of the comparison again (after the session changed). */
+int app_compare_refresh(App *a, char *err);
+void app_compare_off(App *a);
+/* Tab: the next example sentence of the model's task. */
+void app_next_example(App *a);
+/* Free the session's and the comparison's decodings. */
+void app_session_free(App *a);
+
+/* ---- the decoding view (mode_view.c) ---- */
+
+/* Jump to the start of phase k (counted over all steps) and play it once. */
+void view_goto_phase(App *a, long k);
+/* The phase the clock is in, counted over all steps. */
+long view_phase_index(const App *a);
+void view_play_pause(App *a);
+void view_end(App *a);
+/* Advance the view's clock (and a switch's morph) by dt seconds. */
+void view_mode_update(App *a, double dt);
+/* Something moves: the loop draws about 60 frames a second instead of waiting. */
+bool view_animating(const App *a);
+/* The view mode's event handler and frame. */
+void view_mode_event(App *a, const SDL_Event *e);
+void view_mode_frame(App *a, float W, float H);
+/* Pointer events over the decoding (shared with lesson mode). */
+void view_pointer_event(App *a, const SDL_Event *e);
+/* Pointer events over a screen without a decoding: only the hover. */
+void view_still_pointer_event(App *a, const SDL_Event *e);
+/* The editor and the menu take the events while open, and a key or a click
+ * clears the status line: true when the event was used. */
+bool view_overlays_event(App *a, const SDL_Event *e);
+
+/* ---- the input fields (editor.c) and the model menu (menu.c) ---- */
+
+void editor_open(App *a, int field);
+void editor_close(App *a);
+void editor_event(App *a, const SDL_Event *e);
+void menu_open(App *a);
+void menu_event(App *a, const SDL_Event *e);
+
+/* ---- lessons and the picker (mode_lesson.c) ---- */
+
 /* Open the picker on <root>/<lang>/; -1 with err when the folder cannot be read. */
 int app_open_picker(App *a, const char *root, char *err);
 /* Load a lesson and show its first slide. On failure the lesson is not
- * shown, err (and a->lesson_err) says FILE:LINE: what. */
+ * shown, err (and a->lesson.error) says FILE:LINE: what. */
 int app_open_lesson(App *a, const char *path, char *err);
 /* Show slide i (clamped): decode its model and input, or load its chart,
  * set step, phase, score, compare and teacher forcing. animate: play the
  * slide's phase once (the window), else show it complete (screenshots).
- * 0, or -1 with the reason in a->slide_err (shown in place of the animation). */
+ * 0, or -1 with the reason in a->lesson.slide_err (shown in place of the animation). */
 int app_enter_slide(App *a, int i, bool animate);
 void app_close_lesson(App *a);
-/* The frame for a W × H window into a->dl: picker, lesson (animation +
- * narration, or a chart) or the plain view. */
-void app_build_frame(App *a, float W, float H);
-/* Render the current frame offscreen into an RGB buffer (w*h*3, top row first). */
-int app_render_rgb(App *a, int w, int h, uint8_t *rgb, char *err);
-/* Write RGB pixels as a PNG, as base/outfile.h writes files ("-" is stdout). */
-int app_write_png(const char *path, const uint8_t *rgb, int w, int h, char *err);
-
-/* Pieces of the app for tests and benchmarks: a hidden window (or an
- * offscreen one when no display exists) with GL, font and renderer. */
-int app_init_gfx(App *a, int w, int h, bool hidden, char *err);
-void app_shutdown(App *a);
-/* Handle one SDL event (keys, mouse, window). */
-void app_event(App *a, const SDL_Event *e);
-/* Advance the clock by dt seconds. */
-void app_update(App *a, double dt);
-/* Build the draw list and draw it into the window. */
-void app_draw(App *a);
-/* The loop: wait for events (no busy loop when nothing moves), update,
- * draw on change; returns when a->quit is set (Esc, window closed). */
-void app_run(App *a);
+/* Free the picker's list. */
+void app_close_picker(App *a);
+/* The slide on screen has no animation (a chart, or its error). */
+bool lesson_mode_still(const App *a);
+void lesson_mode_event(App *a, const SDL_Event *e);
+void lesson_mode_frame(App *a, float W, float H);
+void picker_mode_event(App *a, const SDL_Event *e);
+void picker_mode_frame(App *a, float W, float H);
+/* Keys of lesson mode and the picker (keys.c calls them). */
+void lesson_mode_next_slide(App *a, int dir);
+void lesson_mode_narration_size(App *a, int dir);
+void lesson_mode_back(App *a);
+void picker_mode_move(App *a, int to);
+void picker_mode_open_selected(App *a);
+void picker_mode_switch_language(App *a);
 
 #endif

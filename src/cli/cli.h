@@ -16,7 +16,7 @@ int cmd_train(int argc, char **argv);    /* cmd_train.c  */
 int cmd_data(int argc, char **argv);     /* cmd_data.c   */
 int cmd_eval(int argc, char **argv);     /* cmd_eval.c   */
 int cmd_export(int argc, char **argv);   /* cmd_export.c */
-int cmd_view(int argc, char **argv);     /* src/app/     (also: no arguments) */
+int cmd_view(int argc, char **argv);     /* cmd_view.c   (also: no arguments: the app) */
 
 /* Strict number parsing for options: the whole string must be a number in
  * [lo, hi]; otherwise prints "attnviz CMD: --OPT: ..." to stderr and returns -1. */

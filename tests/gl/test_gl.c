@@ -15,6 +15,7 @@
 
 #include "app/app.h"
 #include "base/colormap.h"
+#include "events.h"
 
 static App *app;
 enum { W = 1280, H = 720 };
@@ -25,9 +26,9 @@ static void setup(void) {
     cr_assert_not_null(app);
     char err[AV_ERR_LEN];
     cr_assert_eq(app_init_gfx(app, W, H, true, err), 0, "%s", err);
-    cr_assert_eq(viz_demo_trace(&app->trace, "2013년 7월 13일", 9, STYLE_LUONG, SCORE_GENERAL, true, 3, err), 0, "%s", err);
-    app->have_trace = true;
-    app->st.speed = 1;
+    cr_assert_eq(viz_demo_trace(&app->session.trace, "2013년 7월 13일", 9, STYLE_LUONG, SCORE_GENERAL, true, 3, err), 0, "%s", err);
+    app->session.have_trace = true;
+    app->view.speed = 1;
     rgb = malloc((size_t)W * H * 3);
     cr_assert_not_null(rgb);
 }
@@ -52,12 +53,12 @@ static Rgb8 pixel(float x, float y) {
 }
 
 Test(gl, every_phase_draws_the_alignment_and_the_prediction) {
-    const Trace *tr = &app->trace;
+    const Trace *tr = &app->session.trace;
     for (int t = 1; t <= tr->T; t++)
         for (int p = 0; p < PH_COUNT; p++) {
-            app->st.tau = viz_tau_at(tr, t, p) + 0.99999;
+            app->view.tau = viz_tau_at(tr, t, p) + 0.99999;
             render();
-            const DrawList *dl = &app->dl;
+            const DrawList *dl = &app->w.dl;
             int cells = 0;
             for (int i = 0; i < dl->n; i++) {
                 const DlCmd *c = &dl->cmds[i];
@@ -87,24 +88,20 @@ Test(gl, every_phase_draws_the_alignment_and_the_prediction) {
 }
 
 static void key(SDL_Keycode k) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.keysym.sym = k;
-    app_event(app, &e);
+    send_key(app, k, 0);
     app_update(app, 60);   /* let the phase play to its end */
 }
 
 Test(gl, keys_move_the_clock_and_back_is_forward) {
-    const Trace *tr = &app->trace;
-    app->st.tau = 0;
-    app->stop_at = 0;
+    const Trace *tr = &app->session.trace;
+    app->view.tau = 0;
+    app->view.stop_at = 0;
     key(SDLK_RIGHT);
     key(SDLK_RIGHT);
     key(SDLK_DOWN);   /* step 2, scores */
     int t, p;
     float pr;
-    viz_clock(tr, app->st.tau, &t, &p, &pr);
+    viz_clock(tr, app->view.tau, &t, &p, &pr);
     cr_assert(t == 1 && p == PH_SCORES && pr > 0.99f, "t %d phase %d progress %f", t, p, (double)pr);
     render();
     uint8_t *fwd = malloc((size_t)W * H * 3);
@@ -120,18 +117,18 @@ Test(gl, keys_move_the_clock_and_back_is_forward) {
     cr_assert(memcmp(fwd, rgb, (size_t)W * H * 3) == 0, "step 2 scores looks different when reached backward");
     free(fwd);
     key(SDLK_END);
-    viz_clock(tr, app->st.tau, &t, &p, &pr);
+    viz_clock(tr, app->view.tau, &t, &p, &pr);
     cr_assert(t == tr->T - 1 && p == PH_NEXT);
     key(SDLK_HOME);
-    viz_clock(tr, app->st.tau, &t, &p, &pr);
+    viz_clock(tr, app->view.tau, &t, &p, &pr);
     cr_assert(t == 0 && p == PH_ENCODER);
     key(SDLK_UP);   /* nothing before the start */
-    viz_clock(tr, app->st.tau, &t, &p, &pr);
+    viz_clock(tr, app->view.tau, &t, &p, &pr);
     cr_assert(t == 0 && p == PH_ENCODER);
 }
 
 Test(gl, screenshots_are_written_whole) {
-    app->st.tau = viz_tau_at(&app->trace, 3, PH_OUTPUT) + 0.99999;
+    app->view.tau = viz_tau_at(&app->session.trace, 3, PH_OUTPUT) + 0.99999;
     render();
     char path[] = "/tmp/attnviz-test-XXXXXX.png";
     int fd = mkstemps(path, 4);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "events.h"
 
 static App *app;
 enum { W = 1280, H = 720 };
@@ -27,10 +28,10 @@ static void setup(void) {
     cr_assert_not_null(app);
     char err[AV_ERR_LEN];
     cr_assert_eq(app_init_gfx(app, W, H, true, err), 0, "%s", err);
-    app->st.speed = 1;
-    app->narr_px = 22;
-    app->base_seed = app->opt.seed = 1;
-    snprintf(app->lang, sizeof app->lang, "en");
+    app->view.speed = 1;
+    app->lesson.narr_px = 22;
+    app->lesson.base_seed = app->session.seed = 1;
+    snprintf(app->ui.lang, sizeof app->ui.lang, "en");
     if (!app_find_models_dir(models, sizeof models)) models[0] = 0;
 }
 
@@ -58,13 +59,20 @@ static bool slide_has_models(const LessonSlide *s) {
         }
         return true;
     }
-    cr_assert_eq(lesson_slide_model(s, name, sizeof name), 0, "%s:%d: a slide without a model", app->lesson.path, s->line);
+    cr_assert_eq(lesson_slide_model(s, name, sizeof name), 0, "%s:%d: a slide without a model", app->lesson.lesson.path, s->line);
     return exists(name, ".safetensors");
 }
 
+/* The comparison the view is drawn with, or NULL. */
+static const Trace *shown_cmp(void) {
+    VizState st;
+    app_viz_state(app, &st);
+    return st.cmp;
+}
+
 static bool has_tag(int tag) {
-    for (int i = 0; i < app->dl.n; i++)
-        if (app->dl.cmds[i].tag == tag) return true;
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == tag) return true;
     return false;
 }
 
@@ -74,35 +82,30 @@ static void settle(void) {
 }
 
 static void key_mod(SDL_Keycode k, Uint16 mod) {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.keysym.sym = k;
-    e.key.keysym.mod = mod;
-    app_event(app, &e);
+    send_key(app, k, mod);
     settle();
 }
 static void key(SDL_Keycode k) { key_mod(k, 0); }
 
 /* The phase the caption names (VIZ_TAG_CAPTION's a), or -1. */
 static int caption_phase(void) {
-    for (int i = 0; i < app->dl.n; i++)
-        if (app->dl.cmds[i].tag == VIZ_TAG_CAPTION) return app->dl.cmds[i].a;
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == VIZ_TAG_CAPTION) return app->w.dl.cmds[i].a;
     return -1;
 }
 
 static const char *caption_text(void) {
-    for (int i = 0; i < app->dl.n; i++)
-        if (app->dl.cmds[i].tag == VIZ_TAG_CAPTION) return dl_str(&app->dl, &app->dl.cmds[i]);
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == VIZ_TAG_CAPTION) return dl_str(&app->w.dl, &app->w.dl.cmds[i]);
     return "";
 }
 
 /* "slide i / n" in the footer, read back from the draw list */
 static int footer_slide(void) {
-    for (int i = 0; i < app->dl.n; i++) {
-        const DlCmd *c = &app->dl.cmds[i];
+    for (int i = 0; i < app->w.dl.n; i++) {
+        const DlCmd *c = &app->w.dl.cmds[i];
         if (c->kind != DL_TEXT || c->tag != LV_TAG_NARR_FOOTER || c->a != 1) continue;
-        const char *s = dl_str(&app->dl, c);
+        const char *s = dl_str(&app->w.dl, c);
         int k, n;
         const char *d = strpbrk(s, "0123456789");
         if (d && sscanf(d, "%d / %d", &k, &n) == 2) return k;
@@ -125,11 +128,11 @@ Test(lesson, every_slide_of_every_lesson_renders) {
         cr_assert_geq(n, 8, "lessons/%s has %d lessons", LANGS[li], n);
         for (int k = 0; k < n; k++) {
             cr_assert_eq(app_open_lesson(app, e[k].path, err), 0, "%s", err);
-            for (int i = 0; i < app->lesson.n_slides; i++) {
-                const LessonSlide *s = &app->lesson.slides[i];
+            for (int i = 0; i < app->lesson.lesson.n_slides; i++) {
+                const LessonSlide *s = &app->lesson.lesson.slides[i];
                 if (!slide_has_models(s)) { skipped++; continue; }
-                cr_assert_eq(app_enter_slide(app, i, false), 0, "%s", app->slide_err);
-                cr_assert_str_empty(app->slide_err);
+                cr_assert_eq(app_enter_slide(app, i, false), 0, "%s", app->lesson.slide_err);
+                cr_assert_str_empty(app->lesson.slide_err);
                 char png[1200];
                 snprintf(png, sizeof png, "%s/%s-%02d-%02d.png", tmp, LANGS[li], e[k].number, i + 1);
                 cr_assert_eq(app_render_rgb(app, W, H, rgb, err), 0, "%s", err);
@@ -143,7 +146,7 @@ Test(lesson, every_slide_of_every_lesson_renders) {
                     cr_assert(has_tag(LV_TAG_CHART_PLOT) && has_tag(LV_TAG_CHART_POINT), "%s:%d: no chart", e[k].path, s->line);
                 } else {
                     if (s->compare[0] >= 0 || s->side_by_side)   /* two matrices and their difference, no caption */
-                        cr_assert(app->st.cmp && (!app->trace.steps[0].weights || (has_tag(VIZ_TAG_CMP_CELL) && has_tag(VIZ_TAG_DIFF_CELL))),
+                        cr_assert(shown_cmp() && (!app->session.trace.steps[0].weights || (has_tag(VIZ_TAG_CMP_CELL) && has_tag(VIZ_TAG_DIFF_CELL))),
                                   "%s:%d: no comparison", e[k].path, s->line);
                     else {
                         cr_assert_eq(caption_phase(), (int)lesson_slide_phase(s), "%s:%d: shows phase %d", e[k].path, s->line, caption_phase());
@@ -155,12 +158,12 @@ Test(lesson, every_slide_of_every_lesson_renders) {
                 }
                 /* nothing of the animation runs under the narration panel */
                 float px = -1;
-                for (int j = 0; j < app->dl.n; j++)
-                    if (app->dl.cmds[j].tag == LV_TAG_NARR_PANEL) px = app->dl.cmds[j].x;
-                for (int j = 0; j < app->dl.n; j++) {
-                    const DlCmd *c = &app->dl.cmds[j];
+                for (int j = 0; j < app->w.dl.n; j++)
+                    if (app->w.dl.cmds[j].tag == LV_TAG_NARR_PANEL) px = app->w.dl.cmds[j].x;
+                for (int j = 0; j < app->w.dl.n; j++) {
+                    const DlCmd *c = &app->w.dl.cmds[j];
                     if (c->kind == DL_TEXT && c->tag < 1000 && c->tag != VIZ_TAG_OVERLAY)
-                        cr_assert_leq(c->x + c->w, px + 0.5f, "%s:%d: '%s' runs under the narration", e[k].path, s->line, dl_str(&app->dl, c));
+                        cr_assert_leq(c->x + c->w, px + 0.5f, "%s:%d: '%s' runs under the narration", e[k].path, s->line, dl_str(&app->w.dl, c));
                 }
                 rendered++;
             }
@@ -182,63 +185,54 @@ Test(lesson, page_down_and_up_move_between_slides) {
     if (!exists("en-ko-dot", ".safetensors")) cr_skip_test("no en-ko-dot model in '%s'", models);
     char err[AV_ERR_LEN];
     cr_assert_eq(app_open_lesson(app, "lessons/en/03-dot-attention.md", err), 0, "%s", err);
-    cr_assert_eq(app_enter_slide(app, 0, true), 0, "%s", app->slide_err);
+    cr_assert_eq(app_enter_slide(app, 0, true), 0, "%s", app->lesson.slide_err);
     settle();
-    int n = app->lesson.n_slides;
+    int n = app->lesson.lesson.n_slides;
     cr_assert_eq(footer_slide(), 1);
     key(SDLK_PAGEDOWN);
-    cr_assert_eq(app->slide, 1);
+    cr_assert_eq(app->lesson.slide, 1);
     cr_assert_eq(footer_slide(), 2);
-    cr_assert_eq(caption_phase(), (int)lesson_slide_phase(&app->lesson.slides[1]));
+    cr_assert_eq(caption_phase(), (int)lesson_slide_phase(&app->lesson.lesson.slides[1]));
     /* the arrows still step phases inside the slide */
     int ph = caption_phase();
     key(SDLK_RIGHT);
-    cr_assert_eq(app->slide, 1);
+    cr_assert_eq(app->lesson.slide, 1);
     cr_assert_eq(caption_phase(), (ph + 1) % PH_COUNT);
     key(SDLK_PAGEUP);
-    cr_assert_eq(app->slide, 0);
+    cr_assert_eq(app->lesson.slide, 0);
     key(SDLK_PAGEUP);
-    cr_assert_eq(app->slide, 0, "Page Up on the first slide stays there");
+    cr_assert_eq(app->lesson.slide, 0, "Page Up on the first slide stays there");
     for (int i = 0; i < n + 3; i++) key(SDLK_PAGEDOWN);
-    cr_assert_eq(app->slide, n - 1, "Page Down stops at the last slide");
+    cr_assert_eq(app->lesson.slide, n - 1, "Page Down stops at the last slide");
     cr_assert_eq(footer_slide(), n);
     /* the wheel over the narration scrolls it, within its length */
     key(SDLK_HOME);
-    app->narr_px = 40;
+    app->lesson.narr_px = 40;
     app_enter_slide(app, 1, false);
     settle();
-    cr_assert_gt(app->narr.max_scroll, 0, "slide 2 at 40 px should overflow");
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEMOTION;
-    e.motion.x = W - 50;
-    e.motion.y = H / 2;
-    app_event(app, &e);
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEWHEEL;
-    e.wheel.y = -1;
-    app_event(app, &e);
+    cr_assert_gt(app->lesson.narr.max_scroll, 0, "slide 2 at 40 px should overflow");
+    send_motion(app, W - 50, H / 2);
+    send_wheel(app, -1);
     settle();
-    cr_assert_gt(app->narr_scroll, 0);
-    for (int i = 0; i < 50; i++) app_event(app, &e);
+    cr_assert_gt(app->lesson.narr_scroll, 0);
+    for (int i = 0; i < 50; i++) send_wheel(app, -1);
     settle();
-    cr_assert_float_eq(app->narr_scroll, app->narr.max_scroll, 1e-3, "scrolled past the end");
-    e.wheel.y = 100;
-    app_event(app, &e);
+    cr_assert_float_eq(app->lesson.narr_scroll, app->lesson.narr.max_scroll, 1e-3, "scrolled past the end");
+    send_wheel(app, 100);
     settle();
-    cr_assert_float_eq(app->narr_scroll, 0, 1e-6);
-    app->narr_px = 22;
+    cr_assert_float_eq(app->lesson.narr_scroll, 0, 1e-6);
+    app->lesson.narr_px = 22;
     /* the narration's own size control */
-    float px = app->narr_px;
+    float px = app->lesson.narr_px;
     key_mod(SDLK_EQUALS, KMOD_LCTRL);
-    cr_assert_gt(app->narr_px, px);
+    cr_assert_gt(app->lesson.narr_px, px);
     key_mod(SDLK_MINUS, KMOD_LCTRL);
     key_mod(SDLK_MINUS, KMOD_LCTRL);
-    cr_assert_lt(app->narr_px, px);
-    cr_assert_float_eq(app->st.speed, 1, 1e-6, "Ctrl+- is not the speed key");
-    cr_assert(!app->quit);
+    cr_assert_lt(app->lesson.narr_px, px);
+    cr_assert_float_eq(app->view.speed, 1, 1e-6, "Ctrl+- is not the speed key");
+    cr_assert(!app->w.quit);
     key(SDLK_ESCAPE);   /* opened with --lesson: Esc quits */
-    cr_assert(app->quit);
+    cr_assert(app->w.quit);
 }
 
 Test(lesson, a_malformed_lesson_shows_file_and_line_and_the_app_keeps_running) {
@@ -256,20 +250,20 @@ Test(lesson, a_malformed_lesson_shows_file_and_line_and_the_app_keeps_running) {
     settle();
     /* the window shows that line */
     char shown[2 * AV_ERR_LEN] = "";
-    for (int i = 0; i < app->dl.n; i++) {
-        const DlCmd *c = &app->dl.cmds[i];
-        if (c->kind == DL_TEXT && c->tag == LV_TAG_MESSAGE && c->a == 1 && strlen(shown) + strlen(dl_str(&app->dl, c)) + 2 < sizeof shown) {
-            strcat(shown, dl_str(&app->dl, c));
+    for (int i = 0; i < app->w.dl.n; i++) {
+        const DlCmd *c = &app->w.dl.cmds[i];
+        if (c->kind == DL_TEXT && c->tag == LV_TAG_MESSAGE && c->a == 1 && strlen(shown) + strlen(dl_str(&app->w.dl, c)) + 2 < sizeof shown) {
+            strcat(shown, dl_str(&app->w.dl, c));
             strcat(shown, " ");
         }
     }
     cr_assert(strstr(shown, "softmx") && strstr(shown, ":10:"), "the window shows '%s'", shown);
     static const SDL_Keycode KEYS[] = {SDLK_PAGEDOWN, SDLK_PAGEUP, SDLK_RIGHT, SDLK_SPACE, SDLK_DOWN, SDLK_t, SDLK_c, SDLK_m, SDLK_TAB, SDLK_d};
     for (size_t i = 0; i < sizeof KEYS / sizeof *KEYS; i++) key(KEYS[i]);
-    cr_assert(!app->quit);
+    cr_assert(!app->w.quit);
     cr_assert(has_tag(LV_TAG_MESSAGE));
     key(SDLK_ESCAPE);
-    cr_assert(app->quit);
+    cr_assert(app->w.quit);
 }
 
 static int count_lessons(const char *dir) {
@@ -287,7 +281,7 @@ static int count_lessons(const char *dir) {
 
 static int rows(void) {
     int n = 0;
-    for (int i = 0; i < app->dl.n; i++) n += app->dl.cmds[i].tag == LV_TAG_PICKER_ROW;
+    for (int i = 0; i < app->w.dl.n; i++) n += app->w.dl.cmds[i].tag == LV_TAG_PICKER_ROW;
     return n;
 }
 
@@ -296,48 +290,42 @@ Test(lesson, the_picker_lists_the_lessons_and_opens_one) {
     cr_assert_eq(app_open_picker(app, "lessons", err), 0, "%s", err);
     settle();
     int n = count_lessons("lessons/en");
-    cr_assert_eq(app->n_entries, n);
+    cr_assert_eq(app->lesson.n_entries, n);
     cr_assert_eq(rows(), n, "%d rows for %d lessons", rows(), n);
-    for (int i = 0; i < n; i++) cr_assert_str_empty(app->entries[i].error, "%s", app->entries[i].error);
+    for (int i = 0; i < n; i++) cr_assert_str_empty(app->lesson.entries[i].error, "%s", app->lesson.entries[i].error);
     key(SDLK_DOWN);
     key(SDLK_DOWN);
     key(SDLK_UP);
-    cr_assert_eq(app->pick_sel, 1);
+    cr_assert_eq(app->lesson.sel, 1);
     /* L: the Korean lessons */
     key(SDLK_l);
-    cr_assert_str_eq(app->lang, "ko");
-    cr_assert_eq(app->n_entries, count_lessons("lessons/ko"));
-    cr_assert(strstr(app->entries[0].path, "/ko/"), "%s", app->entries[0].path);
+    cr_assert_str_eq(app->ui.lang, "ko");
+    cr_assert_eq(app->lesson.n_entries, count_lessons("lessons/ko"));
+    cr_assert(strstr(app->lesson.entries[0].path, "/ko/"), "%s", app->lesson.entries[0].path);
     key(SDLK_l);
-    cr_assert_str_eq(app->lang, "en");
+    cr_assert_str_eq(app->ui.lang, "en");
     if (!exists("en-ko-none", ".safetensors")) cr_skip_test("no en-ko-none model in '%s': not opening a lesson", models);
     /* a click on the first row opens lesson 1 */
     float x = -1, y = -1;
-    for (int i = 0; i < app->dl.n; i++) {
-        const DlCmd *c = &app->dl.cmds[i];
+    for (int i = 0; i < app->w.dl.n; i++) {
+        const DlCmd *c = &app->w.dl.cmds[i];
         if (c->tag == LV_TAG_PICKER_ROW && c->a == 0) { x = c->x + c->w / 2; y = c->y + c->h / 2; }
     }
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.x = (int)x;
-    e.button.y = (int)y;
-    app_event(app, &e);
+    send(app, button_event(SDL_MOUSEBUTTONDOWN, x, y));
     settle();
-    cr_assert(app->have_lesson && !app->picking, "the click did not open the lesson");
-    cr_assert_eq(app->lesson.number, app->entries[0].number);
-    cr_assert_eq(app->slide, 0);
-    cr_assert_str_empty(app->slide_err, "%s", app->slide_err);
+    cr_assert(app->lesson.loaded && !(app->mode == MODE_PICKER), "the click did not open the lesson");
+    cr_assert_eq(app->lesson.lesson.number, app->lesson.entries[0].number);
+    cr_assert_eq(app->lesson.slide, 0);
+    cr_assert_str_empty(app->lesson.slide_err, "%s", app->lesson.slide_err);
     cr_assert(has_tag(LV_TAG_NARR_PANEL));
     key(SDLK_ESCAPE);   /* back to the picker, not out */
-    cr_assert(app->picking && !app->have_lesson && !app->quit);
+    cr_assert((app->mode == MODE_PICKER) && !app->lesson.loaded && !app->w.quit);
     cr_assert_eq(rows(), n);
     key(SDLK_RETURN);   /* Enter opens the selected one */
-    cr_assert(app->have_lesson);
+    cr_assert(app->lesson.loaded);
     key(SDLK_ESCAPE);
     key(SDLK_ESCAPE);
-    cr_assert(app->quit);
+    cr_assert(app->w.quit);
 }
 
 /* Tab (issue 5): the task's chosen examples first, with their reference,
@@ -349,16 +337,16 @@ Test(lesson, tab_cycles_through_the_tasks_examples) {
     cr_assert_eq(app_decode(app, path, "you call my doctor today", NULL, false, err), 0, "%s", err);
     settle();
     key(SDLK_TAB);
-    cr_assert_str_eq(app->input, "I love you");
-    cr_assert_str_eq(app->target, "나는 너를 사랑해");
-    cr_assert_str_eq(app->trace.cfg.score == SCORE_DOT ? "dot" : "?", "dot");
+    cr_assert_str_eq(app->session.input, "I love you");
+    cr_assert_str_eq(app->session.target, "나는 너를 사랑해");
+    cr_assert_str_eq(app->session.trace.cfg.score == SCORE_DOT ? "dot" : "?", "dot");
     char seen[8][1024];
     int n = 0;
     for (int i = 0; i < 6; i++) {
-        snprintf(seen[n++], sizeof seen[0], "%s", app->input);
+        snprintf(seen[n++], sizeof seen[0], "%s", app->session.input);
         key(SDLK_TAB);
-        cr_assert_str_not_empty(app->input);
-        cr_assert_str_not_empty(app->target, "every example comes with its reference");
+        cr_assert_str_not_empty(app->session.input);
+        cr_assert_str_not_empty(app->session.target, "every example comes with its reference");
     }
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++) cr_assert_str_neq(seen[i], seen[j], "Tab repeats '%s'", seen[i]);
@@ -370,17 +358,14 @@ Test(lesson, the_loop_runs_the_picker_and_a_lesson) {
     char err[AV_ERR_LEN];
     cr_assert_eq(app_open_picker(app, "lessons", err), 0, "%s", err);
     static const SDL_Keycode KEYS[] = {SDLK_RETURN, SDLK_PAGEDOWN, SDLK_PAGEDOWN, SDLK_PAGEUP, SDLK_ESCAPE, SDLK_DOWN};
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
     for (size_t i = 0; i < sizeof KEYS / sizeof *KEYS; i++) {
-        e.key.keysym.sym = KEYS[i];
+        SDL_Event e = key_event(KEYS[i], 0);
         cr_assert_eq(SDL_PushEvent(&e), 1, "%s", SDL_GetError());
     }
-    e.type = SDL_QUIT;
-    SDL_PushEvent(&e);
+    SDL_Event quit = {.type = SDL_QUIT};
+    SDL_PushEvent(&quit);
     app_run(app);
-    cr_assert(app->quit);
-    cr_assert(app->picking && !app->have_lesson, "Esc went back to the picker");
-    cr_assert_eq(app->pick_sel, 1);
+    cr_assert(app->w.quit);
+    cr_assert((app->mode == MODE_PICKER) && !app->lesson.loaded, "Esc went back to the picker");
+    cr_assert_eq(app->lesson.sel, 1);
 }

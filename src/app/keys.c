@@ -1,0 +1,178 @@
+/* keys.c — every key of the app in one table: where it works, its line in the ? overlay, and the function it calls.
+ *
+ * Order matters twice: the overlay lists the lines in table order, and a
+ * key goes to the first entry that takes it, so a lesson's Ctrl+- (the
+ * narration) comes before the view's - (the speed). A key binding with
+ * modifiers 0 takes the key with any modifiers, as the view always did.
+ */
+#include "keys.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- what the keys do ---- */
+
+static void k_play(App *a, int arg) { (void)arg; view_play_pause(a); }
+static void k_phase(App *a, int dir) { view_goto_phase(a, view_phase_index(a) + dir); }
+static void k_step(App *a, int dir) {
+    long k = view_phase_index(a);
+    view_goto_phase(a, (k / PH_COUNT + dir) * PH_COUNT + k % PH_COUNT);
+}
+static void k_first(App *a, int arg) { (void)arg; view_goto_phase(a, 0); }
+static void k_last(App *a, int arg) { (void)arg; view_end(a); }
+static void k_speed(App *a, int dir) {
+    a->view.speed = dir > 0 ? fminf(a->view.speed * 1.5f, 8) : fmaxf(a->view.speed / 1.5f, 0.25f);
+}
+static void k_score(App *a, int score) { app_switch_score(a, (ScoreKind)score); }
+static void k_type(App *a, int arg) { (void)arg; editor_open(a, 0); }
+static void k_example(App *a, int arg) { (void)arg; app_next_example(a); }
+static void k_forcing(App *a, int arg) { (void)arg; app_set_forcing(a, !a->session.tf_on, a->session.tf_p); }
+static void k_forcing_p(App *a, int dir) {
+    if (a->session.tf_on) app_set_forcing(a, true, dir > 0 ? a->session.tf_p + 0.1f : a->session.tf_p - 0.1f);
+}
+static void k_compare(App *a, int mode) { app_compare(a, (CompareMode)mode); }
+static void k_menu(App *a, int arg) { (void)arg; menu_open(a); }
+static void k_theme(App *a, int arg) { (void)arg; a->ui.dark = !a->ui.dark; }
+static void k_full(App *a, int arg) { (void)arg; app_toggle_fullscreen(a); }
+static void k_help(App *a, int arg) { (void)arg; a->view.help = !a->view.help; }
+static void k_shaders(App *a, int arg) {   /* a failed compile keeps the old program */
+    (void)arg;
+    char err[GFX_ERR_CAP];
+    if (gfx_reload(&a->w.gfx, err) != 0) { fprintf(stderr, "attnviz: %s\n", err); app_say(a, err); }
+}
+/* Esc closes the overlay first, then quits (a lesson: back to the picker). */
+static void k_quit(App *a, int arg) {
+    (void)arg;
+    if (a->view.help) a->view.help = false;
+    else a->w.quit = true;
+}
+static void k_back(App *a, int arg) {
+    (void)arg;
+    if (a->view.help) a->view.help = false;
+    else lesson_mode_back(a);
+}
+static void k_slide(App *a, int dir) { lesson_mode_next_slide(a, dir); }
+static void k_narration(App *a, int dir) { lesson_mode_narration_size(a, dir); }
+static void k_pick(App *a, int dir) { picker_mode_move(a, a->lesson.sel + dir); }
+static void k_pick_end(App *a, int last) { picker_mode_move(a, last ? a->lesson.n_entries - 1 : 0); }
+static void k_pick_open(App *a, int arg) { (void)arg; picker_mode_open_selected(a); }
+static void k_pick_lang(App *a, int arg) { (void)arg; picker_mode_switch_language(a); }
+
+/* ---- the table ---- */
+
+enum { V = KEYS_VIEW, L = KEYS_LESSON, S = KEYS_STILL, M = KEYS_MESSAGE, P = KEYS_PICKER };
+
+const KeyEntry KEYS[] = {
+    /* a lesson's own keys come first: they win over the view's */
+    {L | S, "PgDn  PgUp", UI_H_SLIDE, {{SDLK_PAGEDOWN, 0, k_slide, +1}, {SDLK_PAGEUP, 0, k_slide, -1}}},
+    {L | S, "Ctrl+=  Ctrl+-", UI_H_NARR,
+     {{SDLK_EQUALS, KMOD_CTRL, k_narration, +1}, {SDLK_PLUS, KMOD_CTRL, k_narration, +1},
+      {SDLK_KP_PLUS, KMOD_CTRL, k_narration, +1}, {SDLK_MINUS, KMOD_CTRL, k_narration, -1},
+      {SDLK_KP_MINUS, KMOD_CTRL, k_narration, -1}}},
+    {L | S, "Esc", UI_H_BACK, {{SDLK_ESCAPE, 0, k_back, 0}}},
+    /* the decoding, alone or in a lesson */
+    {V | L, "Space", UI_H_PLAY, {{SDLK_SPACE, 0, k_play, 0}}},
+    {V | L, "→  ←", UI_H_PHASE, {{SDLK_RIGHT, 0, k_phase, +1}, {SDLK_LEFT, 0, k_phase, -1}}},
+    {V | L, "↓  ↑", UI_H_STEP, {{SDLK_DOWN, 0, k_step, +1}, {SDLK_UP, 0, k_step, -1}}},
+    {V | L, "Home  End", UI_H_FIRST_LAST, {{SDLK_HOME, 0, k_first, 0}, {SDLK_END, 0, k_last, 0}}},
+    /* US layout by key code (text input is off outside the fields): Shift+= is + */
+    {V | L, "+  -", UI_H_SPEED,
+     {{SDLK_EQUALS, KMOD_SHIFT, k_speed, +1}, {SDLK_PLUS, 0, k_speed, +1}, {SDLK_KP_PLUS, 0, k_speed, +1},
+      {SDLK_MINUS, 0, k_speed, -1}, {SDLK_KP_MINUS, 0, k_speed, -1}}},
+    {V | L, "1 … 6", UI_H_SCORE,
+     {{SDLK_1, 0, k_score, SCORE_NONE}, {SDLK_2, 0, k_score, SCORE_DOT}, {SDLK_3, 0, k_score, SCORE_GENERAL},
+      {SDLK_4, 0, k_score, SCORE_CONCAT}, {SDLK_5, 0, k_score, SCORE_ADDITIVE}, {SDLK_6, 0, k_score, SCORE_SCALED_DOT}}},
+    {V | L, "Enter", UI_H_ENTER, {{SDLK_RETURN, 0, k_type, 0}, {SDLK_KP_ENTER, 0, k_type, 0}}},
+    {V | L, "Tab", UI_H_TAB, {{SDLK_TAB, 0, k_example, 0}}},
+    {V | L, "T   [  ]", UI_H_TF,
+     {{SDLK_t, 0, k_forcing, 0}, {SDLK_LEFTBRACKET, 0, k_forcing_p, -1}, {SDLK_RIGHTBRACKET, 0, k_forcing_p, +1}}},
+    {V | L, "C", UI_H_CMP, {{SDLK_c, 0, k_compare, CMP_SCORE}}},
+    {V | L, "V", UI_H_FREE, {{SDLK_v, 0, k_compare, CMP_FORCING}}},
+    {V | L, "M", UI_H_MODELS, {{SDLK_m, 0, k_menu, 0}}},
+    {KEYS_ALL, "D", UI_H_THEME, {{SDLK_d, 0, k_theme, 0}}},
+    {KEYS_ALL, "F", UI_H_FULL, {{SDLK_f, 0, k_full, 0}}},
+    {V | L, "R", UI_H_SHADERS, {{SDLK_r, 0, k_shaders, 0}}},
+    {V | L, NULL, UI_H_MOUSE, {{0}}},   /* hover, the timeline, a row, the toolbar: mode_view.c */
+    {V | L, "?", UI_H_HELP, {{SDLK_SLASH, KMOD_SHIFT, k_help, 0}, {SDLK_QUESTION, 0, k_help, 0}}},
+    {V | M | P, "Esc", UI_H_QUIT, {{SDLK_ESCAPE, 0, k_quit, 0}}},
+    /* the picker shows no overlay yet: its keys are in its own hint line */
+    {P, "↑  ↓", KEY_NO_TEXT, {{SDLK_UP, 0, k_pick, -1}, {SDLK_DOWN, 0, k_pick, +1}}},
+    {P, "Home  End", KEY_NO_TEXT, {{SDLK_HOME, 0, k_pick_end, 0}, {SDLK_END, 0, k_pick_end, 1}}},
+    {P, "Enter", KEY_NO_TEXT, {{SDLK_RETURN, 0, k_pick_open, 0}, {SDLK_KP_ENTER, 0, k_pick_open, 0}}},
+    {P, "L", KEY_NO_TEXT, {{SDLK_l, 0, k_pick_lang, 0}}},
+};
+const int N_KEYS = (int)(sizeof KEYS / sizeof *KEYS);
+
+KeyContext app_key_context(const App *a) {
+    switch (a->mode) {
+    case MODE_PICKER: return KEYS_PICKER;
+    case MODE_LESSON:
+        if (!a->lesson.loaded) return KEYS_MESSAGE;
+        return lesson_mode_still(a) ? KEYS_STILL : KEYS_LESSON;
+    case MODE_VIEW: break;
+    }
+    return a->session.have_trace ? KEYS_VIEW : KEYS_MESSAGE;
+}
+
+/* Every modifier the binding names is held (either side). */
+static bool mods_held(Uint16 want, Uint16 held) {
+    static const Uint16 GROUPS[] = {KMOD_CTRL, KMOD_SHIFT, KMOD_ALT, KMOD_GUI};
+    for (int i = 0; i < 4; i++)
+        if ((want & GROUPS[i]) && !(held & GROUPS[i])) return false;
+    return true;
+}
+
+const KeyEntry *keys_find(KeyContext ctx, SDL_Keycode sym, Uint16 mod, const KeyBind **bind) {
+    for (int i = 0; i < N_KEYS; i++) {
+        if (!(KEYS[i].where & ctx)) continue;
+        for (int j = 0; j < KEY_BINDS && KEYS[i].keys[j].sym; j++) {
+            const KeyBind *b = &KEYS[i].keys[j];
+            if (b->sym == sym && mods_held(b->mod, mod)) {
+                if (bind) *bind = b;
+                return &KEYS[i];
+            }
+        }
+    }
+    return NULL;
+}
+
+bool keys_dispatch(App *a, KeyContext ctx, const SDL_KeyboardEvent *k) {
+    const KeyBind *b;
+    if (!keys_find(ctx, k->keysym.sym, k->keysym.mod, &b)) return false;
+    b->fn(a, b->arg);
+    a->w.dirty = true;
+    return true;
+}
+
+/* ---- the overlay's lines ---- */
+
+enum { N_CONTEXTS = 5, MAX_LINES = 40 };
+
+static int context_index(KeyContext ctx) {
+    int i = 0;
+    while (i < N_CONTEXTS - 1 && !((unsigned)ctx & 1u << i)) i++;
+    return i;
+}
+
+typedef struct {
+    bool built;
+    int n;
+    VizHelpLine lines[MAX_LINES];
+} HelpCache;
+
+const VizHelpLine *keys_help(KeyContext ctx, const char *lang, int *n) {
+    static HelpCache cache[N_CONTEXTS][2];   /* English, Korean */
+    bool ko = lang && strcmp(lang, "ko") == 0;
+    HelpCache *c = &cache[context_index(ctx)][ko];
+    for (int i = 0; i < N_KEYS && !c->built && c->n < MAX_LINES; i++) {
+        const KeyEntry *k = &KEYS[i];
+        if (!(k->where & ctx)) continue;
+        const char *l = ko ? "ko" : "en";
+        c->lines[c->n++] = (VizHelpLine){k->name ? k->name : ui_str(l, UI_K_MOUSE),
+                                         k->what == KEY_NO_TEXT ? "" : ui_str(l, k->what)};
+    }
+    c->built = true;
+    *n = c->n;
+    return c->lines;
+}

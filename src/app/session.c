@@ -1,0 +1,255 @@
+/* session.c — the decoding on screen: load a model, decode an input, switch the score, teacher forcing, and compare (C, V).
+ *
+ * Every change decodes into a new trace first and replaces the old one only
+ * on success, so a broken model file or a bad input leaves the picture as
+ * it was, with the reason in the status line.
+ */
+#include "app.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../engine/seq2seq.h"
+#include "../engine/tokenize.h"
+#include "../tasks/task.h"
+
+enum { MAX_INPUT_TOKENS = 200 };
+
+/* Tokenise and decode with a loaded model; target NULL for free running. */
+static int decode_with(const Model *m, const char *input, const char *target, float p, uint64_t seed, Trace *tr, char *err) {
+    int *src = NULL, S = 0, *ref = NULL, R = 0;
+    if (encode_text(&m->src, m->cfg.tokenizer, input, &src, &S, err) != 0) return -1;
+    if (S < 1 || S > MAX_INPUT_TOKENS) {
+        free(src);
+        return av_err(err, "input has %d tokens: give 1 to %d", S, MAX_INPUT_TOKENS);
+    }
+    if (target && encode_text(&m->tgt, m->cfg.tokenizer, target, &ref, &R, err) != 0) {
+        free(src);
+        return -1;
+    }
+    if (target && (R < 1 || R > MAX_INPUT_TOKENS)) {
+        free(src);
+        free(ref);
+        return av_err(err, "the reference has %d tokens: give 1 to %d", R, MAX_INPUT_TOKENS);
+    }
+    DecodeDesc dd = {.reference = ref, .ref_len = R, .teacher_forcing = p, .seed = seed};
+    int rc = seq2seq_decode(m, src, S, &dd, tr, err);
+    free(src);
+    free(ref);
+    if (rc != 0) return -1;
+    if (tr->T < 1) { trace_free(tr); return av_err(err, "the decoding has no steps"); }
+    return 0;
+}
+
+/* The new decoding replaces the old one; with morph the old one is kept to
+ * morph from. */
+static void take_decoding(App *a, Model *m, Trace *tr, bool morph) {
+    AppSession *s = &a->session;
+    if (s->have_prev) trace_free(&s->prev);
+    s->have_prev = false;
+    if (s->have_trace && morph) {
+        s->prev = s->trace;
+        s->have_prev = true;
+        a->view.morph_t0 = SDL_GetPerformanceCounter();
+        a->view.morph = 0;
+    } else if (s->have_trace) {
+        trace_free(&s->trace);
+    }
+    if (s->have_model) model_free(&s->model);
+    s->trace = *tr;
+    s->model = *m;
+    s->have_trace = s->have_model = true;
+}
+
+/* The task (from the model, else from "<task>-<score>.safetensors"), the
+ * scores that have a sibling model, and the title line. */
+static void describe(App *a, const char *model_path, bool has_target) {
+    AppSession *s = &a->session;
+    const Model *m = &s->model;
+    snprintf(s->task, sizeof s->task, "%s", m->task ? m->task : "");
+    if (!s->task[0]) {
+        const char *b = strrchr(model_path, '/'), *d;
+        b = b ? b + 1 : model_path;
+        if ((d = strrchr(b, '-')) && d > b) snprintf(s->task, sizeof s->task, "%.*s", (int)(d - b), b);
+    }
+    s->score_avail = 0;
+    for (int k = SCORE_NONE; k <= SCORE_ADDITIVE; k++) {
+        char p[1200];
+        app_sibling(a, (ScoreKind)k, p, sizeof p);
+        if (k == (int)m->cfg.score || access(p, R_OK) == 0) s->score_avail |= 1u << k;
+    }
+    const char *base = strrchr(model_path, '/');
+    snprintf(s->title, sizeof s->title, "%.100s  ·  %s%s %s, %s  ·  %s \"%.120s\"%s%s%s%.120s%s",
+             base ? base + 1 : model_path, m->cfg.bidirectional ? app_str(a, UI_T_BIDI) : "", cell_name(m->cfg.cell),
+             app_str(a, m->cfg.tokenizer == TOK_CHAR ? UI_T_CHARS : UI_T_WORDS), style_name(m->cfg.style),
+             app_str(a, UI_T_INPUT), s->input, has_target ? "  ·  " : "", has_target ? app_str(a, UI_T_REF) : "",
+             has_target ? " \"" : "", has_target ? s->target : "", has_target ? "\"" : "");
+}
+
+int app_decode_forced(App *a, const char *model_path, const char *input, const char *target, bool tf_on, float tf_p,
+                      bool morph, char *err) {
+    AppSession *s = &a->session;
+    if (target && !target[0]) target = NULL;
+    Model m;
+    if (model_load(&m, model_path, err) != 0) return -1;
+    char example[TASK_MAX_TEXT];
+    if (!input) {   /* an example from the model's own task, else a word */
+        const Task *tk = m.task ? task_find(m.task) : NULL;
+        if (tk) {
+            char tgt[TASK_MAX_TEXT];
+            Rng r;
+            rng_seed(&r, 2026);
+            tk->generate(&r, SPLIT_TEST, example, tgt, sizeof example);
+            input = example;
+        } else {
+            input = "hello";
+        }
+    }
+    Trace tr;
+    if (decode_with(&m, input, target, tf_on ? tf_p : 0, s->seed, &tr, err) != 0) { model_free(&m); return -1; }
+    take_decoding(a, &m, &tr, morph);
+    s->tf_on = tf_on;
+    s->tf_p = tf_p;
+    if (model_path != s->model_path) snprintf(s->model_path, sizeof s->model_path, "%s", model_path);
+    if (input != s->input) snprintf(s->input, sizeof s->input, "%s", input);
+    if (target != s->target) snprintf(s->target, sizeof s->target, "%s", target ? target : "");
+    describe(a, model_path, target != NULL);
+    if (a->cmp.mode && app_compare_refresh(a, err) != 0) {   /* the comparison follows; on failure it ends */
+        char msg[AV_ERR_LEN + 40];
+        snprintf(msg, sizeof msg, app_str(a, UI_M_CMP_ENDED), err);
+        app_say(a, msg);
+    }
+    /* keep the place: the same step and phase, if the new decoding has it */
+    double end = viz_tau_end(&s->trace);
+    if (a->view.tau >= end) a->view.tau = end - 1e-5;
+    if (a->view.stop_at > end) a->view.stop_at = end - 1e-5;
+    a->w.dirty = true;
+    return 0;
+}
+
+int app_decode(App *a, const char *model_path, const char *input, const char *target, bool morph, char *err) {
+    return app_decode_forced(a, model_path, input, target, a->session.tf_on, a->session.tf_p, morph, err);
+}
+
+int app_decode_demo(App *a, const char *input, bool with_reference, char *err) {
+    AppSession *s = &a->session;
+    Trace tr;
+    if (viz_demo_trace(&tr, input, 11, STYLE_LUONG, SCORE_GENERAL, with_reference, s->seed, err) != 0) return -1;
+    if (s->have_trace) trace_free(&s->trace);
+    s->trace = tr;
+    s->have_trace = true;
+    snprintf(s->title, sizeof s->title, "%s", app_str(a, UI_T_DEMO));
+    return 0;
+}
+
+void app_session_free(App *a) {
+    AppSession *s = &a->session;
+    if (s->have_trace) trace_free(&s->trace);
+    if (s->have_prev) trace_free(&s->prev);
+    if (s->have_model) model_free(&s->model);
+    if (a->cmp.have) trace_free(&a->cmp.trace);
+    s->have_trace = s->have_prev = s->have_model = a->cmp.have = false;
+}
+
+void app_sibling(const App *a, ScoreKind k, char *out, size_t cap) {
+    const char *path = a->session.model_path, *slash = strrchr(path, '/');
+    int dl = slash ? (int)(slash - path) : 1;
+    snprintf(out, cap, "%.*s/%.60s-%s.safetensors", dl, slash ? path : ".", a->session.task, score_name(k));
+}
+
+void app_switch_score(App *a, ScoreKind k) {
+    AppSession *s = &a->session;
+    if (!s->have_model || k == s->model.cfg.score) return;
+    char path[1200], err[AV_ERR_LEN], msg[AV_ERR_LEN + 64];
+    app_sibling(a, k, path, sizeof path);
+    if (access(path, R_OK) != 0) {
+        snprintf(msg, sizeof msg, app_str(a, UI_M_NO_SCORE_MODEL), score_name(k), path);
+        app_say(a, msg);
+        return;
+    }
+    if (app_decode(a, path, s->input, s->target, true, err) != 0) {
+        snprintf(msg, sizeof msg, app_str(a, UI_M_MODEL_STAYS), err);
+        app_say(a, msg);
+    }
+}
+
+void app_set_forcing(App *a, bool on, float p) {
+    AppSession *s = &a->session;
+    if (!s->target[0]) {
+        app_say(a, app_str(a, UI_M_TF_NEEDS_REF));
+        return;
+    }
+    p = p < 0 ? 0 : p > 1 ? 1 : p;
+    char err[AV_ERR_LEN], in[1024], tg[1024];   /* copies: the decoding rewrites the session's */
+    snprintf(in, sizeof in, "%s", s->input);
+    snprintf(tg, sizeof tg, "%s", s->target);
+    if (app_decode_forced(a, s->model_path, in, tg, on, p, true, err) != 0) app_say(a, err);
+}
+
+/* ---- compare ---- */
+
+void app_compare_off(App *a) {
+    if (a->cmp.have) trace_free(&a->cmp.trace);
+    a->cmp.have = false;
+    a->cmp.mode = CMP_OFF;
+    a->w.dirty = true;
+}
+
+int app_compare_refresh(App *a, char *err) {
+    const AppSession *s = &a->session;
+    AppCompare *c = &a->cmp;
+    Trace tr;
+    const char *tg = s->target[0] ? s->target : NULL;
+    if (c->mode == CMP_SCORE) {
+        if (c->score == s->model.cfg.score) { app_compare_off(a); return av_err(err, "%s", app_str(a, UI_M_SAME_SCORE)); }
+        char path[1200];
+        app_sibling(a, c->score, path, sizeof path);
+        Model m;
+        if (model_load(&m, path, err) != 0) { app_compare_off(a); return -1; }
+        int rc = decode_with(&m, s->input, tg, s->tf_on ? s->tf_p : 0, s->seed, &tr, err);
+        model_free(&m);
+        if (rc != 0) { app_compare_off(a); return -1; }
+        snprintf(c->name[0], sizeof c->name[0], "%s", score_name(s->model.cfg.score));
+        snprintf(c->name[1], sizeof c->name[1], "%s", score_name(c->score));
+        snprintf(c->what, sizeof c->what, "%s", app_str(a, UI_CMP_SCORES_WHAT));
+    } else {
+        if (!tg) { app_compare_off(a); return av_err(err, "%s", app_str(a, UI_M_FREE_NEEDS_REF)); }
+        float p = s->tf_on ? 0 : (s->tf_p > 0 ? s->tf_p : 1);
+        if (decode_with(&s->model, s->input, tg, p, s->seed, &tr, err) != 0) { app_compare_off(a); return -1; }
+        snprintf(c->name[0], sizeof c->name[0], "%s", app_str(a, s->tf_on ? UI_TEACHER_FORCED : UI_FREE_RUNNING));
+        snprintf(c->name[1], sizeof c->name[1], "%s", app_str(a, s->tf_on ? UI_FREE_RUNNING : UI_TEACHER_FORCED));
+        snprintf(c->what, sizeof c->what, app_str(a, UI_CMP_TF_WHAT), (double)(s->tf_on ? s->tf_p : p));
+    }
+    if (c->have) trace_free(&c->trace);
+    c->trace = tr;
+    c->have = true;
+    a->w.dirty = true;
+    return 0;
+}
+
+void app_compare(App *a, CompareMode mode) {
+    AppCompare *c = &a->cmp;
+    char err[AV_ERR_LEN];
+    if (!a->session.have_model) { app_say(a, app_str(a, UI_M_CMP_DEMO)); return; }
+    if (mode == CMP_FORCING) {
+        if (c->mode == CMP_FORCING) { app_compare_off(a); return; }
+        c->mode = CMP_FORCING;
+    } else {
+        /* the next score after the compared one that has a model, not the current */
+        int from = c->mode == CMP_SCORE ? (int)c->score + 1 : 0, found = -1;   /* none has no matrix: skipped */
+        for (int k = from; k <= SCORE_ADDITIVE && found < 0; k++)
+            if (k != (int)a->session.model.cfg.score && k != SCORE_NONE && (a->session.score_avail >> k & 1)) found = k;
+        if (found < 0) {
+            bool was = c->mode == CMP_SCORE;
+            app_compare_off(a);
+            if (!was) app_say(a, app_str(a, UI_M_CMP_SECOND));
+            return;
+        }
+        c->mode = CMP_SCORE;
+        c->score = (ScoreKind)found;
+    }
+    if (app_compare_refresh(a, err) != 0) app_say(a, err);
+}
