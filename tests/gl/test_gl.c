@@ -6,9 +6,12 @@
  * pixels stepping forward gave. Run with ASAN_OPTIONS=detect_leaks=0 (Mesa
  * and SDL keep memory until exit on purpose). */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <stb_image.h>
@@ -127,23 +130,53 @@ Test(gl, keys_move_the_clock_and_back_is_forward) {
     cr_assert(t == 0 && p == PH_ENCODER);
 }
 
-Test(gl, screenshots_are_written_whole) {
-    app->view.tau = viz_tau_at(&app->session.trace, 3, PH_OUTPUT) + 0.99999;
-    render();
-    char path[] = "/tmp/attnviz-test-XXXXXX.png";
-    int fd = mkstemps(path, 4);
-    cr_assert_geq(fd, 0);
-    close(fd);
-    char err[AV_ERR_LEN];
-    cr_assert_eq(app_write_png(path, rgb, W, H, err), 0, "%s", err);
+/* Entries of dir other than . and .. */
+static int entries(const char *dir) {
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "%s", dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static void check_png_is_frame(const char *path) {
     int w, h, n;
     uint8_t *back = stbi_load(path, &w, &h, &n, 3);
-    cr_assert_not_null(back);
+    cr_assert_not_null(back, "%s does not load", path);
     cr_assert(w == W && h == H);
     cr_assert(memcmp(back, rgb, (size_t)W * H * 3) == 0, "the PNG differs from the frame");
     stbi_image_free(back);
+}
+
+Test(gl, screenshots_are_written_whole) {
+    app->view.tau = viz_tau_at(&app->session.trace, 3, PH_OUTPUT) + 0.99999;
+    render();
+    char dir[] = "/tmp/attnviz-test-XXXXXX", path[64], err[AV_ERR_LEN];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/x.png", dir);
+    cr_assert_eq(app_write_png(path, rgb, W, H, err), 0, "%s", err);
+    check_png_is_frame(path);
+    cr_assert_eq(entries(dir), 1, "the temporary file beside x.png was not renamed");
+    /* a full disk: files may grow to 1000 bytes for a moment (SIGXFSZ
+     * ignored, so the write fails with EFBIG; only the soft limit moves).
+     * The PNG fails, the old x.png stays, and no temporary file is left
+     * beside it. */
+    struct rlimit old, small;
+    cr_assert_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+    small = (struct rlimit){.rlim_cur = 1000, .rlim_max = old.rlim_max};
+    void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+    int rc = app_write_png(path, rgb, W, H, err);
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, was);
+    cr_assert_neq(rc, 0, "writing past the file size limit must fail");
+    cr_assert(strstr(err, path), "error names the file: %s", err);
+    cr_assert_eq(entries(dir), 1, "a temporary file was left beside x.png in %s", dir);
+    check_png_is_frame(path);
     remove(path);
+    cr_assert_eq(rmdir(dir), 0);
     cr_assert_neq(app_write_png("/nonexistent-dir/x.png", rgb, W, H, err), 0);
     cr_assert(strstr(err, "/nonexistent-dir/x.png"), "error names the file: %s", err);
-    cr_assert_neq(access("/nonexistent-dir/x.png.tmp", F_OK), 0);
 }
