@@ -1,0 +1,285 @@
+/* test_keys.c — the one table of keys (src/app/keys.c) against the app a user drives.
+ *
+ * In each context (a decoding, a lesson slide with one, a slide without
+ * one, a lesson that fails to load, the picker) every key on the keyboard,
+ * alone and with Shift, Ctrl or Alt, is pressed in the real app: a key the
+ * table does not list must change nothing (no frame, no flag), and a key it
+ * lists must do something (but for the few named below that need a state
+ * first). The ? overlay must show exactly the table's lines, in today's
+ * order. A key handled outside the table, or listed without a handler,
+ * turns this red. */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/keys.h"
+#include "events.h"
+#include "models.h"
+
+static App *app;
+enum { W = 1280, H = 720 };
+static char dir[] = "/tmp/attnviz-keys-XXXXXX";
+static char lesson_path[300], bad_path[300];
+
+/* Four slides: two decodings, a chart whose data is not in the models
+ * folder (a slide without a decoding), a decoding. */
+static const char LESSON[] = "# Keys\n\ntask: reverse\nlevel: beginner\nminutes: 5\n\n"
+                             "## One\nmodel: reverse-general\ninput: abcdef\nphase: softmax\n\nOne.\n\n"
+                             "## Two\nstep: 2\nphase: context\n\nTwo.\n\n"
+                             "## Three\nchart: copy-by-length\n\nThree.\n\n"
+                             "## Four\nmodel: reverse-general\ninput: abc\nphase: encoder\n\nFour.\n";
+static const char BAD[] = "# Broken\n\ntask: reverse\nlevel: beginner\nminutes: 5\n\n## One\nmodel: reverse-general\n"
+                          "input: abc\nphase: softmx\n\nText.\n";
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    cr_assert_eq(fputs(text, f) >= 0 && fclose(f) == 0, 1);
+}
+
+static void setup(void) {
+    char err[AV_ERR_LEN];
+    cr_assert_not_null(mkdtemp(dir));
+    save_random_model(dir, SCORE_GENERAL, err);
+    save_random_model(dir, SCORE_DOT, err);
+    snprintf(lesson_path, sizeof lesson_path, "%s/01-keys.md", dir);
+    snprintf(bad_path, sizeof bad_path, "%s/02-broken.md", dir);
+    write_file(lesson_path, LESSON);
+    write_file(bad_path, BAD);
+    setenv("ATTNVIZ_MODELS", dir, 1);
+    app = calloc(1, sizeof *app);
+    cr_assert_not_null(app);
+    cr_assert_eq(app_init_gfx(app, W, H, true, err), 0, "%s", err);
+}
+
+static void teardown(void) {
+    app_shutdown(app);
+    free(app);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(keys, .init = setup, .fini = teardown, .timeout = 300);
+
+static const KeyContext CONTEXTS[] = {KEYS_VIEW, KEYS_LESSON, KEYS_STILL, KEYS_MESSAGE, KEYS_PICKER};
+static const char *const CONTEXT_NAME[] = {"view", "lesson", "still slide", "message", "picker"};
+enum { N_CONTEXTS = sizeof CONTEXTS / sizeof *CONTEXTS };
+
+/* The App as a fresh start would have it, window kept. */
+static void fresh(void) {
+    app_close_lesson(app);
+    app_close_picker(app);
+    app_session_free(app);
+    if (app->editor.open) editor_close(app);
+    if (SDL_GetWindowFlags(app->w.win) & SDL_WINDOW_FULLSCREEN_DESKTOP) SDL_SetWindowFullscreen(app->w.win, 0);
+    app->mode = MODE_VIEW;
+    app->w.quit = false;
+    app->view = (AppView){.speed = 1};
+    app->session = (AppSession){.seed = 1, .tf_p = 0.5f};
+    app->cmp = (AppCompare){.mode = CMP_OFF};
+    memset(&app->menu, 0, sizeof app->menu);
+    memset(&app->editor, 0, sizeof app->editor);
+    memset(&app->lesson, 0, sizeof app->lesson);
+    app->lesson.narr_px = 22;
+    app->lesson.base_seed = 1;
+    app->ui = (AppUi){.lang = "en"};
+}
+
+/* The App in context i, with room to move every way (a middle step, slide
+ * and picker row). */
+static void enter(int i) {
+    char err[AV_ERR_LEN], path[400];
+    fresh();
+    switch (CONTEXTS[i]) {
+    case KEYS_VIEW:
+        snprintf(path, sizeof path, "%s/reverse-general.safetensors", dir);
+        cr_assert_eq(app_decode(app, path, "abcdef", NULL, false, err), 0, "%s", err);
+        app->view.tau = viz_tau_at(&app->session.trace, 2, PH_SOFTMAX) + 0.5;
+        break;
+    case KEYS_LESSON:
+    case KEYS_STILL:
+        cr_assert_eq(app_open_lesson(app, lesson_path, err), 0, "%s", err);
+        app_enter_slide(app, CONTEXTS[i] == KEYS_LESSON ? 1 : 2, false);
+        break;
+    case KEYS_MESSAGE: cr_assert_neq(app_open_lesson(app, bad_path, err), 0); break;
+    case KEYS_PICKER:
+        cr_assert_eq(app_open_picker(app, "lessons", err), 0, "%s", err);
+        app->lesson.sel = 1;
+        break;
+    }
+    cr_assert_eq(app_key_context(app), CONTEXTS[i], "not in the %s context", CONTEXT_NAME[i]);
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+    for (size_t i = 0; i < n; i++) h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211u;
+    return h;
+}
+#define MIX(h, x) fnv((h), &(x), sizeof(x))
+
+/* Everything a key could change: the frame (every command, every string)
+ * and the App's flags, after the clock has run out. */
+static uint64_t fingerprint(void) {
+    app_update(app, 60);
+    app_build_frame(app, W, H);
+    const DrawList *dl = &app->w.dl;
+    uint64_t h = 14695981039346656037u;
+    for (int i = 0; i < dl->n; i++) {
+        const DlCmd *c = &dl->cmds[i];
+        h = MIX(h, c->kind), h = MIX(h, c->color), h = MIX(h, c->x), h = MIX(h, c->y), h = MIX(h, c->w), h = MIX(h, c->h);
+        h = MIX(h, c->tag), h = MIX(h, c->a), h = MIX(h, c->b);
+        if (c->kind == DL_TEXT) h = fnv(h, dl_str(dl, c), strlen(dl_str(dl, c)));
+    }
+    Uint32 full = SDL_GetWindowFlags(app->w.win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+    h = MIX(h, full), h = MIX(h, app->w.quit), h = MIX(h, app->mode);
+    h = MIX(h, app->view.tau), h = MIX(h, app->view.playing), h = MIX(h, app->view.speed), h = MIX(h, app->view.help);
+    h = MIX(h, app->ui.dark), h = MIX(h, app->editor.open), h = MIX(h, app->menu.open), h = MIX(h, app->cmp.mode);
+    h = MIX(h, app->lesson.slide), h = MIX(h, app->lesson.narr_px), h = MIX(h, app->lesson.sel);
+    h = fnv(h, app->ui.lang, strlen(app->ui.lang));
+    h = fnv(h, app->ui.message, strlen(app->ui.message));
+    h = fnv(h, app->session.input, strlen(app->session.input));
+    return h;
+}
+
+/* The keyboard: letters, digits, punctuation, editing and moving keys,
+ * function keys and the keypad. */
+static int keyboard(SDL_Keycode *out) {
+    int n = 0;
+    for (SDL_Keycode k = SDLK_a; k <= SDLK_z; k++) out[n++] = k;
+    for (SDL_Keycode k = SDLK_0; k <= SDLK_9; k++) out[n++] = k;
+    static const SDL_Keycode MORE[] = {
+        SDLK_SPACE, SDLK_MINUS, SDLK_EQUALS, SDLK_PLUS, SDLK_LEFTBRACKET, SDLK_RIGHTBRACKET, SDLK_BACKSLASH,
+        SDLK_SEMICOLON, SDLK_QUOTE, SDLK_COMMA, SDLK_PERIOD, SDLK_SLASH, SDLK_QUESTION, SDLK_BACKQUOTE,
+        SDLK_RETURN, SDLK_ESCAPE, SDLK_BACKSPACE, SDLK_TAB, SDLK_DELETE, SDLK_INSERT, SDLK_HOME, SDLK_END,
+        SDLK_PAGEUP, SDLK_PAGEDOWN, SDLK_RIGHT, SDLK_LEFT, SDLK_DOWN, SDLK_UP, SDLK_F1, SDLK_F2, SDLK_F3,
+        SDLK_F4, SDLK_F5, SDLK_F6, SDLK_F7, SDLK_F8, SDLK_F9, SDLK_F10, SDLK_F11, SDLK_F12, SDLK_KP_0, SDLK_KP_1,
+        SDLK_KP_5, SDLK_KP_9, SDLK_KP_PLUS, SDLK_KP_MINUS, SDLK_KP_MULTIPLY, SDLK_KP_DIVIDE, SDLK_KP_ENTER,
+        SDLK_KP_PERIOD, SDLK_PRINTSCREEN, SDLK_PAUSE};
+    for (size_t i = 0; i < sizeof MORE / sizeof *MORE; i++) out[n++] = MORE[i];
+    return n;
+}
+static const Uint16 MODS[] = {0, KMOD_LSHIFT, KMOD_LCTRL, KMOD_LALT};
+static const char *const MOD_NAME[] = {"", "Shift+", "Ctrl+", "Alt+"};
+
+/* A listed key that may do nothing in the state enter() makes: [ ] move
+ * teacher forcing's p only while it is on; R reloads the shaders (the same
+ * picture when they compile); 3 is the score already on screen (general). */
+static bool may_rest(KeyContext ctx, const KeyBind *b) {
+    if (!(ctx & (KEYS_VIEW | KEYS_LESSON))) return false;
+    return b->sym == SDLK_LEFTBRACKET || b->sym == SDLK_RIGHTBRACKET || b->sym == SDLK_r || b->sym == SDLK_3;
+}
+
+Test(keys, a_key_the_table_does_not_list_does_nothing) {
+    SDL_Keycode keys[200];
+    int nk = keyboard(keys);
+    for (int c = 0; c < N_CONTEXTS; c++) {
+        enter(c);
+        uint64_t before = fingerprint();
+        int tried = 0;
+        for (int i = 0; i < nk; i++)
+            for (size_t m = 0; m < sizeof MODS / sizeof *MODS; m++) {
+                if (keys_find(CONTEXTS[c], keys[i], MODS[m], NULL)) continue;   /* listed: the next test */
+                send_key(app, keys[i], MODS[m]);
+                cr_assert_eq(fingerprint(), before, "%s: %s'%s' does something but the key table does not list it",
+                             CONTEXT_NAME[c], MOD_NAME[m], SDL_GetKeyName(keys[i]));
+                tried++;
+            }
+        cr_assert_gt(tried, 200, "%s: only %d unlisted keys tried", CONTEXT_NAME[c], tried);
+        cr_log_info("%s: %d unlisted keys change nothing", CONTEXT_NAME[c], tried);
+    }
+}
+
+Test(keys, a_key_the_table_lists_does_something) {
+    for (int c = 0; c < N_CONTEXTS; c++) {
+        int pressed = 0;
+        for (int e = 0; e < N_KEYS; e++) {
+            if (!(KEYS[e].where & CONTEXTS[c])) continue;
+            for (int j = 0; j < KEY_BINDS && KEYS[e].keys[j].sym; j++) {
+                const KeyBind *b = &KEYS[e].keys[j];
+                enter(c);
+                uint64_t before = fingerprint();
+                send_key(app, b->sym, b->mod);
+                bool moved = fingerprint() != before;
+                cr_assert(moved || may_rest(CONTEXTS[c], b), "%s: '%s%s' (%s) is listed but does nothing",
+                          CONTEXT_NAME[c], b->mod & KMOD_CTRL ? "Ctrl+" : b->mod & KMOD_SHIFT ? "Shift+" : "",
+                          SDL_GetKeyName(b->sym), KEYS[e].name);
+                pressed++;
+            }
+        }
+        cr_assert_gt(pressed, 0, "%s: no key", CONTEXT_NAME[c]);
+        cr_log_info("%s: %d listed keys pressed", CONTEXT_NAME[c], pressed);
+    }
+}
+
+Test(keys, every_line_has_its_keys_and_every_key_its_line) {
+    for (int e = 0; e < N_KEYS; e++) {
+        const KeyEntry *k = &KEYS[e];
+        cr_assert_neq(k->where, 0u, "entry %d works nowhere", e);
+        cr_assert_eq(k->name == NULL, k->keys[0].sym == 0, "entry %d: a line without keys must be the mouse's", e);
+        for (int c = 0; c < N_CONTEXTS; c++) {
+            if (!(k->where & CONTEXTS[c])) continue;
+            /* where ? opens the overlay, every line has its text */
+            if (keys_find(CONTEXTS[c], SDLK_QUESTION, 0, NULL))
+                cr_assert_neq(k->what, KEY_NO_TEXT, "%s: '%s' has no text for the overlay", CONTEXT_NAME[c], k->name);
+            for (int j = 0; j < KEY_BINDS && k->keys[j].sym; j++) {
+                const KeyBind *b = &k->keys[j], *found = NULL;
+                cr_assert_not_null(b->fn, "'%s': a key without a handler", k->name);
+                cr_assert_eq(keys_find(CONTEXTS[c], b->sym, b->mod, &found), k, "%s: '%s' of line '%s' goes elsewhere",
+                             CONTEXT_NAME[c], SDL_GetKeyName(b->sym), k->name);
+                cr_assert_eq(found, b);
+            }
+        }
+    }
+}
+
+/* The overlay's lines as drawn: the key column and the text column. */
+static int overlay_lines(const char *lines[][2], int cap) {
+    const DrawList *dl = &app->w.dl;
+    const char *title = ui_str(app_lang(app), UI_KEYS);
+    int n = -1;
+    for (int i = 0; i < dl->n; i++) {
+        const DlCmd *c = &dl->cmds[i];
+        if (c->kind != DL_TEXT || c->tag != VIZ_TAG_OVERLAY) continue;
+        const char *s = dl_str(dl, c);
+        if (n < 0) {
+            if (strcmp(s, title) == 0) n = 0;
+            continue;
+        }
+        cr_assert_lt(n / 2, cap);
+        lines[n / 2][n % 2] = s;
+        n++;
+    }
+    cr_assert_geq(n, 0, "no overlay drawn");
+    cr_assert_eq(n % 2, 0);
+    return n / 2;
+}
+
+Test(keys, the_overlay_shows_the_tables_lines_in_todays_order) {
+    static const char *const VIEW_KEYS[] = {"Space", "→  ←", "↓  ↑", "Home  End", "+  -", "1 … 6", "Enter", "Tab",
+                                            "T   [  ]", "C", "V", "M", "D", "F", "R", "mouse", "?", "Esc"};
+    static const char *const LESSON_FIRST[] = {"PgDn  PgUp", "Ctrl+=  Ctrl+-", "Esc"};
+    for (int c = 0; c < 2; c++)
+        for (int ko = 0; ko < 2; ko++) {
+            enter(c);
+            snprintf(app->ui.lang, sizeof app->ui.lang, "%s", ko ? "ko" : "en");
+            app->view.help = true;
+            app_build_frame(app, W, H);
+            const char *drawn[40][2];
+            int n = overlay_lines(drawn, 40), want;
+            const VizHelpLine *lines = keys_help(CONTEXTS[c], app_lang(app), &want);
+            cr_assert_eq(n, want, "%s: %d lines drawn, the table has %d", CONTEXT_NAME[c], n, want);
+            for (int i = 0; i < n; i++) {
+                cr_assert_str_eq(drawn[i][0], lines[i].key, "%s line %d", CONTEXT_NAME[c], i + 1);
+                cr_assert_str_eq(drawn[i][1], lines[i].what, "%s line %d", CONTEXT_NAME[c], i + 1);
+            }
+            if (ko) continue;
+            /* English: today's lines, in today's order (a lesson's first, without the view's Esc) */
+            int skip = c == 1 ? 3 : 0, nv = (int)(sizeof VIEW_KEYS / sizeof *VIEW_KEYS) - (c == 1);
+            cr_assert_eq(n, skip + nv);
+            for (int i = 0; i < skip; i++) cr_assert_str_eq(drawn[i][0], LESSON_FIRST[i]);
+            for (int i = 0; i < nv; i++) cr_assert_str_eq(drawn[skip + i][0], VIEW_KEYS[i]);
+        }
+}
