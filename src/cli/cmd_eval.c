@@ -46,6 +46,46 @@ static void subset_free(Dataset *d) {
     dataset_free(d);
 }
 
+/* One line per source-length bucket: exact match and token accuracy. 0, or
+ * -1 with err. */
+static int by_length_table(const Model *m, const Dataset *d, char *err) {
+    /* bucket width: 1, 2, 5, 10, … tokens, so that there are at most 12 buckets */
+    int lo_len = d->max_src;
+    for (int i = 0; i < d->n; i++)
+        if (d->src_len[i] < lo_len) lo_len = d->src_len[i];
+    static const int WIDTHS[] = {1, 2, 5, 10, 20, 50, 100, 1000, 10000, 100000};
+    int w = 1;
+    for (int i = 0; i < 10; i++) {
+        w = WIDTHS[i];
+        if ((d->max_src - lo_len) / w + 1 <= 12) break;
+    }
+    int *idx = malloc((size_t)d->n * sizeof *idx);
+    if (!idx) return av_err(err, "out of memory");
+    printf("%-10s %6s %12s %15s\n", "src len", "pairs", "exact match", "token accuracy");
+    for (int lo = lo_len; lo <= d->max_src; lo += w) {
+        int k = 0;
+        for (int i = 0; i < d->n; i++)
+            if (d->src_len[i] >= lo && d->src_len[i] < lo + w) idx[k++] = i;
+        if (!k) continue;
+        Dataset sub;
+        EvalStats e;
+        int rc = subset(d, idx, k, &sub) ? av_err(err, "out of memory") : seq2seq_eval(m, &sub, &e, err);
+        subset_free(&sub);
+        if (rc) {
+            free(idx);
+            return -1;
+        }
+        char range[32];
+        int hi = lo + w - 1 < d->max_src ? lo + w - 1 : d->max_src;
+        if (hi == lo) snprintf(range, sizeof range, "%d", lo);
+        else snprintf(range, sizeof range, "%d-%d", lo, hi);
+        printf("%-10s %6d %11.2f%% %14.2f%%\n", range, e.n, 100.0 * e.exact / e.n,
+               e.tokens ? 100.0 * (double)e.tokens_right / (double)e.tokens : 0.0);
+    }
+    free(idx);
+    return 0;
+}
+
 int cmd_eval(int argc, char **argv) {
     const char *model = NULL, *task = NULL, *file = NULL;
     bool by_length = false;
@@ -99,7 +139,6 @@ int cmd_eval(int argc, char **argv) {
     int rc = EXIT_USER;
     Pairs p = {0};
     Dataset d = {0};
-    int *idx = NULL;
     if (t ? task_pairs(t, SPLIT_TEST, (int)n, seed, &p, err) : pairs_read_tsv(file, &p, err)) {
         fprintf(stderr, "attnviz eval: %s\n", err);
         goto done;
@@ -120,47 +159,9 @@ int cmd_eval(int argc, char **argv) {
            task ? task : file, 100.0 * ev.exact / ev.n, ev.exact, ev.n,
            ev.tokens ? 100.0 * (double)ev.tokens_right / (double)ev.tokens : 0.0, ev.tokens_right,
            ev.tokens);
-    if (by_length) {
-        /* bucket width: 1, 2, 5, 10, … tokens, so that there are at most 12 buckets */
-        int lo_len = d.max_src;
-        for (int i = 0; i < d.n; i++)
-            if (d.src_len[i] < lo_len) lo_len = d.src_len[i];
-        static const int WIDTHS[] = {1, 2, 5, 10, 20, 50, 100, 1000, 10000, 100000};
-        int w = 1;
-        for (int i = 0; i < 10; i++) {
-            w = WIDTHS[i];
-            if ((d.max_src - lo_len) / w + 1 <= 12) break;
-        }
-        if (!(idx = malloc((size_t)d.n * sizeof *idx))) {
-            fprintf(stderr, "attnviz eval: out of memory\n");
-            goto done;
-        }
-        printf("%-10s %6s %12s %15s\n", "src len", "pairs", "exact match", "token accuracy");
-        for (int lo = lo_len; lo <= d.max_src; lo += w) {
-            int k = 0;
-            for (int i = 0; i < d.n; i++)
-                if (d.src_len[i] >= lo && d.src_len[i] < lo + w) idx[k++] = i;
-            if (!k) continue;
-            Dataset sub;
-            EvalStats e;
-            if (subset(&d, idx, k, &sub) && av_err(err, "out of memory")) {
-                subset_free(&sub);
-                fprintf(stderr, "attnviz eval: %s\n", err);
-                goto done;
-            }
-            if (seq2seq_eval(&m, &sub, &e, err)) {
-                subset_free(&sub);
-                fprintf(stderr, "attnviz eval: %s\n", err);
-                goto done;
-            }
-            subset_free(&sub);
-            char range[32];
-            int hi = lo + w - 1 < d.max_src ? lo + w - 1 : d.max_src;
-            if (hi == lo) snprintf(range, sizeof range, "%d", lo);
-            else snprintf(range, sizeof range, "%d-%d", lo, hi);
-            printf("%-10s %6d %11.2f%% %14.2f%%\n", range, e.n, 100.0 * e.exact / e.n,
-                   e.tokens ? 100.0 * (double)e.tokens_right / (double)e.tokens : 0.0);
-        }
+    if (by_length && by_length_table(&m, &d, err)) {
+        fprintf(stderr, "attnviz eval: %s\n", err);
+        goto done;
     }
     if (fflush(stdout) || ferror(stdout)) {
         fprintf(stderr, "attnviz eval: cannot write to stdout\n");
@@ -168,7 +169,6 @@ int cmd_eval(int argc, char **argv) {
     }
     rc = EXIT_OK;
 done:
-    free(idx);
     dataset_free(&d);
     pairs_free(&p);
     model_free(&m);

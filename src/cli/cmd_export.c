@@ -138,147 +138,176 @@ static const char *task_of(const Run *r, char *buf, size_t cap) {
     return buf;
 }
 
-int cmd_export(int argc, char **argv) {
-    const char *model = NULL, *input = NULL, *target = NULL, *out = NULL, *svg = NULL, *csv = NULL, *npy = NULL,
-               *font = NULL, *grad_name = NULL;
-    long scale = 1;
-    bool values = false, all = false;
-    ExportTheme theme = EXPORT_LIGHT;
+/* What the command line asks. */
+typedef struct {
+    const char *model, *input, *target, *out, *svg, *csv, *npy, *font, *grad_name;
+    long scale;
+    bool values, all;
+    ExportTheme theme;
+    ExportGrad grad_kind;
+    const ExportGrad *grad;   /* --grad: &grad_kind, else NULL */
+} ExportOpts;
+
+/* argv → o: 0, 1 after --help, -1 after a message on stderr. */
+static int parse(int argc, char **argv, ExportOpts *o) {
+    *o = (ExportOpts){.scale = 1, .theme = EXPORT_LIGHT, .grad_kind = EXPORT_GRAD_WEIGHTS};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return EXIT_OK; }
-        if (!strcmp(a, "--values")) { values = true; continue; }
-        if (!strcmp(a, "--all-scores")) { all = true; continue; }
-        const char **slot = !strcmp(a, "--model") ? &model : !strcmp(a, "--input") ? &input
-                          : !strcmp(a, "--target") ? &target : !strcmp(a, "--out") ? &out
-                          : !strcmp(a, "--svg") ? &svg : !strcmp(a, "--csv") ? &csv
-                          : !strcmp(a, "--npy") ? &npy : !strcmp(a, "--font") ? &font
-                          : !strcmp(a, "--grad") ? &grad_name : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 1; }
+        if (!strcmp(a, "--values")) { o->values = true; continue; }
+        if (!strcmp(a, "--all-scores")) { o->all = true; continue; }
+        const char **slot = !strcmp(a, "--model") ? &o->model : !strcmp(a, "--input") ? &o->input
+                          : !strcmp(a, "--target") ? &o->target : !strcmp(a, "--out") ? &o->out
+                          : !strcmp(a, "--svg") ? &o->svg : !strcmp(a, "--csv") ? &o->csv
+                          : !strcmp(a, "--npy") ? &o->npy : !strcmp(a, "--font") ? &o->font
+                          : !strcmp(a, "--grad") ? &o->grad_name : NULL;
         bool known = slot || !strcmp(a, "--scale") || !strcmp(a, "--theme");
         if (!known) {
             fprintf(stderr, "attnviz export: unknown option '%s'\n", a);
             usage(stderr);
-            return EXIT_USAGE;
+            return -1;
         }
         if (i + 1 >= argc) {
             fprintf(stderr, "attnviz export: %s needs a value\n", a);
-            return EXIT_USAGE;
+            return -1;
         }
         const char *v = argv[++i];
         if (slot) *slot = v;
         else if (!strcmp(a, "--scale")) {
-            if (cli_int("export", "--scale", v, 1, 3, &scale)) return EXIT_USAGE;
-        } else if (!strcmp(v, "light")) theme = EXPORT_LIGHT;
-        else if (!strcmp(v, "dark")) theme = EXPORT_DARK;
+            if (cli_int("export", "--scale", v, 1, 3, &o->scale)) return -1;
+        } else if (!strcmp(v, "light")) o->theme = EXPORT_LIGHT;
+        else if (!strcmp(v, "dark")) o->theme = EXPORT_DARK;
         else {
             fprintf(stderr, "attnviz export: --theme: expected light or dark, got '%s'\n", v);
-            return EXIT_USAGE;
+            return -1;
         }
     }
-    if (!model || !input) {
+    if (!o->model || !o->input) {
         fprintf(stderr, "attnviz export: --model and --input are required\n");
         usage(stderr);
-        return EXIT_USAGE;
+        return -1;
     }
-    ExportGrad grad_kind = EXPORT_GRAD_WEIGHTS;
-    const ExportGrad *grad = NULL;
-    if (grad_name) {
-        if (export_grad_parse(grad_name, &grad_kind)) {
-            fprintf(stderr, "attnviz export: --grad: expected d_weights or d_scores, got '%s'\n", grad_name);
-            return EXIT_USAGE;
+    if (o->grad_name) {
+        if (export_grad_parse(o->grad_name, &o->grad_kind)) {
+            fprintf(stderr, "attnviz export: --grad: expected d_weights or d_scores, got '%s'\n", o->grad_name);
+            return -1;
         }
-        if (!target) {
+        if (!o->target) {
             fprintf(stderr, "attnviz export: --grad needs --target: the gradient is that of the loss against a "
                             "reference output\n");
-            return EXIT_USAGE;
+            return -1;
         }
-        grad = &grad_kind;
+        o->grad = &o->grad_kind;
     }
-    if (!out && !svg && !csv && !npy) {
+    if (!o->out && !o->svg && !o->csv && !o->npy) {
         fprintf(stderr, "attnviz export: nothing to write: give --out FILE.png (or --svg, --csv, --npy)\n");
-        return EXIT_USAGE;
+        return -1;
     }
     /* "-" is standard output: one output at most, and stdout carries only it */
-    if (av_is_stdout(out) + av_is_stdout(svg) + av_is_stdout(csv) + av_is_stdout(npy) > 1) {
+    if (av_is_stdout(o->out) + av_is_stdout(o->svg) + av_is_stdout(o->csv) + av_is_stdout(o->npy) > 1) {
         fprintf(stderr, "attnviz export: only one of --out, --svg, --csv and --npy can be - (standard output)\n");
-        return EXIT_USAGE;
+        return -1;
     }
-    FILE *say = av_is_stdout(out) || av_is_stdout(svg) || av_is_stdout(csv) || av_is_stdout(npy) ? stderr : stdout;
-    /* A file size limit (ulimit -f) must fail a write, not kill us half-way. */
-    signal(SIGXFSZ, SIG_IGN);
+    return 0;
+}
 
-    char err[EXPORT_ERR_LEN] = "", font_path[1024] = "";
-    int status = EXIT_USER;
-    enum { MAX_RUNS = 6 };
-    Run *runs = calloc(MAX_RUNS, sizeof *runs);
-    ExportPanel panels[MAX_RUNS];
-    int n = 0;
-    if (!runs) { fprintf(stderr, "attnviz export: out of memory\n"); return EXIT_USER; }
-    if ((out || svg) && font_find(font, font_path, sizeof font_path, err)) {
-        fprintf(stderr, "attnviz export: %s\n", err);
-        goto done;
-    }
+enum { MAX_RUNS = 6 };
 
-    /* ---- decode --model, then its siblings ---- */
+/* Decode --model (runs[0]) and, with --all-scores, its siblings into
+ * panels[0 .. *n). 0, or -1 after a message on stderr. */
+static int decode_all(const ExportOpts *o, Run *runs, ExportPanel *panels, int *n, char *err) {
+    const char *model = o->model;
     snprintf(runs[0].path, sizeof runs[0].path, "%s", model);
-    if (run_decode(&runs[0], input, target, grad, err)) {
+    if (run_decode(&runs[0], o->input, o->target, o->grad, err)) {
         if (err[0]) fprintf(stderr, "attnviz export: %s\n", err);
-        goto done;
+        return -1;
     }
-    const ModelConfig *c0 = &runs[0].model.cfg;
-    if (!cfg_attn(c0) && !all) {
+    if (!cfg_attn(&runs[0].model.cfg) && !o->all) {
         fprintf(stderr, "attnviz export: %s: score none has no attention, so there is no alignment to export "
                         "(pick a model with a score, or --all-scores)\n", model);
-        goto done;
+        return -1;
     }
-    if (!all) {
-        if (run_panel(&runs[0], grad, NULL, err)) {
+    if (!o->all) {
+        if (run_panel(&runs[0], o->grad, NULL, err)) {
             fprintf(stderr, "attnviz export: %s: %s\n", model, err);
-            goto done;
+            return -1;
         }
-        panels[n++] = runs[0].pd.panel;
-    } else {
-        char prefix[1000];
-        ScoreKind own;
-        if (split_score(model, prefix, sizeof prefix, &own)) {
-            fprintf(stderr, "attnviz export: --all-scores: %s is not named <task>-<score>.safetensors, so its "
-                            "siblings cannot be found\n", model);
-            goto done;
-        }
-        static const ScoreKind ORDER[] = {SCORE_NONE, SCORE_DOT, SCORE_SCALED_DOT, SCORE_GENERAL, SCORE_CONCAT,
-                                          SCORE_ADDITIVE};
-        int k = 1;
-        for (size_t i = 0; i < sizeof ORDER / sizeof *ORDER; i++) {
-            Run *r;
-            if (ORDER[i] == own) r = &runs[0];
-            else {
-                if (k >= MAX_RUNS) break;
-                r = &runs[k];
-                snprintf(r->path, sizeof r->path, "%.990s%s.safetensors", prefix, score_name(ORDER[i]));
-                if (access(r->path, R_OK) != 0) continue;   /* that score was not trained */
-                k++;
-                if (run_decode(r, input, target, grad, err)) {
-                    if (err[0]) fprintf(stderr, "attnviz export: %s\n", err);
-                    goto done;
-                }
-            }
-            if (!cfg_attn(&r->model.cfg)) {
-                fprintf(stderr, "attnviz export: note: skipping %s (score none has no alignment)\n", r->path);
-                continue;
-            }
-            if (run_panel(r, grad, score_name(r->model.cfg.score), err)) {
-                fprintf(stderr, "attnviz export: %s: %s\n", r->path, err);
-                goto done;
-            }
-            panels[n++] = r->pd.panel;
-        }
-        if (n == 0) {
-            fprintf(stderr, "attnviz export: --all-scores: no model with attention next to %s\n", model);
-            goto done;
-        }
+        panels[(*n)++] = runs[0].pd.panel;
+        return 0;
     }
+    char prefix[1000];
+    ScoreKind own;
+    if (split_score(model, prefix, sizeof prefix, &own)) {
+        fprintf(stderr, "attnviz export: --all-scores: %s is not named <task>-<score>.safetensors, so its "
+                        "siblings cannot be found\n", model);
+        return -1;
+    }
+    static const ScoreKind ORDER[] = {SCORE_NONE, SCORE_DOT, SCORE_SCALED_DOT, SCORE_GENERAL, SCORE_CONCAT,
+                                      SCORE_ADDITIVE};
+    int k = 1;
+    for (size_t i = 0; i < sizeof ORDER / sizeof *ORDER; i++) {
+        Run *r;
+        if (ORDER[i] == own) r = &runs[0];
+        else {
+            if (k >= MAX_RUNS) break;
+            r = &runs[k];
+            snprintf(r->path, sizeof r->path, "%.990s%s.safetensors", prefix, score_name(ORDER[i]));
+            if (access(r->path, R_OK) != 0) continue;   /* that score was not trained */
+            k++;
+            if (run_decode(r, o->input, o->target, o->grad, err)) {
+                if (err[0]) fprintf(stderr, "attnviz export: %s\n", err);
+                return -1;
+            }
+        }
+        if (!cfg_attn(&r->model.cfg)) {
+            fprintf(stderr, "attnviz export: note: skipping %s (score none has no alignment)\n", r->path);
+            continue;
+        }
+        if (run_panel(r, o->grad, score_name(r->model.cfg.score), err)) {
+            fprintf(stderr, "attnviz export: %s: %s\n", r->path, err);
+            return -1;
+        }
+        panels[(*n)++] = r->pd.panel;
+    }
+    if (*n == 0) {
+        fprintf(stderr, "attnviz export: --all-scores: no model with attention next to %s\n", model);
+        return -1;
+    }
+    return 0;
+}
 
+/* The figure (PNG, SVG) of the panels with its title and provenance. 0, or
+ * -1 after a message on stderr. */
+static int write_figure(const ExportOpts *o, const ExportPanel *panels, int n, const char *title,
+                        const ExportMeta *meta, const char *font_path, FILE *say, char *err) {
+    const ExportGrad *grad = o->grad;
+    ExportDesc d = {.title = title, .panels = panels, .n_panels = n, .scale = (int)o->scale, .theme = o->theme,
+                    .values = o->values, .font_path = font_path};
+    char note[256];
+    if (grad) {
+        export_grad_note(note, sizeof note, *grad, panels, n);
+        d.color = EXPORT_COLOR_GRADIENT;
+        d.legend = export_grad_legend(*grad);
+        d.note = note;
+    }
+    ExportFigure fig;
+    if (export_figure_build(&fig, &d, err)) { fprintf(stderr, "attnviz export: %s\n", err); return -1; }
+    int rc = 0;
+    if (o->out && (rc = export_write_png(&fig, meta, o->out, err)) == 0)
+        fprintf(say, "wrote %s (%d×%d)\n", o->out, fig.width, fig.height);
+    if (!rc && o->svg && (rc = export_write_svg(&fig, meta, o->svg, err)) == 0) fprintf(say, "wrote %s\n", o->svg);
+    export_figure_free(&fig);
+    if (rc) { fprintf(stderr, "attnviz export: %s\n", err); return -1; }
+    return 0;
+}
+
+/* The figure and the numbers (CSV, NPY) of the decoded runs, "wrote …" on
+ * say. 0, or -1 after a message on stderr. */
+static int write_all(const ExportOpts *o, const Run *runs, const ExportPanel *panels, int n, const char *font_path,
+                     FILE *say, char *err) {
     /* ---- title and provenance ---- */
+    const ExportGrad *grad = o->grad;
+    const ModelConfig *c0 = &runs[0].model.cfg;
     char tbuf[256], title[512], models[4096] = "", scores[256] = "";
     const char *task = task_of(&runs[0], tbuf, sizeof tbuf);
     for (int i = 0; i < MAX_RUNS; i++) {
@@ -287,55 +316,56 @@ int cmd_export(int argc, char **argv) {
         snprintf(models + ml, sizeof models - ml, "%s%s", ml ? ", " : "", runs[i].path);
         snprintf(scores + sl, sizeof scores - sl, "%s%s", sl ? ", " : "", score_name(runs[i].model.cfg.score));
     }
-    export_title(title, sizeof title, task, c0, all);
+    export_title(title, sizeof title, task, c0, o->all);
     if (grad) {
         size_t tl = strlen(title);
-        snprintf(title + tl, sizeof title - tl, " \xC2\xB7 gradient of the loss, %s", export_grad_legend(*grad));
+        snprintf(title + tl, sizeof title - tl, " · gradient of the loss, %s", export_grad_legend(*grad));
     }
-    ExportMeta meta = {.model = models, .task = task, .score = scores, .input = input,
+    ExportMeta meta = {.model = models, .task = task, .score = scores, .input = o->input,
                        .quantity = grad ? export_grad_quantity(*grad) : NULL};
 
     /* ---- write ---- */
-    if (out || svg) {
-        ExportDesc d = {.title = title, .panels = panels, .n_panels = n, .scale = (int)scale, .theme = theme,
-                        .values = values, .font_path = font_path};
-        char note[256];
-        if (grad) {
-            export_grad_note(note, sizeof note, *grad, panels, n);
-            d.color = EXPORT_COLOR_GRADIENT;
-            d.legend = export_grad_legend(*grad);
-            d.note = note;
-        }
-        ExportFigure fig;
-        if (export_figure_build(&fig, &d, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
-        int rc = 0;
-        if (out && (rc = export_write_png(&fig, &meta, out, err)) == 0)
-            fprintf(say, "wrote %s (%d×%d)\n", out, fig.width, fig.height);
-        if (!rc && svg && (rc = export_write_svg(&fig, &meta, svg, err)) == 0) fprintf(say, "wrote %s\n", svg);
-        export_figure_free(&fig);
-        if (rc) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
-    }
+    if ((o->out || o->svg) && write_figure(o, panels, n, title, &meta, font_path, say, err)) return -1;
     /* the numbers: --model's own alignment (the first panel when it has one) */
-    ExportPanel *own = runs[0].pd.mem ? &runs[0].pd.panel : NULL;
-    if ((csv || npy) && !own) {
-        fprintf(stderr, "attnviz export: %s has no attention (score none): no numbers to write\n", model);
-        goto done;
+    const ExportPanel *own = runs[0].pd.mem ? &runs[0].pd.panel : NULL;
+    if ((o->csv || o->npy) && !own) {
+        fprintf(stderr, "attnviz export: %s has no attention (score none): no numbers to write\n", o->model);
+        return -1;
     }
-    if (csv) {
-        if (export_write_csv(own, csv, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
-        fprintf(say, "wrote %s\n", csv);
+    if (o->csv) {
+        if (export_write_csv(own, o->csv, err)) { fprintf(stderr, "attnviz export: %s\n", err); return -1; }
+        fprintf(say, "wrote %s\n", o->csv);
     }
-    if (npy) {
-        ExportMeta m1 = {.model = model, .task = task, .score = score_name(c0->score), .input = input,
+    if (o->npy) {
+        ExportMeta m1 = {.model = o->model, .task = task, .score = score_name(c0->score), .input = o->input,
                          .quantity = meta.quantity};
         char jp[4096];
-        if (export_write_npy(own, &m1, npy, err)) { fprintf(stderr, "attnviz export: %s\n", err); goto done; }
-        export_npy_json_path(npy, jp, sizeof jp);
-        if (av_is_stdout(npy)) fprintf(say, "wrote the .npy to standard output (no sidecar JSON)\n");
-        else fprintf(say, "wrote %s and %s\n", npy, jp);
+        if (export_write_npy(own, &m1, o->npy, err)) { fprintf(stderr, "attnviz export: %s\n", err); return -1; }
+        export_npy_json_path(o->npy, jp, sizeof jp);
+        if (av_is_stdout(o->npy)) fprintf(say, "wrote the .npy to standard output (no sidecar JSON)\n");
+        else fprintf(say, "wrote %s and %s\n", o->npy, jp);
     }
-    status = EXIT_OK;
-done:
+    return 0;
+}
+
+int cmd_export(int argc, char **argv) {
+    ExportOpts o;
+    int pr = parse(argc, argv, &o);
+    if (pr != 0) return pr > 0 ? EXIT_OK : EXIT_USAGE;
+    FILE *say = av_is_stdout(o.out) || av_is_stdout(o.svg) || av_is_stdout(o.csv) || av_is_stdout(o.npy) ? stderr : stdout;
+    /* A file size limit (ulimit -f) must fail a write, not kill us half-way. */
+    signal(SIGXFSZ, SIG_IGN);
+
+    char err[EXPORT_ERR_LEN] = "", font_path[1024] = "";
+    int status = EXIT_USER;
+    Run *runs = calloc(MAX_RUNS, sizeof *runs);
+    ExportPanel panels[MAX_RUNS];
+    int n = 0;
+    if (!runs) { fprintf(stderr, "attnviz export: out of memory\n"); return EXIT_USER; }
+    if ((o.out || o.svg) && font_find(o.font, font_path, sizeof font_path, err))
+        fprintf(stderr, "attnviz export: %s\n", err);
+    else if (decode_all(&o, runs, panels, &n, err) == 0 && write_all(&o, runs, panels, n, font_path, say, err) == 0)
+        status = EXIT_OK;
     for (int i = 0; i < MAX_RUNS; i++) run_free(&runs[i]);
     free(runs);
     return status;

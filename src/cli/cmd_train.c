@@ -227,6 +227,175 @@ static int hold_out(Pairs *all, Pairs *test) {
 
 /* ---- the command ---------------------------------------------------------------------- */
 
+/* The model configuration from the options. EXIT_OK, or EXIT_USAGE after a
+ * message on stderr. */
+static int configure(const Opts *o, const Task *task, ModelConfig *cfg, TfSchedule *sched) {
+    *cfg = (ModelConfig){0};
+    cfg->tokenizer = task ? task->tokenizer : TOK_CHAR;
+    if (o->tokenizer && tokenizer_parse(o->tokenizer, &cfg->tokenizer)) {
+        fprintf(stderr, "attnviz train: --tokenizer: expected char or word, got '%s'\n", o->tokenizer);
+        return EXIT_USAGE;
+    }
+    if (cell_parse(o->cell, &cfg->cell)) {
+        fprintf(stderr, "attnviz train: --cell: expected lstm or gru, got '%s'\n", o->cell);
+        return EXIT_USAGE;
+    }
+    if (style_parse(o->style, &cfg->style)) {
+        fprintf(stderr, "attnviz train: --style: expected luong or bahdanau, got '%s'\n", o->style);
+        return EXIT_USAGE;
+    }
+    if (score_parse(o->score, &cfg->score)) {
+        fprintf(stderr, "attnviz train: --score: expected none, dot, scaled_dot, general, concat or "
+                        "additive, got '%s'\n", o->score);
+        return EXIT_USAGE;
+    }
+    if (tf_schedule_parse(o->tf_schedule, sched)) {
+        fprintf(stderr, "attnviz train: --tf-schedule: expected constant, linear, exponential or "
+                        "inverse_sigmoid, got '%s'\n", o->tf_schedule);
+        return EXIT_USAGE;
+    }
+    cfg->bidirectional = o->bidirectional;
+    cfg->input_feed = o->input_feed;
+    cfg->reverse_source = o->reverse_source;
+    cfg->embed = (int)o->embed;
+    cfg->hidden = (int)o->hidden;
+    cfg->enc_hidden = o->enc_hidden > 0 ? (int)o->enc_hidden
+                      : o->bidirectional ? (int)(o->hidden / 2 > 0 ? o->hidden / 2 : 1) : (int)o->hidden;
+    bool needs_A = cfg->score == SCORE_CONCAT || cfg->score == SCORE_ADDITIVE;
+    cfg->attn_dim = o->attn_dim >= 0 ? (int)o->attn_dim : needs_A ? (int)o->hidden : 0;
+    char err[AV_ERR_LEN];
+    if (model_config_check(cfg, err)) {
+        fprintf(stderr, "attnviz train: %s\n", err);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* The training and held-out pairs: the task's splits, or --train with
+ * --test (else some of --train held out by hash). EXIT_OK, or EXIT_USER
+ * after a message on stderr with nothing left allocated. */
+static int load_data(const Opts *o, const Task *task, Pairs *train, Pairs *test) {
+    char err[AV_ERR_LEN];
+    if (task) {
+        if (task_pairs(task, SPLIT_TRAIN, (int)o->n_train, o->seed, train, err) ||
+            task_pairs(task, SPLIT_TEST, TASK_TEST_N, TASK_TEST_SEED, test, err)) {
+            fprintf(stderr, "attnviz train: %s\n", err);
+            pairs_free(train);
+            return EXIT_USER;
+        }
+        return EXIT_OK;
+    }
+    if (pairs_read_tsv(o->train, train, err)) {
+        fprintf(stderr, "attnviz train: %s\n", err);
+        return EXIT_USER;
+    }
+    if (o->test) {
+        if (pairs_read_tsv(o->test, test, err)) {
+            fprintf(stderr, "attnviz train: %s\n", err);
+            pairs_free(train);
+            return EXIT_USER;
+        }
+    } else if (hold_out(train, test)) {
+        fprintf(stderr, "attnviz train: %s: too few pairs (%d) to hold some out; give --test\n", o->train, train->n);
+        pairs_free(train);
+        return EXIT_USER;
+    } else {
+        fprintf(stderr, "held out %d of %d pairs of %s (by hash) for testing\n", test->n, test->n + train->n, o->train);
+    }
+    return EXIT_OK;
+}
+
+/* What a run measured. */
+typedef struct {
+    TrainStats st;
+    EvalStats ev;
+    double train_s, eval_s;   /* seconds of training, and of evaluation (excluded) */
+    bool reached;             /* --until was reached                              */
+} RunStats;
+
+/* The training steps, with --until's evaluations. 0, or -1 after a message
+ * on stderr. */
+static int train_steps(const Opts *o, Model *m, Trainer *tr, const Dataset *dtrain, const Dataset *dtest, RunStats *r) {
+    char err[AV_ERR_LEN];
+    Progress prog = {.tty = isatty(2) == 1, .every = o->steps >= 2000 ? o->steps / 20 : 100};
+    for (long k = 0; k < o->steps; k++) {
+        double t0 = now_s();
+        if (o->lr_decay < 1) trainer_set_lr(tr, (float)(o->lr * pow(o->lr_decay, (double)k / (double)o->lr_decay_every)));
+        if (trainer_step(tr, dtrain, &r->st, err)) {
+            progress_end_line(&prog);
+            fprintf(stderr, "attnviz train: step %ld: %s\n", k + 1, err);
+            return -1;
+        }
+        r->train_s += now_s() - t0;
+        if (!isfinite(r->st.loss)) {
+            progress_end_line(&prog);
+            fprintf(stderr, "attnviz train: step %ld: the loss is not finite; try a smaller --lr\n", k + 1);
+            return -1;
+        }
+        progress_update(&prog, &r->st, o->steps, r->train_s, false);
+        if (o->until >= 0 && (r->st.step % o->eval_every == 0 || r->st.step == o->steps)) {
+            double e0 = now_s();
+            if (seq2seq_eval(m, dtest, &r->ev, err)) {
+                progress_end_line(&prog);
+                fprintf(stderr, "attnviz train: evaluation: %s\n", err);
+                return -1;
+            }
+            r->eval_s += now_s() - e0;
+            double acc = r->ev.n ? (double)r->ev.exact / r->ev.n : 0;
+            if (!prog.tty) fprintf(stderr, "step %ld: held-out exact match %.2f%%\n", r->st.step, 100 * acc);
+            if (acc >= o->until) {
+                r->reached = true;
+                break;
+            }
+        }
+    }
+    if (prog.tty || r->st.step % prog.every != 0) progress_update(&prog, &r->st, o->steps, r->train_s, true);
+    progress_end_line(&prog);
+    return 0;
+}
+
+/* The held-out evaluation, its report, and the model saved with its notes.
+ * 0, or -1 after a message on stderr. */
+static int evaluate_and_save(const Opts *o, Model *m, const Dataset *dtest, RunStats *r) {
+    char err[AV_ERR_LEN];
+    double e0 = now_s();
+    if (!r->reached && seq2seq_eval(m, dtest, &r->ev, err)) {
+        fprintf(stderr, "attnviz train: evaluation: %s\n", err);
+        return -1;
+    }
+    r->eval_s += now_s() - e0;
+    const EvalStats *ev = &r->ev;
+    double exact = ev->n ? (double)ev->exact / ev->n : 0;
+    double tok = ev->tokens ? (double)ev->tokens_right / (double)ev->tokens : 0;
+    FILE *say = av_is_stdout(o->out) ? stderr : stdout;   /* --out -: stdout carries only the model */
+    fprintf(say, "held-out exact match %.2f%% (%d/%d), token accuracy %.2f%%, after %ld steps\n", 100 * exact,
+            ev->exact, ev->n, 100 * tok, r->st.step);
+    fprintf(say, "training time %.2f s (evaluation %.2f s excluded)\n", r->train_s, r->eval_s);
+    if (o->until >= 0) {
+        if (r->reached)
+            fprintf(say, "reached %.2f%% >= %.2f%% in %.2f s of training, %ld steps\n", 100 * exact,
+                    100 * o->until, r->train_s, r->st.step);
+        else
+            fprintf(say, "did not reach %.2f%% within %ld steps (%.2f s of training)\n", 100 * o->until,
+                    r->st.step, r->train_s);
+    }
+    char notes[512];
+    snprintf(notes, sizeof notes,
+             "attnviz train: steps %ld, batch %ld, lr %g (decay %g every %ld), clip %g, teacher forcing %g (%s), seed %llu; "
+             "held-out exact match %.2f%%, token accuracy %.2f%% on %d pairs",
+             r->st.step, o->batch, o->lr, o->lr_decay, o->lr_decay_every, o->clip, o->tf, o->tf_schedule,
+             (unsigned long long)o->seed, 100 * exact, 100 * tok, ev->n);
+    m->task = strdup(o->task ? o->task : o->train);
+    m->notes = strdup(notes);
+    m->trained_steps = r->st.step;
+    if (model_save(m, o->out, err)) {
+        fprintf(stderr, "attnviz train: %s\n", err);
+        return -1;
+    }
+    fprintf(stderr, "saved %s\n", o->out);
+    return 0;
+}
+
 int cmd_train(int argc, char **argv) {
     Opts o;
     int pr = parse(argc, argv, &o);
@@ -238,86 +407,21 @@ int cmd_train(int argc, char **argv) {
         fprintf(stderr, "(attnviz train --help lists the options)\n");
         return EXIT_USAGE;
     }
-
-    /* ---- configuration ---- */
-    ModelConfig cfg = {0};
-    TfSchedule sched;
     const Task *task = o.task ? task_find(o.task) : NULL;
     if (o.task && !task) {
         fprintf(stderr, "attnviz train: unknown task '%s' (attnviz data --help lists them)\n", o.task);
         return EXIT_USAGE;
     }
-    cfg.tokenizer = task ? task->tokenizer : TOK_CHAR;
-    if (o.tokenizer && tokenizer_parse(o.tokenizer, &cfg.tokenizer)) {
-        fprintf(stderr, "attnviz train: --tokenizer: expected char or word, got '%s'\n", o.tokenizer);
-        return EXIT_USAGE;
-    }
-    if (cell_parse(o.cell, &cfg.cell)) {
-        fprintf(stderr, "attnviz train: --cell: expected lstm or gru, got '%s'\n", o.cell);
-        return EXIT_USAGE;
-    }
-    if (style_parse(o.style, &cfg.style)) {
-        fprintf(stderr, "attnviz train: --style: expected luong or bahdanau, got '%s'\n", o.style);
-        return EXIT_USAGE;
-    }
-    if (score_parse(o.score, &cfg.score)) {
-        fprintf(stderr, "attnviz train: --score: expected none, dot, scaled_dot, general, concat or "
-                        "additive, got '%s'\n", o.score);
-        return EXIT_USAGE;
-    }
-    if (tf_schedule_parse(o.tf_schedule, &sched)) {
-        fprintf(stderr, "attnviz train: --tf-schedule: expected constant, linear, exponential or "
-                        "inverse_sigmoid, got '%s'\n", o.tf_schedule);
-        return EXIT_USAGE;
-    }
-    cfg.bidirectional = o.bidirectional;
-    cfg.input_feed = o.input_feed;
-    cfg.reverse_source = o.reverse_source;
-    cfg.embed = (int)o.embed;
-    cfg.hidden = (int)o.hidden;
-    cfg.enc_hidden = o.enc_hidden > 0 ? (int)o.enc_hidden
-                     : o.bidirectional ? (int)(o.hidden / 2 > 0 ? o.hidden / 2 : 1) : (int)o.hidden;
-    bool needs_A = cfg.score == SCORE_CONCAT || cfg.score == SCORE_ADDITIVE;
-    cfg.attn_dim = o.attn_dim >= 0 ? (int)o.attn_dim : needs_A ? (int)o.hidden : 0;
-    char err[AV_ERR_LEN];
-    if (model_config_check(&cfg, err)) {
-        fprintf(stderr, "attnviz train: %s\n", err);
-        return EXIT_USAGE;
-    }
-
-    /* ---- data ---- */
+    ModelConfig cfg;
+    TfSchedule sched;
+    int rc = configure(&o, task, &cfg, &sched);
+    if (rc != EXIT_OK) return rc;
     Pairs train = {0}, test = {0};
-    const char *what = o.task ? o.task : o.train;
-    if (task) {
-        if (task_pairs(task, SPLIT_TRAIN, (int)o.n_train, o.seed, &train, err) ||
-            task_pairs(task, SPLIT_TEST, TASK_TEST_N, TASK_TEST_SEED, &test, err)) {
-            fprintf(stderr, "attnviz train: %s\n", err);
-            pairs_free(&train);
-            return EXIT_USER;
-        }
-    } else {
-        if (pairs_read_tsv(o.train, &train, err)) {
-            fprintf(stderr, "attnviz train: %s\n", err);
-            return EXIT_USER;
-        }
-        if (o.test) {
-            if (pairs_read_tsv(o.test, &test, err)) {
-                fprintf(stderr, "attnviz train: %s\n", err);
-                pairs_free(&train);
-                return EXIT_USER;
-            }
-        } else if (hold_out(&train, &test)) {
-            fprintf(stderr, "attnviz train: %s: too few pairs (%d) to hold some out; give --test\n",
-                    o.train, train.n);
-            pairs_free(&train);
-            return EXIT_USER;
-        } else {
-            fprintf(stderr, "held out %d of %d pairs of %s (by hash) for testing\n", test.n,
-                    test.n + train.n, o.train);
-        }
-    }
+    if ((rc = load_data(&o, task, &train, &test)) != EXIT_OK) return rc;
 
-    int rc = EXIT_USER;
+    rc = EXIT_USER;
+    const char *what = o.task ? o.task : o.train;
+    char err[AV_ERR_LEN];
     Vocab vs = {0}, vt = {0};
     Dataset dtrain = {0}, dtest = {0};
     Model m = {0};
@@ -347,86 +451,8 @@ int cmd_train(int argc, char **argv) {
             what, train.n, test.n, vs.n, vt.n, m.layout.n_params, cell_name(cfg.cell),
             cfg.bidirectional ? "bidirectional " : "", cfg.reverse_source ? "reversed-source" : "encoder",
             style_name(cfg.style), score_name(cfg.score));
-
-    /* ---- training ---- */
-    Progress prog = {.tty = isatty(2) == 1, .every = o.steps >= 2000 ? o.steps / 20 : 100};
-    double train_s = 0, eval_s = 0;
-    TrainStats st = {0};
-    bool reached = false;
-    EvalStats ev = {0};
-    for (long k = 0; k < o.steps; k++) {
-        double t0 = now_s();
-        if (o.lr_decay < 1) trainer_set_lr(tr, (float)(o.lr * pow(o.lr_decay, (double)k / (double)o.lr_decay_every)));
-        if (trainer_step(tr, &dtrain, &st, err)) {
-            progress_end_line(&prog);
-            fprintf(stderr, "attnviz train: step %ld: %s\n", k + 1, err);
-            goto done;
-        }
-        train_s += now_s() - t0;
-        if (!isfinite(st.loss)) {
-            progress_end_line(&prog);
-            fprintf(stderr, "attnviz train: step %ld: the loss is not finite; try a smaller --lr\n", k + 1);
-            goto done;
-        }
-        progress_update(&prog, &st, o.steps, train_s, false);
-        if (o.until >= 0 && (st.step % o.eval_every == 0 || st.step == o.steps)) {
-            double e0 = now_s();
-            if (seq2seq_eval(&m, &dtest, &ev, err)) {
-                progress_end_line(&prog);
-                fprintf(stderr, "attnviz train: evaluation: %s\n", err);
-                goto done;
-            }
-            eval_s += now_s() - e0;
-            double acc = ev.n ? (double)ev.exact / ev.n : 0;
-            if (!prog.tty)
-                fprintf(stderr, "step %ld: held-out exact match %.2f%%\n", st.step, 100 * acc);
-            if (acc >= o.until) {
-                reached = true;
-                break;
-            }
-        }
-    }
-    if (prog.tty || st.step % prog.every != 0) progress_update(&prog, &st, o.steps, train_s, true);
-    progress_end_line(&prog);
-
-    /* ---- held-out evaluation ---- */
-    double e0 = now_s();
-    if (!reached && seq2seq_eval(&m, &dtest, &ev, err)) {
-        fprintf(stderr, "attnviz train: evaluation: %s\n", err);
-        goto done;
-    }
-    eval_s += now_s() - e0;
-    double exact = ev.n ? (double)ev.exact / ev.n : 0;
-    double tok = ev.tokens ? (double)ev.tokens_right / (double)ev.tokens : 0;
-    FILE *say = av_is_stdout(o.out) ? stderr : stdout;   /* --out -: stdout carries only the model */
-    fprintf(say, "held-out exact match %.2f%% (%d/%d), token accuracy %.2f%%, after %ld steps\n", 100 * exact,
-            ev.exact, ev.n, 100 * tok, st.step);
-    fprintf(say, "training time %.2f s (evaluation %.2f s excluded)\n", train_s, eval_s);
-    if (o.until >= 0) {
-        if (reached)
-            fprintf(say, "reached %.2f%% >= %.2f%% in %.2f s of training, %ld steps\n", 100 * exact,
-                    100 * o.until, train_s, st.step);
-        else
-            fprintf(say, "did not reach %.2f%% within %ld steps (%.2f s of training)\n", 100 * o.until,
-                    st.step, train_s);
-    }
-
-    /* ---- save ---- */
-    char notes[512];
-    snprintf(notes, sizeof notes,
-             "attnviz train: steps %ld, batch %ld, lr %g (decay %g every %ld), clip %g, teacher forcing %g (%s), seed %llu; "
-             "held-out exact match %.2f%%, token accuracy %.2f%% on %d pairs",
-             st.step, o.batch, o.lr, o.lr_decay, o.lr_decay_every, o.clip, o.tf, o.tf_schedule, (unsigned long long)o.seed,
-             100 * exact, 100 * tok, ev.n);
-    m.task = strdup(o.task ? o.task : o.train);
-    m.notes = strdup(notes);
-    m.trained_steps = st.step;
-    if (model_save(&m, o.out, err)) {
-        fprintf(stderr, "attnviz train: %s\n", err);
-        goto done;
-    }
-    fprintf(stderr, "saved %s\n", o.out);
-    rc = EXIT_OK;
+    RunStats r = {0};
+    if (train_steps(&o, &m, tr, &dtrain, &dtest, &r) == 0 && evaluate_and_save(&o, &m, &dtest, &r) == 0) rc = EXIT_OK;
 done:
     trainer_free(tr);
     if (have_model) model_free(&m);
