@@ -64,7 +64,10 @@ typedef struct {
     bool picker;              /* no model, input or lesson given: the picker */
 } AppOptions;
 
-/* The modes; the current one gets the events and builds the frame. */
+/* The modes; the current one gets the events and builds the frame. A new
+ * mode (training, issue 11; the backward pass, issue 12) is a file
+ * mode_NAME.c with its state group below, an entry in app.c's MODES and
+ * its context in keys.h. */
 typedef enum {
     MODE_VIEW,     /* one decoding, phase by phase (mode_view.c)            */
     MODE_LESSON,   /* a lesson's slides beside the view (mode_lesson.c)     */
@@ -175,7 +178,6 @@ typedef struct {
     char error[AV_ERR_LEN];       /* the lesson does not load: shown instead */
     char slide_err[AV_ERR_LEN];   /* this slide's model or input fails       */
     bool from_picker;         /* Esc goes back to the picker, else quits    */
-    uint64_t base_seed;       /* --seed: for slides that set none           */
     /* the picker */
     char dir[1024];           /* the lessons folder                         */
     LessonEntry *entries;

@@ -113,7 +113,7 @@ static int enter_decoding(App *a, const LessonSlide *s, bool animate, bool have_
     snprintf(path, sizeof path, "%.1000s/%s.safetensors", dir, name);
     if (a->cmp.mode) app_compare_off(a);
     a->session.example = 0;
-    a->session.seed = (s->set >> LD_SEED & 1) ? s->seed : l->base_seed;
+    a->session.seed = (s->set >> LD_SEED & 1) ? s->seed : a->opt.seed;   /* --seed */
     const char *tg = s->target ? s->target : "";
     /* the same sentence with another model (a score switch): morph */
     bool morph = animate && ss->have_trace && strcmp(ss->input, s->input) == 0 && strcmp(ss->target, tg) == 0 &&

@@ -190,7 +190,7 @@ int cmd_view(int argc, char **argv) {
     a->view.speed = 1;
     a->view.playing = o->play;
     a->ui.dark = o->dark;
-    a->session.seed = a->lesson.base_seed = o->seed;
+    a->session.seed = o->seed;
     a->lesson.narr_px = o->width >= 1200 ? 22 : 18;
     const char *loc = getenv("LC_ALL");
     if (!loc || !loc[0]) loc = getenv("LC_MESSAGES");

@@ -85,7 +85,6 @@ static void fresh(void) {
     memset(&app->editor, 0, sizeof app->editor);
     memset(&app->lesson, 0, sizeof app->lesson);
     app->lesson.narr_px = 22;
-    app->lesson.base_seed = 1;
     app->ui = (AppUi){.lang = "en"};
 }
 

@@ -30,7 +30,7 @@ static void setup(void) {
     cr_assert_eq(app_init_gfx(app, W, H, true, err), 0, "%s", err);
     app->view.speed = 1;
     app->lesson.narr_px = 22;
-    app->lesson.base_seed = app->session.seed = 1;
+    app->opt.seed = app->session.seed = 1;
     snprintf(app->ui.lang, sizeof app->ui.lang, "en");
     if (!app_find_models_dir(models, sizeof models)) models[0] = 0;
 }
