@@ -68,7 +68,16 @@ static int write_json(const char *json, const char *grad, const Trace *tr, const
     return rc;
 }
 
-int cmd_decode(int argc, char **argv) {
+/* What the command line asks. */
+typedef struct {
+    const char *model_path, *input, *target, *json, *grad;
+    double tf, lr;
+    uint64_t seed;
+    long max_len;
+} DecodeOpts;
+
+/* argv → o: 0, 1 after --help, -1 after a message on stderr. */
+static int parse(int argc, char **argv, DecodeOpts *o) {
     static const struct option OPTS[] = {
         {"model", required_argument, NULL, 'm'},       {"input", required_argument, NULL, 'i'},
         {"target", required_argument, NULL, 't'},      {"teacher-forcing", required_argument, NULL, 'p'},
@@ -77,66 +86,69 @@ int cmd_decode(int argc, char **argv) {
         {"lr", required_argument, NULL, 'r'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *model_path = NULL, *input = NULL, *target = NULL, *json = NULL, *grad = NULL;
-    double tf = 0.0, lr = 0.1;
-    bool lr_given = false;
-    bool tf_given = false, seed_given = false;
-    uint64_t seed = 0;
-    long max_len = 64;
+    *o = (DecodeOpts){.lr = 0.1, .max_len = 64};
+    bool lr_given = false, tf_given = false, seed_given = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", OPTS, NULL)) != -1) {
         switch (c) {
-        case 'm': model_path = optarg; break;
-        case 'i': input = optarg; break;
-        case 't': target = optarg; break;
+        case 'm': o->model_path = optarg; break;
+        case 'i': o->input = optarg; break;
+        case 't': o->target = optarg; break;
         case 'p':
-            if (cli_float("decode", "--teacher-forcing", optarg, 0.0, 1.0, &tf)) return EXIT_USAGE;
+            if (cli_float("decode", "--teacher-forcing", optarg, 0.0, 1.0, &o->tf)) return -1;
             tf_given = true;
             break;
         case 's':
-            if (cli_u64("decode", "--seed", optarg, &seed)) return EXIT_USAGE;
+            if (cli_u64("decode", "--seed", optarg, &o->seed)) return -1;
             seed_given = true;
             break;
         case 'l':
-            if (cli_int("decode", "--max-len", optarg, 1, 10000, &max_len)) return EXIT_USAGE;
+            if (cli_int("decode", "--max-len", optarg, 1, 10000, &o->max_len)) return -1;
             break;
-        case 'j': json = optarg; break;
-        case 'g': grad = optarg; break;
+        case 'j': o->json = optarg; break;
+        case 'g': o->grad = optarg; break;
         case 'r':
-            if (cli_float("decode", "--lr", optarg, 0.0, 100.0, &lr)) return EXIT_USAGE;
+            if (cli_float("decode", "--lr", optarg, 0.0, 100.0, &o->lr)) return -1;
             lr_given = true;
             break;
-        case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_USAGE;
+        case 'h': usage(stdout); return 1;
+        default: usage(stderr); return -1;
         }
     }
     if (optind < argc) {
         fprintf(stderr, "attnviz decode: unexpected argument '%s'\n", argv[optind]);
-        return EXIT_USAGE;
+        return -1;
     }
-    if (!model_path || !input) {
+    if (!o->model_path || !o->input) {
         fprintf(stderr, "attnviz decode: --model and --input are required (see --help)\n");
-        return EXIT_USAGE;
+        return -1;
     }
-    if ((tf_given || seed_given) && !target) {
+    if ((tf_given || seed_given) && !o->target) {
         fprintf(stderr, "attnviz decode: --teacher-forcing and --seed need --target\n");
-        return EXIT_USAGE;
+        return -1;
     }
-    if (grad && !target) {
+    if (o->grad && !o->target) {
         fprintf(stderr, "attnviz decode: --grad-json needs --target: the gradient is that of the loss "
                         "against a reference output\n");
-        return EXIT_USAGE;
+        return -1;
     }
-    if (lr_given && !grad) {
+    if (lr_given && !o->grad) {
         fprintf(stderr, "attnviz decode: --lr needs --grad-json (it sets the step the gradient trace replays)\n");
-        return EXIT_USAGE;
+        return -1;
     }
-    if (av_is_stdout(json) && av_is_stdout(grad)) {
+    if (av_is_stdout(o->json) && av_is_stdout(o->grad)) {
         fprintf(stderr, "attnviz decode: only one of --trace-json and --grad-json can be - (standard output)\n");
-        return EXIT_USAGE;
+        return -1;
     }
+    return 0;
+}
 
+int cmd_decode(int argc, char **argv) {
+    DecodeOpts o;
+    int pr = parse(argc, argv, &o);
+    if (pr != 0) return pr > 0 ? EXIT_OK : EXIT_USAGE;
+    const char *model_path = o.model_path, *input = o.input, *target = o.target, *json = o.json, *grad = o.grad;
     char err[AV_ERR_LEN];
     Model m;
     if (model_load(&m, model_path, err)) {
@@ -161,10 +173,10 @@ int cmd_decode(int argc, char **argv) {
         if (!grad) fprintf(stderr, "attnviz decode: --target: %s\n", err);
         goto done;
     }
-    DecodeDesc d = {.max_len = (int)max_len, .reference = target ? ref : NULL, .ref_len = R,
-                    .teacher_forcing = (float)tf, .seed = seed};
+    DecodeDesc d = {.max_len = (int)o.max_len, .reference = target ? ref : NULL, .ref_len = R,
+                    .teacher_forcing = (float)o.tf, .seed = o.seed};
     /* the gradient trace decodes too: one forward pass for both files */
-    if (grad ? seq2seq_grad_trace(&m, src, S, &d, (float)lr, &gt, &tr, err) : seq2seq_decode(&m, src, S, &d, &tr, err)) {
+    if (grad ? seq2seq_grad_trace(&m, src, S, &d, (float)o.lr, &gt, &tr, err) : seq2seq_decode(&m, src, S, &d, &tr, err)) {
         char shown[256];
         av_escape(shown, sizeof shown, model_path, strlen(model_path));
         fprintf(stderr, "attnviz decode: %s: %s\n", shown, err);
