@@ -1,4 +1,4 @@
-/* models.h — small random models written to a folder for the GL tests (untrained: only their plumbing matters). */
+/* models.h — small random models written to a scratch folder for the GL tests (untrained: only their plumbing matters). */
 #ifndef TESTS_GL_MODELS_H
 #define TESTS_GL_MODELS_H
 
@@ -26,6 +26,13 @@ static inline void save_random_model(const char *dir, ScoreKind score, char *err
     cr_assert_eq(model_save(&m, path, err), 0, "%s", err);
     model_free(&m);
     vocab_free(&v);
+}
+
+/* The scratch folder and everything in it. */
+static inline void remove_folder(const char *dir) {
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }
 
 #endif

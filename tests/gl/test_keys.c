@@ -58,9 +58,7 @@ static void setup(void) {
 static void teardown(void) {
     app_shutdown(app);
     free(app);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    remove_folder(dir);
 }
 
 TestSuite(keys, .init = setup, .fini = teardown, .timeout = 300);

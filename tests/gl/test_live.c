@@ -36,9 +36,7 @@ static void setup(void) {
 static void teardown(void) {
     app_shutdown(app);
     free(app);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
+    remove_folder(dir);
 }
 
 TestSuite(live, .init = setup, .fini = teardown, .timeout = 120);
