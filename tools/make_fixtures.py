@@ -49,18 +49,19 @@ class Attention(nn.Module):
     """score(q, h̄_s) for every s; parameter names follow MODEL.md's table.
     Batched: q [B, H], keys [B, S, D] -> raw scores [B, S]."""
 
-    def __init__(self, score, H, D, A):
+    def __init__(self, score, H, D, A, bias=False):
         super().__init__()
         self.score, self.D = score, D
+        # bias (attn_bias): every layer carries nn.Linear's own bias, MODEL.md "Biases"
         if score == "general":
-            self.W_a = nn.Linear(D, H, bias=False)          # W_a: H × D
+            self.W_a = nn.Linear(D, H, bias=bias)           # W_a: H × D      (b_a: H)
         elif score == "concat":
-            self.W_a = nn.Linear(H + D, A, bias=False)      # W_a: A × (H + D)
-            self.v_a = nn.Linear(A, 1, bias=False)          # v_a: 1 × A
+            self.W_a = nn.Linear(H + D, A, bias=bias)       # W_a: A × (H + D) (b_W: A)
+            self.v_a = nn.Linear(A, 1, bias=bias)           # v_a: 1 × A      (b_v: 1)
         elif score == "additive":
-            self.W_a = nn.Linear(H, A, bias=False)          # W_a: A × H
-            self.U_a = nn.Linear(D, A, bias=False)          # U_a: A × D
-            self.v_a = nn.Linear(A, 1, bias=False)
+            self.W_a = nn.Linear(H, A, bias=bias)           # W_a: A × H      (b_W: A)
+            self.U_a = nn.Linear(D, A, bias=bias)           # U_a: A × D      (b_U: A)
+            self.v_a = nn.Linear(A, 1, bias=bias)
 
     def forward(self, q, keys):
         s = self.score
@@ -68,12 +69,12 @@ class Attention(nn.Module):
             return torch.bmm(keys, q.unsqueeze(2)).squeeze(2)
         if s == "scaled_dot":                               # qᵀ h̄_s / √D
             return torch.bmm(keys, q.unsqueeze(2)).squeeze(2) / math.sqrt(self.D)
-        if s == "general":                                  # qᵀ (W_a h̄_s)
+        if s == "general":                                  # qᵀ (W_a h̄_s + b_a)
             return torch.bmm(self.W_a(keys), q.unsqueeze(2)).squeeze(2)
-        if s == "concat":                                   # v_aᵀ tanh(W_a [q ; h̄_s])
+        if s == "concat":                                   # v_aᵀ tanh(W_a [q ; h̄_s] + b_W) + b_v
             qs = q.unsqueeze(1).expand(-1, keys.shape[1], -1)
             return self.v_a(torch.tanh(self.W_a(torch.cat([qs, keys], 2)))).squeeze(2)
-        if s == "additive":                                 # v_aᵀ tanh(W_a q + U_a h̄_s)
+        if s == "additive":                                 # v_aᵀ tanh(W_a q + b_W + U_a h̄_s + b_U) + b_v
             return self.v_a(torch.tanh(self.W_a(q).unsqueeze(1) + self.U_a(keys))).squeeze(2)
         raise ValueError(s)
 
@@ -106,9 +107,10 @@ class Seq2Seq(nn.Module):
         self.decoder.embedding = nn.Embedding(V_tgt, E)
         self.decoder.rnn = RNN(I, H, batch_first=True)
         if attn:
-            self.attention = Attention(cfg["score"], H, D, A)
+            bias = cfg.get("attn_bias", False)
+            self.attention = Attention(cfg["score"], H, D, A, bias)
             if cfg["style"] == "luong":
-                self.decoder.W_c = nn.Linear(D + H, H, bias=False)
+                self.decoder.W_c = nn.Linear(D + H, H, bias=bias)
         self.decoder.out = nn.Linear(H, V_tgt)
 
     def is_lstm(self):
@@ -119,6 +121,8 @@ class Seq2Seq(nn.Module):
         in its input's own order), mask [B, S] (True on real tokens), the start
         state as the decoder rnn wants it, and h_0 [B, H]."""
         cfg = self.cfg
+        if cfg.get("source_eos"):                   # the engine appends <eos> to every source
+            srcs = [list(s) + [EOS] for s in srcs]
         B, S = len(srcs), max(len(s) for s in srcs)
         lens = torch.tensor([len(s) for s in srcs])
         read = [list(reversed(s)) if cfg["reverse_source"] else list(s) for s in srcs]
@@ -223,15 +227,20 @@ class Seq2Seq(nn.Module):
 
 # ---- configurations ---------------------------------------------------------------
 
-def C(name, cell, style, score, bi=False, feed=False, rev=False, seed=0, S=5, R=3, batch=False):
+def C(name, cell, style, score, bi=False, feed=False, rev=False, seed=0, S=5, R=3, batch=False,
+      bias=False, eos=False):
     He = 3 if bi else 5
     D = 2 * He if bi else He
     H = (D if score in ("dot", "scaled_dot") else 7) if bi else He
-    return dict(name=name, seed=seed, S=S, R=R, batch=batch,
-                cfg=dict(cell=cell, bidirectional=bi, style=style, score=score, input_feed=feed,
-                         embed=4, enc_hidden=He, hidden=H,
-                         attn_dim=3 if score in ("concat", "additive") else 0,
-                         tokenizer="char", reverse_source=rev))
+    cfg = dict(cell=cell, bidirectional=bi, style=style, score=score, input_feed=feed,
+               embed=4, enc_hidden=He, hidden=H,
+               attn_dim=3 if score in ("concat", "additive") else 0,
+               tokenizer="char", reverse_source=rev)
+    if bias:                # optional keys, present only when true (the older fixtures lack them)
+        cfg["attn_bias"] = True
+    if eos:
+        cfg["source_eos"] = True
+    return dict(name=name, seed=seed, S=S, R=R, batch=batch, cfg=cfg)
 
 
 CONFIGS = [
@@ -258,6 +267,16 @@ CONFIGS = [
     C("gru_bahdanau_general_bi", "gru", "bahdanau", "general", bi=True, batch=True),
     C("gru_bahdanau_concat_bi", "gru", "bahdanau", "concat", bi=True, R=4),
     C("gru_bahdanau_additive", "gru", "bahdanau", "additive"),
+    # attn_bias and source_eos (issue 14); appended, so the seeds above stay
+    C("lstm_luong_general_bias", "lstm", "luong", "general", bias=True, batch=True),
+    C("gru_luong_concat_bi_bias", "gru", "luong", "concat", bi=True, bias=True),
+    C("lstm_luong_additive_if_bias", "lstm", "luong", "additive", feed=True, bias=True, R=4),
+    C("gru_luong_dot_bias_eos", "gru", "luong", "dot", bias=True, eos=True, S=4),
+    C("lstm_bahdanau_concat_bi_bias", "lstm", "bahdanau", "concat", bi=True, bias=True, S=3),
+    C("gru_bahdanau_general_bias_eos_rev", "gru", "bahdanau", "general", bias=True, eos=True, rev=True),
+    C("gru_bahdanau_additive_bias_eos", "gru", "bahdanau", "additive", bias=True, eos=True, batch=True),
+    C("lstm_luong_none_bi_eos", "lstm", "luong", "none", bi=True, eos=True, batch=True),
+    C("lstm_luong_scaled_dot_eos_rev", "lstm", "luong", "scaled_dot", eos=True, rev=True, R=2),
 ]
 
 
@@ -281,11 +300,15 @@ def expected_names(cfg):
         n += [x + "_reverse" for x in n[1:]] + ["bridge.weight", "bridge.bias"]
     n += ["decoder.embedding.weight", "decoder.rnn.weight_ih_l0", "decoder.rnn.weight_hh_l0",
           "decoder.rnn.bias_ih_l0", "decoder.rnn.bias_hh_l0"]
-    n += {"none": [], "dot": [], "scaled_dot": [], "general": ["attention.W_a.weight"],
-          "concat": ["attention.W_a.weight", "attention.v_a.weight"],
-          "additive": ["attention.W_a.weight", "attention.U_a.weight", "attention.v_a.weight"]}[cfg["score"]]
+    layers = {"none": [], "dot": [], "scaled_dot": [], "general": ["attention.W_a"],
+              "concat": ["attention.W_a", "attention.v_a"],
+              "additive": ["attention.W_a", "attention.U_a", "attention.v_a"]}[cfg["score"]]
     if cfg["score"] != "none" and cfg["style"] == "luong":
-        n.append("decoder.W_c.weight")
+        layers.append("decoder.W_c")
+    for layer in layers:
+        n.append(layer + ".weight")
+        if cfg.get("attn_bias"):
+            n.append(layer + ".bias")
     n += ["decoder.out.weight", "decoder.out.bias"]
     return sorted(n)
 
@@ -301,6 +324,8 @@ def write_safetensors(path, model, cfg):
             "hidden": str(cfg["hidden"]), "attn_dim": str(cfg["attn_dim"]),
             "tokenizer": cfg["tokenizer"],
             "reverse_source": "true" if cfg["reverse_source"] else "false",
+            **({"attn_bias": "true"} if cfg.get("attn_bias") else {}),
+            **({"source_eos": "true"} if cfg.get("source_eos") else {}),
             "src_vocab": json.dumps(SRC_VOCAB), "tgt_vocab": json.dumps(TGT_VOCAB),
             "task": "fixture", "trained_steps": "0",
             "notes": "random weights from tools/make_fixtures.py"}

@@ -64,8 +64,9 @@ int cmd_info(int argc, char **argv) {
     printf("cell: %s   encoder: %s   style: %s   score: %s   input feeding: %s\n",
            cell_name(k->cell), k->bidirectional ? "bidirectional" : "unidirectional",
            style_name(k->style), score_name(k->score), k->input_feed ? "yes" : "no");
-    printf("tokenizer: %s   reverse source: %s\n", tokenizer_name(k->tokenizer),
-           k->reverse_source ? "yes" : "no");
+    printf("tokenizer: %s   reverse source: %s   attention biases: %s   source <eos>: %s\n",
+           tokenizer_name(k->tokenizer), k->reverse_source ? "yes" : "no", k->attn_bias ? "yes" : "no",
+           k->source_eos ? "yes" : "no");
     printf("sizes: E %d   He %d   D %d   H %d   A %d   decoder input I %d   V_src %d   V_tgt %d\n",
            k->embed, k->enc_hidden, cfg_D(k), k->hidden, k->attn_dim, cfg_dec_input(k), m.src.n,
            m.tgt.n);

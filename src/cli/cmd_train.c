@@ -46,6 +46,8 @@ static void usage(FILE *f) {
         "  --score S             none, dot, scaled_dot, general, concat, additive (general)\n"
         "  --bidirectional       bidirectional encoder with a bridge to the decoder\n"
         "  --input-feed          Luong input feeding\n"
+        "  --attn-bias           the attention layers and W_c get biases (nn.Linear's default)\n"
+        "  --source-eos          append <eos> to every source (the PyTorch tutorial's convention)\n"
         "  --embed E (16)  --hidden H (64, the decoder)  --enc-hidden He (H, or H/2 when\n"
         "  bidirectional)  --attn-dim A (H for concat and additive)\n"
         "training:\n"
@@ -65,7 +67,7 @@ static void usage(FILE *f) {
 typedef struct {
     const char *task, *train, *test, *out, *tokenizer;
     const char *cell, *style, *score, *tf_schedule;
-    bool bidirectional, input_feed, reverse_source;
+    bool bidirectional, input_feed, reverse_source, attn_bias, source_eos;
     long embed, hidden, enc_hidden, attn_dim, steps, batch, n_train, eval_every;
     double lr, clip, tf, tf_param, until, lr_decay;
     long lr_decay_every;
@@ -84,6 +86,8 @@ static int parse(int argc, char **argv, Opts *o) {
         if (!strcmp(a, "--bidirectional")) { o->bidirectional = true; continue; }
         if (!strcmp(a, "--input-feed")) { o->input_feed = true; continue; }
         if (!strcmp(a, "--reverse-source")) { o->reverse_source = true; continue; }
+        if (!strcmp(a, "--attn-bias")) { o->attn_bias = true; continue; }
+        if (!strcmp(a, "--source-eos")) { o->source_eos = true; continue; }
         if (strncmp(a, "--", 2) != 0) {
             fprintf(stderr, "attnviz train: unexpected argument '%s'\n", a);
             return -1;
@@ -257,6 +261,8 @@ static int configure(const Opts *o, const Task *task, ModelConfig *cfg, TfSchedu
     cfg->bidirectional = o->bidirectional;
     cfg->input_feed = o->input_feed;
     cfg->reverse_source = o->reverse_source;
+    cfg->attn_bias = o->attn_bias;
+    cfg->source_eos = o->source_eos;
     cfg->embed = (int)o->embed;
     cfg->hidden = (int)o->hidden;
     cfg->enc_hidden = o->enc_hidden > 0 ? (int)o->enc_hidden

@@ -38,6 +38,13 @@ static void attention_backward(Net *n, const Model *m, const Weights *gw, const 
         const float *u = AT(n->u, i, B * S * A);
         float *g_qp = AT(n->g_qp, i, B * A);
         score_tanh_backward(g_qp, n->g_keys, gw->attn_v_a, g_sc, u, m->w.attn_v_a, n->len, B, S, A);
+        /* Forward:  score_s += b_v   for every real s
+         *   db_v += Σ_s dscore_s, which is 0 up to rounding: the softmax
+         *   Jacobian's rows sum to zero (a shift of every score changes no
+         *   weight), so b_v never learns. PyTorch computes the same sum. */
+        if (gw->attn_b_v)
+            for (int b = 0; b < B; b++)
+                for (int s = 0; s < n->len[b]; s++) gw->attn_b_v[0] += g_sc[b * S + s];
         /* Forward:  qp = Wq q: dq here, dWq once for all steps (decoder_weights_backward) */
         matmul_backward(dq, NULL, NULL, g_qp, q, wa->Wq, B, n->H, A, wa->ldq);
         if (dq_own) matmul_backward(dq_own, NULL, NULL, g_qp, q, wa->Wq, B, n->H, A, wa->ldq);
@@ -94,7 +101,7 @@ static void decoder_step_backward(Net *n, const Model *m, const Weights *gw, con
     const float *g_ht = AT(n->g_ht, i, B * H);
 
     if (attn && luong) {
-        /* Forward:  h̃_t = tanh(W_c [c_t ; h_t]) */
+        /* Forward:  h̃_t = tanh(W_c [c_t ; h_t] (+ b_c)) */
         tanh_backward(g_htpre, g_ht, ht, B * H);
         matmul_backward(g_cat, NULL, NULL, g_htpre, cat, w->W_c, B, D + H, H, D + H);
         for (int b = 0; b < B; b++) { /* [c_t ; h_t] splits back into its halves */
@@ -142,13 +149,13 @@ static void decoder_weights_backward(Net *n, const Model *m, const Weights *gw, 
     /* Forward:  gi = x W_ihᵀ + b_ih,  gh = h_{t-1} W_hhᵀ + b_hh  (h[0..T-1] are the h_{t-1}) */
     matmul_backward(NULL, gw->dec_W_ih, gw->dec_b_ih, n->g_gi, n->x, w->dec_W_ih, TB, I, GH, I);
     matmul_backward(NULL, gw->dec_W_hh, gw->dec_b_hh, n->g_gh, n->h, w->dec_W_hh, TB, H, GH, H);
-    /* Forward:  h̃_t = tanh(W_c [c_t ; h_t]) */
+    /* Forward:  h̃_t = tanh(W_c [c_t ; h_t] (+ b_c)) */
     if (has_attentional(m))
-        matmul_backward(NULL, gw->W_c, NULL, n->g_htpre, n->cat, w->W_c, TB, D + H, H, D + H);
-    /* Forward:  qp = Wq q, the query q = h_t (Luong: h[1..T]) or h_{t-1} (Bahdanau: h[0..T-1]) */
+        matmul_backward(NULL, gw->W_c, gw->W_c_b, n->g_htpre, n->cat, w->W_c, TB, D + H, H, D + H);
+    /* Forward:  qp = Wq q (+ bq), the query q = h_t (Luong: h[1..T]) or h_{t-1} (Bahdanau: h[0..T-1]) */
     if (score_has_query_layer(m)) {
         const float *q_all = m->cfg.style == STYLE_LUONG ? n->h + (size_t)n->B * H : n->h;
-        matmul_backward(NULL, ga->Wq, NULL, n->g_qp, q_all, wa->Wq, TB, H, A, wa->ldq);
+        matmul_backward(NULL, ga->Wq, ga->bq, n->g_qp, q_all, wa->Wq, TB, H, A, wa->ldq);
     }
     /* Forward:  x_t[:E] = E_tgt[y_{t-1}]: row y_{t-1} of the table gets the gradient */
     for (int j = 0; j < TB; j++) {
@@ -241,12 +248,15 @@ static void encoder_backward(Net *n, const Model *m, const Weights *gw, int d) {
  *   decoder.W_c.weight                 decoder_weights_backward (Luong with attention)
  *   decoder.rnn.*_l0                   decoder_weights_backward, from every step's g_gi, g_gh
  *   decoder.embedding.weight           decoder_weights_backward, the rows of the y_{t-1} fed
- *   attention.v_a.weight               attention_backward, at every step
+ *   attention.v_a.weight, .bias        attention_backward, at every step
  *   attention.W_a.weight   general     the keys, below
  *                          concat      query half (columns :H) in decoder_weights_backward,
  *                                      key half (columns H:) in the keys, below
  *                          additive    decoder_weights_backward (it reads the query)
- *   attention.U_a.weight               the keys, below
+ *   attention.U_a.weight, .bias        the keys, below
+ *   attention.W_a.bias                 the keys (general, concat) or with the query half
+ *                                      (additive), like the part of W_a it is added to
+ *   decoder.W_c.bias                   decoder_weights_backward, with W_c
  *   bridge.weight, .bias               start_state_backward
  *   encoder.rnn.*_l0, *_l0_reverse     encoder_backward, after each direction's steps
  *   encoder.embedding.weight           the last loop below, the rows of the source tokens */
@@ -267,8 +277,10 @@ void net_backward(Net *n, const Model *m, const Weights *gw, float scale) {
     for (int i = T - 1; i >= 0; i--) decoder_step_backward(n, m, gw, &wa, i);
     decoder_weights_backward(n, m, gw, &wa, &ga);
 
-    /* ---- keys: k_s = Wk h̄_s for every source position ---- */
-    if (wa.Wk) matmul_backward(n->g_mem, ga.Wk, NULL, n->g_keys, n->mem, wa.Wk, B * S, n->D, n->K, wa.ldk);
+    /* ---- keys: k_s = Wk h̄_s (+ bk) for every source position ----
+     * Padded positions have no score, so their g_keys is 0 and they add
+     * nothing to the bias's gradient. */
+    if (wa.Wk) matmul_backward(n->g_mem, ga.Wk, ga.bk, n->g_keys, n->mem, wa.Wk, B * S, n->D, n->K, wa.ldk);
 
     /* ---- decoder start state, then the encoder ---- */
     start_state_backward(n, m, gw);

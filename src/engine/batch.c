@@ -35,7 +35,8 @@ int seq2seq_decode(const Model *m, const int *src, int S, const DecodeDesc *d, T
     Net n = {0};
     float *WT = malloc(m->layout.n_params * sizeof *WT);
     int *tgt = ref ? malloc((size_t)T * sizeof *tgt) : NULL;
-    int rc = (!WT || (ref && !tgt)) ? av_err(err, "out of memory") : net_reserve(&n, m, 1, S, T, false, err);
+    int rc = (!WT || (ref && !tgt)) ? av_err(err, "out of memory")
+                                    : net_reserve(&n, m, 1, S + source_extra(m), T, false, err);
     if (rc) {
         free(WT);
         free(tgt);
@@ -53,7 +54,7 @@ int seq2seq_decode(const Model *m, const int *src, int S, const DecodeDesc *d, T
     rng_seed(&rng, seed);
     net_encode(&n, m, &wt, (const int *const *)&src, &S);
     net_decode(&n, m, &wt, tgt, p, &rng, true);
-    rc = trace_from_net(out, &n, m, src, p, seed, ref, err);
+    rc = trace_from_net(out, &n, m, p, seed, ref, err);
     free(WT);
     free(tgt);
     net_free(&n);
@@ -86,7 +87,7 @@ int net_load_batch(Net *n, const Model *m, const Weights *wt, const Dataset *d, 
         S = d->src_len[e] > S ? d->src_len[e] : S;
         T = d->tgt_len[e] > T ? d->tgt_len[e] : T;
     }
-    if (net_reserve(n, m, B, S, T, grads, err)) return -1;
+    if (net_reserve(n, m, B, S + source_extra(m), T, grads, err)) return -1;
     const int **srcs = malloc((size_t)B * sizeof *srcs);
     int *lens = malloc((size_t)B * sizeof *lens);
     int *tgt = malloc((size_t)T * B * sizeof *tgt);

@@ -152,20 +152,33 @@ void model_layout(ModelLayout *l, const ModelConfig *c, int V_src, int V_tgt) {
     add(l, "decoder.rnn.weight_hh_l0", G * H, H);
     add(l, "decoder.rnn.bias_ih_l0", G * H, 0);
     add(l, "decoder.rnn.bias_hh_l0", G * H, 0);
+    /* with attn_bias, each layer's bias follows its weight (MODEL.md, "Biases") */
+    bool b = c->attn_bias;
     switch (c->score) {
-    case SCORE_GENERAL: add(l, "attention.W_a.weight", H, D); break;
+    case SCORE_GENERAL:
+        add(l, "attention.W_a.weight", H, D);
+        if (b) add(l, "attention.W_a.bias", H, 0);
+        break;
     case SCORE_CONCAT:
         add(l, "attention.W_a.weight", A, H + D);
+        if (b) add(l, "attention.W_a.bias", A, 0);
         add(l, "attention.v_a.weight", 1, A);
+        if (b) add(l, "attention.v_a.bias", 1, 0);
         break;
     case SCORE_ADDITIVE:
         add(l, "attention.W_a.weight", A, H);
+        if (b) add(l, "attention.W_a.bias", A, 0);
         add(l, "attention.U_a.weight", A, D);
+        if (b) add(l, "attention.U_a.bias", A, 0);
         add(l, "attention.v_a.weight", 1, A);
+        if (b) add(l, "attention.v_a.bias", 1, 0);
         break;
     default: break;
     }
-    if (cfg_attn(c) && c->style == STYLE_LUONG) add(l, "decoder.W_c.weight", H, D + H);
+    if (cfg_attn(c) && c->style == STYLE_LUONG) {
+        add(l, "decoder.W_c.weight", H, D + H);
+        if (b) add(l, "decoder.W_c.bias", H, 0);
+    }
     add(l, "decoder.out.weight", V_tgt, H);
     add(l, "decoder.out.bias", V_tgt, 0);
 }
@@ -190,7 +203,9 @@ void weights_bind(Weights *w, const ModelLayout *l, float *base) {
         F("decoder.rnn.bias_ih_l0", dec_b_ih), F("decoder.rnn.bias_hh_l0", dec_b_hh),
         F("attention.W_a.weight", attn_W_a), F("attention.U_a.weight", attn_U_a),
         F("attention.v_a.weight", attn_v_a),
-        F("decoder.W_c.weight", W_c),
+        F("attention.W_a.bias", attn_b_W), F("attention.U_a.bias", attn_b_U),
+        F("attention.v_a.bias", attn_b_v),
+        F("decoder.W_c.weight", W_c), F("decoder.W_c.bias", W_c_b),
         F("decoder.out.weight", out_W), F("decoder.out.bias", out_b),
 #undef F
     };
@@ -230,8 +245,7 @@ int model_create(Model *m, const ModelConfig *c, const Vocab *src, const Vocab *
             int fan;
             if (strncmp(t->name, "encoder.rnn", 11) == 0) fan = c->enc_hidden;
             else if (strncmp(t->name, "decoder.rnn", 11) == 0) fan = c->hidden;
-            else if (strcmp(t->name, "bridge.bias") == 0) fan = 2 * c->enc_hidden;
-            else if (strcmp(t->name, "decoder.out.bias") == 0) fan = c->hidden;
+            else if (t->cols == 0) fan = t[-1].cols; /* a Linear's bias follows its weight */
             else fan = t->cols;
             float b = 1.0f / sqrtf((float)fan);
             for (size_t k = 0; k < t->size; k++) p[k] = (2.0f * rng_uniform(rng) - 1.0f) * b;

@@ -34,6 +34,8 @@ typedef struct {
     int attn_dim;             /* A (0 when the score has no attention layer) */
     TokenizerKind tokenizer;
     bool reverse_source;
+    bool attn_bias;           /* the attention layers and W_c have biases     */
+    bool source_eos;          /* <eos> is appended to every source            */
 } ModelConfig;
 
 /* Names as they appear in the metadata and on the command line (the
@@ -70,7 +72,7 @@ int vocab_find(const Vocab *v, const char *tok);   /* id, or TOK_UNK */
 int vocab_has_specials(const Vocab *v);            /* 1 when ids 0..3 are right */
 
 /* Parameter tensors, in PyTorch module-path names. */
-enum { MODEL_MAX_TENSORS = 24 };
+enum { MODEL_MAX_TENSORS = 28 };
 typedef struct {
     char name[48];
     int rows, cols;           /* cols == 0 for a 1-D tensor of `rows` floats */
@@ -97,7 +99,8 @@ typedef struct {
     float *dec_emb;                                   /* V_tgt × E            */
     float *dec_W_ih, *dec_W_hh, *dec_b_ih, *dec_b_hh; /* G·H × I, G·H × H, G·H, G·H */
     float *attn_W_a, *attn_U_a, *attn_v_a;            /* see MODEL.md's score table */
-    float *W_c;                                       /* H × (D + H)          */
+    float *attn_b_W, *attn_b_U, *attn_b_v;            /* their biases (attn_bias): H or A, A, 1 */
+    float *W_c, *W_c_b;                               /* H × (D + H), H (attn_bias) */
     float *out_W, *out_b;                             /* V_tgt × H, V_tgt     */
 } Weights;
 

@@ -43,39 +43,49 @@ float net_loss_grad(Net *n, const Model *m, const Weights *wt, const Dataset *d,
 /* ---- the score layer, split once ----------------------------------------------
  * The part of the score that reads the query q and the part that reads the
  * keys h̄_s:
- *   general:  score_s = qᵀ (W_a h̄_s)           Wk = W_a [H × D]; no Wq
- *   concat:   W_a [q ; h̄_s] = Wq q + Wk h̄_s     Wq = W_a[:, :H], Wk = W_a[:, H:],
- *             the two column blocks of W_a [A × (H + D)]: rows H + D apart
- *   additive: W_a q + U_a h̄_s                   Wq = W_a [A × H], Wk = U_a [A × D]
- * dot, scaled_dot and none have no weight: both NULL. */
+ *   general:  score_s = qᵀ (W_a h̄_s + b_a)     Wk = W_a [H × D], bk = b_a; no Wq
+ *   concat:   W_a [q ; h̄_s] + b_W = Wq q + (Wk h̄_s + b_W)
+ *             Wq = W_a[:, :H], Wk = W_a[:, H:], the two column blocks of
+ *             W_a [A × (H + D)] (rows H + D apart); bk = b_W
+ *   additive: (W_a q + b_W) + (U_a h̄_s + b_U)  Wq = W_a [A × H], bq = b_W,
+ *             Wk = U_a [A × D], bk = b_U
+ * dot, scaled_dot and none have no weight: all NULL. The biases are NULL
+ * without attn_bias. A bias that does not depend on s goes with the keys,
+ * which are computed once per source, not once per step. */
 typedef struct {
     float *Wq, *Wk; /* row o of Wq starts at Wq + o·ldq; Wk likewise with ldk */
     int ldq, ldk;
+    float *bq, *bk; /* the biases added to Wq q and to Wk h̄_s, or NULL */
 } ScoreLayer;
 
 /* The halves of W itself or of its gradient gw (the same layout). */
 static inline ScoreLayer score_layer(const Model *m, const Weights *w) {
     int H = m->cfg.hidden, D = cfg_D(&m->cfg);
     switch (m->cfg.score) {
-    case SCORE_GENERAL: return (ScoreLayer){NULL, w->attn_W_a, 0, D};
-    case SCORE_CONCAT: return (ScoreLayer){w->attn_W_a, w->attn_W_a + H, H + D, H + D};
-    case SCORE_ADDITIVE: return (ScoreLayer){w->attn_W_a, w->attn_U_a, H, D};
-    default: return (ScoreLayer){NULL, NULL, 0, 0};
+    case SCORE_GENERAL: return (ScoreLayer){NULL, w->attn_W_a, 0, D, NULL, w->attn_b_W};
+    case SCORE_CONCAT: return (ScoreLayer){w->attn_W_a, w->attn_W_a + H, H + D, H + D, NULL, w->attn_b_W};
+    case SCORE_ADDITIVE: return (ScoreLayer){w->attn_W_a, w->attn_U_a, H, D, w->attn_b_W, w->attn_b_U};
+    default: return (ScoreLayer){NULL, NULL, 0, 0, NULL, NULL};
     }
 }
 
 /* The halves of the transposed copy the forward reads (weights_transpose):
  * WqT[H × A] and WkT[D × K], each contiguous. Concat's column blocks of W_a
- * become row blocks of W_aᵀ: its first H rows, then the D rows after them. */
+ * become row blocks of W_aᵀ: its first H rows, then the D rows after them.
+ * Biases are not transposed: they come from the model's own weights. */
 static inline ScoreLayer score_layer_T(const Model *m, const Weights *wt) {
     int H = m->cfg.hidden, A = m->cfg.attn_dim;
+    ScoreLayer b = score_layer(m, &m->w);
     switch (m->cfg.score) {
-    case SCORE_GENERAL: return (ScoreLayer){NULL, wt->attn_W_a, 0, H};
-    case SCORE_CONCAT: return (ScoreLayer){wt->attn_W_a, wt->attn_W_a + (size_t)H * A, A, A};
-    case SCORE_ADDITIVE: return (ScoreLayer){wt->attn_W_a, wt->attn_U_a, A, A};
-    default: return (ScoreLayer){NULL, NULL, 0, 0};
+    case SCORE_GENERAL: return (ScoreLayer){NULL, wt->attn_W_a, 0, H, b.bq, b.bk};
+    case SCORE_CONCAT: return (ScoreLayer){wt->attn_W_a, wt->attn_W_a + (size_t)H * A, A, A, b.bq, b.bk};
+    case SCORE_ADDITIVE: return (ScoreLayer){wt->attn_W_a, wt->attn_U_a, A, A, b.bq, b.bk};
+    default: return (ScoreLayer){NULL, NULL, 0, 0, NULL, NULL};
     }
 }
+
+/* Tokens the engine adds to every source: 1 (<eos>) for source_eos, else 0. */
+static inline int source_extra(const Model *m) { return m->cfg.source_eos ? 1 : 0; }
 
 /* What the query is compared with: h̄_s itself (dot) or the keys Wk h̄_s. */
 static inline bool keys_are_mem(const Model *m) {
@@ -102,7 +112,7 @@ static inline float *g_out_in(const Net *n, const Model *m) {
 }
 
 /* trace.c: copy a B = 1 Net into a Trace (input order) */
-int trace_from_net(Trace *tr, const Net *n, const Model *m, const int *src, float tf_p,
+int trace_from_net(Trace *tr, const Net *n, const Model *m, float tf_p,
                    uint64_t seed, bool has_ref, char *err);
 /* trace.c: the head of a trace's JSON (model, reference, coins, source
  * tokens), shared by the gradient trace's file; ends without a comma */

@@ -132,6 +132,12 @@ static int meta_bool(const cJSON *meta, const char *key, bool *out, const char *
     return 0;
 }
 
+/* An optional flag: false when absent (attn_bias, source_eos, reverse_source). */
+static int meta_flag(const cJSON *meta, const char *key, bool *out, const char *path, char *err) {
+    *out = false;
+    return cJSON_GetObjectItemCaseSensitive(meta, key) ? meta_bool(meta, key, out, path, err) : 0;
+}
+
 /* A name from a fixed list (cell, style, score, tokenizer). */
 static int meta_enum(const cJSON *meta, const char *key, int (*parse)(const char *, void *),
                      void *out, const char *choices, const char *path, char *err) {
@@ -194,7 +200,9 @@ static int read_config(const cJSON *meta, ModelConfig *c, const char *path, char
         meta_int(meta, "hidden", &c->hidden, path, err) ||
         meta_int(meta, "attn_dim", &c->attn_dim, path, err) ||
         meta_enum(meta, "tokenizer", p_tok, &c->tokenizer, "char or word", path, err) ||
-        meta_bool(meta, "reverse_source", &c->reverse_source, path, err))
+        meta_flag(meta, "reverse_source", &c->reverse_source, path, err) ||
+        meta_flag(meta, "attn_bias", &c->attn_bias, path, err) ||
+        meta_flag(meta, "source_eos", &c->source_eos, path, err))
         return -1;
     char why[AV_ERR_LEN];
     if (model_config_check(c, why)) return av_err(err, "%s: bad configuration: %s", path, why);
@@ -499,6 +507,8 @@ static char *make_header(const Model *m) {
     INT("attn_dim", c->attn_dim);
     STR("tokenizer", tokenizer_name(c->tokenizer));
     STR("reverse_source", c->reverse_source ? "true" : "false");
+    if (c->attn_bias) STR("attn_bias", "true"); /* optional keys: written only when true, */
+    if (c->source_eos) STR("source_eos", "true"); /* so older readers keep reading the rest */
     cJSON *sv = vocab_json_string(&m->src), *tv = vocab_json_string(&m->tgt);
     if (!sv || !tv) { cJSON_Delete(sv); cJSON_Delete(tv); goto fail; }
     cJSON_AddItemToObject(meta, "src_vocab", sv);

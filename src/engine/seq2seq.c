@@ -27,18 +27,26 @@
 
 /* ---- encoder --------------------------------------------------------------- */
 
-/* x_s = E_src[token_s]: B sources (src[b], len[b] ids, input order) into
- * ex[S × B × E], in reading order; 0 past a row's length. */
+/* Source token k of row b in the input's own order: src[b][k], and for a
+ * source_eos model one more token, <eos>, at k = len[b]. */
+static int source_token(const Model *m, const int *const *src, const int *len, int b, int k) {
+    return k < len[b] ? src[b][k] : (m->cfg.source_eos ? TOK_EOS : TOK_PAD);
+}
+
+/* x_s = E_src[token_s]: B sources (src[b], len[b] ids, input order, plus
+ * <eos> for source_eos) into ex[S × B × E], in reading order; 0 past a
+ * row's length. */
 static void embed_source(Net *n, const Model *m, const int *const *src, const int *len) {
-    int B = n->B, S = n->S, E = n->E;
+    int B = n->B, S = n->S, E = n->E, extra = source_extra(m);
     for (int b = 0; b < B; b++) {
-        n->len[b] = len[b];
+        int L = len[b] + extra; /* the row's length as the encoder reads it */
+        n->len[b] = L;
         for (int s = 0; s < S; s++) {
             int id = 0;
-            if (s < len[b]) id = m->cfg.reverse_source ? src[b][len[b] - 1 - s] : src[b][s];
+            if (s < L) id = source_token(m, src, len, b, m->cfg.reverse_source ? L - 1 - s : s);
             n->src_rd[b * S + s] = id;
             float *xs = AT(n->ex, s * B + b, E);
-            if (s < len[b]) memcpy(xs, AT(m->w.enc_emb, id, E), (size_t)E * sizeof *xs);
+            if (s < L) memcpy(xs, AT(m->w.enc_emb, id, E), (size_t)E * sizeof *xs);
             else memset(xs, 0, (size_t)E * sizeof *xs);
         }
     }
@@ -101,16 +109,17 @@ static void start_state(Net *n, const Model *m, const Weights *wt) {
     memset(c0, 0, (size_t)B * H * sizeof(float));
 }
 
-/* Reads B sources (src[b], len[b] ids, input order) and fills the memory,
- * the keys and the decoder's start state h[0], c[0]. */
+/* Reads B sources (src[b], len[b] ids, input order; the Net reserved for
+ * the longest plus source_extra) and fills the memory, the keys and the
+ * decoder's start state h[0], c[0]. */
 void net_encode(Net *n, const Model *m, const Weights *wt, const int *const *src, const int *len) {
     embed_source(n, m, src, len);
     memset(n->mem, 0, (size_t)n->B * n->S * n->D * sizeof *n->mem);
     for (int d = 0; d < n->ndir; d++) encode_direction(n, m, wt, d);
     start_state(n, m, wt);
-    /* keys: the part of every score that depends on h̄_s only, k_s = Wk h̄_s */
+    /* keys: the part of every score that depends on h̄_s only, k_s = Wk h̄_s (+ bk) */
     ScoreLayer wa = score_layer_T(m, wt);
-    if (wa.Wk) matmul_forward(n->keys, n->mem, wa.Wk, NULL, n->B * n->S, n->D, n->K);
+    if (wa.Wk) matmul_forward(n->keys, n->mem, wa.Wk, wa.bk, n->B * n->S, n->D, n->K);
 }
 
 /* ---- attention --------------------------------------------------------------- */
@@ -119,11 +128,14 @@ void net_encode(Net *n, const Model *m, const Weights *wt, const int *const *src
 static void attention_forward(Net *n, const Model *m, const Weights *wt, int i, const float *q) {
     int B = n->B, S = n->S, A = n->A, D = n->D;
     float *sc = AT(n->sc, i, B * S), *aw = AT(n->aw, i, B * S), *ctx = AT(n->ctx, i, B * D);
-    if (score_has_query_layer(m)) { /* score_s = v_aᵀ tanh(Wq q + k_s) */
+    if (score_has_query_layer(m)) { /* score_s = v_aᵀ tanh(Wq q (+ bq) + k_s) (+ b_v) */
         ScoreLayer wa = score_layer_T(m, wt);
         float *qp = AT(n->qp, i, B * A), *u = AT(n->u, i, B * S * A);
-        matmul_forward(qp, q, wa.Wq, NULL, B, n->H, A);
+        matmul_forward(qp, q, wa.Wq, wa.bq, B, n->H, A);
         score_tanh_forward(sc, u, qp, n->keys, m->w.attn_v_a, n->len, B, S, A);
+        if (m->w.attn_b_v) /* the same shift for every s: the weights do not see it */
+            for (int b = 0; b < B; b++)
+                for (int s = 0; s < n->len[b]; s++) sc[b * S + s] += m->w.attn_b_v[0];
     } else { /* score_s = scale · qᵀ k_s */
         const float *keys = keys_are_mem(m) ? n->mem : n->keys;
         score_dot_forward(sc, q, keys, n->len, score_scale(n, m), B, S, n->H);
@@ -168,14 +180,14 @@ double net_decode_step(Net *n, const Model *m, const Weights *wt, int i) {
     if (cfg->cell == CELL_LSTM) lstm_cell_forward(hn, cn, act, tc, gi, gh, cp, B, H);
     else gru_cell_forward(hn, act, gi, gh, hp, B, H);
 
-    /* Luong: attention after the step, query h_t; h̃_t = tanh(W_c [c_t ; h_t]) */
+    /* Luong: attention after the step, query h_t; h̃_t = tanh(W_c [c_t ; h_t] (+ b_c)) */
     if (attn && luong) {
         attention_forward(n, m, wt, i, hn);
         for (int b = 0; b < B; b++) {
             memcpy(AT(cat, b, D + H), AT(ctx, b, D), (size_t)D * sizeof *cat);
             memcpy(AT(cat, b, D + H) + D, AT(hn, b, H), (size_t)H * sizeof *cat);
         }
-        matmul_forward(ht, cat, wt->W_c, NULL, B, D + H, H);
+        matmul_forward(ht, cat, wt->W_c, w->W_c_b, B, D + H, H);
         tanh_forward(ht, ht, B * H);
     }
 

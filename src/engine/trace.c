@@ -32,17 +32,22 @@ void trace_free(Trace *t) {
     memset(t, 0, sizeof *t);
 }
 
-int trace_from_net(Trace *tr, const Net *n, const Model *m, const int *src, float tf_p,
+int trace_from_net(Trace *tr, const Net *n, const Model *m, float tf_p,
                    uint64_t seed, bool has_ref, char *err) {
     memset(tr, 0, sizeof *tr);
     int S = n->S, T = n->T, D = n->D, H = n->H, V = n->Vt;
     bool attn = cfg_attn(&m->cfg), luong = m->cfg.style == STYLE_LUONG;
     size_t per_step = (size_t)(attn ? H + 2 * S + D : 0) + 2 * (size_t)H + (size_t)V;
     size_t nfloat = (size_t)S * D + H + (size_t)T * per_step;
+    /* reading position of input position s */
+#define RD(s) (m->cfg.reverse_source ? S - 1 - (s) : (s))
+    /* source ids in the input's order, <eos> included for source_eos: the
+     * encoder's own ids, read back from the Net */
+#define SRC_ID(s) (n->src_rd[RD(s)])
     size_t nchar = 0;
-    for (int s = 0; s < S; s++) nchar += strlen(m->src.tokens[src[s]]) + 1;
+    for (int s = 0; s < S; s++) nchar += strlen(m->src.tokens[SRC_ID(s)]) + 1;
     size_t bytes = (size_t)T * sizeof(TraceStep) + (size_t)S * sizeof(char *) +
-                   nfloat * sizeof(float) + (size_t)S * sizeof(int) + nchar;
+                   nfloat * sizeof(float) + 2 * (size_t)S * sizeof(int) + nchar;
     char *mem = calloc(1, bytes);
     if (!mem || vocab_copy(&tr->tgt, &m->tgt)) {
         free(mem);
@@ -53,7 +58,8 @@ int trace_from_net(Trace *tr, const Net *n, const Model *m, const int *src, floa
     tr->src_tokens = (char **)(mem + (size_t)T * sizeof(TraceStep));
     float *f = (float *)(mem + (size_t)T * sizeof(TraceStep) + (size_t)S * sizeof(char *));
     tr->src_ids = (int *)(f + nfloat);
-    char *text = (char *)(tr->src_ids + S);
+    tr->unknown = tr->src_ids + S;
+    char *text = (char *)(tr->unknown + S);
 
     tr->cfg = m->cfg;
     tr->S = S;
@@ -65,12 +71,12 @@ int trace_from_net(Trace *tr, const Net *n, const Model *m, const int *src, floa
     tr->teacher_forcing = has_ref ? tf_p : 0.0f;
     tr->seed = seed;
 
-    /* reading position of input position s */
-#define RD(s) (m->cfg.reverse_source ? S - 1 - (s) : (s))
     for (int s = 0; s < S; s++) {
-        tr->src_ids[s] = src[s];
-        size_t len = strlen(m->src.tokens[src[s]]) + 1;
-        memcpy(text, m->src.tokens[src[s]], len);
+        int id = SRC_ID(s);
+        tr->src_ids[s] = id;
+        if (id == TOK_UNK) tr->unknown[tr->n_unknown++] = s;
+        size_t len = strlen(m->src.tokens[id]) + 1;
+        memcpy(text, m->src.tokens[id], len);
         tr->src_tokens[s] = text;
         text += len;
     }
@@ -113,6 +119,7 @@ int trace_from_net(Trace *tr, const Net *n, const Model *m, const int *src, floa
         f += V;
     }
 #undef RD
+#undef SRC_ID
     return 0;
 }
 
@@ -125,11 +132,13 @@ void trace_json_head(FILE *fp, const Trace *t) {
     fprintf(fp, "{\n\"model\": {\"cell\": \"%s\", \"bidirectional\": %s, \"style\": \"%s\", "
                 "\"score\": \"%s\", \"input_feed\": %s, \"embed\": %d, \"enc_hidden\": %d, "
                 "\"hidden\": %d, \"attn_dim\": %d, \"tokenizer\": \"%s\", \"reverse_source\": %s, "
+                "\"attn_bias\": %s, \"source_eos\": %s, "
                 "\"D\": %d, \"tgt_vocab_size\": %d, \"S\": %d, \"T\": %d},\n",
             cell_name(c->cell), c->bidirectional ? "true" : "false", style_name(c->style),
             score_name(c->score), c->input_feed ? "true" : "false", c->embed, c->enc_hidden,
             c->hidden, c->attn_dim, tokenizer_name(c->tokenizer),
-            c->reverse_source ? "true" : "false", t->D, t->V, t->S, t->T);
+            c->reverse_source ? "true" : "false", c->attn_bias ? "true" : "false",
+            c->source_eos ? "true" : "false", t->D, t->V, t->S, t->T);
     fprintf(fp, "\"has_reference\": %s, \"teacher_forcing\": ", t->has_reference ? "true" : "false");
     jsonw_float(fp, t->teacher_forcing);
     fprintf(fp, ", \"seed\": %llu,\n\"source_tokens\": [", (unsigned long long)t->seed);
@@ -142,7 +151,9 @@ void trace_json_head(FILE *fp, const Trace *t) {
 
 void trace_print_json(FILE *fp, const Trace *t) {
     trace_json_head(fp, t);
-    fputs(",\n\"encoder_states\": [", fp);
+    fputs(",\n\"unknown_source\": [", fp); /* positions whose token became <unk> */
+    for (int k = 0; k < t->n_unknown; k++) fprintf(fp, "%s%d", k ? ", " : "", t->unknown[k]);
+    fputs("],\n\"encoder_states\": [", fp);
     for (int s = 0; s < t->S; s++) {
         fputs(s ? ",\n  " : "\n  ", fp);
         jsonw_floats(fp, t->enc_states + (size_t)s * t->D, t->D);

@@ -31,8 +31,10 @@ typedef struct {
 typedef struct {
     ModelConfig cfg;
     int S, D, H, V;       /* V = tgt vocabulary size */
-    int *src_ids;         /* [S] */
+    int *src_ids;         /* [S] (with source_eos, the last is <eos>) */
     char **src_tokens;    /* [S] the source tokens as text */
+    int n_unknown;        /* input tokens the vocabulary did not know ...  */
+    int *unknown;         /* [n_unknown] ... their positions: src_ids is <unk> there */
     float *enc_states;    /* [S × D] h̄_s, row s is source position s */
     float *h0;            /* [H] decoder start state */
     Vocab tgt;            /* copy of the target vocabulary */

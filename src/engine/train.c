@@ -218,7 +218,7 @@ int seq2seq_greedy(const Model *m, const int *src, int S, int *out, int max) {
         if (src[s] < 0 || src[s] >= m->src.n) return 0;
     float *WT = malloc(m->layout.n_params * sizeof *WT);
     Net n = {0};
-    if (!WT || net_reserve(&n, m, 1, S, max + 1, false, NULL)) {
+    if (!WT || net_reserve(&n, m, 1, S + source_extra(m), max + 1, false, NULL)) {
         free(WT);
         net_free(&n);
         return 0;

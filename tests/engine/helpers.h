@@ -84,9 +84,9 @@ static inline int make_model(Model *m, const ModelConfig *c, int vs, int vt, uin
 }
 
 static inline const char *cfg_label(const ModelConfig *c, char *buf, size_t n) {
-    snprintf(buf, n, "%s/%s/%s%s%s%s", cell_name(c->cell), style_name(c->style), score_name(c->score),
+    snprintf(buf, n, "%s/%s/%s%s%s%s%s%s", cell_name(c->cell), style_name(c->style), score_name(c->score),
              c->bidirectional ? "/bi" : "", c->input_feed ? "/feed" : "",
-             c->reverse_source ? "/rev" : "");
+             c->reverse_source ? "/rev" : "", c->attn_bias ? "/bias" : "", c->source_eos ? "/eos" : "");
     return buf;
 }
 

@@ -153,7 +153,9 @@ static const char *write_json(const char *name, cJSON *h) {
 
 static const char *with_meta(const char *name, const char *key, const char *value) {
     cJSON *h = header();
-    if (value) cJSON_ReplaceItemInObjectCaseSensitive(meta(h), key, cJSON_CreateString(value));
+    if (value && cJSON_GetObjectItemCaseSensitive(meta(h), key))
+        cJSON_ReplaceItemInObjectCaseSensitive(meta(h), key, cJSON_CreateString(value));
+    else if (value) cJSON_AddStringToObject(meta(h), key, value);
     else cJSON_DeleteItemFromObjectCaseSensitive(meta(h), key);
     return write_json(name, h);
 }
@@ -207,7 +209,14 @@ static void round_trip(const ModelConfig *c, uint64_t seed) {
     const char *p = tmp_path("rt.safetensors");
     cr_assert_eq(model_save(&a, p, err), 0, "%s", err);
     cr_assert_eq(model_load(&b, p, err), 0, "%s", err);
-    cr_expect_eq(memcmp(&a.cfg, &b.cfg, sizeof a.cfg), 0, "configuration differs");
+    cr_expect(a.cfg.cell == b.cfg.cell && a.cfg.bidirectional == b.cfg.bidirectional &&
+              a.cfg.style == b.cfg.style && a.cfg.score == b.cfg.score &&
+              a.cfg.input_feed == b.cfg.input_feed && a.cfg.embed == b.cfg.embed &&
+              a.cfg.enc_hidden == b.cfg.enc_hidden && a.cfg.hidden == b.cfg.hidden &&
+              a.cfg.attn_dim == b.cfg.attn_dim && a.cfg.tokenizer == b.cfg.tokenizer &&
+              a.cfg.reverse_source == b.cfg.reverse_source && a.cfg.attn_bias == b.cfg.attn_bias &&
+              a.cfg.source_eos == b.cfg.source_eos,
+              "configuration differs");
     cr_assert_eq(a.layout.n_params, b.layout.n_params);
     cr_expect_eq(memcmp(a.params, b.params, a.layout.n_params * sizeof(float)), 0, "parameters differ");
     cr_assert_eq(a.src.n, b.src.n);
@@ -237,6 +246,54 @@ Test(st, round_trip_every_kind) {
             ModelConfig c = cfg_of((CellKind)cell, bi, style, (ScoreKind)score, feed, score == 3);
             round_trip(&c, 100 + (uint64_t)(cell * 10 + score));
         }
+}
+
+static bool contains(const unsigned char *b, size_t n, const char *s) {
+    size_t k = strlen(s);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(b + i, s, k) == 0) return true;
+    return false;
+}
+
+/* attn_bias and source_eos: every score with its biases, saved and loaded;
+ * the optional keys are written only when true, and read as false when
+ * absent (reverse_source too) */
+Test(st, round_trip_biases_and_source_eos) {
+    for (int score = 0; score <= SCORE_ADDITIVE; score++)
+        for (int style = 0; style < 2; style++) {
+            ModelConfig c = cfg_of((CellKind)(score % 2), style == 0, (StyleKind)style, (ScoreKind)score,
+                                   false, false);
+            c.attn_bias = true;
+            c.source_eos = score % 2 == 0;
+            round_trip(&c, 300 + (uint64_t)(score * 2 + style));
+        }
+    Model m;
+    char err[AV_ERR_LEN];
+    ModelConfig c = cfg_of(CELL_GRU, false, STYLE_BAHDANAU, SCORE_ADDITIVE, false, false);
+    c.attn_bias = c.source_eos = true;
+    make_model(&m, &c, 5);
+    for (const char *n = "attention.W_a.bias\0attention.U_a.bias\0attention.v_a.bias\0"; *n; n += strlen(n) + 1)
+        cr_expect(layout_find(&m.layout, n), "no %s", n);
+    cr_expect_eq(m.w.attn_b_v, m.params + layout_find(&m.layout, "attention.v_a.bias")->offset);
+    const char *p = tmp_path("bias.safetensors");
+    cr_assert_eq(model_save(&m, p, err), 0, "%s", err);
+    model_free(&m);
+    size_t n;
+    unsigned char *b = slurp(p, &n);
+    cr_expect(contains(b, n, "\"attn_bias\":\"true\"") && contains(b, n, "\"source_eos\":\"true\""),
+              "optional keys not written");
+    free(b);
+    cr_expect(!contains(BUF, LEN, "attn_bias") && !contains(BUF, LEN, "source_eos"),
+              "a model without them writes the optional keys");
+    /* absent optional keys read as false */
+    const char *q = with_meta("norev.safetensors", "reverse_source", NULL);
+    cr_assert_eq(model_load(&m, q, err), 0, "%s", err);
+    cr_expect(!m.cfg.reverse_source && !m.cfg.attn_bias && !m.cfg.source_eos);
+    model_free(&m);
+    refused(with_meta("biasbool.safetensors", "attn_bias", "1"), "\"attn_bias\" is \"1\", expected \"true\" or \"false\"");
+    /* attn_bias promised, biases missing */
+    refused(with_meta("nobias.safetensors", "attn_bias", "true"), "missing tensor attention.W_a.bias");
+    NO_LEAKS();
 }
 
 Test(st, file_layout_is_safetensors) {

@@ -45,11 +45,16 @@ static const char *NAMES[] = {
     "lstm_bahdanau_concat_rev", "lstm_bahdanau_additive_bi_rev",
     "gru_bahdanau_none_bi", "gru_bahdanau_dot", "gru_bahdanau_general_bi",
     "gru_bahdanau_concat_bi", "gru_bahdanau_additive",
+    /* attn_bias and source_eos */
+    "lstm_luong_general_bias", "gru_luong_concat_bi_bias", "lstm_luong_additive_if_bias",
+    "gru_luong_dot_bias_eos", "lstm_bahdanau_concat_bi_bias", "gru_bahdanau_general_bias_eos_rev",
+    "gru_bahdanau_additive_bias_eos", "lstm_luong_none_bi_eos", "lstm_luong_scaled_dot_eos_rev",
 };
 enum { N_FIX = sizeof NAMES / sizeof *NAMES };
 static const char *BATCHED[] = {
     "lstm_luong_general_bi", "lstm_luong_general_if_bi_rev", "gru_luong_concat_bi_if",
     "lstm_bahdanau_none", "lstm_bahdanau_additive_bi_rev", "gru_bahdanau_general_bi",
+    "lstm_luong_general_bias", "gru_bahdanau_additive_bias_eos", "lstm_luong_none_bi_eos",
 };
 enum { N_BATCH = sizeof BATCHED / sizeof *BATCHED };
 
@@ -80,6 +85,8 @@ static void fix_open(Fix *fx, const char *name) {
     BOOL_EQ("bidirectional", mc->bidirectional);
     BOOL_EQ("input_feed", mc->input_feed);
     BOOL_EQ("reverse_source", mc->reverse_source);
+    BOOL_EQ("attn_bias", mc->attn_bias);     /* absent in the older fixtures: false */
+    BOOL_EQ("source_eos", mc->source_eos);
     INT_EQ("embed", mc->embed);
     INT_EQ("enc_hidden", mc->enc_hidden);
     INT_EQ("hidden", mc->hidden);
@@ -124,11 +131,15 @@ ParameterizedTest(int *k, torch, trace) {
     cr_assert_eq(seq2seq_decode(m, src, S, &d, &tr, err), 0, "%s: %s", nm, err);
     int D = cfg_D(&m->cfg), H = m->cfg.hidden, V = m->tgt.n;
     bool attn = cfg_attn(&m->cfg);
+    /* source_eos: the engine appends <eos>; the trace lists it last */
+    int S_in = S;
+    if (m->cfg.source_eos) S++;
     cr_assert_eq(tr.S, S, "%s: S", nm);
+    if (S > S_in) cr_expect_eq(tr.src_ids[S_in], TOK_EOS, "%s: the last source token is not <eos>", nm);
     cr_assert_eq(tr.D, D, "%s: D", nm);
     cr_assert_eq(tr.H, H, "%s: H", nm);
     cr_assert_eq(tr.V, V, "%s: V", nm);
-    for (int s = 0; s < S; s++) cr_expect_eq(tr.src_ids[s], src[s], "%s: src_ids[%d] (input order)", nm, s);
+    for (int s = 0; s < S_in; s++) cr_expect_eq(tr.src_ids[s], src[s], "%s: src_ids[%d] (input order)", nm, s);
 
     /* encoder states, row s for source position s in the input's own order */
     const cJSON *es = get(fx.j, "encoder_states");
