@@ -1,6 +1,7 @@
 /* utf8.c — strict UTF-8 decoding and the few string steps built on it (utf8.h). */
 #include "utf8.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 int utf8_decode(const char *str, size_t n, uint32_t *cp) {
@@ -67,4 +68,31 @@ size_t utf8_count(const char *s) {
     size_t n = 0;
     while (*s) { utf8_next(&s); n++; }
     return n;
+}
+
+uint32_t utf8_fold(uint32_t c) {
+    if (c < 0x80) return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
+    if (c >= 0x100 && c <= 0x17F) {   /* Latin Extended-A: capital, small, capital, small ... */
+        bool even_pairs = c <= 0x12F || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177);
+        bool odd_pairs = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+        if ((even_pairs && c % 2 == 0) || (odd_pairs && c % 2 == 1)) return c + 1;
+        return c == 0x178 ? 0xFF : c;
+    }
+    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F) return c + 0x50;
+    if (c >= 0x410 && c <= 0x42F) return c + 0x20;
+    return c;
+}
+
+int utf8_equal_folded(const char *a, const char *b) {
+    while (*a && *b) {
+        const char *pa = a, *pb = b;
+        uint32_t ca = utf8_next(&a), cb = utf8_next(&b);
+        /* an invalid byte is U+FFFD to utf8_next: compare it as the byte it is */
+        if (ca == 0xFFFD && a - pa == 1) ca = 0x110000 + (unsigned char)*pa;
+        if (cb == 0xFFFD && b - pb == 1) cb = 0x110000 + (unsigned char)*pb;
+        if (utf8_fold(ca) != utf8_fold(cb)) return 0;
+    }
+    return *a == *b;
 }

@@ -39,4 +39,25 @@ long utf8_invalid_at(const char *s, size_t n);
  * NUL-terminated string. */
 size_t utf8_count(const char *s);
 
+/* The case fold of the vocabulary lookup (MODEL.md "Lookup"): the simple
+ * lowercase of cp for these ranges, and cp itself for everything else.
+ *   U+0041–U+005A (A–Z)                         + 0x20
+ *   U+00C0–U+00DE except U+00D7 (×)             + 0x20
+ *   U+0100–U+012F, U+0132–U+0137, U+014A–U+0177 the even one of each pair + 1
+ *   U+0139–U+0148, U+0179–U+017E                the odd one of each pair + 1
+ *   U+0178 (Ÿ)                                  U+00FF (ÿ)
+ *   U+0391–U+03A9 except U+03A2                 + 0x20   (Greek Α–Ω → α–ω)
+ *   U+0400–U+040F                               + 0x50   (Ѐ–Џ → ѐ–џ)
+ *   U+0410–U+042F                               + 0x20   (А–Я → а–я)
+ * Nothing else: not U+0130 (İ), not final sigma (ς stays ς), no context.
+ * These are exactly the characters in those blocks whose Unicode simple
+ * lowercase is one of their pair, so a Python twin reproduces it with
+ * chr(c).lower() restricted to these ranges (U+0130 excluded). Every fold
+ * keeps the UTF-8 length of the character. */
+uint32_t utf8_fold(uint32_t cp);
+
+/* Whether two NUL-terminated strings are equal after folding each code point
+ * (an invalid byte compares as itself). */
+int utf8_equal_folded(const char *a, const char *b);
+
 #endif

@@ -173,6 +173,11 @@ int cmd_decode(int argc, char **argv) {
         if (!grad) fprintf(stderr, "attnviz decode: --target: %s\n", err);
         goto done;
     }
+    /* tokens that became <unk>: say so, and decode all the same */
+    if (unknown_tokens_line(&m.src, m.cfg.tokenizer, input, err, sizeof err) > 0)
+        fprintf(stderr, "attnviz decode: --input: %s (read as <unk>)\n", err);
+    if (target && unknown_tokens_line(&m.tgt, m.cfg.tokenizer, target, err, sizeof err) > 0)
+        fprintf(stderr, "attnviz decode: --target: %s (read as <unk>)\n", err);
     DecodeDesc d = {.max_len = (int)o.max_len, .reference = target ? ref : NULL, .ref_len = R,
                     .teacher_forcing = (float)o.tf, .seed = o.seed};
     /* the gradient trace decodes too: one forward pass for both files */

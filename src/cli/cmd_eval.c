@@ -150,6 +150,18 @@ int cmd_eval(int argc, char **argv) {
         fprintf(stderr, "attnviz eval: %s: %s\n", task ? task : file, err);
         goto done;
     }
+    /* sources the vocabulary does not know are read as <unk>: say how many */
+    long unk = 0, unk_pairs = 0;
+    for (int i = 0; i < d.n; i++) {
+        int k = 0;
+        for (int j = 0; j < d.src_len[i]; j++) k += d.ids[d.src_off[i] + j] == TOK_UNK;
+        unk += k;
+        unk_pairs += k > 0;
+    }
+    if (unk)
+        fprintf(stderr, "attnviz eval: note: %ld source tokens in %ld of %d pairs are not among the %d %s "
+                        "this model knows (read as <unk>)\n", unk, unk_pairs, d.n, m.src.n - TOK_SPECIALS,
+                m.cfg.tokenizer == TOK_CHAR ? "characters" : "words");
     EvalStats ev;
     if (seq2seq_eval(&m, &d, &ev, err)) {
         fprintf(stderr, "attnviz eval: %s\n", err);

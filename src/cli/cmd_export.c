@@ -222,6 +222,8 @@ static int decode_all(const ExportOpts *o, Run *runs, ExportPanel *panels, int *
         if (err[0]) fprintf(stderr, "attnviz export: %s\n", err);
         return -1;
     }
+    if (unknown_tokens_line(&runs[0].model.src, runs[0].model.cfg.tokenizer, o->input, err, EXPORT_ERR_LEN) > 0)
+        fprintf(stderr, "attnviz export: --input: %s (read as <unk>)\n", err);
     if (!cfg_attn(&runs[0].model.cfg) && !o->all) {
         fprintf(stderr, "attnviz export: %s: score none has no attention, so there is no alignment to export "
                         "(pick a model with a score, or --all-scores)\n", model);

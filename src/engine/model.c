@@ -6,6 +6,8 @@
  */
 #include "model.h"
 
+#include "../base/utf8.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -79,28 +81,88 @@ int vocab_has_specials(const Vocab *v) {
     return 1;
 }
 
-int vocab_init(Vocab *v, const char *const *tokens, int n, char *err) {
-    v->n = 0;
-    v->tokens = NULL;
-    if (n < TOK_SPECIALS) return av_err(err, "vocabulary has %d tokens, fewer than the 4 specials", n);
-    for (int i = 0; i < TOK_SPECIALS; i++)
-        if (strcmp(tokens[i], SPECIALS[i]) != 0)
-            return av_err(err, "vocabulary id %d is \"%s\", expected %s", i, tokens[i], SPECIALS[i]);
+/* Entries must be non-empty, valid UTF-8 without control characters
+ * (C0, DEL, C1: U+0000–U+001F, U+007F–U+009F), and distinct (MODEL.md):
+ * anything else would reach a terminal, a JSON file or a lookup as
+ * something other than a token. */
+static int entry_check(const char *t, int i, char *err) {
+    char shown[96];
+    size_t n = strlen(t);
+    av_escape(shown, sizeof shown, t, n < 64 ? n : 64);
+    if (n == 0) return av_err(err, "id %d is an empty string", i);
+    long bad = utf8_invalid_at(t, n);
+    if (bad >= 0) return av_err(err, "id %d (\"%s\") is not valid UTF-8 (byte %ld)", i, shown, bad + 1);
+    for (const char *p = t; *p;) {
+        uint32_t cp = utf8_next(&p);
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+            return av_err(err, "id %d (\"%s\") holds a control character (U+%04X)", i, shown, (unsigned)cp);
+    }
+    return 0;
+}
+
+static int cmp_token(const void *a, const void *b) {
+    return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+/* The first entry that repeats an earlier one, or -1: sorted pointers to
+ * the entries, so that equal ones are neighbours (n log n, not n²). */
+static int first_repeat(const char *const *tokens, int n, int *first, char *err) {
+    const char *const **p = malloc((size_t)n * sizeof *p);
+    if (!p) return av_err(err, "out of memory"), -2;
+    for (int i = 0; i < n; i++) p[i] = &tokens[i];
+    qsort(p, (size_t)n, sizeof *p, cmp_token);
+    int dup = -1;
+    for (int k = 1; k < n; k++)
+        if (strcmp(*p[k], *p[k - 1]) == 0) {
+            int a = (int)(p[k] - tokens), b = (int)(p[k - 1] - tokens);
+            int later = a > b ? a : b;
+            if (dup < 0 || later < dup) { dup = later; *first = a < b ? a : b; }
+        }
+    free(p);
+    return dup;
+}
+
+static int copy_tokens(Vocab *v, const char *const *tokens, int n) {
     v->tokens = calloc((size_t)n, sizeof *v->tokens);
-    if (!v->tokens) return av_err(err, "out of memory");
+    if (!v->tokens) return -1;
     for (int i = 0; i < n; i++) {
         if (!(v->tokens[i] = strdup(tokens[i]))) {
             v->n = i;
             vocab_free(v);
-            return av_err(err, "out of memory");
+            return -1;
         }
     }
     v->n = n;
     return 0;
 }
 
+int vocab_init(Vocab *v, const char *const *tokens, int n, char *err) {
+    v->n = 0;
+    v->tokens = NULL;
+    if (n < TOK_SPECIALS) return av_err(err, "vocabulary has %d tokens, fewer than the 4 specials", n);
+    for (int i = 0; i < n; i++)
+        if (entry_check(tokens[i], i, err)) return -1;
+    for (int i = 0; i < TOK_SPECIALS; i++)
+        if (strcmp(tokens[i], SPECIALS[i]) != 0) {
+            char shown[96];
+            av_escape(shown, sizeof shown, tokens[i], strlen(tokens[i]) < 64 ? strlen(tokens[i]) : 64);
+            return av_err(err, "vocabulary id %d is \"%s\", expected %s", i, shown, SPECIALS[i]);
+        }
+    int first = 0, dup = first_repeat(tokens, n, &first, err);
+    if (dup == -2) return -1;
+    if (dup >= 0) {
+        char shown[96];
+        av_escape(shown, sizeof shown, tokens[dup], strlen(tokens[dup]) < 64 ? strlen(tokens[dup]) : 64);
+        return av_err(err, "id %d (\"%s\") repeats id %d", dup, shown, first);
+    }
+    if (copy_tokens(v, tokens, n)) return av_err(err, "out of memory");
+    return 0;
+}
+
 int vocab_copy(Vocab *dst, const Vocab *src) {
-    return vocab_init(dst, (const char *const *)src->tokens, src->n, NULL);
+    dst->n = 0;
+    dst->tokens = NULL;
+    return copy_tokens(dst, (const char *const *)src->tokens, src->n); /* checked once already */
 }
 
 void vocab_free(Vocab *v) {
@@ -112,9 +174,12 @@ void vocab_free(Vocab *v) {
 
 int vocab_find(const Vocab *v, const char *tok) {
     /* Linear: vocabularies here hold tens to a few hundred tokens, and lookups
-     * happen once per input token, not in training's inner loop. */
-    for (int i = TOK_SPECIALS; i < v->n; i++)
+     * happen once per input token, not in training's inner loop. The four
+     * specials are never found: typing "<eos>" gives <unk>. */
+    for (int i = TOK_SPECIALS; i < v->n; i++) /* exactly */
         if (strcmp(v->tokens[i], tok) == 0) return i;
+    for (int i = TOK_SPECIALS; i < v->n; i++) /* else the first entry equal ignoring case */
+        if (utf8_equal_folded(v->tokens[i], tok)) return i;
     return TOK_UNK;
 }
 

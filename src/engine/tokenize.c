@@ -9,9 +9,11 @@
  */
 #include "tokenize.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/buf.h"
 #include "../base/utf8.h"
 
 static int is_space(unsigned c) {
@@ -124,6 +126,46 @@ int encode_text(const Vocab *v, TokenizerKind k, const char *text, int **ids, in
     *ids = out;
     *n = nt;
     return 0;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int unknown_tokens_line(const Vocab *v, TokenizerKind k, const char *text, char *out, size_t cap) {
+    enum { SHOWN = 5 };
+    char **toks, shown[SHOWN][72];
+    const char *first[SHOWN];
+    int nt, named = 0, n = 0, n_unk = 0;
+    if (cap) out[0] = '\0';
+    if (tokenize(k, text, &toks, &nt, NULL)) return -1;
+    /* the unknown tokens, in place at the front of toks; the first SHOWN
+     * distinct ones by position, in the order they come */
+    for (int i = 0; i < nt; i++) {
+        if (vocab_find(v, toks[i]) != TOK_UNK) continue;
+        char *t = toks[i];
+        toks[i] = toks[n_unk];
+        toks[n_unk++] = t;
+        bool seen = false;
+        for (int j = 0; j < named && !seen; j++) seen = strcmp(first[j], t) == 0;
+        if (seen || named == SHOWN) continue;
+        first[named] = t;
+        size_t len = strlen(t);
+        av_escape(shown[named++], sizeof shown[0], t, len < 48 ? len : 48);
+    }
+    /* how many distinct: sorted, equal ones are neighbours */
+    if (n_unk > 1) qsort(toks, (size_t)n_unk, sizeof *toks, cmp_str);
+    for (int i = 0; i < n_unk; i++) n += i == 0 || strcmp(toks[i], toks[i - 1]) != 0;
+    tokens_free(toks, nt);
+    if (n == 0 || cap == 0) return n;
+    /* 'a'  |  'a' and 'b'  |  'a', 'b' and 'c'  |  'a', …, 'e' and 3 more */
+    Buf b = {0};
+    for (int i = 0; i < named; i++)
+        buf_printf(&b, "%s'%s'", i == 0 ? "" : (i == named - 1 && n == named) ? " and " : ", ", shown[i]);
+    if (n > named) buf_printf(&b, " and %d more", n - named);
+    buf_printf(&b, " %s not among the %d %s this model knows", n == 1 ? "is" : "are", v->n - TOK_SPECIALS,
+               k == TOK_CHAR ? "characters" : "words");
+    snprintf(out, cap, "%s", b.oom || !b.p ? "some input tokens are unknown to this model" : b.p);
+    buf_free(&b);
+    return n;
 }
 
 char *decode_ids(const Vocab *v, TokenizerKind k, const int *ids, int n) {

@@ -17,6 +17,15 @@ void tokens_free(char **toks, int n);
  * malloc'd. */
 int encode_text(const Vocab *v, TokenizerKind k, const char *text, int **ids, int *n, char *err);
 
+/* The tokens of text that the vocabulary does not know (they become <unk>),
+ * said in one line for the user, e.g.
+ *   'dog' is not among the 136 words this model knows
+ *   'é' and 'ß' are not among the 40 characters this model knows
+ * (each token once, escaped, at most five named, then "and N more").
+ * Returns how many distinct tokens are unknown (0: out is ""), or -1 when
+ * text cannot be tokenised. */
+int unknown_tokens_line(const Vocab *v, TokenizerKind k, const char *text, char *out, size_t cap);
+
 /* Ids → text: characters joined for char, words joined by single spaces for
  * word; stops at <eos>, skips <pad>/<sos>. Returns a malloc'd string. */
 char *decode_ids(const Vocab *v, TokenizerKind k, const int *ids, int n);

@@ -128,3 +128,54 @@ Test(names, phases_and_scores_round_trip) {
     cr_expect_eq(score_parse("Dot", &k), -1);
     cr_expect_eq(score_parse(NULL, &k), -1);
 }
+
+/* The lookup's case fold (utf8.h, MODEL.md "Lookup"): every code point of
+ * the fold's ranges against a table written out by hand, and the edges of
+ * every range left alone. */
+Test(utf8, fold_is_exactly_the_documented_ranges) {
+    static const struct { uint32_t from, to; } MAP[] = {
+        {'A', 'a'}, {'Z', 'z'}, {0xC0, 0xE0}, {0xD6, 0xF6}, {0xD8, 0xF8}, {0xDE, 0xFE},
+        {0x100, 0x101}, {0x12E, 0x12F}, {0x132, 0x133}, {0x136, 0x137}, {0x139, 0x13A},
+        {0x147, 0x148}, {0x14A, 0x14B}, {0x176, 0x177}, {0x178, 0xFF}, {0x179, 0x17A},
+        {0x17D, 0x17E}, {0x391, 0x3B1}, {0x3A1, 0x3C1}, {0x3A3, 0x3C3}, {0x3A9, 0x3C9},
+        {0x400, 0x450}, {0x40F, 0x45F}, {0x410, 0x430}, {0x42F, 0x44F},
+    };
+    for (size_t i = 0; i < sizeof MAP / sizeof *MAP; i++)
+        cr_expect_eq(utf8_fold(MAP[i].from), MAP[i].to, "U+%04X folds to U+%04X, expected U+%04X",
+                     MAP[i].from, utf8_fold(MAP[i].from), MAP[i].to);
+    /* unchanged: lowercase letters, the gaps in the ranges, their neighbours */
+    static const uint32_t SAME[] = {'@', '[', 'a', 'z', '0', 0xBF, 0xD7, 0xDF, 0xE0, 0xFF, 0x101, 0x130,
+                                    0x131, 0x138, 0x149, 0x17F, 0x180, 0x390, 0x3A2, 0x3AA, 0x3C2, 0x3C3,
+                                    0x3F4, 0x3FF, 0x430, 0x450, 0x460, 0x1E9E, 0xD55C, 0x10400};
+    for (size_t i = 0; i < sizeof SAME / sizeof *SAME; i++)
+        cr_expect_eq(utf8_fold(SAME[i]), SAME[i], "U+%04X is outside the fold but became U+%04X", SAME[i],
+                     utf8_fold(SAME[i]));
+    /* the whole of each range: a capital folds to the next code point or
+     * +0x20/+0x50, never outside its script, and every fold keeps the UTF-8 length */
+    int folded = 0;
+    for (uint32_t c = 0; c < 0x500; c++) {
+        uint32_t f = utf8_fold(c);
+        char a[4], b[4];
+        cr_expect_eq(utf8_encode(c, a), utf8_encode(f, b), "U+%04X changes length", c);
+        folded += f != c;
+    }
+    /* 26 ASCII + 30 Latin-1 + 61 Latin Extended-A pairs and Ÿ + 24 Greek + 48 Cyrillic */
+    cr_expect_eq(folded, 26 + 30 + 62 + 24 + 48, "%d code points fold", folded);
+}
+
+Test(utf8, equal_folded_compares_whole_strings) {
+    cr_expect(utf8_equal_folded("The", "the"));
+    cr_expect(utf8_equal_folded("ÉCOLE", "école"));
+    cr_expect(utf8_equal_folded("ŁÓDŹ", "łódź"));
+    cr_expect(utf8_equal_folded("ΟΔΟΣ", "οδοσ"));
+    cr_expect(!utf8_equal_folded("ΟΔΟΣ", "οδος"), "final sigma is not folded");
+    cr_expect(utf8_equal_folded("МОСКВА", "москва"));
+    cr_expect(!utf8_equal_folded("the", "then"));
+    cr_expect(!utf8_equal_folded("then", "the"));
+    cr_expect(!utf8_equal_folded("İ", "i"), "U+0130 is outside the fold");
+    cr_expect(!utf8_equal_folded("STRASSE", "straße"));
+    cr_expect(utf8_equal_folded("", ""));
+    cr_expect(!utf8_equal_folded("\xC3", "\xC3\xA9"));
+    cr_expect(utf8_equal_folded("A\xFF", "a\xFF"), "an invalid byte compares as itself");
+    cr_expect(!utf8_equal_folded("A\xFF", "a\xFE"));
+}

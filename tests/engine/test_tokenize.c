@@ -93,3 +93,79 @@ Test(tokenize, encode_decode_round_trip) {
     free(s);
     vocab_free(&c);
 }
+
+/* MODEL.md "Lookup": exactly, then the first entry equal ignoring case,
+ * then <unk>; the specials are never found */
+Test(tokenize, lookup_exact_then_folded_then_unk) {
+    const char *toks[] = {"<pad>", "<sos>", "<eos>", "<unk>", "I", "the", "The", "École", "i", "ΟΔΟΣ"};
+    Vocab v;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(vocab_init(&v, toks, 10, err), 0, "%s", err);
+    cr_expect_eq(vocab_find(&v, "the"), 5);
+    cr_expect_eq(vocab_find(&v, "The"), 6, "an exact match wins over an earlier folded one");
+    cr_expect_eq(vocab_find(&v, "THE"), 5, "the first entry equal ignoring case");
+    cr_expect_eq(vocab_find(&v, "i"), 8);
+    cr_expect_eq(vocab_find(&v, "ÉCOLE"), 7);
+    cr_expect_eq(vocab_find(&v, "école"), 7);
+    cr_expect_eq(vocab_find(&v, "οδοσ"), 9);
+    cr_expect_eq(vocab_find(&v, "dog"), TOK_UNK);
+    cr_expect_eq(vocab_find(&v, "<eos>"), TOK_UNK, "a special is never looked up");
+    cr_expect_eq(vocab_find(&v, "<UNK>"), TOK_UNK);
+    vocab_free(&v);
+}
+
+Test(tokenize, unknown_tokens_are_named_in_one_line) {
+    const char *words[] = {"<pad>", "<sos>", "<eos>", "<unk>", "the", "cat", "is", "red", "."};
+    Vocab v;
+    char err[AV_ERR_LEN], line[AV_ERR_LEN];
+    cr_assert_eq(vocab_init(&v, words, 9, err), 0, "%s", err);
+    cr_expect_eq(unknown_tokens_line(&v, TOK_WORD, "The cat is red.", line, sizeof line), 0);
+    cr_expect_str_eq(line, "");
+    cr_expect_eq(unknown_tokens_line(&v, TOK_WORD, "the dog is red", line, sizeof line), 1);
+    cr_expect_str_eq(line, "'dog' is not among the 5 words this model knows");
+    cr_expect_eq(unknown_tokens_line(&v, TOK_WORD, "a dog, a dog", line, sizeof line), 3);
+    cr_expect_str_eq(line, "'a', 'dog' and ',' are not among the 5 words this model knows");
+    cr_expect_eq(unknown_tokens_line(&v, TOK_WORD, "a b c d e f g a b", line, sizeof line), 7);
+    cr_expect_str_eq(line, "'a', 'b', 'c', 'd', 'e' and 2 more are not among the 5 words this model knows");
+    /* bytes the terminal would act on are escaped */
+    cr_expect_eq(unknown_tokens_line(&v, TOK_WORD, "the \x1b\x07" "cat", line, sizeof line), 1);
+    cr_expect(!strchr(line, '\x1b'), "ESC reached the message: %s", line);
+    vocab_free(&v);
+    const char *chars[] = {"<pad>", "<sos>", "<eos>", "<unk>", "a", "b"};
+    cr_assert_eq(vocab_init(&v, chars, 6, err), 0, "%s", err);
+    cr_expect_eq(unknown_tokens_line(&v, TOK_CHAR, "abé", line, sizeof line), 1);
+    cr_expect_str_eq(line, "'é' is not among the 2 characters this model knows");
+    cr_expect_eq(unknown_tokens_line(&v, TOK_CHAR, "B", line, sizeof line), 0, "B finds b");
+    vocab_free(&v);
+}
+
+/* MODEL.md "Tokens": entries non-empty, valid UTF-8, no control characters, distinct */
+Test(tokenize, vocabulary_entries_are_checked) {
+    Vocab v;
+    char err[AV_ERR_LEN] = "";
+    const char *empty[] = {"<pad>", "<sos>", "<eos>", "<unk>", "a", ""};
+    cr_expect_eq(vocab_init(&v, empty, 6, err), -1);
+    cr_expect(strstr(err, "id 5 is an empty string"), "%s", err);
+    const char *ctl[] = {"<pad>", "<sos>", "<eos>", "<unk>", "a\x1b[31m"};
+    cr_expect_eq(vocab_init(&v, ctl, 5, err), -1);
+    cr_expect(strstr(err, "id 4 (\"a\\x1B[31m\") holds a control character (U+001B)"), "%s", err);
+    const char *c1[] = {"<pad>", "<sos>", "<eos>", "<unk>", "x\xC2\x85"};
+    cr_expect_eq(vocab_init(&v, c1, 5, err), -1);
+    cr_expect(strstr(err, "U+0085"), "%s", err);
+    const char *nl[] = {"<pad>", "<sos>", "<eos>", "<unk>", "\n"};
+    cr_expect_eq(vocab_init(&v, nl, 5, err), -1);
+    cr_expect(!strchr(err, '\n'), "%s", err);
+    const char *bad[] = {"<pad>", "<sos>", "<eos>", "<unk>", "ok", "\xC3("};
+    cr_expect_eq(vocab_init(&v, bad, 6, err), -1);
+    cr_expect(strstr(err, "id 5 (\"\\xC3(\") is not valid UTF-8 (byte 1)"), "%s", err);
+    const char *dup[] = {"<pad>", "<sos>", "<eos>", "<unk>", "b", "a", "c", "a", "b"};
+    cr_expect_eq(vocab_init(&v, dup, 9, err), -1);
+    cr_expect(strstr(err, "id 7 (\"a\") repeats id 5"), "%s", err);
+    const char *dup_special[] = {"<pad>", "<sos>", "<eos>", "<unk>", "<eos>"};
+    cr_expect_eq(vocab_init(&v, dup_special, 5, err), -1);
+    cr_expect(strstr(err, "id 4 (\"<eos>\") repeats id 2"), "%s", err);
+    const char *fine[] = {"<pad>", "<sos>", "<eos>", "<unk>", " "};
+    cr_expect_eq(vocab_init(&v, fine, 5, err), 0, "a space is a token: %s", err);
+    vocab_free(&v);
+
+}

@@ -210,6 +210,65 @@ Test(trace, refuses_bad_ids) {
     model_free(&m);
 }
 
+/* source_eos: <eos> is the last source token of the trace (after the
+ * input, also with reverse_source), and the unknown positions are the
+ * input's <unk>s, in both the Trace and its JSON */
+Test(trace, source_eos_and_unknown_positions) {
+    for (int rev = 0; rev < 2; rev++) {
+        ModelConfig c = small_config(CELL_LSTM, STYLE_BAHDANAU, SCORE_GENERAL, true);
+        c.source_eos = true;
+        c.reverse_source = rev;
+        c.attn_bias = true;
+        Model m;
+        cr_assert_eq(make_model(&m, &c, 5, 4, 11), 0);
+        int src[] = {4, TOK_UNK, 6, TOK_UNK};
+        DecodeDesc dd = {.max_len = 5};
+        Trace t;
+        char err[AV_ERR_LEN];
+        cr_assert_eq(seq2seq_decode(&m, src, 4, &dd, &t, err), 0, "%s", err);
+        cr_expect_eq(t.S, 5);
+        for (int s = 0; s < 4; s++) cr_expect_eq(t.src_ids[s], src[s]);
+        cr_expect_eq(t.src_ids[4], TOK_EOS);
+        cr_expect_str_eq(t.src_tokens[4], "<eos>");
+        cr_expect_eq(t.n_unknown, 2);
+        cr_expect(t.n_unknown == 2 && t.unknown[0] == 1 && t.unknown[1] == 3);
+        double sum = 0;
+        for (int s = 0; s < t.S; s++) sum += t.steps[0].weights[s];
+        cr_expect(fabs(sum - 1) < 1e-5, "weights over the 5 positions sum to %g", sum);
+        /* the same as decoding the input with <eos> written out, by a model without source_eos */
+        Model plain;
+        cr_assert_eq(make_model(&plain, &c, 5, 4, 11), 0);
+        plain.cfg.source_eos = false;
+        int with_eos[] = {4, TOK_UNK, 6, TOK_UNK, TOK_EOS};
+        Trace u;
+        cr_assert_eq(seq2seq_decode(&plain, with_eos, 5, &dd, &u, err), 0, "%s", err);
+        cr_expect_eq(memcmp(t.enc_states, u.enc_states, sizeof(float) * 5 * (size_t)t.D), 0, "rev %d", rev);
+        cr_expect_eq(memcmp(t.steps[0].scores, u.steps[0].scores, sizeof(float) * 5), 0, "rev %d", rev);
+        char path[] = "/tmp/attnviz-trace-XXXXXX";
+        int fd = mkstemp(path);
+        close(fd);
+        cr_assert_eq(trace_write_json(&t, path, err), 0, "%s", err);
+        FILE *f = fopen(path, "rb");
+        static char buf[1 << 16];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = 0;
+        unlink(path);
+        cJSON *j = cJSON_Parse(buf);
+        cr_assert(j);
+        cJSON *unk = cJSON_GetObjectItem(j, "unknown_source"), *model = cJSON_GetObjectItem(j, "model");
+        cr_expect(cJSON_GetArraySize(unk) == 2 && cJSON_GetArrayItem(unk, 1)->valueint == 3);
+        cr_expect_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "source_tokens"), 4)->valuestring, "<eos>");
+        cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(model, "source_eos")));
+        cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(model, "attn_bias")));
+        cJSON_Delete(j);
+        trace_free(&t);
+        trace_free(&u);
+        model_free(&m);
+        model_free(&plain);
+    }
+}
+
 Test(trace, json_holds_the_trace) {
     ModelConfig c = small_config(CELL_GRU, STYLE_LUONG, SCORE_ADDITIVE, true);
     Model m;
