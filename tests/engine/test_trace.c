@@ -210,6 +210,23 @@ Test(trace, refuses_bad_ids) {
     model_free(&m);
 }
 
+/* t written by trace_write_json, read back */
+static cJSON *trace_json(const Trace *t) {
+    char path[] = "/tmp/attnviz-trace-XXXXXX", err[AV_ERR_LEN];
+    int fd = mkstemp(path);
+    close(fd);
+    cr_assert_eq(trace_write_json(t, path, err), 0, "%s", err);
+    FILE *f = fopen(path, "rb");
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    unlink(path);
+    cJSON *j = cJSON_Parse(buf);
+    cr_assert(j, "trace JSON does not parse");
+    return j;
+}
+
 /* source_eos: <eos> is the last source token of the trace (after the
  * input, also with reverse_source), and the unknown positions are the
  * input's <unk>s, in both the Trace and its JSON */
@@ -244,18 +261,7 @@ Test(trace, source_eos_and_unknown_positions) {
         cr_assert_eq(seq2seq_decode(&plain, with_eos, 5, &dd, &u, err), 0, "%s", err);
         cr_expect_eq(memcmp(t.enc_states, u.enc_states, sizeof(float) * 5 * (size_t)t.D), 0, "rev %d", rev);
         cr_expect_eq(memcmp(t.steps[0].scores, u.steps[0].scores, sizeof(float) * 5), 0, "rev %d", rev);
-        char path[] = "/tmp/attnviz-trace-XXXXXX";
-        int fd = mkstemp(path);
-        close(fd);
-        cr_assert_eq(trace_write_json(&t, path, err), 0, "%s", err);
-        FILE *f = fopen(path, "rb");
-        static char buf[1 << 16];
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[n] = 0;
-        unlink(path);
-        cJSON *j = cJSON_Parse(buf);
-        cr_assert(j);
+        cJSON *j = trace_json(&t);
         cJSON *unk = cJSON_GetObjectItem(j, "unknown_source"), *model = cJSON_GetObjectItem(j, "model");
         cr_expect(cJSON_GetArraySize(unk) == 2 && cJSON_GetArrayItem(unk, 1)->valueint == 3);
         cr_expect_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "source_tokens"), 4)->valuestring, "<eos>");
@@ -278,18 +284,7 @@ Test(trace, json_holds_the_trace) {
     Trace t;
     char err[AV_ERR_LEN];
     cr_assert_eq(seq2seq_decode(&m, src, 3, &dd, &t, err), 0, "%s", err);
-    char path[] = "/tmp/attnviz-trace-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    cr_assert_eq(trace_write_json(&t, path, err), 0, "%s", err);
-    FILE *f = fopen(path, "rb");
-    static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    unlink(path);
-    cJSON *j = cJSON_Parse(buf);
-    cr_assert(j, "trace JSON does not parse");
+    cJSON *j = trace_json(&t);
     cJSON *model = cJSON_GetObjectItem(j, "model");
     cr_expect_str_eq(cJSON_GetObjectItem(model, "cell")->valuestring, "gru");
     cr_expect_str_eq(cJSON_GetObjectItem(model, "score")->valuestring, "additive");
