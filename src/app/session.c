@@ -19,7 +19,8 @@
 enum { MAX_INPUT_TOKENS = 200 };
 
 /* Tokenise and decode with a loaded model; target NULL for free running. */
-static int decode_with(const Model *m, const char *input, const char *target, float p, uint64_t seed, Trace *tr, char *err) {
+static int decode_with(const Model *m, const char *path, const char *input, const char *target, float p, uint64_t seed,
+                       Trace *tr, char *err) {
     int *src = NULL, S = 0, *ref = NULL, R = 0;
     if (encode_text(&m->src, m->cfg.tokenizer, input, &src, &S, err) != 0) return -1;
     if (S < 1 || S > MAX_INPUT_TOKENS) {
@@ -36,10 +37,11 @@ static int decode_with(const Model *m, const char *input, const char *target, fl
         return av_err(err, "the reference has %d tokens: give 1 to %d", R, MAX_INPUT_TOKENS);
     }
     DecodeDesc dd = {.reference = ref, .ref_len = R, .teacher_forcing = p, .seed = seed};
-    int rc = seq2seq_decode(m, src, S, &dd, tr, err);
+    char why[AV_ERR_LEN];
+    int rc = seq2seq_decode(m, src, S, &dd, tr, why);
     free(src);
     free(ref);
-    if (rc != 0) return -1;
+    if (rc != 0) return av_err(err, "%.200s: %s", path, why);   /* e.g. a number that is not finite */
     if (tr->T < 1) { trace_free(tr); return av_err(err, "the decoding has no steps"); }
     return 0;
 }
@@ -109,7 +111,7 @@ int app_decode_forced(App *a, const char *model_path, const char *input, const c
         }
     }
     Trace tr;
-    if (decode_with(&m, input, target, tf_on ? tf_p : 0, s->seed, &tr, err) != 0) { model_free(&m); return -1; }
+    if (decode_with(&m, model_path, input, target, tf_on ? tf_p : 0, s->seed, &tr, err) != 0) { model_free(&m); return -1; }
     take_decoding(a, &m, &tr, morph);
     s->tf_on = tf_on;
     s->tf_p = tf_p;
@@ -209,7 +211,7 @@ int app_compare_refresh(App *a, char *err) {
         app_sibling(a, c->score, path, sizeof path);
         Model m;
         if (model_load(&m, path, err) != 0) { app_compare_off(a); return -1; }
-        int rc = decode_with(&m, s->input, tg, s->tf_on ? s->tf_p : 0, s->seed, &tr, err);
+        int rc = decode_with(&m, path, s->input, tg, s->tf_on ? s->tf_p : 0, s->seed, &tr, err);
         model_free(&m);
         if (rc != 0) { app_compare_off(a); return -1; }
         snprintf(c->name[0], sizeof c->name[0], "%s", score_name(s->model.cfg.score));
@@ -218,7 +220,7 @@ int app_compare_refresh(App *a, char *err) {
     } else {
         if (!tg) { app_compare_off(a); return av_err(err, "%s", app_str(a, UI_M_FREE_NEEDS_REF)); }
         float p = s->tf_on ? 0 : (s->tf_p > 0 ? s->tf_p : 1);
-        if (decode_with(&s->model, s->input, tg, p, s->seed, &tr, err) != 0) { app_compare_off(a); return -1; }
+        if (decode_with(&s->model, s->model_path, s->input, tg, p, s->seed, &tr, err) != 0) { app_compare_off(a); return -1; }
         snprintf(c->name[0], sizeof c->name[0], "%s", app_str(a, s->tf_on ? UI_TEACHER_FORCED : UI_FREE_RUNNING));
         snprintf(c->name[1], sizeof c->name[1], "%s", app_str(a, s->tf_on ? UI_FREE_RUNNING : UI_TEACHER_FORCED));
         snprintf(c->what, sizeof c->what, app_str(a, UI_CMP_TF_WHAT), (double)(s->tf_on ? s->tf_p : p));

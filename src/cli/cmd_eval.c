@@ -164,7 +164,7 @@ int cmd_eval(int argc, char **argv) {
                 m.cfg.tokenizer == TOK_CHAR ? "characters" : "words");
     EvalStats ev;
     if (seq2seq_eval(&m, &d, &ev, err)) {
-        fprintf(stderr, "attnviz eval: %s\n", err);
+        fprintf(stderr, "attnviz eval: %s: %s\n", model, err);
         goto done;
     }
     printf("%s on %s: exact match %.2f%% (%d/%d), token accuracy %.2f%% (%ld/%ld)\n", model,

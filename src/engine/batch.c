@@ -53,8 +53,9 @@ int seq2seq_decode(const Model *m, const int *src, int S, const DecodeDesc *d, T
     Rng rng;
     rng_seed(&rng, seed);
     net_encode(&n, m, &wt, (const int *const *)&src, &S);
+    n.check_finite = true; /* a NaN stops the decoding with a message, never a trace of nulls */
     net_decode(&n, m, &wt, tgt, p, &rng, true);
-    rc = trace_from_net(out, &n, m, p, seed, ref, err);
+    rc = n.bad_step ? net_nonfinite_err(&n, err) : trace_from_net(out, &n, m, p, seed, ref, err);
     free(WT);
     free(tgt);
     net_free(&n);

@@ -66,6 +66,12 @@ typedef struct {
      * zeroes it before net_backward. The gradient trace uses it (d_query). */
     float *g_q;
 
+    /* ---- decoding stops at the first number that is not finite ---- */
+    bool check_finite;        /* set by the caller: check every step's outputs         */
+    int bad_step;             /* 0 none; -1 the encoder; t the decoder step t          */
+    const char *bad_what;     /* what was not finite ("the attention scores are", ...) */
+    bool bad_nan;             /* NaN (else an infinity)                                */
+
     void *fwd_mem, *grad_mem; /* the two allocations                                  */
     size_t grad_floats;
 } Net;

@@ -33,6 +33,9 @@ void net_encode(Net *n, const Model *m, const Weights *wt, const int *const *src
 double net_decode_step(Net *n, const Model *m, const Weights *wt, int i);
 double net_decode(Net *n, const Model *m, const Weights *wt, const int *tgt, float tf_p, Rng *rng,
                   bool stop_eos);
+/* After net_decode with check_finite stopped (bad_step ≠ 0): "step 2: the
+ * attention scores are not finite (NaN)", into err; returns -1. */
+int net_nonfinite_err(const Net *n, char *err);
 void net_backward(Net *n, const Model *m, const Weights *gw, float scale);
 int net_load_batch(Net *n, const Model *m, const Weights *wt, const Dataset *d, const int *idx,
                    int B, bool grads, int **tgt_out, char *err);

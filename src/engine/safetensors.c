@@ -8,11 +8,16 @@
  * layout's order, header padded with spaces to a multiple of 8 bytes (what
  * the Python library does), so `safetensors` and PyTorch read our files.
  *
- * Loading trusts nothing: the file is read whole, the header parsed with
- * cJSON, and every promise checked against the configuration the metadata
- * describes (tensor set, shapes, offsets that tile the data exactly, finite
- * values) before a single float is copied. The first problem found is
- * reported as one line "FILE: problem"; the Model is left zeroed.
+ * Loading trusts nothing: every size is checked before it is allocated or
+ * read (the header length against a limit and the file's size, the data
+ * against what the metadata declares), the header parsed with cJSON and
+ * refused if it could mean something else to another reader (a repeated
+ * key, a NUL), and every promise checked against the configuration the
+ * metadata describes (tensor set, shapes, offsets that tile the data
+ * exactly, vocabulary entries) before a single float is read; then every
+ * float must be finite. The first problem found is reported as one line
+ * "FILE: problem", with every byte from the file escaped; the Model is left
+ * zeroed.
  */
 #include "model.h"
 
@@ -52,36 +57,31 @@ static void put_f32(unsigned char *p, float f) {
     for (int i = 0; i < 4; i++) p[i] = (unsigned char)(u >> (8 * i));
 }
 
-/* ---- reading the whole file -------------------------------------------------- */
+/* ---- reading: sizes checked before anything is allocated ------------------------
+ * The file is read in order, header length, header, data, and nothing is
+ * allocated before its size has been checked: against ST_MAX_HEADER and,
+ * for a regular file, against the file's size; the data is read in its
+ * exact declared size (the model's parameters, 4 bytes each), straight into
+ * the parameters. So a device (/dev/zero), a pipe or a file that lies about
+ * its sizes is refused after a bounded read. */
 
-static int read_file(const char *path, unsigned char **out, size_t *len, char *err) {
-    *out = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) return av_err(err, "%s: cannot open: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
-    if (!buf) { fclose(f); return av_err(err, "%s: out of memory", path); }
-    for (;;) {
-        if (n == cap) {
-            if (cap > ((size_t)1 << 40)) { free(buf); fclose(f); return av_err(err, "%s: file too large", path); }
-            unsigned char *nb = realloc(buf, cap * 2);
-            if (!nb) { free(buf); fclose(f); return av_err(err, "%s: out of memory", path); }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) break;
-    }
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad) { free(buf); return av_err(err, "%s: cannot read: %s", path, strerror(e)); }
-    *out = buf;
-    *len = n;
-    return 0;
+typedef struct {
+    FILE *f;
+    bool regular;             /* a regular file: its size is known          */
+    uint64_t size;            /* its size (regular files only)              */
+} Src;
+
+/* Read exactly n bytes; 0, or -1 with *got the bytes read (errno set on a
+ * read error, 0 at the end of the file). */
+static int read_exact(Src *in, void *buf, size_t n, size_t *got) {
+    *got = fread(buf, 1, n, in->f);
+    if (*got == n) return 0;
+    if (!ferror(in->f)) errno = 0;
+    return -1;
 }
+
+/* The largest data a stream (not a regular file) may declare. */
+#define ST_MAX_STREAM_DATA (1ull << 30)
 
 /* ---- metadata ------------------------------------------------------------------ */
 
@@ -155,7 +155,10 @@ static int p_tok(const char *s, void *o) { return tokenizer_parse(s, o); }
 static int meta_vocab(const cJSON *meta, const char *key, Vocab *v, const char *path, char *err) {
     const char *s;
     if (meta_need(meta, key, &s, path, err)) return -1;
+    errno = 0;
     cJSON *arr = cJSON_Parse(s);
+    if (!arr && errno == ENOMEM) /* malloc says so; a syntax error leaves errno alone */
+        return av_err(err, "%s: out of memory reading __metadata__ \"%s\"", path, key);
     if (!cJSON_IsArray(arr)) {
         cJSON_Delete(arr);
         return av_err(err, "%s: __metadata__ \"%s\" is not a JSON array of strings", path, key);
@@ -300,28 +303,100 @@ static int check_tensor(const cJSON *e, const TensorInfo *t, const Model *m, uin
 
 /* ---- load ------------------------------------------------------------------------ */
 
-/* -- framing: u64 N, N bytes of JSON, then the data, which starts at *data_at.
- * Returns the header, a JSON object, or NULL with err set. -- */
-static cJSON *read_header(const unsigned char *buf, size_t len, uint64_t *data_at, const char *path,
-                          char *err) {
-    cJSON *root = NULL;
-    if (len < 8) { av_err(err, "%s: too short for a safetensors file (%zu bytes)", path, len); goto fail; }
-    uint64_t N = le_u64(buf);
+/* -- the JSON header must mean one thing to every reader: cJSON keeps the
+ * first of two equal keys where another parser keeps the last, and a NUL
+ * ends a string early in C. So no object may repeat a key (at any depth,
+ * __metadata__ included), and no NUL may appear, raw or as \u0000. -- */
+static int cmp_key(const void *a, const void *b) {
+    return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
+}
+
+/* The first key that an object (or one inside it) repeats, or NULL; *oom on
+ * a failed allocation. */
+static const char *repeated_key(const cJSON *o, bool *oom) {
+    int n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, o) n++;
+    if (cJSON_IsObject(o) && n > 1) {
+        const cJSON **k = malloc((size_t)n * sizeof *k);
+        if (!k) { *oom = true; return NULL; }
+        int i = 0;
+        cJSON_ArrayForEach(it, o) k[i++] = it;
+        qsort(k, (size_t)n, sizeof *k, cmp_key);
+        const char *dup = NULL;
+        for (i = 1; i < n && !dup; i++)
+            if (strcmp(k[i]->string, k[i - 1]->string) == 0) dup = k[i]->string;
+        free(k);
+        if (dup) return dup;
+    }
+    cJSON_ArrayForEach(it, o) { /* nested objects (cJSON limits the depth to 1000) */
+        if (!cJSON_IsObject(it) && !cJSON_IsArray(it)) continue;
+        const char *d = repeated_key(it, oom);
+        if (d || *oom) return d;
+    }
+    return NULL;
+}
+
+/* The offset of the first NUL in hdr[0..N), raw or written \u0000 in a
+ * string (a backslash that is not itself escaped, then u0000), or -1. */
+static long nul_at(const char *hdr, size_t N) {
+    const char *raw = memchr(hdr, 0, N);
+    for (size_t i = 1; i + 5 <= N && (!raw || hdr + i < raw); i++) {
+        if (hdr[i] != 'u' || hdr[i - 1] != '\\' || memcmp(hdr + i + 1, "0000", 4) != 0) continue;
+        size_t k = 0; /* the backslashes before the u: an odd run escapes it */
+        while (k < i && hdr[i - 1 - k] == '\\') k++;
+        if (k % 2 == 1) return (long)(i - 1);
+    }
+    return raw ? (long)(raw - hdr) : -1;
+}
+
+/* -- framing: u64 N, N bytes of JSON, then the data. Reads the length and
+ * the header from in; returns the header, a JSON object, or NULL with err
+ * set. *N receives the header length. -- */
+static cJSON *read_header(Src *in, uint64_t *N_out, const char *path, char *err) {
+    unsigned char len8[8];
+    size_t got;
+    if (read_exact(in, len8, 8, &got)) {
+        if (errno) av_err(err, "%s: cannot read: %s", path, strerror(errno));
+        else av_err(err, "%s: too short for a safetensors file (%zu bytes)", path, got);
+        return NULL;
+    }
+    uint64_t N = le_u64(len8);
+    *N_out = N;
     if (N > ST_MAX_HEADER) {
         av_err(err, "%s: header length %llu is absurd (limit %llu): not a safetensors file?", path,
                (unsigned long long)N, ST_MAX_HEADER);
+        return NULL;
+    }
+    if (N == 0) {
+        av_err(err, "%s: header length 0: not a safetensors file?", path);
+        return NULL;
+    }
+    if (in->regular && N > in->size - 8) {
+        av_err(err, "%s: header length %llu is larger than the rest of the file (%llu bytes): truncated?",
+               path, (unsigned long long)N, (unsigned long long)(in->size - 8));
+        return NULL;
+    }
+    if (N < 2) { av_err(err, "%s: header length %llu is too small for a JSON object", path, (unsigned long long)N); return NULL; }
+    char *hdr = malloc((size_t)N);
+    if (!hdr) { av_err(err, "%s: out of memory for a header of %llu bytes", path, (unsigned long long)N); return NULL; }
+    cJSON *root = NULL;
+    if (read_exact(in, hdr, (size_t)N, &got)) {
+        if (errno) av_err(err, "%s: cannot read: %s", path, strerror(errno));
+        else av_err(err, "%s: header length %llu is larger than the rest of the file (%zu bytes): truncated?",
+                    path, (unsigned long long)N, got);
         goto fail;
     }
-    if (N > len - 8) {
-        av_err(err, "%s: header length %llu is larger than the rest of the file (%zu bytes): truncated?",
-               path, (unsigned long long)N, len - 8);
+    long nul = nul_at(hdr, (size_t)N);
+    if (nul >= 0) {
+        av_err(err, "%s: header holds a NUL byte%s (at byte %ld)", path, hdr[nul] ? ", written \\u0000," : "", nul);
         goto fail;
     }
-    if (N < 2) { av_err(err, "%s: header length %llu is too small for a JSON object", path, (unsigned long long)N); goto fail; }
-    const char *hdr = (const char *)buf + 8;
     const char *end = NULL;
+    errno = 0;
     root = cJSON_ParseWithLengthOpts(hdr, (size_t)N, &end, 0);
     if (!root) {
+        if (errno == ENOMEM) { av_err(err, "%s: out of memory reading the header", path); goto fail; }
         /* on failure, end points at the error */
         long pos = end && end >= hdr && end <= hdr + N ? (long)(end - hdr) : -1;
         av_err(err, "%s: header is not valid JSON (at byte %ld of %llu)", path, pos, (unsigned long long)N);
@@ -333,10 +408,15 @@ static cJSON *read_header(const unsigned char *buf, size_t len, uint64_t *data_a
             goto fail;
         }
     if (!cJSON_IsObject(root)) { av_err(err, "%s: header is not a JSON object", path); goto fail; }
-    *data_at = 8 + N;
+    bool oom = false;
+    const char *dup = repeated_key(root, &oom);
+    if (oom) { av_err(err, "%s: out of memory reading the header", path); goto fail; }
+    if (dup) { av_err(err, "%s: the key %.60s appears twice in the header", path, dup); goto fail; }
+    free(hdr);
     return root;
 fail:
     cJSON_Delete(root);
+    free(hdr);
     return NULL;
 }
 
@@ -412,53 +492,81 @@ static int read_spans(Span *spans, const cJSON *root, const Model *m, uint64_t d
     return 0;
 }
 
-/* -- copy the data into m->params, refusing a NaN or infinity -- */
-static int copy_params(Model *m, const Span *spans, const unsigned char *data, const char *path, char *err) {
+/* -- read the data, tensor by tensor in file order (spans sorted by
+ * read_spans), into m->params, refusing a NaN or infinity; then nothing
+ * may follow it -- */
+static int read_params(Model *m, Src *in, const Span *spans, uint64_t data_len, const char *path, char *err) {
     const ModelLayout *L = &m->layout;
     m->params = malloc(L->n_params ? L->n_params * sizeof(float) : 1);
-    if (!m->params) { av_err(err, "%s: out of memory", path); return -1; }
+    if (!m->params) { av_err(err, "%s: out of memory for %zu parameters", path, L->n_params); return -1; }
+    unsigned char blk[4096];
+    uint64_t at = 0;
     for (int k = 0; k < L->n; k++) {
         const TensorInfo *t = &L->t[spans[k].idx];
-        const unsigned char *p = data + spans[k].begin;
         float *dst = m->params + t->offset;
-        for (size_t j = 0; j < t->size; j++) {
-            dst[j] = le_f32(p + 4 * j);
-            if (!isfinite(dst[j])) {
-                av_err(err, "%s: tensor %s holds a non-finite value (%s) at index %zu", path, t->name,
-                       isnan(dst[j]) ? "NaN" : "infinity", j);
-                return -1;
+        for (size_t j = 0; j < t->size;) {
+            size_t n = t->size - j < sizeof blk / 4 ? t->size - j : sizeof blk / 4, got;
+            if (read_exact(in, blk, 4 * n, &got)) {
+                if (errno) return av_err(err, "%s: cannot read: %s", path, strerror(errno));
+                return av_err(err, "%s: the data ends after %llu of its %llu bytes: truncated?", path,
+                              (unsigned long long)(at + got), (unsigned long long)data_len);
             }
+            for (size_t i = 0; i < n; i++, j++) {
+                dst[j] = le_f32(blk + 4 * i);
+                if (!isfinite(dst[j]))
+                    return av_err(err, "%s: tensor %s holds a non-finite value (%s) at index %zu", path, t->name,
+                                  isnan(dst[j]) ? "NaN" : "infinity", j);
+            }
+            at += 4 * n;
         }
     }
+    if (fgetc(in->f) != EOF)
+        return av_err(err, "%s: trailing bytes after the %llu bytes of data the tensors cover", path,
+                      (unsigned long long)data_len);
+    if (ferror(in->f)) return av_err(err, "%s: cannot read: %s", path, strerror(errno));
     return 0;
 }
 
 int model_load(Model *m, const char *path, char *err) {
     memset(m, 0, sizeof *m);
-    unsigned char *buf;
-    size_t len;
-    if (read_file(path, &buf, &len, err)) {
+    Src in = {fopen(path, "rb"), false, 0};
+    if (!in.f) {
+        av_err(err, "%s: cannot open: %s", path, strerror(errno));
         if (err) av_escape_msg(err, AV_ERR_LEN);   /* it quotes the path */
         return -1;
+    }
+    struct stat st;
+    if (fstat(fileno(in.f), &st) == 0 && S_ISREG(st.st_mode)) {
+        in.regular = true;
+        in.size = (uint64_t)st.st_size;
     }
 
     Span *spans = NULL;
     int rc = -1;
-    uint64_t data_at = 0;
-    cJSON *root = read_header(buf, len, &data_at, path, err);
+    uint64_t N = 0;
+    cJSON *root = read_header(&in, &N, path, err);
     if (!root || read_metadata(m, root, path, err)) goto done;
     model_layout(&m->layout, &m->cfg, m->src.n, m->tgt.n);
+    /* the data a regular file has, or (a stream) the exact size the
+     * configuration declares: the tensors must tile it */
+    uint64_t want = 4 * (uint64_t)m->layout.n_params;
+    uint64_t data_len = in.regular ? in.size - 8 - N : want;
+    if (!in.regular && want > ST_MAX_STREAM_DATA) {
+        av_err(err, "%s: the metadata declares %llu bytes of data, more than a stream may hold (%llu)", path,
+               (unsigned long long)want, ST_MAX_STREAM_DATA);
+        goto done;
+    }
     spans = calloc((size_t)m->layout.n, sizeof *spans);
     if (!spans) { av_err(err, "%s: out of memory", path); goto done; }
-    if (read_spans(spans, root, m, len - data_at, path, err)) goto done;
-    if (copy_params(m, spans, buf + data_at, path, err)) goto done;
+    if (read_spans(spans, root, m, data_len, path, err)) goto done;
+    if (read_params(m, &in, spans, data_len, path, err)) goto done;
     weights_bind(&m->w, &m->layout, m->params);
     rc = 0;
 
 done:
     free(spans);
     cJSON_Delete(root);
-    free(buf);
+    fclose(in.f);
     if (rc) {
         model_free(m);
         if (err) av_escape_msg(err, AV_ERR_LEN);   /* it quotes the file's bytes: names, values */

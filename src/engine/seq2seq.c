@@ -20,6 +20,7 @@
  */
 #include "seq2seq.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "ops.h"
@@ -199,6 +200,78 @@ double net_decode_step(Net *n, const Model *m, const Weights *wt, int i) {
     return loss;
 }
 
+/* ---- numbers that are not finite ------------------------------------------------
+ * Finite weights can still overflow: a model whose weights are all ±3e38
+ * loads, and its first matrix product gives ±inf, then NaN. With
+ * check_finite, decoding looks at each step's outputs once, after the step
+ * (never inside the kernels), and stops at the first that is not finite,
+ * saying which (net_nonfinite_err). One pass per array: the largest |x| as
+ * its bit pattern (an integer maximum, which vectorises) is below
+ * 0x7F800000 exactly when every x is finite, equal to it when the worst is
+ * an infinity, and above it for a NaN. */
+
+static uint32_t worst_bits(const float *x, size_t n) {
+    uint32_t worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &x[i], sizeof u);
+        u &= 0x7FFFFFFFu; /* |x| */
+        worst = u > worst ? u : worst;
+    }
+    return worst;
+}
+
+/* Record the first of the arrays what[k] (n[k] floats each) that is not
+ * finite; true when one is. */
+static bool first_nonfinite(Net *n, int step, int k_max, const char *const *what, float *const *x,
+                            const size_t *len) {
+    for (int k = 0; k < k_max; k++)
+        if (x[k]) {
+            uint32_t worst = worst_bits(x[k], len[k]);
+            if (worst < 0x7F800000u) continue;
+            n->bad_step = step;
+            n->bad_what = what[k];
+            n->bad_nan = worst > 0x7F800000u;
+            return true;
+        }
+    return false;
+}
+
+/* The encoder's outputs: the memory (0 at padding) and the start state. */
+static bool encoder_nonfinite(Net *n) {
+    const char *what[] = {"the encoder states are", "the decoder start state is"};
+    float *x[] = {n->mem, n->h};
+    size_t len[] = {(size_t)n->B * n->S * n->D, (size_t)n->B * n->H};
+    return first_nonfinite(n, -1, 2, what, x, len);
+}
+
+/* Step i's outputs, in the order the step computes them. The raw scores of
+ * padding are -INFINITY on purpose: only a row's first len[b] count. */
+static bool step_nonfinite(Net *n, const Model *m, int i) {
+    int B = n->B, S = n->S, H = n->H, D = n->D, V = n->Vt;
+    if (cfg_attn(&m->cfg))
+        for (int b = 0; b < B; b++) {
+            float *sc = AT(n->sc, i * B + b, S);
+            float *x[] = {sc};
+            size_t len[] = {(size_t)n->len[b]};
+            const char *what[] = {"the attention scores are"};
+            if (first_nonfinite(n, i + 1, 1, what, x, len)) return true;
+        }
+    const char *what[] = {"the attention weights are", "the context vector is", "the decoder state is",
+                          "the attentional state is", "the output probabilities are"};
+    bool attn = cfg_attn(&m->cfg);
+    float *x[] = {attn ? AT(n->aw, i, B * S) : NULL, attn ? AT(n->ctx, i, B * D) : NULL,
+                  AT(n->h, i + 1, B * H), has_attentional(m) ? AT(n->ht, i, B * H) : NULL,
+                  AT(n->probs, i, B * V)};
+    size_t len[] = {(size_t)B * S, (size_t)B * D, (size_t)B * H, (size_t)B * H, (size_t)B * V};
+    return first_nonfinite(n, i + 1, 5, what, x, len);
+}
+
+int net_nonfinite_err(const Net *n, char *err) {
+    if (n->bad_step < 0) return av_err(err, "%s not finite (%s)", n->bad_what, n->bad_nan ? "NaN" : "infinity");
+    return av_err(err, "step %d: %s not finite (%s)", n->bad_step, n->bad_what, n->bad_nan ? "NaN" : "infinity");
+}
+
 /* Run the decoder for up to T steps (n->T). tgt[T × B] (reference ids, -1
  * past the end) may be NULL. Inputs: <sos>; then at t ≥ 2, when a reference
  * exists and tf_p > 0, one coin per row (u < tf_p: the reference y*_{t-1},
@@ -210,6 +283,8 @@ double net_decode(Net *n, const Model *m, const Weights *wt, const int *tgt, flo
     int B = n->B, T = n->T, finished = 0;
     double loss = 0.0;
     memset(n->done, 0, (size_t)B);
+    n->bad_step = 0;
+    if (n->check_finite && encoder_nonfinite(n)) return NAN;
     for (int j = 0; j < T * B; j++) {
         n->tgt[j] = tgt ? tgt[j] : -1;
         n->coin[j] = -1.0f;
@@ -232,6 +307,10 @@ double net_decode(Net *n, const Model *m, const Weights *wt, const int *tgt, flo
             n->tok_in[j] = prev;
         }
         loss += net_decode_step(n, m, wt, i);
+        if (n->check_finite && step_nonfinite(n, m, i)) {
+            n->T = i + 1;
+            return NAN;
+        }
         if (stop_eos && !tgt) { /* done when every row has produced <eos> */
             for (int b = 0; b < B; b++)
                 if (n->pred[i * B + b] == TOK_EOS && !n->done[b]) {

@@ -193,8 +193,17 @@ int seq2seq_eval(const Model *m, const Dataset *d, EvalStats *st, char *err) {
             rc = -1;
             break;
         }
-        /* free-running greedy decoding: no reference fed, stop at <eos> */
+        /* free-running greedy decoding: no reference fed, stop at <eos>;
+         * a number that is not finite stops the evaluation */
+        n.check_finite = true;
         net_decode(&n, m, &wt, NULL, 0.0f, NULL, true);
+        if (n.bad_step) {
+            char why[AV_ERR_LEN];
+            net_nonfinite_err(&n, why);
+            rc = av_err(err, "decoding pairs %d to %d: %s", i0 + 1, i0 + B, why);
+            free(tgt);
+            break;
+        }
         int T = n.T;
         for (int b = 0; b < B; b++) {
             int L = d->tgt_len[i0 + b], right = 0;

@@ -8,6 +8,9 @@
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>
 #include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "engine/model.h"
+#include "engine/seq2seq.h"
 
 /* Under ASan a leak is only printed when the worker exits; Criterion still
  * counts the test as passed. Ask LeakSanitizer directly instead. */
@@ -624,3 +629,256 @@ Test(st, random_corruption_never_crashes) {
     free(b);
     NO_LEAKS();
 }
+
+/* ---- issue 14: the loaders refuse more, on one printable line ------------------------- */
+
+/* A message must not carry a byte a terminal would act on. */
+static void printable_line(const char *err) {
+    for (const unsigned char *p = (const unsigned char *)err; *p; p++)
+        cr_expect(*p >= 0x20 && *p != 0x7F, "byte 0x%02X reached the message: %s", *p, err);
+}
+
+Test(st, vocabulary_entries_refused_with_the_entry) {
+    const char *cases[][2] = {
+        {"[\"<pad>\",\"<sos>\",\"<eos>\",\"<unk>\",\"a\",\"\\u001b[2J\",\"\\\"\",\"\\\\\",\"가\"]",
+         "src_vocab: id 5 (\"\\x1B[2J\") holds a control character (U+001B)"},
+        {"[\"<pad>\",\"<sos>\",\"<eos>\",\"<unk>\",\"a\",\"\",\"\\\"\",\"\\\\\",\"가\"]", "src_vocab: id 5 is an empty string"},
+        {"[\"<pad>\",\"<sos>\",\"<eos>\",\"<unk>\",\"a\",\"b\",\"\\\"\",\"a\",\"가\"]", "src_vocab: id 7 (\"a\") repeats id 4"},
+        {"[\"<pad>\",\"<sos>\",\"<eos>\",\"<unk>\",\"a\",\"b\\n\",\"\\\"\",\"\\\\\",\"가\"]", "holds a control character (U+000A)"},
+        {"[\"<pad>\",\"<sos>\",\"<eos>\",\"<unk>\",\"a\",\"b\\u0085\",\"\\\"\",\"\\\\\",\"가\"]", "(U+0085)"},
+        {"[\"<pad>\",\"<sos>\",\"<eos>\",\"<unk>\",\"a\",\"\xff\xfe\",\"\\\"\",\"\\\\\",\"가\"]",
+         "src_vocab: id 5 (\"\\xFF\\xFE\") is not valid UTF-8 (byte 1)"},
+    };
+    char err[AV_ERR_LEN];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *p = with_meta("ventry.safetensors", "src_vocab", cases[i][0]);
+        refused(p, cases[i][1]);
+        Model m;
+        model_load(&m, p, err);
+        printable_line(err);
+    }
+}
+
+Test(st, bytes_from_the_file_are_escaped_in_messages) {
+    /* a tensor name, a dtype, metadata keys and values, each with ESC, BEL, CR, LF */
+    Model m;
+    char err[AV_ERR_LEN];
+    cJSON *h = header();
+    cJSON_AddItemToObject(h, "evil\x1b[2J\r\n\a.weight",
+                          cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(h, "decoder.out.bias"), 1));
+    const char *p = write_json("name.safetensors", h);
+    refused(p, "unexpected tensor evil\\x1B[2J\\x0D\\x0A\\x07.weight");
+    model_load(&m, p, err);
+    printable_line(err);
+    h = header();
+    cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(h, "bridge.weight"), "dtype",
+                                           cJSON_CreateString("F\a16\n"));
+    p = write_json("dtype.safetensors", h);
+    refused(p, "dtype F\\x0716\\x0A");
+    model_load(&m, p, err);
+    printable_line(err);
+    p = with_meta("cellv.safetensors", "cell", "\x1b]0;owned\a");
+    refused(p, "unknown cell \"\\x1B]0;owned\\x07\"");
+    model_load(&m, p, err);
+    printable_line(err);
+    h = header();
+    cJSON_AddItemToObject(meta(h), "k\x1b\n", cJSON_CreateNumber(1));
+    p = write_json("metakey.safetensors", h);
+    refused(p, "\"k\\x1B\\x0A\" is not a string");
+    model_load(&m, p, err);
+    printable_line(err);
+}
+
+/* The header as text, with `insert` put right after the opening brace of
+ * the object that starts at `at` ("{" of the root when at is NULL). */
+static const char *header_with(const char *name, const char *after, const char *insert) {
+    char *txt = malloc(HLEN + strlen(insert) + 1);
+    size_t n = HLEN;
+    while (BUF[8 + n - 1] == ' ') n--;
+    const char *h = (const char *)BUF + 8;
+    const char *at = after ? strstr(h, after) : h;
+    cr_assert(at && (size_t)(at - h) < n, "no %s in the header", after);
+    at = strchr(at, '{') + 1;
+    size_t k = (size_t)(at - h);
+    memcpy(txt, h, k);
+    strcpy(txt + k, insert);
+    memcpy(txt + k + strlen(insert), h + k, n - k);
+    txt[n + strlen(insert)] = '\0';
+    const char *p = write_with_header(name, txt, BUF + 8 + HLEN, LEN - 8 - HLEN);
+    free(txt);
+    return p;
+}
+
+Test(st, repeated_keys_refused_at_every_depth) {
+    refused(header_with("meta2.safetensors", NULL, "\"__metadata__\":{\"format\":\"x\"},"),
+            "the key __metadata__ appears twice in the header");
+    refused(header_with("cell2.safetensors", "\"__metadata__\"", "\"cell\":\"gru\","),
+            "the key cell appears twice in the header");
+    refused(header_with("dtype2.safetensors", "\"bridge.weight\"", "\"dtype\":\"F16\","),
+            "the key dtype appears twice in the header");
+}
+
+Test(st, nul_bytes_refused_raw_or_escaped) {
+    unsigned char *b = malloc(LEN);
+    memcpy(b, BUF, LEN);
+    b[8 + HLEN / 2] = 0;
+    refused(write_bytes("nul.safetensors", b, LEN), "header holds a NUL byte (at byte");
+    free(b);
+    cJSON *h = header();
+    cJSON_AddItemToObject(h, "bridge.bias\\u0000x", cJSON_CreateObject()); /* the text \u0000, escaped */
+    char *txt = cJSON_PrintUnformatted(h);
+    cJSON_Delete(h);
+    /* cJSON writes the backslash doubled; make it one, so that it escapes */
+    char *q = strstr(txt, "\\\\u0000");
+    cr_assert(q);
+    memmove(q, q + 1, strlen(q));
+    refused(write_with_header("unul.safetensors", txt, BUF + 8 + HLEN, LEN - 8 - HLEN), "written \\u0000");
+    cJSON_free(txt);
+    /* an escaped backslash before u0000 is text, not a NUL: that loads */
+    Model m;
+    char err[AV_ERR_LEN];
+    cr_expect_eq(model_load(&m, with_meta("text.safetensors", "task", "a\\u0000b"), err), 0, "%s", err);
+    cr_expect_str_eq(m.task, "a\\u0000b");
+    model_free(&m);
+}
+
+Test(st, header_length_zero) {
+    unsigned char *b = malloc(LEN);
+    memcpy(b, BUF, LEN);
+    memset(b, 0, 8);
+    refused(write_bytes("zero.safetensors", b, LEN), "header length 0");
+    free(b);
+    refused("/dev/zero", "header length 0");
+}
+
+/* A stream (a pipe): no size to check against, so the data is read in
+ * exactly the size the metadata declares, and not a byte more. */
+static void refused_from_pipe(const unsigned char *b, size_t n, const char *what, bool ok) {
+    int fd[2];
+    cr_assert_eq(pipe(fd), 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        signal(SIGPIPE, SIG_IGN);
+        for (size_t at = 0; at < n;) {
+            ssize_t w = write(fd[1], b + at, n - at);
+            if (w <= 0) break;
+            at += (size_t)w;
+        }
+        _exit(0);
+    }
+    close(fd[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fd[0]);
+    Model m;
+    char err[AV_ERR_LEN] = "";
+    int rc = model_load(&m, path, err);
+    close(fd[0]);
+    waitpid(pid, NULL, 0);
+    if (ok) {
+        cr_expect_eq(rc, 0, "from a pipe: %s", err);
+        if (!rc) model_free(&m);
+        return;
+    }
+    cr_expect_eq(rc, -1, "a pipe with %s was accepted", what);
+    cr_expect(strstr(err, what), "expected \"%s\" in: %s", what, err);
+}
+
+Test(st, streams_are_read_in_their_declared_size) {
+    refused_from_pipe(BUF, LEN, "", true);
+    refused_from_pipe(BUF, LEN - 6, "the data ends after", false);
+    unsigned char *b = malloc(LEN + 3);
+    memcpy(b, BUF, LEN);
+    memcpy(b + LEN, "xyz", 3);
+    refused_from_pipe(b, LEN + 3, "trailing bytes after the", false);
+    free(b);
+    refused_from_pipe(BUF, 8 + HLEN / 2, "larger than the rest of the file", false);
+    /* metadata declaring more than 1 GiB of data: refused before any is read */
+    cJSON *h = header();
+    const char *keys[] = {"embed", "enc_hidden", "hidden"};
+    for (int i = 0; i < 3; i++)
+        cJSON_ReplaceItemInObjectCaseSensitive(meta(h), keys[i], cJSON_CreateString("4096"));
+    cJSON_ReplaceItemInObjectCaseSensitive(meta(h), "bidirectional", cJSON_CreateString("false"));
+    char *txt = cJSON_PrintUnformatted(h);
+    cJSON_Delete(h);
+    size_t t = strlen(txt);
+    unsigned char *s = malloc(8 + t);
+    for (int i = 0; i < 8; i++) s[i] = (unsigned char)((uint64_t)t >> (8 * i));
+    memcpy(s + 8, txt, t);
+    refused_from_pipe(s, 8 + t, "more than a stream may hold", false);
+    free(s);
+    cJSON_free(txt);
+}
+
+/* Running out of memory while parsing the vocabulary says so. cJSON's
+ * allocator is swapped for one that fails, like malloc (errno ENOMEM),
+ * from a given allocation on; the header's own parse must get through. */
+static long ALLOCS, FAIL_AT;
+static void *failing_malloc(size_t n) {
+    if (FAIL_AT >= 0 && ALLOCS++ >= FAIL_AT) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return malloc(n);
+}
+
+Test(st, out_of_memory_in_the_vocabulary_is_out_of_memory) {
+    /* a vocabulary of 3000 entries: thousands of allocations to parse */
+    Buf v = {0};
+    buf_puts(&v, "[\"<pad>\",\"<sos>\",\"<eos>\",\"<unk>\"");
+    for (int i = 0; i < 3000; i++) buf_printf(&v, ",\"t%d\"", i);
+    buf_puts(&v, "]");
+    const char *p = with_meta("bigv.safetensors", "src_vocab", v.p);
+    buf_free(&v);
+    /* how many allocations the header itself takes */
+    size_t n;
+    unsigned char *b = slurp(p, &n);
+    uint64_t N = 0;
+    for (int i = 7; i >= 0; i--) N = N << 8 | b[i];
+    cJSON_Hooks hooks = {failing_malloc, free};
+    cJSON_InitHooks(&hooks);
+    ALLOCS = 0;
+    FAIL_AT = -1;
+    cJSON *root = cJSON_ParseWithLength((const char *)b + 8, (size_t)N);
+    long header_allocs = ALLOCS;
+    cJSON_Delete(root);
+    free(b);
+    ALLOCS = 0;
+    FAIL_AT = header_allocs + 500; /* well inside src_vocab's 3000 entries */
+    Model m;
+    char err[AV_ERR_LEN];
+    int rc = model_load(&m, p, err);
+    cJSON_InitHooks(NULL);
+    cr_assert_eq(rc, -1);
+    cr_expect(strstr(err, "out of memory reading __metadata__ \"src_vocab\""), "%s", err);
+    cr_expect(!strstr(err, "not a JSON array"), "%s", err);
+}
+
+/* Every weight ±3e38 is finite, so the file loads; decoding overflows to
+ * infinity and NaN and must stop, saying where. */
+Test(st, huge_finite_weights_load_then_decoding_stops) {
+    unsigned char *b = malloc(LEN);
+    memcpy(b, BUF, LEN);
+    for (size_t at = 8 + HLEN, k = 0; at + 4 <= LEN; at += 4, k++) {
+        float f = (k * 2654435761u) % 7 < 3 ? 3e38f : -3e38f;
+        memcpy(b + at, &f, 4);
+    }
+    const char *p = write_bytes("huge.safetensors", b, LEN);
+    free(b);
+    Model m;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(model_load(&m, p, err), 0, "%s", err);
+    int src[] = {4, 5, 6};
+    Trace t;
+    DecodeDesc d = {.max_len = 6};
+    cr_expect_eq(seq2seq_decode(&m, src, 3, &d, &t, err), -1, "a decoding full of NaN succeeded");
+    cr_expect(strstr(err, "not finite (NaN)") || strstr(err, "not finite (infinity)"), "%s", err);
+    printable_line(err);
+    int ref[] = {4, 5};
+    DecodeDesc r = {.reference = ref, .ref_len = 2, .teacher_forcing = 1.0f};
+    cr_expect_eq(seq2seq_decode(&m, src, 3, &r, &t, err), -1);
+    model_free(&m);
+    NO_LEAKS();
+}
+
