@@ -143,6 +143,9 @@ int cmd_eval(int argc, char **argv) {
         fprintf(stderr, "attnviz eval: %s\n", err);
         goto done;
     }
+    if (p.header_line)
+        fprintf(stderr, "attnviz eval: %s: line %d is a header (source, target), not a pair: skipped\n", file,
+                p.header_line);
     if (t && t->tokenizer != m.cfg.tokenizer)
         fprintf(stderr, "attnviz eval: note: task %s uses the %s tokenizer, the model %s\n", t->name,
                 tokenizer_name(t->tokenizer), tokenizer_name(m.cfg.tokenizer));

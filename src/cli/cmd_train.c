@@ -295,12 +295,18 @@ static int load_data(const Opts *o, const Task *task, Pairs *train, Pairs *test)
         fprintf(stderr, "attnviz train: %s\n", err);
         return EXIT_USER;
     }
+    if (train->header_line)
+        fprintf(stderr, "attnviz train: %s: line %d is a header (source, target), not a pair: skipped\n", o->train,
+                train->header_line);
     if (o->test) {
         if (pairs_read_tsv(o->test, test, err)) {
             fprintf(stderr, "attnviz train: %s\n", err);
             pairs_free(train);
             return EXIT_USER;
         }
+        if (test->header_line)
+            fprintf(stderr, "attnviz train: %s: line %d is a header (source, target), not a pair: skipped\n",
+                    o->test, test->header_line);
     } else if (hold_out(train, test)) {
         fprintf(stderr, "attnviz train: %s: too few pairs (%d) to hold some out; give --test\n", o->train, train->n);
         pairs_free(train);

@@ -105,6 +105,12 @@ int tokenize(TokenizerKind k, const char *text, char ***out, int *n, char *err) 
     return 0;
 }
 
+bool text_is_blank(const char *text) {
+    while (*text)
+        if (!is_space(utf8_next(&text))) return false;
+    return true;
+}
+
 void tokens_free(char **toks, int n) {
     for (int i = 0; toks && i < n; i++) free(toks[i]);
     free(toks);

@@ -13,6 +13,11 @@
 int tokenize(TokenizerKind k, const char *text, char ***out, int *n, char *err);
 void tokens_free(char **toks, int n);
 
+/* True when every code point of the NUL-terminated UTF-8 text is white
+ * space as the word tokenizer sees it (ASCII and Unicode spaces, NBSP,
+ * U+2000–U+200A, U+3000, ...), or the text is empty: a text with no word. */
+bool text_is_blank(const char *text);
+
 /* Text → ids through a vocabulary (unknown tokens become TOK_UNK). *ids is
  * malloc'd. */
 int encode_text(const Vocab *v, TokenizerKind k, const char *text, int **ids, int *n, char *err);

@@ -156,38 +156,75 @@ static long unwanted_at(const char *s, size_t n, uint32_t *cp) {
     return -1;
 }
 
+/* One line of f into buf (cap bytes), without its \n or \r\n: its length,
+ * -1 at the end of the file, -2 when it is longer than cap - 1 bytes (then
+ * only cap bytes of it were read). NUL bytes are kept; the caller sees them. */
+static long read_line(FILE *f, char *buf, size_t cap) {
+    size_t n = 0;
+    int c;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (n == cap - 1) return -2;
+        buf[n++] = (char)c;
+    }
+    if (c == EOF && n == 0) return -1;
+    if (n && buf[n - 1] == '\r') n--;
+    buf[n] = '\0';
+    return (long)n;
+}
+
+/* A header: "source<TAB>target" and the like (task.h). */
+static bool is_header(const char *src, const char *tgt) {
+    static const char *const SRC[] = {"source", "src", "input"}, *const TGT[] = {"target", "tgt", "output"};
+    bool s = false, t = false;
+    for (int i = 0; i < 3; i++) {
+        s |= utf8_equal_folded(src, SRC[i]);
+        t |= utf8_equal_folded(tgt, TGT[i]);
+    }
+    return s && t;
+}
+
 int pairs_read_tsv(const char *file, Pairs *out, char *err) {
     memset(out, 0, sizeof *out);
     char path[AV_ERR_LEN / 2];                       /* the name as messages show it */
     av_escape(path, sizeof path, file, strlen(file));
     FILE *f = fopen(file, "rb");
     if (!f) return av_err(err, "%s: cannot open: %s", path, strerror(errno));
-    char *line = NULL;
-    size_t lcap = 0;
-    ssize_t len;
-    long lineno = 0;
+    char line[TASK_MAX_TEXT + 2];                     /* the longest line, its CR, and a NUL */
+    long len, lineno = 0;
     int cap = 0, rc = 0;
-    while ((len = getline(&line, &lcap, f)) >= 0) {
+    bool data_seen = false;
+    while ((len = read_line(f, line, sizeof line)) != -1) {
         lineno++;
-        size_t n = (size_t)len;
-        if (n && line[n - 1] == '\n') line[--n] = 0;
-        if (n && line[n - 1] == '\r') line[--n] = 0;
-        if (lineno == 1 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) { /* a BOM */
-            memmove(line, line + 3, n - 2);
-            n -= 3;
-        }
-        if (n == 0) continue;                             /* blank lines are allowed */
-        if (memchr(line, 0, n)) {
-            rc = av_err(err, "%s:%ld: contains a NUL byte", path, lineno);
+        if (len == -2 && memchr(line, 0, sizeof line - 1)) {
+            rc = av_err(err, "%s:%ld: contains a NUL byte (not a text file?)", path, lineno);
             break;
         }
-        long bad = utf8_invalid_at(line, n);
+        if (len == -2) {
+            rc = av_err(err, "%s:%ld: line is longer than %d bytes, the limit (not a TSV file of pairs?)",
+                        path, lineno, TASK_MAX_TEXT);
+            break;
+        }
+        size_t n = (size_t)len;
+        char *text = line;
+        if (lineno == 1 && n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a BOM */
+            text += 3;
+            n -= 3;
+        }
+        if (memchr(text, 0, n)) {
+            rc = av_err(err, "%s:%ld: contains a NUL byte (not a text file?)", path, lineno);
+            break;
+        }
+        long bad = utf8_invalid_at(text, n);
         if (bad >= 0) {
             rc = av_err(err, "%s:%ld: invalid UTF-8 at byte %ld", path, lineno, bad + 1);
             break;
         }
+        if (n > TASK_MAX_TEXT) {
+            rc = av_err(err, "%s:%ld: line is %zu bytes long, the limit is %d", path, lineno, n, TASK_MAX_TEXT);
+            break;
+        }
         uint32_t cp;
-        long at = unwanted_at(line, n, &cp);
+        long at = unwanted_at(text, n, &cp);
         if (at >= 0 && cp == 0xFEFF) {
             rc = av_err(err, "%s:%ld: byte order mark (U+FEFF) at byte %ld: only the start of the file may hold "
                         "one (files joined?)", path, lineno, at + 1);
@@ -198,7 +235,8 @@ int pairs_read_tsv(const char *file, Pairs *out, char *err) {
                         lineno, (unsigned)cp, at + 1);
             break;
         }
-        char *tab = strchr(line, '\t');
+        if (text[0] == '#' || text_is_blank(text)) continue; /* a comment, or no words at all */
+        char *tab = strchr(text, '\t');
         if (!tab) {
             rc = av_err(err, "%s:%ld: expected source TAB target, found no tab", path, lineno);
             break;
@@ -208,27 +246,27 @@ int pairs_read_tsv(const char *file, Pairs *out, char *err) {
             break;
         }
         *tab = 0;
-        if (!line[strspn(line, " ")]) {
-            rc = av_err(err, "%s:%ld: the source is empty", path, lineno);
+        if (!data_seen && is_header(text, tab + 1)) {
+            out->header_line = (int)lineno;
+            data_seen = true;
+            continue;
+        }
+        data_seen = true;
+        if (text_is_blank(text)) {
+            rc = av_err(err, "%s:%ld: the source is empty (only white space)", path, lineno);
             break;
         }
-        if (!tab[1 + strspn(tab + 1, " ")]) {
-            rc = av_err(err, "%s:%ld: the target is empty", path, lineno);
+        if (text_is_blank(tab + 1)) {
+            rc = av_err(err, "%s:%ld: the target is empty (only white space)", path, lineno);
             break;
         }
-        if (n > TASK_MAX_TEXT) {
-            rc = av_err(err, "%s:%ld: line is %zu bytes long, the limit is %d", path, lineno, n,
-                        TASK_MAX_TEXT);
-            break;
-        }
-        if (pairs_push(out, &cap, line, tab + 1)) {
+        if (pairs_push(out, &cap, text, tab + 1)) {
             rc = av_err(err, "%s:%ld: out of memory", path, lineno);
             break;
         }
     }
     if (!rc && ferror(f)) rc = av_err(err, "%s: read error: %s", path, strerror(errno));
     if (!rc && out->n == 0) rc = av_err(err, "%s: no pairs (expected lines of source TAB target)", path);
-    free(line);
     fclose(f);
     if (rc) pairs_free(out);
     return rc;
@@ -278,7 +316,7 @@ int vocab_build(TokenizerKind k, const Pairs *p, int side, Vocab *out, char *err
     const char **uniq = NULL;
     int n_uniq = 0;
     if (!rc) {
-        qsort(all, n_all, sizeof *all, cmp_str);
+        if (n_all > 1) qsort(all, n_all, sizeof *all, cmp_str); /* all is NULL when there is no token */
         uniq = malloc((n_all + TOK_SPECIALS) * sizeof *uniq);
         if (!uniq) rc = av_err(err, "out of memory");
     }

@@ -15,6 +15,7 @@ typedef enum { SPLIT_TRAIN, SPLIT_TEST } Split;
 typedef struct {
     int n;
     char **src, **tgt;        /* n UTF-8 strings each, owned */
+    int header_line;          /* pairs_read_tsv: the header line it skipped, or 0 */
 } Pairs;
 
 typedef struct Task {
@@ -34,7 +35,13 @@ const Task *task_at(int i);
 
 /* n pairs of a split, from a seed. Deterministic. */
 int task_pairs(const Task *t, Split split, int n, uint64_t seed, Pairs *out, char *err);
-/* TSV: source TAB target per line; a bad line is refused with its number. */
+/* TSV: source TAB target per line; a bad line is refused with its number.
+ * Lines starting with # and lines of only white space are skipped; so is a
+ * header (the first such line whose two fields, case aside, are one of
+ * source/src/input and one of target/tgt/output), noted in header_line.
+ * A line longer than TASK_MAX_TEXT bytes is refused after reading at most
+ * that much of it, so any file (a device, one huge line) is read in bounded
+ * memory per line. */
 int pairs_read_tsv(const char *path, Pairs *out, char *err);
 void pairs_free(Pairs *p);
 

@@ -237,3 +237,69 @@ Test(dataset, task_data_end_to_end) {
         pairs_free(&p);
     }
 }
+
+/* issue 14: comments, blank lines, a header; white space of any kind is no
+ * target; a huge line or a device refused after a bounded read */
+Test(tsv, comments_blank_lines_and_a_header_are_skipped) {
+    const char *p = WRITE("# pairs for a test\nSource\tTARGET\n\n   \n\xC2\xA0\t\xE3\x80\x80\nab\tba\n# more\ncd\tdc\n");
+    Pairs pairs;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(pairs_read_tsv(p, &pairs, err), 0, "%s", err);
+    cr_expect_eq(pairs.n, 2);
+    cr_expect_eq(pairs.header_line, 2);
+    cr_expect_str_eq(pairs.src[0], "ab");
+    cr_expect_str_eq(pairs.tgt[1], "dc");
+    pairs_free(&pairs);
+    static const char *const HEADERS[] = {"src\ttgt\na\tb\n", "input\toutput\na\tb\n", "\xEF\xBB\xBFsource\ttarget\na\tb\n"};
+    for (int i = 0; i < 3; i++) {
+        p = write_file(HEADERS[i], strlen(HEADERS[i]));
+        cr_assert_eq(pairs_read_tsv(p, &pairs, err), 0, "%s", err);
+        cr_expect(pairs.n == 1 && pairs.header_line == 1, "header %d not recognised", i);
+        pairs_free(&pairs);
+    }
+    /* only the first data line can be a header; later it is data */
+    p = WRITE("a\tb\nsource\ttarget\n");
+    cr_assert_eq(pairs_read_tsv(p, &pairs, err), 0, "%s", err);
+    cr_expect(pairs.n == 2 && pairs.header_line == 0);
+    pairs_free(&pairs);
+    unlink(p);
+}
+
+Test(tsv, white_space_of_any_kind_is_no_target) {
+    REFUSED("a\tb\nabc\t\xC2\xA0\xC2\xA0\n", ":2: the target is empty (only white space)");   /* NBSP */
+    REFUSED("a\tb\n\xE2\x80\x83\tx\n", ":2: the source is empty");                              /* em space */
+    REFUSED("a\tb\nx\t\xE3\x80\x80 \t\n", ":2: expected source TAB target, found more than one tab");
+    REFUSED("# only comments\n\n", "no pairs");
+    REFUSED("source\ttarget\n", "no pairs");
+}
+
+Test(tsv, huge_lines_and_devices_refused_after_a_bounded_read) {
+    /* 50 MB on one line: refused with its line number, having read ~1 KB */
+    const char *p = write_file("", 0);
+    FILE *f = fopen(p, "wb");
+    cr_assert(f);
+    fputs("a\tb\n", f);
+    static char chunk[1 << 20];
+    memset(chunk, 'x', sizeof chunk);
+    for (int i = 0; i < 50; i++) fwrite(chunk, 1, sizeof chunk, f);
+    fclose(f);
+    Pairs pairs;
+    char err[AV_ERR_LEN];
+    cr_expect_eq(pairs_read_tsv(p, &pairs, err), -1);
+    cr_expect(strstr(err, ":2: line is longer than 1024 bytes"), "%s", err);
+    unlink(p);
+    cr_expect_eq(pairs_read_tsv("/dev/zero", &pairs, err), -1);
+    cr_expect(strstr(err, "/dev/zero:1: contains a NUL byte"), "%s", err);
+    cr_expect_eq(pairs_read_tsv("/dev/null", &pairs, err), -1);
+    cr_expect(strstr(err, "no pairs"), "%s", err);
+}
+
+Test(tsv, no_token_at_all_builds_no_vocabulary_without_trouble) {
+    /* vocab_build on pairs without a token: specials only, no qsort(NULL, 0) */
+    Pairs p = {0};
+    Vocab v;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(vocab_build(TOK_WORD, &p, 0, &v, err), 0, "%s", err);
+    cr_expect_eq(v.n, TOK_SPECIALS);
+    vocab_free(&v);
+}
