@@ -160,6 +160,23 @@ def tokenize(text, kind):
     return out
 
 
+def fold(text):
+    """The case fold of the lookup, code point by code point, exactly as the
+    C engine's utf8_fold (docs/FORMAT.md, "Lookup"): the simple lowercase of
+    A-Z, U+00C0-U+00DE except U+00D7, the pairs of Latin Extended-A
+    (U+0100-U+017F, not U+0130), Greek U+0391-U+03A9 except U+03A2 and
+    Cyrillic U+0400-U+042F; everything else unchanged. Not str.lower(): that
+    maps İ to two characters and a final Σ to ς, by context."""
+    def one(c):
+        o = ord(c)
+        if (0x41 <= o <= 0x5A or 0xC0 <= o <= 0xDE or 0x100 <= o <= 0x17F or 0x391 <= o <= 0x3A9
+                or 0x400 <= o <= 0x42F) and o != 0x130:
+            low = c.lower()
+            return low if len(low) == 1 else c
+        return c
+    return "".join(one(c) for c in text)
+
+
 class Vocab:
     """Ids 0 .. n-1; the first four are <pad> <sos> <eos> <unk>. Entries are
     non-empty, valid UTF-8 without control characters, and distinct."""
@@ -186,7 +203,7 @@ class Vocab:
         self._exact = {t: i for i, t in enumerate(tokens) if i >= 4}
         self._folded = {}
         for i, t in enumerate(tokens[4:], 4):
-            self._folded.setdefault(t.lower(), i)
+            self._folded.setdefault(fold(t), i)
 
     def __len__(self):
         return len(self.tokens)
@@ -196,11 +213,11 @@ class Vocab:
 
     def find(self, token):
         """The lookup rule: the exact entry; else the first entry equal to it
-        ignoring case (str.lower on both); else <unk>. The four special tokens
+        ignoring case (fold on both); else <unk>. The four special tokens
         are never found by lookup: typing "<eos>" gives <unk>."""
         i = self._exact.get(token)
         if i is None:
-            i = self._folded.get(token.lower(), UNK)
+            i = self._folded.get(fold(token), UNK)
         return i
 
     def encode(self, text, kind):
