@@ -271,6 +271,9 @@ Test(tsv, white_space_of_any_kind_is_no_target) {
     REFUSED("a\tb\nx\t\xE3\x80\x80 \t\n", ":2: expected source TAB target, found more than one tab");
     REFUSED("# only comments\n\n", "no pairs");
     REFUSED("source\ttarget\n", "no pairs");
+    REFUSED("a\tb\na\x1b[2J\tb\n", ":2: control character U+001B at byte 2");
+    REFUSED("a\tb\r\r\n", ":1: control character U+000D at byte 4");
+    REFUSED("a\tb\xC2\x85\n", ":1: control character U+0085 at byte 4");
 }
 
 Test(tsv, huge_lines_and_devices_refused_after_a_bounded_read) {
