@@ -267,7 +267,10 @@ CONFIGS = [
     C("gru_bahdanau_general_bi", "gru", "bahdanau", "general", bi=True, batch=True),
     C("gru_bahdanau_concat_bi", "gru", "bahdanau", "concat", bi=True, R=4),
     C("gru_bahdanau_additive", "gru", "bahdanau", "additive"),
-    # attn_bias and source_eos (issue 14); appended, so the seeds above stay
+]
+
+# attn_bias and source_eos (issue 14): after the others, so their seeds stay
+CONFIGS_BIAS_EOS = [
     C("lstm_luong_general_bias", "lstm", "luong", "general", bias=True, batch=True),
     C("gru_luong_concat_bi_bias", "gru", "luong", "concat", bi=True, bias=True),
     C("lstm_luong_additive_if_bias", "lstm", "luong", "additive", feed=True, bias=True, R=4),
@@ -278,6 +281,8 @@ CONFIGS = [
     C("lstm_luong_none_bi_eos", "lstm", "luong", "none", bi=True, eos=True, batch=True),
     C("lstm_luong_scaled_dot_eos_rev", "lstm", "luong", "scaled_dot", eos=True, rev=True, R=2),
 ]
+CONFIGS_BASE = CONFIGS
+CONFIGS = CONFIGS_BASE + CONFIGS_BIAS_EOS
 
 
 def init_weights(model, seed):
@@ -551,10 +556,10 @@ def make_one(spec):
 # of the model, the same decoder inputs replayed, the weights, p(y*_t), loss.
 
 GRAD_DIR = os.path.join(OUT, "grad")
-GRAD_CONFIGS = CONFIGS + [
+GRAD_CONFIGS = CONFIGS_BASE + [
     C("lstm_bahdanau_general", "lstm", "bahdanau", "general", S=4, R=2),
     C("gru_bahdanau_scaled_dot_bi", "gru", "bahdanau", "scaled_dot", bi=True, R=4),
-]
+] + CONFIGS_BIAS_EOS    # last, so that the seeds of the others stay
 
 
 class GradSeq2Seq(Seq2Seq):
@@ -590,7 +595,8 @@ def free_inputs(model, src, T):
 def grad_run(model, src, ref, inputs):
     """Forward with the decoder inputs given and backward of the mean CE;
     returns the loss, the per-step gradients, the encoder's, the logits."""
-    cfg, S = model.cfg, len(src)
+    cfg = model.cfg
+    S = len(src) + (1 if cfg.get("source_eos") else 0)    # encode appends <eos> for source_eos
     He = cfg["enc_hidden"]
     model.kept, cap = [], {}
 

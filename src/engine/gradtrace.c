@@ -303,6 +303,21 @@ int seq2seq_grad_trace(const Model *m, const int *src, int S, const DecodeDesc *
     memset(out, 0, sizeof *out);
     if (trace) memset(trace, 0, sizeof *trace);
     if (check_input(m, src, S, d, lr, err)) return -1;
+    /* source_eos: the <eos> the engine appends is written out here, and the
+     * model run as one that appends nothing, so that every source array of
+     * the gradient trace has its row (the flag is put back at the end) */
+    Model plain;
+    int *src_eos = NULL;
+    const Model *orig = m;
+    if (m->cfg.source_eos) {
+        if (!(src_eos = malloc((size_t)(S + 1) * sizeof *src_eos))) return av_err(err, "out of memory");
+        memcpy(src_eos, src, (size_t)S * sizeof *src);
+        src_eos[S++] = TOK_EOS;
+        src = src_eos;
+        plain = *m;
+        plain.cfg.source_eos = false;
+        m = &plain;
+    }
     int T = d->ref_len + 1, H = m->cfg.hidden;
     float *gq = calloc((size_t)T * H, sizeof *gq);
     int *tgt = malloc((size_t)T * sizeof *tgt);
@@ -341,11 +356,14 @@ int seq2seq_grad_trace(const Model *m, const int *src, int S, const DecodeDesc *
     read_steps(out, n, m);
     read_encoder(out, n, m);
     n->g_q = NULL;
-    if (trace && trace_from_net(trace, n, m, src, d->teacher_forcing, d->seed, true, err)) goto done;
+    if (trace && trace_from_net(trace, n, m, d->teacher_forcing, d->seed, true, err)) goto done;
 
     /* the step, replayed in the same workspace */
     rc = after_step_run(m, out, lr, &out->after, err);
+    out->cfg.source_eos = orig->cfg.source_eos;
+    if (trace) trace->cfg.source_eos = orig->cfg.source_eos;
 done:
+    free(src_eos);
     if (rc) {
         grad_trace_free(out);
         if (trace) trace_free(trace);

@@ -97,6 +97,8 @@ ParameterizedTest(FixName *fx, torch_grad, fixture) {
     cr_assert_eq(seq2seq_grad_trace(&m, src, S, &d, lr, &g, &tr, err), 0, "%s: %s", nm, err);
     cr_assert_eq(g.T, T, "%s: %d steps, PyTorch %d", nm, g.T, T);
     int D = g.D, H = g.H, V = g.V, E = g.E;
+    if (m.cfg.source_eos) S++; /* the engine appends <eos>: one more source position */
+    cr_assert_eq(g.S, S, "%s: %d source positions, PyTorch %d", nm, g.S, S);
     for (int t = 0; t < T; t++) /* p = 0: the model's own argmax, the same in both */
         cr_assert_eq(g.input_ids[t], inputs[t], "%s step %d: input %d, PyTorch %d", nm, t + 1, g.input_ids[t],
                      inputs[t]);
