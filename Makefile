@@ -3,8 +3,9 @@
 # $(B)/rel/ holds the optimised objects and $(B)/attnviz; $(B)/san/ the same
 # sources under ASan + UBSan, which the tests use. The base (src/base: C11
 # and libc) sits below everything; the engine (src/engine, src/tasks) adds
-# only libm and cJSON: their test binaries link no SDL.
-# $(B)/fuzz/ holds the fuzz targets (tests/fuzz/), built with clang.
+# only libm, cJSON and POSIX threads (the trainer's --threads): their test
+# binaries link no SDL. $(B)/fuzz/ holds the fuzz targets (tests/fuzz/),
+# built with clang.
 
 # ---- settings ---------------------------------------------------------------
 # B: the build folder (people working in parallel can each use their own)
@@ -28,8 +29,8 @@ PKGS_ENG := libcjson
 PKGS_APP := sdl2 SDL2_ttf cglm epoxy fontconfig libcjson
 CFLAGS_ENG := $(STD) $(WARN) $(shell pkg-config --cflags $(PKGS_ENG) 2>/dev/null)
 CFLAGS_APP := $(STD) $(WARN) $(shell pkg-config --cflags $(PKGS_APP) 2>/dev/null) -I/usr/include/stb
-LIBS_ENG   := $(shell pkg-config --libs $(PKGS_ENG) 2>/dev/null) -lm
-LIBS_APP   := $(shell pkg-config --libs $(PKGS_APP) 2>/dev/null) -lstb -lm
+LIBS_ENG   := $(shell pkg-config --libs $(PKGS_ENG) 2>/dev/null) -lm -pthread
+LIBS_APP   := $(shell pkg-config --libs $(PKGS_APP) 2>/dev/null) -lstb -lm -pthread
 
 # ---- sources -----------------------------------------------------------------
 ENG_SRC := $(wildcard src/base/*.c src/engine/*.c src/tasks/*.c)

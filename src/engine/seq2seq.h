@@ -71,6 +71,8 @@ typedef struct {
     float tf_param;           /* ε (exponential) or κ (inverse sigmoid) */
     long steps;               /* planned steps, for the linear schedule */
     uint64_t seed;
+    int threads;              /* 0 or 1: the caller's thread only. The result
+                                 does not depend on it (train.c, "trainer"). */
 } TrainDesc;
 
 typedef struct {
@@ -83,8 +85,21 @@ typedef struct {
 
 typedef struct Trainer Trainer;
 Trainer *trainer_create(Model *m, const TrainDesc *d, char *err);
-/* One optimisation step on a random mini-batch of data. */
+/* One optimisation step on a random mini-batch of data. A loss or gradient
+ * that is not finite fails with "... at step N" and changes no weight. */
 int trainer_step(Trainer *tr, const Dataset *data, TrainStats *st, char *err);
+/* trainer_step in its two halves, for a caller that lets another thread read
+ * the weights: trainer_gradient only reads them (the next batch's loss and
+ * clipped gradient), trainer_update alone writes them (Adam with that
+ * gradient; nothing without a successful trainer_gradient before it). */
+int trainer_gradient(Trainer *tr, const Dataset *data, TrainStats *st, char *err);
+void trainer_update(Trainer *tr);
+/* The loss, token accuracy and gradient norm the next step will report,
+ * measured without taking it (no weight, moment or random draw changes);
+ * st->step is the steps done so far. The learning log's step 0. */
+int trainer_peek(Trainer *tr, const Dataset *data, TrainStats *st, char *err);
+long trainer_steps_done(const Trainer *tr);
+int trainer_threads(const Trainer *tr);  /* the threads it really runs */
 void trainer_free(Trainer *tr);
 /* Change the learning rate between steps (added by the tasks issue). */
 void trainer_set_lr(Trainer *tr, float lr);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pool.h"
 #include "s2s_internal.h"
 
 /* ---- teacher-forcing schedules ------------------------------------------------ */
@@ -88,15 +89,49 @@ static void adam_update(float *restrict p, const float *restrict g, float *restr
 
 /* ---- trainer ------------------------------------------------------------------- */
 
+/* Data parallel, with a result that does not depend on the thread count.
+ * Every mini-batch is cut into the same shards whatever the number of
+ * threads: the batch's examples sorted by length (so a shard pads little),
+ * then TRAIN_SHARDS contiguous runs of them. Each shard runs forward and
+ * backward in its own Net into its own gradient buffer, with its own coins
+ * (an Rng seeded from the Trainer's, in shard order); the threads take the
+ * shards in any order, and the buffers are then summed in shard order. So
+ * 1, 2 or 3 threads compute the same floats in the same order, bit for bit.
+ * Every shard scales its gradient by 1 / (target tokens of the whole batch),
+ * so the sum is the gradient of the batch's mean loss. */
+enum { TRAIN_SHARDS = 4 };
+
+typedef struct { int len, pos, example; } Drawn;   /* one example of the batch */
+
+typedef struct {
+    Net net;
+    float *grads;     /* n_params, this shard's gradient (shard 0: the Trainer's) */
+    Weights gw;
+    Rng rng;          /* its teacher-forcing coins                               */
+    const int *idx;   /* its examples                                            */
+    int B;
+    double loss;      /* summed cross-entropy                                    */
+    long right, ntok;
+    char err[AV_ERR_LEN];
+} Shard;
+
 struct Trainer {
     Model *m;
     TrainDesc d;
     float *grads, *m1, *m2, *WT;  /* each n_params floats */
-    Weights gw, wt;
-    Net net;
+    Weights wt;
     Rng rng;
-    int *idx;
+    int *idx;                     /* the batch, in shard order */
+    Drawn *drawn;
     long step;
+    Shard shard[TRAIN_SHARDS];
+    int n_shards;
+    Pool *pool;
+    /* the step being computed, for the shard jobs */
+    const Dataset *data;
+    float tf_p, scale;
+    TrainStats pending;           /* trainer_gradient's result, for trainer_update */
+    bool have_pending;
 };
 
 Trainer *trainer_create(Model *m, const TrainDesc *d, char *err) {
@@ -114,17 +149,27 @@ Trainer *trainer_create(Model *m, const TrainDesc *d, char *err) {
     if (tr->d.eps <= 0) tr->d.eps = 1e-8f;
     if (tr->d.clip == 0) tr->d.clip = 1.0f;
     size_t n = m->layout.n_params;
+    tr->n_shards = tr->d.batch < TRAIN_SHARDS ? tr->d.batch : TRAIN_SHARDS;
     tr->grads = calloc(n, sizeof(float));
     tr->m1 = calloc(n, sizeof(float));
     tr->m2 = calloc(n, sizeof(float));
     tr->WT = calloc(n, sizeof(float));
     tr->idx = calloc((size_t)tr->d.batch, sizeof(int));
-    if (!tr->grads || !tr->m1 || !tr->m2 || !tr->WT || !tr->idx) {
+    tr->drawn = calloc((size_t)tr->d.batch, sizeof *tr->drawn);
+    bool ok = tr->grads && tr->m1 && tr->m2 && tr->WT && tr->idx && tr->drawn;
+    for (int k = 0; ok && k < tr->n_shards; k++) {
+        Shard *s = &tr->shard[k];
+        s->grads = k == 0 ? tr->grads : calloc(n, sizeof(float));
+        ok = s->grads != NULL;
+        if (ok) weights_bind(&s->gw, &m->layout, s->grads);
+    }
+    int threads = tr->d.threads < tr->n_shards ? tr->d.threads : tr->n_shards;
+    if (ok) ok = (tr->pool = pool_create(threads)) != NULL;
+    if (!ok) {
         trainer_free(tr);
         av_err(err, "out of memory for %zu parameters", n);
         return NULL;
     }
-    weights_bind(&tr->gw, &m->layout, tr->grads);
     weights_bind(&tr->wt, &m->layout, tr->WT);
     rng_seed(&tr->rng, d->seed);
     return tr;
@@ -132,46 +177,169 @@ Trainer *trainer_create(Model *m, const TrainDesc *d, char *err) {
 
 void trainer_free(Trainer *tr) {
     if (!tr) return;
+    pool_free(tr->pool);
+    for (int k = 0; k < tr->n_shards; k++) {
+        if (k > 0) free(tr->shard[k].grads);
+        net_free(&tr->shard[k].net);
+    }
     free(tr->grads);
     free(tr->m1);
     free(tr->m2);
     free(tr->WT);
     free(tr->idx);
-    net_free(&tr->net);
+    free(tr->drawn);
     free(tr);
 }
 
-int trainer_step(Trainer *tr, const Dataset *data, TrainStats *st, char *err) {
+int trainer_threads(const Trainer *tr) { return pool_threads(tr->pool); }
+
+/* One shard, forward and backward (a pool job): the loss summed over its
+ * target tokens, its gradient (scaled by the batch's 1/ntok) in its buffer.
+ * Job j is shard K-1-j: the longest shards are handed out first, so that
+ * the threads finish at about the same time. */
+static void shard_job(void *ctx, int j) {
+    Trainer *tr = ctx;
+    Shard *s = &tr->shard[tr->n_shards - 1 - j];
+    const Model *m = tr->m;
+    int *tgt = NULL;
+    s->err[0] = 0;
+    s->loss = NAN;
+    if (net_load_batch(&s->net, m, &tr->wt, tr->data, s->idx, s->B, true, &tgt, s->err)) return;
+    Net *n = &s->net;
+    s->loss = net_decode(n, m, &tr->wt, tgt, tr->tf_p, &s->rng, false);
+    s->right = s->ntok = 0;
+    for (int j = 0; j < n->T * s->B; j++) {
+        if (tgt[j] < 0) continue;
+        s->ntok++;
+        s->right += n->pred[j] == tgt[j];
+    }
+    memset(s->grads, 0, tr->m->layout.n_params * sizeof(float));
+    net_backward(n, m, &s->gw, tr->scale);
+    free(tgt);
+}
+
+/* The batch's examples in shard order: shorter first (source plus target
+ * length), ties in the order they were drawn. A total order, so the shards
+ * are the same on every machine. */
+static int by_length(const void *a, const void *b) {
+    const Drawn *x = a, *y = b;
+    if (x->len != y->len) return x->len < y->len ? -1 : 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Draw the next batch and cut it into shards; returns its target tokens. */
+static long draw_batch(Trainer *tr, const Dataset *data) {
+    int B = tr->d.batch, K = tr->n_shards;
+    Drawn *dr = tr->drawn;
+    for (int b = 0; b < B; b++) {
+        int e = rng_below(&tr->rng, data->n);
+        dr[b] = (Drawn){data->src_len[e] + data->tgt_len[e], b, e};
+    }
+    qsort(dr, (size_t)B, sizeof *dr, by_length);
+    long ntok = 0;
+    for (int b = 0; b < B; b++) {
+        tr->idx[b] = dr[b].example;
+        ntok += data->tgt_len[dr[b].example];
+    }
+    for (int k = 0; k < K; k++) { /* shard k: rows [k·B/K, (k+1)·B/K) */
+        Shard *s = &tr->shard[k];
+        int lo = (int)((long)k * B / K), hi = (int)((long)(k + 1) * B / K);
+        s->idx = tr->idx + lo;
+        s->B = hi - lo;
+        rng_seed(&s->rng, rng_next(&tr->rng));
+    }
+    return ntok;
+}
+
+/* Parameters [lo, hi) of range j of J, for the element-wise jobs below:
+ * every element's arithmetic is the same whatever the ranges. */
+static void range_of(const Trainer *tr, int j, int J, size_t *lo, size_t *hi) {
+    size_t n = tr->m->layout.n_params;
+    *lo = n * (size_t)j / (size_t)J;
+    *hi = n * (size_t)(j + 1) / (size_t)J;
+}
+
+/* The shards' gradients into shard 0's (the Trainer's), in shard order:
+ * g = ((g_0 + g_1) + g_2) + g_3 for every element, over one range per job. */
+static void sum_job(void *ctx, int j) {
+    Trainer *tr = ctx;
+    size_t lo, hi;
+    range_of(tr, j, pool_threads(tr->pool), &lo, &hi);
+    for (int k = 1; k < tr->n_shards; k++) {
+        const float *gk = tr->shard[k].grads;
+        for (size_t i = lo; i < hi; i++) tr->grads[i] += gk[i];
+    }
+}
+
+/* Adam on one range of the parameters (element-wise too). */
+static void adam_job(void *ctx, int j) {
+    Trainer *tr = ctx;
+    size_t lo, hi;
+    range_of(tr, j, pool_threads(tr->pool), &lo, &hi);
+    adam_update(tr->m->params + lo, tr->grads + lo, tr->m1 + lo, tr->m2 + lo, hi - lo, tr->d.lr,
+                tr->d.beta1, tr->d.beta2, tr->d.eps, tr->step);
+}
+
+int trainer_gradient(Trainer *tr, const Dataset *data, TrainStats *st, char *err) {
     if (data->n < 1) return av_err(err, "the training data is empty");
     Model *m = tr->m;
     size_t n = m->layout.n_params;
-    int B = tr->d.batch;
-    for (int b = 0; b < B; b++) tr->idx[b] = rng_below(&tr->rng, data->n);
-    float p = tf_probability(tr->d.tf_schedule, tr->d.teacher_forcing, tr->d.tf_param, tr->step,
-                             tr->d.steps);
+    int K = tr->n_shards;
+    long ntok = draw_batch(tr, data);
+    if (ntok < 1) return av_err(err, "the batch has no target tokens");
+    tr->data = data;
+    tr->tf_p = tf_probability(tr->d.tf_schedule, tr->d.teacher_forcing, tr->d.tf_param, tr->step,
+                              tr->d.steps);
+    tr->scale = 1.0f / (float)ntok;
     weights_transpose(m, tr->WT);
-    memset(tr->grads, 0, n * sizeof(float));
-    int correct = 0, total = 0;
-    char why[AV_ERR_LEN] = "";
-    float loss = net_loss_grad(&tr->net, m, &tr->wt, data, tr->idx, B, p, &tr->rng, &tr->gw,
-                               &correct, &total, why);
-    if (why[0]) return av_err(err, "%s", why);
-    if (!isfinite(loss)) return av_err(err, "the loss is not finite at step %ld", tr->step + 1);
+    pool_run(tr->pool, shard_job, tr, K);
+
+    /* the shards' sums, in shard order */
+    double loss = 0.0;
+    long right = 0;
+    for (int k = 0; k < K; k++) {
+        const Shard *s = &tr->shard[k];
+        if (s->err[0]) return av_err(err, "%s", s->err);
+        loss += s->loss;
+        right += s->right;
+    }
+    pool_run(tr->pool, sum_job, tr, pool_threads(tr->pool));
+    float mean = (float)(loss / (double)ntok);
+    if (!isfinite(mean)) return av_err(err, "the loss is not finite at step %ld", tr->step + 1);
     float norm = clip_global_norm(tr->grads, n, tr->d.clip);
     if (!isfinite(norm)) return av_err(err, "the gradient is not finite at step %ld", tr->step + 1);
-    tr->step++;
-    adam_update(m->params, tr->grads, tr->m1, tr->m2, n, tr->d.lr, tr->d.beta1, tr->d.beta2,
-                tr->d.eps, tr->step);
-    m->trained_steps++;
-    if (st) {
-        st->step = tr->step;
-        st->loss = loss;
-        st->token_acc = total ? (float)correct / (float)total : 0.0f;
-        st->tf_p = p;
-        st->grad_norm = norm;
-    }
+    tr->pending = (TrainStats){.step = tr->step + 1, .loss = mean,
+                               .token_acc = (float)right / (float)ntok, .tf_p = tr->tf_p,
+                               .grad_norm = norm};
+    tr->have_pending = true;
+    if (st) *st = tr->pending;
     return 0;
 }
+
+void trainer_update(Trainer *tr) {
+    if (!tr->have_pending) return;
+    tr->have_pending = false;
+    tr->step++;
+    pool_run(tr->pool, adam_job, tr, pool_threads(tr->pool));
+    tr->m->trained_steps++;
+}
+
+int trainer_step(Trainer *tr, const Dataset *data, TrainStats *st, char *err) {
+    if (trainer_gradient(tr, data, st, err)) return -1;
+    trainer_update(tr);
+    return 0;
+}
+
+int trainer_peek(Trainer *tr, const Dataset *data, TrainStats *st, char *err) {
+    Rng keep = tr->rng;
+    int rc = trainer_gradient(tr, data, st, err);
+    tr->rng = keep;
+    tr->have_pending = false;
+    if (st) st->step = tr->step;
+    return rc;
+}
+
+long trainer_steps_done(const Trainer *tr) { return tr->step; }
 
 /* ---- evaluation -------------------------------------------------------------------- */
 
