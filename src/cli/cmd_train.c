@@ -1,5 +1,7 @@
 /* cmd_train.c — `attnviz train`: train a model on a task or on your own TSV
- * pairs, show progress, measure held-out exact match, save safetensors.
+ * pairs, show progress, measure held-out exact match, save safetensors; and
+ * what `attnviz learn` shares with it (cli.h): the options, the data and
+ * the learning session (src/tasks/learn.h), and the headless run.
  *
  * Data: with --task, N training pairs are generated from --seed and the
  * held-out set is the task's test split (TASK_TEST_N pairs from
@@ -11,17 +13,28 @@
  * --until-accuracy A evaluates every --eval-every steps and stops as soon
  * as held-out exact match ≥ A. The training time it prints counts only the
  * optimisation steps: data generation, evaluation and saving are excluded.
+ *
+ * --log-jsonl FILE writes the learning log (MODEL.md) line by line, each
+ * line flushed as soon as it is logged, straight into FILE rather than
+ * through a temporary file: a notebook may read it while training runs,
+ * and a run that stops early leaves every line it logged whole. A write
+ * that fails cuts a regular file back to its last whole line and stops.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "../base/buf.h"
 #include "../base/outfile.h"
 #include "../engine/seq2seq.h"
+#include "../tasks/learn.h"
 #include "../tasks/task.h"
 
 static double now_s(void) {
@@ -30,10 +43,14 @@ static double now_s(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void usage(FILE *f) {
+/* --threads' default: every core */
+static long default_threads(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : n;
+}
+
+void train_opts_usage(FILE *f) {
     fprintf(f,
-        "usage: attnviz train (--task T | --train FILE.tsv [--test FILE.tsv]) [options] --out M.safetensors\n"
-        "\n"
         "data:\n"
         "  --task T              dates, reverse, en-ko, en-fr or copy (`attnviz data --help`)\n"
         "  --train FILE.tsv      your own pairs: source TAB target per line\n"
@@ -55,31 +72,37 @@ static void usage(FILE *f) {
         "  --lr-decay F --lr-decay-every N   lr = LR · F^(step/N), smoothly (default F = 1: constant)\n"
         "  --teacher-forcing P (1)  --tf-schedule constant|linear|exponential|inverse_sigmoid\n"
         "  --tf-param X (epsilon or kappa)  --seed S (1)\n"
+        "  --threads N           threads (default: every core, here %ld); the model comes out\n"
+        "                        the same, bit for bit, whatever N\n"
         "  --until-accuracy A    stop once held-out exact match >= A (0..1); --steps is the cap\n"
         "  --eval-every N        steps between those evaluations (100)\n"
+        "the learning log (MODEL.md):\n"
+        "  --log-jsonl FILE      one JSON object per line as training goes (- for stdout):\n"
+        "                        step 0 is the untrained model; loss, gradient norm, lr,\n"
+        "                        teacher forcing; held-out accuracy every --eval-every steps\n"
+        "  --log-every N         steps between lines (10)\n"
+        "  --probe TEXT          decode TEXT on every line: its tokens, attention weights and,\n"
+        "                        for reverse, copy and dates, its alignment accuracy\n",
+        default_threads());
+}
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: attnviz train (--task T | --train FILE.tsv [--test FILE.tsv]) [options] --out M.safetensors\n\n");
+    train_opts_usage(f);
+    fprintf(f,
         "  --out M.safetensors   where to save the model (required; - for stdout, and the\n"
         "                        report then goes to stderr)\n"
         "\n"
         "Progress goes to stderr: a live bar on a terminal, plain lines otherwise.\n"
-        "Exit codes: 0 done, 1 bad data or file, 2 bad usage.\n");
+        "Exit codes: 0 done, 1 bad data or file (or a loss that is not finite), 2 bad usage.\n");
 }
 
-typedef struct {
-    const char *task, *train, *test, *out, *tokenizer;
-    const char *cell, *style, *score, *tf_schedule;
-    bool bidirectional, input_feed, reverse_source, attn_bias, source_eos;
-    long embed, hidden, enc_hidden, attn_dim, steps, batch, n_train, eval_every;
-    double lr, clip, tf, tf_param, until, lr_decay;
-    long lr_decay_every;
-    uint64_t seed;
-} Opts;
-
-static int parse(int argc, char **argv, Opts *o) {
-    *o = (Opts){.cell = "lstm", .style = "luong", .score = "general", .tf_schedule = "constant",
-                .embed = 16, .hidden = 64, .enc_hidden = -1, .attn_dim = -1, .steps = 2000,
-                .batch = 32, .n_train = 50000, .eval_every = 100, .lr = 3e-3, .clip = 1.0,
-                .tf = 1.0, .tf_param = 0, .until = -1, .seed = 1, .lr_decay = 1,
-                .lr_decay_every = 1000};
+int train_opts_parse(const char *cmd, int argc, char **argv, TrainOpts *o) {
+    *o = (TrainOpts){.cell = "lstm", .style = "luong", .score = "general", .tf_schedule = "constant",
+                     .embed = 16, .hidden = 64, .enc_hidden = -1, .attn_dim = -1, .steps = 2000,
+                     .batch = 32, .n_train = 50000, .eval_every = 100, .lr = 3e-3, .clip = 1.0,
+                     .tf = 1.0, .tf_param = 0, .until = -1, .seed = 1, .lr_decay = 1,
+                     .lr_decay_every = 1000, .log_every = 10, .threads = default_threads()};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
@@ -89,15 +112,15 @@ static int parse(int argc, char **argv, Opts *o) {
         if (!strcmp(a, "--attn-bias")) { o->attn_bias = true; continue; }
         if (!strcmp(a, "--source-eos")) { o->source_eos = true; continue; }
         if (strncmp(a, "--", 2) != 0) {
-            fprintf(stderr, "attnviz train: unexpected argument '%s'\n", a);
+            fprintf(stderr, "attnviz %s: unexpected argument '%s'\n", cmd, a);
             return -1;
         }
         if (i + 1 >= argc) {
-            fprintf(stderr, "attnviz train: %s needs a value\n", a);
+            fprintf(stderr, "attnviz %s: %s needs a value\n", cmd, a);
             return -1;
         }
         const char *v = argv[++i];
-        const char *C = "train";
+        const char *C = cmd;
         int bad = 0;
         if (!strcmp(a, "--task")) o->task = v;
         else if (!strcmp(a, "--train")) o->train = v;
@@ -108,6 +131,8 @@ static int parse(int argc, char **argv, Opts *o) {
         else if (!strcmp(a, "--style")) o->style = v;
         else if (!strcmp(a, "--score")) o->score = v;
         else if (!strcmp(a, "--tf-schedule")) o->tf_schedule = v;
+        else if (!strcmp(a, "--log-jsonl")) o->log_jsonl = v;
+        else if (!strcmp(a, "--probe")) o->probe = v;
         else if (!strcmp(a, "--embed")) bad = cli_int(C, a, v, 1, 4096, &o->embed);
         else if (!strcmp(a, "--hidden")) bad = cli_int(C, a, v, 1, 4096, &o->hidden);
         else if (!strcmp(a, "--enc-hidden")) bad = cli_int(C, a, v, 1, 4096, &o->enc_hidden);
@@ -116,7 +141,9 @@ static int parse(int argc, char **argv, Opts *o) {
         else if (!strcmp(a, "--batch")) bad = cli_int(C, a, v, 1, 4096, &o->batch);
         else if (!strcmp(a, "--n-train")) bad = cli_int(C, a, v, 1, 10000000, &o->n_train);
         else if (!strcmp(a, "--eval-every")) bad = cli_int(C, a, v, 1, 100000000, &o->eval_every);
-        else if (!strcmp(a, "--lr")) bad = cli_float(C, a, v, 1e-9, 10, &o->lr);
+        else if (!strcmp(a, "--log-every")) bad = cli_int(C, a, v, 1, 100000000, &o->log_every);
+        else if (!strcmp(a, "--threads")) bad = cli_int(C, a, v, 1, 256, &o->threads);
+        else if (!strcmp(a, "--lr")) bad = cli_float(C, a, v, 1e-9, 1e30, &o->lr);
         else if (!strcmp(a, "--lr-decay")) bad = cli_float(C, a, v, 1e-6, 1, &o->lr_decay);
         else if (!strcmp(a, "--lr-decay-every")) bad = cli_int(C, a, v, 1, 100000000, &o->lr_decay_every);
         else if (!strcmp(a, "--clip")) bad = cli_float(C, a, v, 0, 1e9, &o->clip);
@@ -125,21 +152,25 @@ static int parse(int argc, char **argv, Opts *o) {
         else if (!strcmp(a, "--until-accuracy")) bad = cli_float(C, a, v, 0, 1, &o->until);
         else if (!strcmp(a, "--seed")) bad = cli_u64(C, a, v, &o->seed);
         else {
-            fprintf(stderr, "attnviz train: unknown option '%s'\n", a);
+            fprintf(stderr, "attnviz %s: unknown option '%s'\n", cmd, a);
             return -1;
         }
         if (bad) return -1;
     }
     if (!o->task == !o->train) {
-        fprintf(stderr, "attnviz train: give exactly one of --task T and --train FILE.tsv\n");
+        fprintf(stderr, "attnviz %s: give exactly one of --task T and --train FILE.tsv\n", cmd);
         return -1;
     }
     if (o->task && o->test) {
-        fprintf(stderr, "attnviz train: --test goes with --train; a task has its own test split\n");
+        fprintf(stderr, "attnviz %s: --test goes with --train; a task has its own test split\n", cmd);
         return -1;
     }
-    if (!o->out) {
-        fprintf(stderr, "attnviz train: --out M.safetensors is required\n");
+    if (o->out && o->log_jsonl && av_is_stdout(o->out) && av_is_stdout(o->log_jsonl)) {
+        fprintf(stderr, "attnviz %s: --out and --log-jsonl cannot both be - (standard output)\n", cmd);
+        return -1;
+    }
+    if (o->probe && !o->probe[0]) {
+        fprintf(stderr, "attnviz %s: --probe: the text is empty\n", cmd);
         return -1;
     }
     return 0;
@@ -229,33 +260,34 @@ static int hold_out(Pairs *all, Pairs *test) {
     return 0;
 }
 
-/* ---- the command ---------------------------------------------------------------------- */
+/* ---- the session ---------------------------------------------------------------------- */
 
 /* The model configuration from the options. EXIT_OK, or EXIT_USAGE after a
  * message on stderr. */
-static int configure(const Opts *o, const Task *task, ModelConfig *cfg, TfSchedule *sched) {
+static int configure(const char *cmd, const TrainOpts *o, const Task *task, ModelConfig *cfg,
+                     TfSchedule *sched) {
     *cfg = (ModelConfig){0};
     cfg->tokenizer = task ? task->tokenizer : TOK_CHAR;
     if (o->tokenizer && tokenizer_parse(o->tokenizer, &cfg->tokenizer)) {
-        fprintf(stderr, "attnviz train: --tokenizer: expected char or word, got '%s'\n", o->tokenizer);
+        fprintf(stderr, "attnviz %s: --tokenizer: expected char or word, got '%s'\n", cmd, o->tokenizer);
         return EXIT_USAGE;
     }
     if (cell_parse(o->cell, &cfg->cell)) {
-        fprintf(stderr, "attnviz train: --cell: expected lstm or gru, got '%s'\n", o->cell);
+        fprintf(stderr, "attnviz %s: --cell: expected lstm or gru, got '%s'\n", cmd, o->cell);
         return EXIT_USAGE;
     }
     if (style_parse(o->style, &cfg->style)) {
-        fprintf(stderr, "attnviz train: --style: expected luong or bahdanau, got '%s'\n", o->style);
+        fprintf(stderr, "attnviz %s: --style: expected luong or bahdanau, got '%s'\n", cmd, o->style);
         return EXIT_USAGE;
     }
     if (score_parse(o->score, &cfg->score)) {
-        fprintf(stderr, "attnviz train: --score: expected none, dot, scaled_dot, general, concat or "
-                        "additive, got '%s'\n", o->score);
+        fprintf(stderr, "attnviz %s: --score: expected none, dot, scaled_dot, general, concat or "
+                        "additive, got '%s'\n", cmd, o->score);
         return EXIT_USAGE;
     }
     if (tf_schedule_parse(o->tf_schedule, sched)) {
-        fprintf(stderr, "attnviz train: --tf-schedule: expected constant, linear, exponential or "
-                        "inverse_sigmoid, got '%s'\n", o->tf_schedule);
+        fprintf(stderr, "attnviz %s: --tf-schedule: expected constant, linear, exponential or "
+                        "inverse_sigmoid, got '%s'\n", cmd, o->tf_schedule);
         return EXIT_USAGE;
     }
     cfg->bidirectional = o->bidirectional;
@@ -271,7 +303,7 @@ static int configure(const Opts *o, const Task *task, ModelConfig *cfg, TfSchedu
     cfg->attn_dim = o->attn_dim >= 0 ? (int)o->attn_dim : needs_A ? (int)o->hidden : 0;
     char err[AV_ERR_LEN];
     if (model_config_check(cfg, err)) {
-        fprintf(stderr, "attnviz train: %s\n", err);
+        fprintf(stderr, "attnviz %s: %s\n", cmd, err);
         return EXIT_USAGE;
     }
     return EXIT_OK;
@@ -280,80 +312,176 @@ static int configure(const Opts *o, const Task *task, ModelConfig *cfg, TfSchedu
 /* The training and held-out pairs: the task's splits, or --train with
  * --test (else some of --train held out by hash). EXIT_OK, or EXIT_USER
  * after a message on stderr with nothing left allocated. */
-static int load_data(const Opts *o, const Task *task, Pairs *train, Pairs *test) {
+static int load_data(const char *cmd, const TrainOpts *o, const Task *task, Pairs *train, Pairs *test) {
     char err[AV_ERR_LEN];
     if (task) {
         if (task_pairs(task, SPLIT_TRAIN, (int)o->n_train, o->seed, train, err) ||
             task_pairs(task, SPLIT_TEST, TASK_TEST_N, TASK_TEST_SEED, test, err)) {
-            fprintf(stderr, "attnviz train: %s\n", err);
+            fprintf(stderr, "attnviz %s: %s\n", cmd, err);
             pairs_free(train);
             return EXIT_USER;
         }
         return EXIT_OK;
     }
     if (pairs_read_tsv(o->train, train, err)) {
-        fprintf(stderr, "attnviz train: %s\n", err);
+        fprintf(stderr, "attnviz %s: %s\n", cmd, err);
         return EXIT_USER;
     }
     if (train->header_line)
-        fprintf(stderr, "attnviz train: %s: line %d is a header (source, target), not a pair: skipped\n", o->train,
-                train->header_line);
+        fprintf(stderr, "attnviz %s: %s: line %d is a header (source, target), not a pair: skipped\n", cmd,
+                o->train, train->header_line);
     if (o->test) {
         if (pairs_read_tsv(o->test, test, err)) {
-            fprintf(stderr, "attnviz train: %s\n", err);
+            fprintf(stderr, "attnviz %s: %s\n", cmd, err);
             pairs_free(train);
             return EXIT_USER;
         }
         if (test->header_line)
-            fprintf(stderr, "attnviz train: %s: line %d is a header (source, target), not a pair: skipped\n",
+            fprintf(stderr, "attnviz %s: %s: line %d is a header (source, target), not a pair: skipped\n", cmd,
                     o->test, test->header_line);
     } else if (hold_out(train, test)) {
-        fprintf(stderr, "attnviz train: %s: too few pairs (%d) to hold some out; give --test\n", o->train, train->n);
+        fprintf(stderr, "attnviz %s: %s: too few pairs (%d) to hold some out; give --test\n", cmd, o->train,
+                train->n);
         pairs_free(train);
         return EXIT_USER;
     } else {
-        fprintf(stderr, "held out %d of %d pairs of %s (by hash) for testing\n", test->n, test->n + train->n, o->train);
+        fprintf(stderr, "held out %d of %d pairs of %s (by hash) for testing\n", test->n, test->n + train->n,
+                o->train);
     }
     return EXIT_OK;
 }
 
+int train_session(const char *cmd, const TrainOpts *o, LearnSession **out) {
+    *out = NULL;
+    const Task *task = o->task ? task_find(o->task) : NULL;
+    if (o->task && !task) {
+        fprintf(stderr, "attnviz %s: unknown task '%s' (attnviz data --help lists them)\n", cmd, o->task);
+        return EXIT_USAGE;
+    }
+    ModelConfig cfg;
+    TfSchedule sched;
+    int rc = configure(cmd, o, task, &cfg, &sched);
+    if (rc != EXIT_OK) return rc;
+    Pairs train = {0}, test = {0};
+    if ((rc = load_data(cmd, o, task, &train, &test)) != EXIT_OK) return rc;
+
+    /* the session: the model, the Trainer and the step-0 line */
+    const char *what = o->task ? o->task : o->train;
+    TrainDesc td = {.batch = (int)o->batch, .lr = (float)o->lr, .clip = o->clip > 0 ? (float)o->clip : -1.0f,
+                    .teacher_forcing = (float)o->tf, .tf_schedule = sched, .tf_param = (float)o->tf_param,
+                    .steps = o->steps, .seed = o->seed, .threads = (int)o->threads};
+    char made_by[32], err[AV_ERR_LEN];
+    snprintf(made_by, sizeof made_by, "attnviz %s", cmd);
+    LearnDesc ld = {.cfg = cfg, .train = td, .lr_decay = (float)o->lr_decay,
+                    .lr_decay_every = o->lr_decay_every, .log_every = o->log_jsonl ? o->log_every : 0,
+                    .eval_every = o->until >= 0 || o->log_jsonl ? o->eval_every : 0, .probe = o->probe,
+                    .task = task, .name = what, .made_by = made_by};
+    int n_train = train.n, n_test = test.n;
+    LearnSession *s = learn_create(&ld, &train, &test, err);
+    pairs_free(&train);
+    pairs_free(&test);
+    if (!s) {
+        fprintf(stderr, "attnviz %s: %s: %s\n", cmd, what, err);
+        return EXIT_USER;
+    }
+    const Model *m = learn_model(s);
+    int threads = learn_threads(s);
+    fprintf(stderr, "%s: %d train / %d test pairs, vocab %d → %d, %zu parameters (%s %s%s, %s, score %s), "
+            "%d thread%s\n", what, n_train, n_test, m->src.n, m->tgt.n, m->layout.n_params, cell_name(cfg.cell),
+            cfg.bidirectional ? "bidirectional " : "", cfg.reverse_source ? "reversed-source" : "encoder",
+            style_name(cfg.style), score_name(cfg.score), threads, threads == 1 ? "" : "s");
+    *out = s;
+    return EXIT_OK;
+}
+
+/* ---- the learning log's file ----------------------------------------------------------- */
+
+typedef struct {
+    int fd;              /* -1: no log */
+    bool regular;        /* a regular file: cut back to `good` bytes on a failed write */
+    off_t good;          /* bytes of whole lines written */
+    int written;         /* lines written */
+    char path[AV_ERR_LEN / 2];
+    Buf line;
+} LogFile;
+
+/* Straight into the file (or standard output): see the top of this file. */
+static int log_open(LogFile *lf, const char *path, char *err) {
+    av_escape(lf->path, sizeof lf->path, path, strlen(path));
+    if (av_is_stdout(path)) {
+        lf->fd = 1;
+        return 0;
+    }
+    lf->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (lf->fd < 0) return av_err(err, "%s: %s", lf->path, strerror(errno));
+    struct stat st;
+    lf->regular = fstat(lf->fd, &st) == 0 && S_ISREG(st.st_mode);
+    return 0;
+}
+
+/* Every line the session has logged and the file has not got yet. */
+static int log_write(LogFile *lf, LearnSession *s, char *err) {
+    if (lf->fd < 0) return 0;
+    for (; lf->written < learn_line_count(s); lf->written++) {
+        buf_clear(&lf->line);
+        if (logline_json(learn_line(s, lf->written), &lf->line)) return av_err(err, "%s: out of memory", lf->path);
+        for (size_t off = 0; off < lf->line.n;) {
+            ssize_t w = write(lf->fd, lf->line.p + off, lf->line.n - off);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) {
+                int e = w < 0 ? errno : EIO;
+                if (lf->regular && ftruncate(lf->fd, lf->good) == 0) lseek(lf->fd, lf->good, SEEK_SET);
+                return av_err(err, "%s: %s (the log keeps its first %d whole lines)", lf->path, strerror(e),
+                              lf->written);
+            }
+            off += (size_t)w;
+        }
+        lf->good += (off_t)lf->line.n;
+    }
+    return 0;
+}
+
+static int log_close(LogFile *lf, char *err) {
+    int rc = 0;
+    if (lf->fd > 1 && close(lf->fd) != 0) rc = av_err(err, "%s: %s", lf->path, strerror(errno));
+    lf->fd = -1;
+    buf_free(&lf->line);
+    return rc;
+}
+
+/* ---- the headless run ------------------------------------------------------------------ */
+
 /* What a run measured. */
 typedef struct {
     TrainStats st;
-    EvalStats ev;
-    double train_s, eval_s;   /* seconds of training, and of evaluation (excluded) */
-    bool reached;             /* --until was reached                              */
+    double wall;              /* seconds in learn_step and learn_log_now: training and evaluation */
+    bool reached;             /* --until-accuracy was reached                                      */
 } RunStats;
 
-/* The training steps, with --until's evaluations. 0, or -1 after a message
- * on stderr. */
-static int train_steps(const Opts *o, Model *m, Trainer *tr, const Dataset *dtrain, const Dataset *dtest, RunStats *r) {
+/* The training steps, logging as they go, with --until-accuracy's checks.
+ * 0, or -1 after a message on stderr. */
+static int train_steps(const char *cmd, const TrainOpts *o, LearnSession *s, LogFile *log, RunStats *r) {
     char err[AV_ERR_LEN];
     Progress prog = {.tty = isatty(2) == 1, .every = o->steps >= 2000 ? o->steps / 20 : 100};
     for (long k = 0; k < o->steps; k++) {
         double t0 = now_s();
-        if (o->lr_decay < 1) trainer_set_lr(tr, (float)(o->lr * pow(o->lr_decay, (double)k / (double)o->lr_decay_every)));
-        if (trainer_step(tr, dtrain, &r->st, err)) {
+        int failed = learn_step(s, 1, &r->st, err);
+        r->wall += now_s() - t0;
+        if (failed) {
             progress_end_line(&prog);
-            fprintf(stderr, "attnviz train: step %ld: %s\n", k + 1, err);
+            fprintf(stderr, "attnviz %s: %s; nothing was saved\n", cmd, err);
+            if (log_write(log, s, err)) fprintf(stderr, "attnviz %s: --log-jsonl: %s\n", cmd, err);
             return -1;
         }
-        r->train_s += now_s() - t0;
-        if (!isfinite(r->st.loss)) {
+        if (log_write(log, s, err)) {
             progress_end_line(&prog);
-            fprintf(stderr, "attnviz train: step %ld: the loss is not finite; try a smaller --lr\n", k + 1);
+            fprintf(stderr, "attnviz %s: --log-jsonl: %s; training stopped, nothing was saved\n", cmd, err);
             return -1;
         }
-        progress_update(&prog, &r->st, o->steps, r->train_s, false);
-        if (o->until >= 0 && (r->st.step % o->eval_every == 0 || r->st.step == o->steps)) {
-            double e0 = now_s();
-            if (seq2seq_eval(m, dtest, &r->ev, err)) {
-                progress_end_line(&prog);
-                fprintf(stderr, "attnviz train: evaluation: %s\n", err);
-                return -1;
-            }
-            r->eval_s += now_s() - e0;
-            double acc = r->ev.n ? (double)r->ev.exact / r->ev.n : 0;
+        progress_update(&prog, &r->st, o->steps, learn_seconds(s), false);
+        const LogLine *h = learn_last_heldout(s);
+        if (o->until >= 0 && h && h->step == r->st.step) {
+            double acc = h->heldout.n ? (double)h->heldout.exact / h->heldout.n : 0;
             if (!prog.tty) fprintf(stderr, "step %ld: held-out exact match %.2f%%\n", r->st.step, 100 * acc);
             if (acc >= o->until) {
                 r->reached = true;
@@ -361,118 +489,93 @@ static int train_steps(const Opts *o, Model *m, Trainer *tr, const Dataset *dtra
             }
         }
     }
-    if (prog.tty || r->st.step % prog.every != 0) progress_update(&prog, &r->st, o->steps, r->train_s, true);
+    if (prog.tty || r->st.step % prog.every != 0) progress_update(&prog, &r->st, o->steps, learn_seconds(s), true);
     progress_end_line(&prog);
     return 0;
 }
 
-/* The held-out evaluation, its report, and the model saved with its notes.
- * 0, or -1 after a message on stderr. */
-static int evaluate_and_save(const Opts *o, Model *m, const Dataset *dtest, RunStats *r) {
-    char err[AV_ERR_LEN];
-    double e0 = now_s();
-    if (!r->reached && seq2seq_eval(m, dtest, &r->ev, err)) {
-        fprintf(stderr, "attnviz train: evaluation: %s\n", err);
-        return -1;
-    }
-    r->eval_s += now_s() - e0;
-    const EvalStats *ev = &r->ev;
-    double exact = ev->n ? (double)ev->exact / ev->n : 0;
-    double tok = ev->tokens ? (double)ev->tokens_right / (double)ev->tokens : 0;
-    FILE *say = av_is_stdout(o->out) ? stderr : stdout;   /* --out -: stdout carries only the model */
+/* The held-out report, from the last line (learn.h: the last step has its
+ * held-out measure). */
+static void report(const TrainOpts *o, LearnSession *s, const RunStats *r) {
+    const LogLine *h = learn_last_heldout(s);
+    EvalStats ev = h ? h->heldout : (EvalStats){0};
+    double train_s = learn_seconds(s), eval_s = r->wall - train_s;
+    double exact = ev.n ? (double)ev.exact / ev.n : 0;
+    double tok = ev.tokens ? (double)ev.tokens_right / (double)ev.tokens : 0;
+    bool quiet_stdout = (o->out && av_is_stdout(o->out)) || (o->log_jsonl && av_is_stdout(o->log_jsonl));
+    FILE *say = quiet_stdout ? stderr : stdout; /* stdout then carries only the model or the log */
     fprintf(say, "held-out exact match %.2f%% (%d/%d), token accuracy %.2f%%, after %ld steps\n", 100 * exact,
-            ev->exact, ev->n, 100 * tok, r->st.step);
-    fprintf(say, "training time %.2f s (evaluation %.2f s excluded)\n", r->train_s, r->eval_s);
+            ev.exact, ev.n, 100 * tok, r->st.step);
+    fprintf(say, "training time %.2f s (evaluation %.2f s excluded)\n", train_s, eval_s > 0 ? eval_s : 0);
     if (o->until >= 0) {
         if (r->reached)
             fprintf(say, "reached %.2f%% >= %.2f%% in %.2f s of training, %ld steps\n", 100 * exact,
-                    100 * o->until, r->train_s, r->st.step);
+                    100 * o->until, train_s, r->st.step);
         else
             fprintf(say, "did not reach %.2f%% within %ld steps (%.2f s of training)\n", 100 * o->until,
-                    r->st.step, r->train_s);
+                    r->st.step, train_s);
     }
-    char notes[512];
-    snprintf(notes, sizeof notes,
-             "attnviz train: steps %ld, batch %ld, lr %g (decay %g every %ld), clip %g, teacher forcing %g (%s), seed %llu; "
-             "held-out exact match %.2f%%, token accuracy %.2f%% on %d pairs",
-             r->st.step, o->batch, o->lr, o->lr_decay, o->lr_decay_every, o->clip, o->tf, o->tf_schedule,
-             (unsigned long long)o->seed, 100 * exact, 100 * tok, ev->n);
-    m->task = strdup(o->task ? o->task : o->train);
-    m->notes = strdup(notes);
-    m->trained_steps = r->st.step;
-    if (model_save(m, o->out, err)) {
-        fprintf(stderr, "attnviz train: %s\n", err);
-        return -1;
-    }
-    fprintf(stderr, "saved %s\n", o->out);
-    return 0;
 }
 
-int cmd_train(int argc, char **argv) {
-    Opts o;
-    int pr = parse(argc, argv, &o);
+int train_headless(const char *cmd, const TrainOpts *o, LearnSession *s) {
+    char err[AV_ERR_LEN];
+    LogFile log = {.fd = -1};
+    if (o->log_jsonl && log_open(&log, o->log_jsonl, err)) {
+        fprintf(stderr, "attnviz %s: --log-jsonl: %s\n", cmd, err);
+        return EXIT_USER;
+    }
+    int rc = EXIT_USER;
+    RunStats r = {0};
+    if (log_write(&log, s, err)) {
+        fprintf(stderr, "attnviz %s: --log-jsonl: %s; nothing was trained\n", cmd, err);
+        goto done;
+    }
+    if (train_steps(cmd, o, s, &log, &r)) goto done;
+    double e0 = now_s();
+    if (learn_log_now(s, true, err)) {
+        fprintf(stderr, "attnviz %s: evaluation: %s\n", cmd, err);
+        goto done;
+    }
+    r.wall += now_s() - e0;
+    if (log_write(&log, s, err) || log_close(&log, err)) {
+        fprintf(stderr, "attnviz %s: --log-jsonl: %s; nothing was saved\n", cmd, err);
+        goto done;
+    }
+    report(o, s, &r);
+    if (!o->out) {
+        fprintf(stderr, "not saved (no --out)\n");
+        rc = EXIT_OK;
+    } else if (learn_save(s, o->out, err)) {
+        fprintf(stderr, "attnviz %s: %s\n", cmd, err);
+    } else {
+        fprintf(stderr, "saved %s\n", o->out);
+        rc = EXIT_OK;
+    }
+done:
+    log_close(&log, err);
+    return rc;
+}
+
+int train_command(const char *cmd, int argc, char **argv, void (*usage)(FILE *), bool out_required) {
+    TrainOpts o;
+    int pr = train_opts_parse(cmd, argc, argv, &o);
     if (pr > 0) {
         usage(stdout);
         return EXIT_OK;
     }
+    if (pr == 0 && out_required && !o.out) {
+        fprintf(stderr, "attnviz %s: --out M.safetensors is required\n", cmd);
+        pr = -1;
+    }
     if (pr < 0) {
-        fprintf(stderr, "(attnviz train --help lists the options)\n");
+        fprintf(stderr, "(attnviz %s --help lists the options)\n", cmd);
         return EXIT_USAGE;
     }
-    const Task *task = o.task ? task_find(o.task) : NULL;
-    if (o.task && !task) {
-        fprintf(stderr, "attnviz train: unknown task '%s' (attnviz data --help lists them)\n", o.task);
-        return EXIT_USAGE;
-    }
-    ModelConfig cfg;
-    TfSchedule sched;
-    int rc = configure(&o, task, &cfg, &sched);
-    if (rc != EXIT_OK) return rc;
-    Pairs train = {0}, test = {0};
-    if ((rc = load_data(&o, task, &train, &test)) != EXIT_OK) return rc;
-
-    rc = EXIT_USER;
-    const char *what = o.task ? o.task : o.train;
-    char err[AV_ERR_LEN];
-    Vocab vs = {0}, vt = {0};
-    Dataset dtrain = {0}, dtest = {0};
-    Model m = {0};
-    Trainer *tr = NULL;
-    bool have_model = false;
-    if (vocab_build(cfg.tokenizer, &train, 0, &vs, err) || vocab_build(cfg.tokenizer, &train, 1, &vt, err) ||
-        dataset_build(&train, cfg.tokenizer, &vs, &vt, &dtrain, err) ||
-        dataset_build(&test, cfg.tokenizer, &vs, &vt, &dtest, err)) {
-        fprintf(stderr, "attnviz train: %s: %s\n", what, err);
-        goto done;
-    }
-    Rng rng;
-    rng_seed(&rng, o.seed);
-    if (model_create(&m, &cfg, &vs, &vt, &rng, err)) {
-        fprintf(stderr, "attnviz train: %s\n", err);
-        goto done;
-    }
-    have_model = true;
-    TrainDesc td = {.batch = (int)o.batch, .lr = (float)o.lr, .clip = o.clip > 0 ? (float)o.clip : -1.0f,
-                    .teacher_forcing = (float)o.tf, .tf_schedule = sched, .tf_param = (float)o.tf_param,
-                    .steps = o.steps, .seed = o.seed};
-    if (!(tr = trainer_create(&m, &td, err))) {
-        fprintf(stderr, "attnviz train: %s\n", err);
-        goto done;
-    }
-    fprintf(stderr, "%s: %d train / %d test pairs, vocab %d → %d, %zu parameters (%s %s%s, %s, score %s)\n",
-            what, train.n, test.n, vs.n, vt.n, m.layout.n_params, cell_name(cfg.cell),
-            cfg.bidirectional ? "bidirectional " : "", cfg.reverse_source ? "reversed-source" : "encoder",
-            style_name(cfg.style), score_name(cfg.score));
-    RunStats r = {0};
-    if (train_steps(&o, &m, tr, &dtrain, &dtest, &r) == 0 && evaluate_and_save(&o, &m, &dtest, &r) == 0) rc = EXIT_OK;
-done:
-    trainer_free(tr);
-    if (have_model) model_free(&m);
-    dataset_free(&dtrain);
-    dataset_free(&dtest);
-    vocab_free(&vs);
-    vocab_free(&vt);
-    pairs_free(&train);
-    pairs_free(&test);
+    LearnSession *s;
+    int rc = train_session(cmd, &o, &s);
+    if (rc == EXIT_OK) rc = train_headless(cmd, &o, s);
+    learn_free(s);
     return rc;
 }
+
+int cmd_train(int argc, char **argv) { return train_command("train", argc, argv, usage, true); }

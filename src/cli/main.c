@@ -12,6 +12,7 @@ static const struct {
     {"view", cmd_view, "open the visualizer on a model and input"},
     {"decode", cmd_decode, "decode one input, print the output, write the trace"},
     {"train", cmd_train, "train a model on a task or on your own TSV pairs"},
+    {"learn", cmd_learn, "train a model live and watch attention learn to align"},
     {"eval", cmd_eval, "exact match and token accuracy on held-out data"},
     {"data", cmd_data, "print a task's data set as TSV"},
     {"export", cmd_export, "alignment heat map as PNG/SVG, numbers as CSV/NPY"},

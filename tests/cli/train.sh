@@ -48,4 +48,102 @@ grep -q "^src len" $T/ev || no "eval --by-length: no table"
 grep -q "^reached" $T/out || no "train --until-accuracy: no 'reached' line"
 grep -q "after 2 steps" $T/out || no "train --until-accuracy 0 did not stop at step 2: $(cat $T/out)"
 
+# ---- the learning log (MODEL.md): --log-jsonl, --log-every, --probe ----
+TINY="--task reverse --hidden 8 --embed 4 --batch 4 --n-train 200 --seed 3"
+PY=/usr/bin/python3
+[ -x $PY ] || PY=""
+# every line one JSON object with MODEL.md's fields; step 0 first; probe rows sum to 1
+check_log() { # FILE STEPS... (the steps the lines must have, in order)
+    f=$1; shift
+    [ -z "$PY" ] && return 0
+    $PY - "$f" "$@" <<'PYEOF' || no "learning log $f: see above"
+import json, math, sys
+path, want = sys.argv[1], [int(s) for s in sys.argv[2:]]
+lines = open(path, encoding="utf-8").read().split("\n")
+assert lines[-1] == "", "the last line does not end with a newline"
+rows = [json.loads(l) for l in lines[:-1]]
+assert [r["step"] for r in rows] == want, "steps %s, expected %s" % ([r["step"] for r in rows], want)
+for r in rows:
+    for k in ("seconds", "examples", "loss", "grad_norm", "lr", "tf_ratio"):
+        assert isinstance(r[k], (int, float)), "step %d: %s is %r" % (r["step"], k, r.get(k))
+    assert r["examples"] == 4 * r["step"]
+    p = r.get("probe")
+    if p:
+        assert len(p["weights"]) == len(p["output_tokens"])
+        for row in p["weights"]:
+            assert len(row) == len(p["source_tokens"]) and abs(sum(row) - 1) < 1e-3, row
+        assert 0 <= p["alignment_accuracy"] <= 1
+assert rows[0]["seconds"] == 0 and rows[0]["step"] == 0
+PYEOF
+}
+no_seconds() { sed 's/"seconds": [0-9.]*,//' "$1"; }
+
+"$A" train $TINY --steps 20 --log-jsonl $T/log.jsonl --log-every 5 --eval-every 10 --probe attention \
+    --out $T/m3.safetensors > /dev/null 2> $T/err || no "train --log-jsonl: exit $? $(cat $T/err)"
+[ "$(wc -l < $T/log.jsonl)" -eq 5 ] || no "--log-every 5 over 20 steps: expected 5 lines, got $(wc -l < $T/log.jsonl)"
+head -1 $T/log.jsonl | grep -q '^{"step": 0, "seconds": 0.0000, "examples": 0, "loss": ' || no "the first line is not step 0: $(head -c 80 $T/log.jsonl)"
+[ "$(grep -c '"heldout"' $T/log.jsonl)" -eq 3 ] || no "held-out on steps 0, 10, 20: got $(grep -c '"heldout"' $T/log.jsonl) lines"
+[ "$(grep -c '"probe": {"source_tokens": \["a", "t", "t", "e", "n", "t", "i", "o", "n"\]' $T/log.jsonl)" -eq 5 ] || no "--probe: not on every line"
+grep -q '"alignment_accuracy"' $T/log.jsonl || no "reverse: no alignment accuracy"
+check_log $T/log.jsonl 0 5 10 15 20
+
+# the thread count changes nothing: the same model and log, bit for bit
+for n in 1 2 3; do
+    "$A" train $TINY --steps 12 --teacher-forcing 0.5 --threads $n --log-jsonl $T/t$n.jsonl --log-every 3 --probe abc \
+        --out $T/t$n.safetensors > /dev/null 2>&1 || no "train --threads $n: exit $?"
+done
+cmp -s $T/t1.safetensors $T/t2.safetensors || no "--threads 1 and 2 save different models"
+cmp -s $T/t1.safetensors $T/t3.safetensors || no "--threads 1 and 3 save different models"
+no_seconds $T/t1.jsonl > $T/t1.s; no_seconds $T/t2.jsonl > $T/t2.s; no_seconds $T/t3.jsonl > $T/t3.s
+cmp -s $T/t1.s $T/t2.s && cmp -s $T/t1.s $T/t3.s || no "--threads 1, 2, 3: the logs differ"
+"$A" train $TINY --threads 0 --out $T/x.safetensors 2>/dev/null; [ $? -eq 2 ] || no "--threads 0 should exit 2"
+
+# - is standard output, which then carries the log alone
+"$A" train $TINY --steps 6 --log-jsonl - --log-every 3 --out $T/m4.safetensors > $T/stdout.jsonl 2>/dev/null \
+    || no "--log-jsonl -: exit $?"
+check_log $T/stdout.jsonl 0 3 6
+"$A" train $TINY --log-jsonl - --out - > /dev/null 2>&1; [ $? -eq 2 ] || no "--log-jsonl - with --out - should exit 2"
+"$A" train $TINY --probe "" --out $T/x.safetensors > /dev/null 2>&1; [ $? -eq 2 ] || no "--probe '' should exit 2"
+
+# a FIFO: a reader sees the lines as they come
+mkfifo $T/fifo
+cat $T/fifo > $T/fromfifo &
+"$A" train $TINY --steps 6 --log-jsonl $T/fifo --log-every 3 --out $T/m5.safetensors > /dev/null 2>&1 || no "--log-jsonl FIFO: exit $?"
+wait
+[ -p $T/fifo ] || no "the FIFO was replaced"
+check_log $T/fromfifo 0 3 6
+
+# data that cannot train leaves an old log alone
+echo keep > $T/old.jsonl
+"$A" train --train $T/bad.tsv --log-jsonl $T/old.jsonl --out $T/x.safetensors > /dev/null 2>&1
+[ "$(cat $T/old.jsonl)" = keep ] || no "a refused training cut an existing log"
+
+# a full disk: one line, the device stays a device (a symlink to /dev/full), nothing saved
+ln -s /dev/full $T/full.jsonl
+"$A" train $TINY --steps 3 --log-jsonl $T/full.jsonl --out $T/full.safetensors > /dev/null 2> $T/err; rc=$?
+[ $rc -eq 1 ] || no "--log-jsonl on a full disk: exit $rc, expected 1"
+grep -q "No space left on device" $T/err || no "--log-jsonl on a full disk: $(cat $T/err)"
+[ -L $T/full.jsonl ] || no "the symlink to /dev/full was replaced"
+[ ! -e $T/full.safetensors ] || no "a model was saved after the log failed"
+"$A" train $TINY --steps 3 --log-jsonl $T/no/such/dir.jsonl --out $T/x.safetensors > /dev/null 2> $T/err; rc=$?
+[ $rc -eq 1 ] || no "--log-jsonl in a missing folder: exit $rc"
+[ "$(wc -l < $T/err)" -le 2 ] && grep -q "No such file" $T/err || no "--log-jsonl in a missing folder: $(cat $T/err)"
+
+# a loss that turns infinite stops training, says at which step, and saves nothing over a good file
+cp $T/m3.safetensors $T/good.safetensors
+"$A" train $TINY --steps 50 --lr 1e30 --log-jsonl $T/nan.jsonl --out $T/good.safetensors > /dev/null 2> $T/err; rc=$?
+[ $rc -eq 1 ] || no "--lr 1e30: exit $rc, expected 1"
+grep -q "the loss is not finite at step [0-9]" $T/err || no "--lr 1e30: message lacks the step: $(cat $T/err)"
+cmp -s $T/good.safetensors $T/m3.safetensors || no "--lr 1e30 wrote over a good model"
+check_log $T/nan.jsonl 0
+
+# learn: train's options and log; the window comes with the app
+"$A" learn --help | grep -q "window" || no "learn --help does not mention its window"
+"$A" learn $TINY --steps 20 --log-jsonl $T/learn.jsonl --log-every 5 --eval-every 10 --probe attention \
+    > /dev/null 2> $T/err || no "learn: exit $? $(cat $T/err)"
+no_seconds $T/learn.jsonl > $T/a.s; no_seconds $T/log.jsonl > $T/b.s
+cmp -s $T/a.s $T/b.s || no "learn and train log different runs"
+grep -q "not saved" $T/err || no "learn without --out does not say it saved nothing"
+"$A" learn --task nope 2>/dev/null; [ $? -eq 2 ] || no "learn: unknown task should exit 2"
+
 exit $fail
