@@ -2,9 +2,10 @@
 # make-models.sh — retrain every model attnviz ships, deterministically, into
 # assets/models/<task>-<score>.safetensors, and write assets/models/README.md.
 #
-# `make models` calls this. Every training is single-threaded and seeded, so
-# the files come out bit for bit the same on the same machine; two trainings
-# run at a time to use both cores. Attention models train until held-out exact
+# `make models` calls this. Every training is seeded, so the files come out
+# bit for bit the same on the same machine (and with any --threads: the
+# trainer sums its shards in a fixed order); each training runs on one
+# thread, and two trainings run at a time to use both cores. Attention models train until held-out exact
 # match (the task's test split, 1000 pairs) reaches 99.5%, checked every 100
 # steps, with a step cap; `none` models train for a fixed number of steps.
 # The README then reports accuracy on a SECOND held-out set (2000 pairs from
@@ -87,7 +88,7 @@ if [ "$1" = "--one" ]; then
     name=${2%%|*}; rest=${2#*|}; task=${rest%%|*}; opts=${rest#*|}
     t0=$(date +%s)
     # shellcheck disable=SC2086
-    if "$A" train --task "$task" $opts --seed 1 --out "$OUT/$name.safetensors" >"$LOGS/$name.out" 2>"$LOGS/$name.err"; then
+    if "$A" train --task "$task" $opts --seed 1 --threads 1 --out "$OUT/$name.safetensors" >"$LOGS/$name.out" 2>"$LOGS/$name.err"; then
         echo "  $name: $(grep 'held-out' "$LOGS/$name.out") ($(( $(date +%s) - t0 )) s)"
         exit 0
     fi
@@ -118,7 +119,7 @@ tr '\n' '\0' < "$LOGS/queue" | xargs -0 -n 1 -P "$JOBS" "$(pwd)/tools/make-model
 train_s=$(( $(date +%s) - start ))
 echo "make-models: trained in $train_s s"
 [ $fail -eq 0 ] || { echo "make-models: some trainings failed" >&2; exit 1; }
-[ $# -eq 0 ] && echo "$train_s" > "$LOGS/train-seconds"
+[ $# -eq 0 ] && echo "$train_s" > "$LOGS/train-seconds" && cut -d' ' -f1 /proc/loadavg > "$LOGS/train-load"
 fi
 
 # ---- README: configuration, steps and accuracy on a second held-out set ----
@@ -128,8 +129,8 @@ R="$OUT/README.md.tmp"
 echo "# The models attnviz ships"
 echo
 echo "Made by \`make models\` (tools/make-models.sh): every model is trained from seed 1"
-echo "on 50,000 generated pairs of its task, single-threaded, so the files come out bit"
-echo "for bit the same on the same machine. Attention models train until exact match on"
+echo "on 50,000 generated pairs of its task, so the files come out bit for bit the same"
+echo "on the same machine, whatever the number of threads. Attention models train until exact match on"
 echo "the task's test split (1000 pairs, seed 1) reaches 99.5% (checked every 100"
 echo "steps; the copy models aim at 99.7%, or stop at their 10,000-step cap);"
 echo "\`none\` models train for a fixed number of steps. The accuracy below is"
@@ -193,6 +194,7 @@ paste -d'|' "$tmp/pairs" "$tmp/copy-none" "$tmp/copy-none-reversed" "$tmp/copy-g
 } > "$OUT/copy-by-length.tsv.tmp" && mv "$OUT/copy-by-length.tsv.tmp" "$OUT/copy-by-length.tsv"
 rm -rf "$tmp"
 echo
-echo "Retrain with \`make models\` (about $(( (train_s + 30) / 60 )) minutes here: $train_s s of training on 2 cores)."
+echo "Retrain with \`make models\` (about $(( (train_s + 30) / 60 )) minutes here: $train_s s of training on 2 cores;"
+echo "the load average was $(cat "$LOGS/train-load" 2>/dev/null || echo '?') when it ended, other work on the machine slowing it down)."
 } > "$R" && mv "$R" "$OUT/README.md"
 echo "make-models: wrote $OUT/README.md and $OUT/copy-by-length.tsv"
