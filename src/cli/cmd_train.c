@@ -31,7 +31,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "../base/buf.h"
 #include "../base/outfile.h"
 #include "../engine/seq2seq.h"
 #include "../tasks/learn.h"
@@ -402,7 +401,6 @@ typedef struct {
     off_t good;          /* bytes of whole lines written */
     int written;         /* lines written */
     char path[AV_ERR_LEN / 2];
-    Buf line;
 } LogFile;
 
 /* Straight into the file (or standard output): see the top of this file. */
@@ -423,20 +421,27 @@ static int log_open(LogFile *lf, const char *path, char *err) {
 static int log_write(LogFile *lf, LearnSession *s, char *err) {
     if (lf->fd < 0) return 0;
     for (; lf->written < learn_line_count(s); lf->written++) {
-        buf_clear(&lf->line);
-        if (logline_json(learn_line(s, lf->written), &lf->line)) return av_err(err, "%s: out of memory", lf->path);
-        for (size_t off = 0; off < lf->line.n;) {
-            ssize_t w = write(lf->fd, lf->line.p + off, lf->line.n - off);
+        char *line = NULL;
+        size_t n = 0;
+        FILE *mem = open_memstream(&line, &n);
+        if (!mem || logline_json(learn_line(s, lf->written), mem) | fclose(mem)) {
+            free(line);
+            return av_err(err, "%s: out of memory", lf->path);
+        }
+        for (size_t off = 0; off < n;) {
+            ssize_t w = write(lf->fd, line + off, n - off);
             if (w < 0 && errno == EINTR) continue;
             if (w <= 0) {
                 int e = w < 0 ? errno : EIO;
+                free(line);
                 if (lf->regular && ftruncate(lf->fd, lf->good) == 0) lseek(lf->fd, lf->good, SEEK_SET);
                 return av_err(err, "%s: %s (the log keeps its first %d whole lines)", lf->path, strerror(e),
                               lf->written);
             }
             off += (size_t)w;
         }
-        lf->good += (off_t)lf->line.n;
+        free(line);
+        lf->good += (off_t)n;
     }
     return 0;
 }
@@ -445,7 +450,6 @@ static int log_close(LogFile *lf, char *err) {
     int rc = 0;
     if (lf->fd > 1 && close(lf->fd) != 0) rc = av_err(err, "%s: %s", lf->path, strerror(errno));
     lf->fd = -1;
-    buf_free(&lf->line);
     return rc;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/jsonw.h"
 #include "../engine/tokenize.h"
 #include "align.h"
 
@@ -52,82 +53,50 @@ static double now_s(void) {
 
 /* ---- the JSON line --------------------------------------------------------------- */
 
-/* A float in the fewest digits that read back as the same float; null
- * when it is not finite (JSON has no NaN). */
-static void json_float(Buf *b, float v) {
-    if (!isfinite(v)) {
-        buf_puts(b, "null");
-        return;
-    }
-    char t[32];
-    for (int p = 6; p <= 9; p++) {
-        snprintf(t, sizeof t, "%.*g", p, (double)v);
-        if (strtof(t, NULL) == v) break;
-    }
-    buf_puts(b, t);
+static void json_key_float(FILE *fp, const char *key, float v) {
+    fprintf(fp, ", \"%s\": ", key);
+    jsonw_float(fp, v);
 }
 
-static void json_string(Buf *b, const char *s) {
-    buf_puts(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') buf_printf(b, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f) buf_printf(b, "\\u%04x", *p);
-        else buf_put(b, p, 1);
-    }
-    buf_puts(b, "\"");
-}
-
-static void json_strings(Buf *b, const char *const *v, int n) {
-    buf_puts(b, "[");
+static void json_strings(FILE *fp, const char *const *v, int n) {
+    fputc('[', fp);
     for (int i = 0; i < n; i++) {
-        if (i) buf_puts(b, ", ");
-        json_string(b, v[i]);
+        if (i) fputs(", ", fp);
+        jsonw_str(fp, v[i]);
     }
-    buf_puts(b, "]");
+    fputc(']', fp);
 }
 
-int logline_json(const LogLine *l, Buf *b) {
-    buf_printf(b, "{\"step\": %ld, \"seconds\": %.4f, \"examples\": %ld, \"loss\": ", l->step,
-               l->seconds, l->examples);
-    json_float(b, l->loss);
-    buf_puts(b, ", \"grad_norm\": ");
-    json_float(b, l->grad_norm);
-    buf_puts(b, ", \"lr\": ");
-    json_float(b, l->lr);
-    buf_puts(b, ", \"tf_ratio\": ");
-    json_float(b, l->tf_ratio);
+int logline_json(const LogLine *l, FILE *fp) {
+    fprintf(fp, "{\"step\": %ld, \"seconds\": %.4f, \"examples\": %ld", l->step, l->seconds, l->examples);
+    json_key_float(fp, "loss", l->loss);
+    json_key_float(fp, "grad_norm", l->grad_norm);
+    json_key_float(fp, "lr", l->lr);
+    json_key_float(fp, "tf_ratio", l->tf_ratio);
     if (l->has_heldout) {
-        buf_puts(b, ", \"heldout\": {\"exact\": ");
-        json_float(b, l->heldout_exact);
-        buf_puts(b, ", \"token\": ");
-        json_float(b, l->heldout_token);
-        buf_puts(b, "}");
+        fputs(", \"heldout\": {\"exact\": ", fp);
+        jsonw_float(fp, l->heldout_exact);
+        json_key_float(fp, "token", l->heldout_token);
+        fputc('}', fp);
     }
     if (l->has_probe) {
-        buf_puts(b, ", \"probe\": {\"source_tokens\": ");
-        json_strings(b, l->source_tokens, l->probe_S);
-        buf_puts(b, ", \"output_tokens\": ");
-        json_strings(b, l->output_tokens, l->probe_T);
+        fputs(", \"probe\": {\"source_tokens\": ", fp);
+        json_strings(fp, l->source_tokens, l->probe_S);
+        fputs(", \"output_tokens\": ", fp);
+        json_strings(fp, l->output_tokens, l->probe_T);
         if (l->weights) {
-            buf_puts(b, ", \"weights\": [");
+            fputs(", \"weights\": [", fp);
             for (int t = 0; t < l->probe_T; t++) {
-                buf_puts(b, t ? ", [" : "[");
-                for (int s = 0; s < l->probe_S; s++) {
-                    if (s) buf_puts(b, ", ");
-                    json_float(b, l->weights[(size_t)t * l->probe_S + s]);
-                }
-                buf_puts(b, "]");
+                if (t) fputs(", ", fp);
+                jsonw_floats(fp, l->weights + (size_t)t * l->probe_S, l->probe_S);
             }
-            buf_puts(b, "]");
+            fputc(']', fp);
         }
-        if (!isnan(l->alignment_accuracy)) {
-            buf_puts(b, ", \"alignment_accuracy\": ");
-            json_float(b, l->alignment_accuracy);
-        }
-        buf_puts(b, "}");
+        if (!isnan(l->alignment_accuracy)) json_key_float(fp, "alignment_accuracy", l->alignment_accuracy);
+        fputc('}', fp);
     }
-    buf_puts(b, "}\n");
-    return b->oom ? -1 : 0;
+    fputs("}\n", fp);
+    return ferror(fp) ? -1 : 0;
 }
 
 /* ---- lines -------------------------------------------------------------------------- */

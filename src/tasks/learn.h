@@ -26,7 +26,7 @@
 
 #include <stdbool.h>
 
-#include "../base/buf.h"
+#include <stdio.h>
 #include "../engine/seq2seq.h"
 #include "task.h"
 
@@ -55,8 +55,9 @@ typedef struct {
 } LogLine;
 
 /* The line as one JSON object and a newline, MODEL.md's fields in its
- * order (absent parts left out; weights left out for score none). */
-int logline_json(const LogLine *l, Buf *out);
+ * order (absent parts left out; weights left out for score none), floats
+ * as base/jsonw.h writes them. -1 when the stream has an error. */
+int logline_json(const LogLine *l, FILE *fp);
 
 typedef struct {
     ModelConfig cfg;          /* checked by learn_create                        */
