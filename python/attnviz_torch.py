@@ -1017,12 +1017,19 @@ def tf_probability(schedule, p, param, k, steps):
     return _f32(min(max(q, 0.0), 1.0))
 
 
+# The C trainer cuts every mini-batch into this many shards (src/engine/train.c)
+TRAIN_SHARDS = 4
+
+
 def train(model, pairs, steps=2000, batch=32, lr=3e-3, clip=1.0, teacher_forcing=1.0,
           tf_schedule="constant", tf_param=0.0, seed=1, log=None):
     """Train like `attnviz train`: each step draws a mini-batch of `batch`
     pairs with replacement (the C engine's generator and order, from seed),
-    teacher forcing with coin flips from the same generator, the mean
-    cross-entropy over target tokens, the global gradient norm clipped to
+    sorts it by length (source plus target with <eos>, ties in the order
+    drawn) and cuts it into TRAIN_SHARDS runs, as the C trainer's shards;
+    each shard's teacher-forcing coins come from its own generator, seeded
+    in shard order from the step's; the loss is the mean cross-entropy over
+    every target token of the batch, the global gradient norm is clipped to
     `clip` (≤ 0: off), then one Adam step (β 0.9, 0.999, ε 1e-8).
 
     pairs: (source text, target text) or (source ids, target ids without
@@ -1042,11 +1049,22 @@ def train(model, pairs, steps=2000, batch=32, lr=3e-3, clip=1.0, teacher_forcing
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=lr, betas=(0.9, 0.999), eps=1e-8)
     history = []
+    n_shards = min(TRAIN_SHARDS, batch)
     for k in range(steps):
-        idx = [rng.below(len(data)) for _ in range(batch)]
+        drawn = [rng.below(len(data)) for _ in range(batch)]
+        order = sorted(range(batch), key=lambda b: (len(data[drawn[b]][0]) + len(data[drawn[b]][1]) + 1, b))
+        idx = [drawn[b] for b in order]
+        shards = [idx[j * batch // n_shards:(j + 1) * batch // n_shards] for j in range(n_shards)]
+        coins = [Rng(rng.next()) for _ in range(n_shards)]
         p = tf_probability(tf_schedule, teacher_forcing, tf_param, k, steps)
         opt.zero_grad()
-        loss, n, right = loss_on(model, [data[i] for i in idx], p, rng)
+        total, n, right = 0.0, 0, 0
+        for shard, r in zip(shards, coins):
+            loss_k, n_k, right_k = loss_on(model, [data[i] for i in shard], p, r)
+            total = total + loss_k * n_k
+            n += n_k
+            right += right_k
+        loss = total / n
         if not math.isfinite(float(loss)):
             raise AttnvizError(f"the loss is not finite at step {k + 1}")
         loss.backward()

@@ -358,6 +358,37 @@ def trained_in_twin_decodes_in_c():
     return "; ".join(notes)
 
 
+@test
+def trains_like_the_c_trainer():
+    """From the same initial model, data and seed, the twin's training gives
+    the losses and gradient norms `attnviz train` logs at every step
+    (--log-jsonl, --log-every 1): the same mini-batches, cut into the same
+    shards in the same order, and the same coin flips (teacher forcing 0.5;
+    batch 13, so the shards are of unequal sizes)."""
+    rows = c_run("data", "--task", "reverse", "--n", 300, "--seed", 2).stdout.strip().split("\n")
+    tsv = os.path.join(SCRATCH, "trainer-pairs.tsv")
+    with open(tsv, "w") as f:
+        f.write("\n".join(rows) + "\n")
+    pairs = [tuple(r.split("\t")) for r in rows]
+    common = ["--train", tsv, "--test", tsv, "--cell", "lstm", "--bidirectional", "--score", "scaled_dot",
+              "--hidden", 16, "--embed", 8, "--batch", 13, "--seed", 3]
+    start = os.path.join(SCRATCH, "trainer-start.safetensors")
+    c_run("train", *common, "--steps", 0, "--out", start)
+    log = os.path.join(SCRATCH, "trainer.jsonl")
+    c_run("train", *common, "--steps", 30, "--lr", 0.02, "--teacher-forcing", 0.5, "--log-jsonl", log,
+          "--log-every", 1, "--out", os.path.join(SCRATCH, "trainer-end.safetensors"))
+    lines = [json.loads(line) for line in open(log)]
+    assert [l["step"] for l in lines] == list(range(31)), "the C log is not one line per step"
+    hist = av.train(av.load(start), pairs, steps=30, batch=13, lr=0.02, teacher_forcing=0.5, seed=3)
+    worst = 0.0
+    for h, c in zip(hist, lines[1:]):
+        for key in ("loss", "grad_norm"):
+            d = abs(h[key] - c[key]) / abs(c[key])
+            assert d < 1e-4, f"step {h['step']}: {key} {h[key]:.7g} in the twin, {c[key]:.7g} in C"
+            worst = max(worst, d)
+    return f"30 steps, largest relative difference {worst:.1e}"
+
+
 BIAS_CONFIGS = [
     ("luong-general", dict(score="general", bidirectional=True, hidden=10, embed=4, attn_bias=True)),
     ("luong-concat-if", dict(score="concat", hidden=6, embed=4, attn_dim=5, input_feed=True,
