@@ -251,31 +251,12 @@ static long draw_batch(Trainer *tr, const Dataset *data) {
     return ntok;
 }
 
-/* Parameters [lo, hi) of range j of J, for the element-wise jobs below:
- * every element's arithmetic is the same whatever the ranges. */
-static void range_of(const Trainer *tr, int j, int J, size_t *lo, size_t *hi) {
-    size_t n = tr->m->layout.n_params;
-    *lo = n * (size_t)j / (size_t)J;
-    *hi = n * (size_t)(j + 1) / (size_t)J;
-}
-
-/* The shards' gradients into shard 0's (the Trainer's), in shard order:
- * g = ((g_0 + g_1) + g_2) + g_3 for every element, over one range per job. */
-static void sum_job(void *ctx, int j) {
-    Trainer *tr = ctx;
-    size_t lo, hi;
-    range_of(tr, j, pool_threads(tr->pool), &lo, &hi);
-    for (int k = 1; k < tr->n_shards; k++) {
-        const float *gk = tr->shard[k].grads;
-        for (size_t i = lo; i < hi; i++) tr->grads[i] += gk[i];
-    }
-}
-
-/* Adam on one range of the parameters (element-wise too). */
+/* Adam on one range of the parameters per job: it is element-wise, so any
+ * cut gives the same bits. */
 static void adam_job(void *ctx, int j) {
     Trainer *tr = ctx;
-    size_t lo, hi;
-    range_of(tr, j, pool_threads(tr->pool), &lo, &hi);
+    size_t n = tr->m->layout.n_params, J = (size_t)pool_threads(tr->pool);
+    size_t lo = n * (size_t)j / J, hi = n * (size_t)(j + 1) / J;
     adam_update(tr->m->params + lo, tr->grads + lo, tr->m1 + lo, tr->m2 + lo, hi - lo, tr->d.lr,
                 tr->d.beta1, tr->d.beta2, tr->d.eps, tr->step);
 }
@@ -303,7 +284,10 @@ int trainer_gradient(Trainer *tr, const Dataset *data, TrainStats *st, char *err
         loss += s->loss;
         right += s->right;
     }
-    pool_run(tr->pool, sum_job, tr, pool_threads(tr->pool));
+    for (int k = 1; k < K; k++) { /* g = ((g_0 + g_1) + g_2) + g_3, element by element */
+        const float *gk = tr->shard[k].grads;
+        for (size_t i = 0; i < n; i++) tr->grads[i] += gk[i];
+    }
     float mean = (float)(loss / (double)ntok);
     if (!isfinite(mean)) return av_err(err, "the loss is not finite at step %ld", tr->step + 1);
     float norm = clip_global_norm(tr->grads, n, tr->d.clip);
