@@ -122,6 +122,10 @@ int app_init_gfx(App *a, int width, int height, bool hidden, char *err) {
     char terr[TEXT_ERR_CAP];
     w->text = text_create(font, terr);
     if (!w->text) return av_err(err, "%s", terr);
+    /* italic Latin from a real italic face; without one, the font slanted */
+    char italic[1024];
+    if (font_find_italic(italic, sizeof italic) == 0 && text_set_italic_font(w->text, italic, terr) != 0)
+        fprintf(stderr, "attnviz: %s (italic text is slanted instead)\n", terr);
     w->measure = text_measure(w->text);
     dl_init(&w->dl, &w->measure);
 

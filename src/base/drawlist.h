@@ -19,9 +19,10 @@ typedef struct { uint8_t r, g, b, a; } Color;
 typedef enum { DL_RECT, DL_TRI, DL_TEXT } DlKind;
 
 /* Text flags. TEXT_MATH: `_x` / `_{..}` are subscripts, `^x` / `^{..}`
- * superscripts. Combining macron (U+0304) and tilde (U+0303) are drawn over
- * the previous character in every string. */
-enum { TEXT_BOLD = 1, TEXT_MATH = 2 };
+ * superscripts. TEXT_ITALIC: slanted (text.h says how without an italic
+ * face). Combining macron (U+0304) and tilde (U+0303) are drawn over the
+ * previous character in every string. */
+enum { TEXT_BOLD = 1, TEXT_MATH = 2, TEXT_ITALIC = 4 };
 
 typedef struct {
     DlKind kind;

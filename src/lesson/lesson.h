@@ -35,6 +35,7 @@ enum {
     LESSON_MAX_TEXT   = 1024,         /* input/target, bytes                 */
     LESSON_MAX_NAME   = 64,           /* model/chart/task names, bytes + NUL */
     LESSON_MAX_STEP   = 1000,
+    LESSON_MAX_COLS   = 8,            /* columns of a narration table        */
 };
 
 typedef enum { LESSON_BEGINNER, LESSON_INTERMEDIATE, LESSON_ADVANCED } LessonLevel;
@@ -54,7 +55,10 @@ typedef enum {
 typedef enum {
     LESSON_SPAN_PLAIN, LESSON_SPAN_BOLD, LESSON_SPAN_ITALIC,
     LESSON_SPAN_CODE,       /* `code`: monospace, shown as written        */
-    LESSON_SPAN_MATH        /* $a_t(s) = softmax(...)$: plain notation    */
+    LESSON_SPAN_MATH,       /* $a_t(s) = softmax(...)$: plain notation;
+                               _x / _{xy} subscripts, ^x / ^{xy}
+                               superscripts, checked by the parser        */
+    LESSON_SPAN_BOLD_ITALIC /* *italic with **bold** inside* (or the reverse) */
 } LessonSpanKind;
 
 typedef struct {
@@ -67,16 +71,30 @@ typedef enum {
     LESSON_BLOCK_BULLET,    /* "- item"; level 0, or 1.. when indented    */
     LESSON_BLOCK_NUMBERED,  /* "3. item"; number = 3                      */
     LESSON_BLOCK_HEADING,   /* "### heading" inside a slide               */
-    LESSON_BLOCK_CODE       /* ``` fenced lines: one CODE span, '\n' kept  */
+    LESSON_BLOCK_CODE,      /* ``` fenced lines: one CODE span, '\n' kept  */
+    LESSON_BLOCK_TABLE      /* | a | b | rows: cells, no spans of its own */
 } LessonBlockKind;
+
+typedef enum { LESSON_ALIGN_LEFT, LESSON_ALIGN_CENTER, LESSON_ALIGN_RIGHT } LessonAlign;
+
+/* One table cell: its spans, none when the cell is empty. */
+typedef struct {
+    LessonSpan *spans;
+    int n_spans;
+} LessonCell;
 
 typedef struct {
     LessonBlockKind kind;
     int level;              /* list nesting, 0 at the margin               */
     int number;             /* NUMBERED only                               */
     int line;               /* first line in the file                      */
-    LessonSpan *spans;
+    LessonSpan *spans;      /* none for a TABLE                            */
     int n_spans;
+    /* TABLE only: n_rows rows of n_cols cells, row-major; row 0 is the
+     * header; align[c] from the | :--- | :---: | ---: | line */
+    int n_rows, n_cols;
+    LessonCell *cells;
+    LessonAlign align[LESSON_MAX_COLS];
 } LessonBlock;
 
 /* ---- slides ---- */
@@ -147,9 +165,9 @@ int lesson_slide_model(const LessonSlide *s, char *out, size_t cap);
  * n_steps (the checks below report it; the app shows the last step). */
 int lesson_slide_step(const LessonSlide *s, int n_steps);
 Phase lesson_slide_phase(const LessonSlide *s);
-/* A block's text without styling (spans joined), for logs, tests and
- * measuring; truncated to cap-1 bytes on a UTF-8 boundary. Returns the
- * untruncated length. */
+/* A block's text without styling (spans joined; a table's cells joined by
+ * " | " and its rows by "\n"), for logs, tests and measuring; truncated to
+ * cap-1 bytes on a UTF-8 boundary. Returns the untruncated length. */
 size_t lesson_block_text(const LessonBlock *b, char *out, size_t cap);
 
 /* Check a slide against a models folder (assets/models/): every model file it

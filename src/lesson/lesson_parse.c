@@ -4,9 +4,11 @@
  *
  * The parser is one pass over the lines with a little state: before the
  * title, the header, inside a slide's directive block, inside its narration
- * (with an open paragraph or list item, a ``` fence, or an HTML comment).
- * Narration lines are joined into blocks, and each block's text goes through
- * a small inline scanner (**bold**, *italic*, `code`, $math$, \ escapes).
+ * (with an open paragraph or list item, a ``` fence, a table, or an HTML
+ * comment). Narration lines are joined into blocks, and each block's text
+ * goes through a small inline scanner (lesson_inline.c: **bold**, *italic*,
+ * `code`, $math$ with its sub- and superscripts checked, \ escapes); table
+ * rows are cut into cells that go through the same scanner (lesson_table.c).
  * Chosen over a Markdown library because the app needs only these few shapes
  * and every mistake must come back as one "FILE:LINE: what" message, with
  * the bytes it quotes escaped (base/err.h).
@@ -14,7 +16,7 @@
  * Ownership: every string and array hangs off the Lesson and is freed by
  * lesson_free, which also cleans up a half-built Lesson on an error path.
  */
-#include "lesson.h"
+#include "lesson_internal.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -24,21 +26,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/buf.h"
 #include "../base/utf8.h"
 
 #define SCORE_LIST "none, dot, scaled_dot, general, concat, additive"
 
 /* ---- small helpers ------------------------------------------------------------ */
 
-static char *dupn(const char *s, size_t n) {
+char *lesson_dupn(const char *s, size_t n) {
     char *p = malloc(n + 1);
     if (p) { memcpy(p, s, n); p[n] = '\0'; }
     return p;
 }
 
 /* Grow an array of `size`-byte items to hold n + 1. */
-static int grow(void **arr, int n, size_t size) {
+int lesson_grow(void **arr, int n, size_t size) {
     if ((n & (n - 1)) == 0) {                 /* n is 0 or a power of two */
         void *p = realloc(*arr, (size_t)(n ? 2 * n : 1) * size);
         if (!p) return -1;
@@ -70,14 +71,20 @@ static bool is_name(const char *s, bool allow_upper_dot_underscore) {
 
 /* ---- freeing ------------------------------------------------------------------ */
 
-static void block_free(LessonBlock *b) {
-    for (int i = 0; i < b->n_spans; i++) free(b->spans[i].text);
-    free(b->spans);
+void lesson_spans_free(LessonSpan *spans, int n) {
+    for (int i = 0; i < n; i++) free(spans[i].text);
+    free(spans);
+}
+
+void lesson_block_free(LessonBlock *b) {
+    lesson_spans_free(b->spans, b->n_spans);
+    for (int i = 0; b->cells && i < b->n_rows * b->n_cols; i++) lesson_spans_free(b->cells[i].spans, b->cells[i].n_spans);
+    free(b->cells);
 }
 
 static void slide_free(LessonSlide *s) {
     free(s->title); free(s->model); free(s->input); free(s->target); free(s->chart);
-    for (int i = 0; i < s->n_blocks; i++) block_free(&s->blocks[i]);
+    for (int i = 0; i < s->n_blocks; i++) lesson_block_free(&s->blocks[i]);
     free(s->blocks);
 }
 
@@ -88,31 +95,9 @@ void lesson_free(Lesson *l) {
     memset(l, 0, sizeof *l);
 }
 
-/* ---- the parser state ------------------------------------------------------------ */
+/* ---- the parser state (lesson_internal.h) ---------------------------------------- */
 
-typedef enum { ST_TITLE, ST_HEADER, ST_DIRECTIVES, ST_NARRATION } Stage;
-
-typedef struct {
-    const char *file;
-    char *err;
-    Lesson *L;
-    Stage stage;
-    int header_line[3];        /* task, level, minutes: where given, 0 if not */
-    /* the open narration block (paragraph, list item or heading text) */
-    bool open;
-    LessonBlockKind kind;
-    int level, number, first_line;
-    Buf text;
-    int *line_off;             /* offset in text where each joined line starts */
-    int n_lines;
-    /* multi-line constructs */
-    bool in_fence, in_comment;
-    int fence_line, comment_line;
-    Buf fence;
-} P;
-
-static int perr(P *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int perr(P *p, int line, const char *fmt, ...) {
+int lesson_perr(LessonParser *p, int line, const char *fmt, ...) {
     if (!p->err) return -1;
     int k = snprintf(p->err, AV_ERR_LEN, "%s:%d: ", p->file, line);
     if (k >= 0 && k < AV_ERR_LEN) {
@@ -124,106 +109,15 @@ static int perr(P *p, int line, const char *fmt, ...) {
     av_escape_msg(p->err, AV_ERR_LEN);        /* it quotes the file (and its name) */
     return -1;
 }
-#define OOM(p, line) perr((p), (line), "out of memory")
 
-static LessonSlide *cur_slide(P *p) { return &p->L->slides[p->L->n_slides - 1]; }
+LessonSlide *lesson_cur_slide(LessonParser *p) { return &p->L->slides[p->L->n_slides - 1]; }
 
-/* ---- inline spans ------------------------------------------------------------------ */
-
-static int add_span(P *p, LessonBlock *b, LessonSpanKind k, const char *s, size_t n, int line) {
-    if (n == 0) return 0;
-    LessonSpan *last = b->n_spans ? &b->spans[b->n_spans - 1] : NULL;
-    if (last && last->kind == k && k != LESSON_SPAN_CODE && k != LESSON_SPAN_MATH) {
-        size_t m = strlen(last->text);
-        char *t = realloc(last->text, m + n + 1);
-        if (!t) return OOM(p, line);
-        memcpy(t + m, s, n); t[m + n] = '\0';
-        last->text = t;
-        return 0;
-    }
-    if (grow((void **)&b->spans, b->n_spans, sizeof *b->spans)) return OOM(p, line);
-    char *t = dupn(s, n);
-    if (!t) return OOM(p, line);
-    b->spans[b->n_spans++] = (LessonSpan){k, t};
-    return 0;
-}
-
-/* Line number of byte `off` of the open block's joined text. */
-static int line_at(const P *p, size_t off) {
-    int k = 0;
-    while (k + 1 < p->n_lines && (size_t)p->line_off[k + 1] <= off) k++;
-    return p->first_line + k;
-}
-
-static bool is_punct_ascii(char c) { return c > 0 && c < 127 && ispunct((unsigned char)c); }
-
-/* Scan text into spans: **bold**, *italic*, `code`, $math$, \x escapes.
- * An emphasis marker opens only before a non-space and closes only after
- * one, so "2 * 3" stays literal. */
-static int parse_inline(P *p, LessonBlock *b, const char *s) {
-    Buf run = {0};
-    bool bold = false, italic = false;
-    size_t bold_at = 0, italic_at = 0, n = strlen(s);
-    int rc = 0;
-#define KIND (bold ? LESSON_SPAN_BOLD : italic ? LESSON_SPAN_ITALIC : LESSON_SPAN_PLAIN)
-#define FLUSH() do { if (add_span(p, b, KIND, run.p, run.n, line_at(p, i))) { rc = -1; goto done; } run.n = 0; } while (0)
-#define ADD(ptr, len) do { if (buf_put(&run, (ptr), (len))) { rc = OOM(p, line_at(p, i)); goto done; } } while (0)
-    for (size_t i = 0; i < n;) {
-        char c = s[i];
-        if (c == '\\' && is_punct_ascii(s[i + 1])) { ADD(s + i + 1, 1); i += 2; continue; }
-        if (c == '`' || c == '$') {
-            const char *close = strchr(s + i + 1, c);
-            if (!close) {
-                rc = perr(p, line_at(p, i), c == '`'
-                          ? "unclosed ` (code span): close it, or write \\` for a backtick"
-                          : "unclosed $ (math span): close it, or write \\$ for a dollar sign");
-                goto done;
-            }
-            FLUSH();
-            size_t len = (size_t)(close - (s + i + 1));
-            if (add_span(p, b, c == '`' ? LESSON_SPAN_CODE : LESSON_SPAN_MATH, s + i + 1, len,
-                         line_at(p, i))) { rc = -1; goto done; }
-            i += len + 2;
-            continue;
-        }
-        if (c == '*') {
-            size_t m = (s[i + 1] == '*') ? 2 : 1;
-            bool *on = (m == 2) ? &bold : &italic;
-            char next = s[i + m], prev = i ? s[i - 1] : ' ';
-            bool can_open = next && next != ' ' && next != '\t';
-            bool can_close = prev != ' ' && prev != '\t';
-            if ((*on && can_close) || (!*on && can_open)) {
-                FLUSH();
-                *on = !*on;
-                if (*on) { if (m == 2) bold_at = i; else italic_at = i; }
-                i += m;
-                continue;
-            }
-            ADD(s + i, m); i += m;
-            continue;
-        }
-        /* copy a run of ordinary bytes (UTF-8 passes through untouched) */
-        size_t j = i + 1;
-        while (j < n && s[j] != '\\' && s[j] != '`' && s[j] != '$' && s[j] != '*') j++;
-        ADD(s + i, j - i);
-        i = j;
-    }
-    if (bold) { rc = perr(p, line_at(p, bold_at), "unclosed ** (bold)"); goto done; }
-    if (italic) { rc = perr(p, line_at(p, italic_at), "unclosed * (italic): close it, or write \\* for a star"); goto done; }
-    if (add_span(p, b, LESSON_SPAN_PLAIN, run.p, run.n, line_at(p, n))) rc = -1;
-done:
-    free(run.p);
-    return rc;
-#undef KIND
-#undef FLUSH
-#undef ADD
-}
 
 /* ---- narration blocks --------------------------------------------------------------- */
 
-static int push_block(P *p, LessonBlock **out, LessonBlockKind k, int line) {
-    LessonSlide *s = cur_slide(p);
-    if (grow((void **)&s->blocks, s->n_blocks, sizeof *s->blocks)) return OOM(p, line);
+int lesson_push_block(LessonParser *p, LessonBlock **out, LessonBlockKind k, int line) {
+    LessonSlide *s = lesson_cur_slide(p);
+    if (lesson_grow((void **)&s->blocks, s->n_blocks, sizeof *s->blocks)) return LESSON_OOM(p, line);
     LessonBlock *b = &s->blocks[s->n_blocks++];
     memset(b, 0, sizeof *b);
     b->kind = k; b->line = line;
@@ -231,19 +125,20 @@ static int push_block(P *p, LessonBlock **out, LessonBlockKind k, int line) {
     return 0;
 }
 
-static int flush_block(P *p) {
+static int flush_block(LessonParser *p) {
+    if (p->in_table) return lesson_table_end(p);   /* a table and an open block never coexist */
     if (!p->open) return 0;
     p->open = false;
     LessonBlock *b;
-    if (push_block(p, &b, p->kind, p->first_line)) return -1;
+    if (lesson_push_block(p, &b, p->kind, p->first_line)) return -1;
     b->level = p->level; b->number = p->number;
-    int rc = parse_inline(p, b, p->text.p ? p->text.p : "");
+    int rc = lesson_parse_inline(p, &b->spans, &b->n_spans, p->text.p ? p->text.p : "");
     if (rc == 0 && b->n_spans == 0) {
         if (p->kind != LESSON_BLOCK_PARAGRAPH)
-            rc = perr(p, p->first_line, p->kind == LESSON_BLOCK_HEADING ? "empty heading" : "empty list item");
+            rc = lesson_perr(p, p->first_line, p->kind == LESSON_BLOCK_HEADING ? "empty heading" : "empty list item");
         else {                                  /* nothing visible: drop it */
-            block_free(b);
-            cur_slide(p)->n_blocks--;
+            lesson_block_free(b);
+            lesson_cur_slide(p)->n_blocks--;
         }
     }
     p->text.n = 0;
@@ -251,22 +146,22 @@ static int flush_block(P *p) {
     return rc;
 }
 
-static int open_block(P *p, LessonBlockKind k, int level, int number, int line, const char *text) {
+static int open_block(LessonParser *p, LessonBlockKind k, int level, int number, int line, const char *text) {
     if (flush_block(p)) return -1;
     p->open = true; p->kind = k; p->level = level; p->number = number; p->first_line = line;
     p->text.n = 0; p->n_lines = 0;
     if (p->text.p) p->text.p[0] = '\0';
-    if (grow((void **)&p->line_off, p->n_lines, sizeof *p->line_off)) return OOM(p, line);
+    if (lesson_grow((void **)&p->line_off, p->n_lines, sizeof *p->line_off)) return LESSON_OOM(p, line);
     p->line_off[p->n_lines++] = 0;
-    if (buf_put(&p->text, text, strlen(text))) return OOM(p, line);
+    if (buf_put(&p->text, text, strlen(text))) return LESSON_OOM(p, line);
     return 0;
 }
 
-static int continue_block(P *p, int line, const char *text) {
-    if (grow((void **)&p->line_off, p->n_lines, sizeof *p->line_off)) return OOM(p, line);
-    if (buf_put(&p->text, " ", 1)) return OOM(p, line);
+static int continue_block(LessonParser *p, int line, const char *text) {
+    if (lesson_grow((void **)&p->line_off, p->n_lines, sizeof *p->line_off)) return LESSON_OOM(p, line);
+    if (buf_put(&p->text, " ", 1)) return LESSON_OOM(p, line);
     p->line_off[p->n_lines++] = (int)p->text.n;
-    if (buf_put(&p->text, text, strlen(text))) return OOM(p, line);
+    if (buf_put(&p->text, text, strlen(text))) return LESSON_OOM(p, line);
     return 0;
 }
 
@@ -299,37 +194,37 @@ static int parse_positive(const char *v, long max, long *out) {
     return 0;
 }
 
-static int set_string(P *p, int line, char **field, const char *what, const char *v, size_t max) {
-    if (!*v) return perr(p, line, "%s: is empty", what);
-    if (strlen(v) > max) return perr(p, line, "%s: is longer than %zu bytes", what, max);
-    char *t = dupn(v, strlen(v));
-    if (!t) return OOM(p, line);
+static int set_string(LessonParser *p, int line, char **field, const char *what, const char *v, size_t max) {
+    if (!*v) return lesson_perr(p, line, "%s: is empty", what);
+    if (strlen(v) > max) return lesson_perr(p, line, "%s: is longer than %zu bytes", what, max);
+    char *t = lesson_dupn(v, strlen(v));
+    if (!t) return LESSON_OOM(p, line);
     free(*field);
     *field = t;
     return 0;
 }
 
-static int slide_directive(P *p, int line, const char *key, const char *v) {
-    LessonSlide *s = cur_slide(p);
+static int slide_directive(LessonParser *p, int line, const char *key, const char *v) {
+    LessonSlide *s = lesson_cur_slide(p);
     int d = -1;
     for (int i = 0; i < LD_COUNT; i++)
         if (strcmp(key, lesson_directive_name((LessonDirective)i)) == 0) d = i;
     if (d < 0) {
         if (strcmp(key, "task") == 0 || strcmp(key, "level") == 0 || strcmp(key, "minutes") == 0)
-            return perr(p, line, "'%s' belongs in the header, before the first slide", key);
-        return perr(p, line, "unknown directive '%s' (model, input, target, step, phase, score, "
+            return lesson_perr(p, line, "'%s' belongs in the header, before the first slide", key);
+        return lesson_perr(p, line, "unknown directive '%s' (model, input, target, step, phase, score, "
                     "compare, teacher-forcing, seed, side-by-side, chart)", key);
     }
     if (s->set & (1u << d))
-        return perr(p, line, "%s: given twice on this slide (first on line %d)", key, s->dline[d]);
+        return lesson_perr(p, line, "%s: given twice on this slide (first on line %d)", key, s->dline[d]);
 
     switch ((LessonDirective)d) {
     case LD_MODEL:
         if (strlen(v) >= LESSON_MAX_NAME || !is_name(v, true))
-            return perr(p, line, "bad model name '%s': a file name in assets/models/ without "
+            return lesson_perr(p, line, "bad model name '%s': a file name in assets/models/ without "
                         ".safetensors (letters, digits, '.', '_', '-')", v);
         if (strstr(v, ".safetensors"))
-            return perr(p, line, "model: write the name without .safetensors ('%.*s')",
+            return lesson_perr(p, line, "model: write the name without .safetensors ('%.*s')",
                         (int)(strstr(v, ".safetensors") - v), v);
         if (set_string(p, line, &s->model, key, v, LESSON_MAX_NAME - 1)) return -1;
         break;
@@ -346,29 +241,29 @@ static int slide_directive(P *p, int line, const char *key, const char *v) {
         long x;
         if (strcmp(v, "last") == 0) s->step = LESSON_STEP_LAST;
         else if (parse_positive(v, LESSON_MAX_STEP, &x) == 0) s->step = (int)x;
-        else return perr(p, line, "step must be a positive integer (1 to %d) or 'last', not '%s'",
+        else return lesson_perr(p, line, "step must be a positive integer (1 to %d) or 'last', not '%s'",
                          LESSON_MAX_STEP, v);
         break;
     }
     case LD_PHASE:
         if (phase_parse(v, &s->phase))
-            return perr(p, line, "unknown phase '%s' (encoder, query, scores, softmax, context, "
+            return lesson_perr(p, line, "unknown phase '%s' (encoder, query, scores, softmax, context, "
                         "combine, output, next)", v);
         break;
     case LD_SCORE: {
         ScoreKind k;
-        if (score_parse(v, &k)) return perr(p, line, "unknown score '%s' (" SCORE_LIST ")", v);
+        if (score_parse(v, &k)) return lesson_perr(p, line, "unknown score '%s' (" SCORE_LIST ")", v);
         s->score = (int)k;
         break;
     }
     case LD_COMPARE: {
         char a[32], b[32], extra[2];
         int n = sscanf(v, "%31s %31s %1s", a, b, extra);
-        if (n != 2) return perr(p, line, "compare: needs exactly two scores, e.g. 'compare: dot general'");
+        if (n != 2) return lesson_perr(p, line, "compare: needs exactly two scores, e.g. 'compare: dot general'");
         ScoreKind ka, kb;
-        if (score_parse(a, &ka)) return perr(p, line, "unknown score '%s' (" SCORE_LIST ")", a);
-        if (score_parse(b, &kb)) return perr(p, line, "unknown score '%s' (" SCORE_LIST ")", b);
-        if (ka == kb) return perr(p, line, "compare: needs two different scores, not '%s' twice", a);
+        if (score_parse(a, &ka)) return lesson_perr(p, line, "unknown score '%s' (" SCORE_LIST ")", a);
+        if (score_parse(b, &kb)) return lesson_perr(p, line, "unknown score '%s' (" SCORE_LIST ")", b);
+        if (ka == kb) return lesson_perr(p, line, "compare: needs two different scores, not '%s' twice", a);
         s->compare[0] = (int)ka; s->compare[1] = (int)kb;
         break;
     }
@@ -377,28 +272,28 @@ static int slide_directive(P *p, int line, const char *key, const char *v) {
         errno = 0;
         double x = strtod(v, &end);
         if (!*v || *end || errno || !isfinite(x) || x < 0 || x > 1)
-            return perr(p, line, "teacher-forcing must be a probability from 0 to 1, not '%s'", v);
+            return lesson_perr(p, line, "teacher-forcing must be a probability from 0 to 1, not '%s'", v);
         s->teacher_forcing = (float)x;
         break;
     }
     case LD_SEED: {
         char *end;
         errno = 0;
-        if (!isdigit((unsigned char)*v)) return perr(p, line, "seed must be a whole number ≥ 0, not '%s'", v);
+        if (!isdigit((unsigned char)*v)) return lesson_perr(p, line, "seed must be a whole number ≥ 0, not '%s'", v);
         unsigned long long x = strtoull(v, &end, 10);
-        if (*end || errno) return perr(p, line, "seed must be a whole number ≥ 0, not '%s'", v);
+        if (*end || errno) return lesson_perr(p, line, "seed must be a whole number ≥ 0, not '%s'", v);
         s->seed = (uint64_t)x;
         break;
     }
     case LD_SIDE_BY_SIDE:
         if (strcmp(v, "on") == 0) s->side_by_side = true;
         else if (strcmp(v, "off") == 0) s->side_by_side = false;
-        else return perr(p, line, "side-by-side must be 'on' or 'off', not '%s'", v);
+        else return lesson_perr(p, line, "side-by-side must be 'on' or 'off', not '%s'", v);
         break;
     case LD_CHART: {
         int found = -1;
         for (int i = 0; i < lesson_chart_count(); i++) if (strcmp(v, lesson_chart_name(i)) == 0) found = i;
-        if (found < 0) return perr(p, line, "unknown chart '%s' (copy-by-length)", v);
+        if (found < 0) return lesson_perr(p, line, "unknown chart '%s' (copy-by-length)", v);
         if (set_string(p, line, &s->chart, key, v, LESSON_MAX_NAME - 1)) return -1;
         break;
     }
@@ -409,30 +304,30 @@ static int slide_directive(P *p, int line, const char *key, const char *v) {
     return 0;
 }
 
-static int header_field(P *p, int line, const char *key, const char *v) {
+static int header_field(LessonParser *p, int line, const char *key, const char *v) {
     Lesson *L = p->L;
     int idx = strcmp(key, "task") == 0 ? 0 : strcmp(key, "level") == 0 ? 1
             : strcmp(key, "minutes") == 0 ? 2 : -1;
     if (idx < 0) {
         for (int i = 0; i < LD_COUNT; i++)
             if (strcmp(key, lesson_directive_name((LessonDirective)i)) == 0)
-                return perr(p, line, "'%s' is a slide directive: put it under a '## ' slide heading", key);
-        return perr(p, line, "unknown header field '%s' (task, level, minutes)", key);
+                return lesson_perr(p, line, "'%s' is a slide directive: put it under a '## ' slide heading", key);
+        return lesson_perr(p, line, "unknown header field '%s' (task, level, minutes)", key);
     }
     if (p->header_line[idx])
-        return perr(p, line, "%s: given twice (first on line %d)", key, p->header_line[idx]);
+        return lesson_perr(p, line, "%s: given twice (first on line %d)", key, p->header_line[idx]);
     if (idx == 0) {
         if (strlen(v) >= LESSON_MAX_NAME || !is_name(v, false))
-            return perr(p, line, "bad task name '%s' (lower-case letters, digits and '-')", v);
+            return lesson_perr(p, line, "bad task name '%s' (lower-case letters, digits and '-')", v);
         if (set_string(p, line, &L->task, key, v, LESSON_MAX_NAME - 1)) return -1;
     } else if (idx == 1) {
         int found = -1;
         for (int i = 0; i <= LESSON_ADVANCED; i++) if (strcmp(v, lesson_level_name((LessonLevel)i)) == 0) found = i;
-        if (found < 0) return perr(p, line, "unknown level '%s' (beginner, intermediate, advanced)", v);
+        if (found < 0) return lesson_perr(p, line, "unknown level '%s' (beginner, intermediate, advanced)", v);
         L->level = (LessonLevel)found;
     } else {
         long x;
-        if (parse_positive(v, 600, &x)) return perr(p, line, "minutes must be a whole number from 1 to 600, not '%s'", v);
+        if (parse_positive(v, 600, &x)) return lesson_perr(p, line, "minutes must be a whole number from 1 to 600, not '%s'", v);
         L->minutes = (int)x;
     }
     p->header_line[idx] = line;
@@ -442,57 +337,57 @@ static int header_field(P *p, int line, const char *key, const char *v) {
 /* ---- slides ------------------------------------------------------------------------ */
 
 /* A slide is complete: check what only the whole slide can tell. */
-static int finish_slide(P *p) {
+static int finish_slide(LessonParser *p) {
     if (flush_block(p)) return -1;
-    LessonSlide *s = cur_slide(p);
+    LessonSlide *s = lesson_cur_slide(p);
     if (s->set == 0 && s->n_blocks == 0)
-        return perr(p, s->line, "empty slide '%s': give it directives or narration", s->title);
+        return lesson_perr(p, s->line, "empty slide '%s': give it directives or narration", s->title);
     if (!s->model && !s->chart)
-        return perr(p, s->line, "slide '%s' shows nothing: set model: (or chart:) on this slide "
+        return lesson_perr(p, s->line, "slide '%s' shows nothing: set model: (or chart:) on this slide "
                     "or an earlier one", s->title);
     static const LessonDirective need_model[] = {LD_STEP, LD_PHASE, LD_SCORE, LD_COMPARE,
                                                  LD_TEACHER_FORCING, LD_SIDE_BY_SIDE};
     for (size_t i = 0; i < sizeof need_model / sizeof *need_model; i++) {
         LessonDirective d = need_model[i];
         if ((s->set & (1u << d)) && !s->model)
-            return perr(p, s->dline[d], "%s: needs a model: on this slide or an earlier one",
+            return lesson_perr(p, s->dline[d], "%s: needs a model: on this slide or an earlier one",
                         lesson_directive_name(d));
     }
     if (s->model && !s->input && !s->chart)
-        return perr(p, s->line, "slide '%s' shows model %s but has no input: set input: on this "
+        return lesson_perr(p, s->line, "slide '%s' shows model %s but has no input: set input: on this "
                     "slide or an earlier one", s->title, s->model);
     if (s->target && !s->input)
-        return perr(p, s->dline[LD_TARGET], "target: needs an input: on this slide or an earlier one");
+        return lesson_perr(p, s->dline[LD_TARGET], "target: needs an input: on this slide or an earlier one");
     if ((s->set & (1u << LD_TEACHER_FORCING)) && !s->target)
-        return perr(p, s->dline[LD_TEACHER_FORCING], "teacher-forcing: needs a target: (the reference the teacher forces)");
+        return lesson_perr(p, s->dline[LD_TEACHER_FORCING], "teacher-forcing: needs a target: (the reference the teacher forces)");
     if (s->side_by_side && !s->target)
-        return perr(p, s->dline[LD_SIDE_BY_SIDE], "side-by-side: needs a target: (forced decoding needs a reference)");
+        return lesson_perr(p, s->dline[LD_SIDE_BY_SIDE], "side-by-side: needs a target: (forced decoding needs a reference)");
     if ((s->set & (1u << LD_SCORE)) && (s->set & (1u << LD_COMPARE)))
-        return perr(p, s->dline[LD_COMPARE], "score: and compare: on one slide: use one of them");
+        return lesson_perr(p, s->dline[LD_COMPARE], "score: and compare: on one slide: use one of them");
     if (s->model && (s->set & (1u << LD_SCORE | 1u << LD_COMPARE))) {
         char tmp[LESSON_MAX_NAME];
         if (lesson_model_with_score(s->model, SCORE_DOT, tmp, sizeof tmp)) {
             int l = (s->set & (1u << LD_SCORE)) ? s->dline[LD_SCORE] : s->dline[LD_COMPARE];
-            return perr(p, l, "%s: needs a model named TASK-SCORE (like en-ko-dot), not '%s'",
+            return lesson_perr(p, l, "%s: needs a model named TASK-SCORE (like en-ko-dot), not '%s'",
                         (s->set & (1u << LD_SCORE)) ? "score" : "compare", s->model);
         }
     }
     return 0;
 }
 
-static int start_slide(P *p, int line, const char *title) {
+static int start_slide(LessonParser *p, int line, const char *title) {
     Lesson *L = p->L;
-    if (L->n_slides >= LESSON_MAX_SLIDES) return perr(p, line, "more than %d slides", LESSON_MAX_SLIDES);
-    if (!*title) return perr(p, line, "slide without a title: write '## Title'");
-    if (grow((void **)&L->slides, L->n_slides, sizeof *L->slides)) return OOM(p, line);
+    if (L->n_slides >= LESSON_MAX_SLIDES) return lesson_perr(p, line, "more than %d slides", LESSON_MAX_SLIDES);
+    if (!*title) return lesson_perr(p, line, "slide without a title: write '## Title'");
+    if (lesson_grow((void **)&L->slides, L->n_slides, sizeof *L->slides)) return LESSON_OOM(p, line);
     LessonSlide *s = &L->slides[L->n_slides++];
     memset(s, 0, sizeof *s);
     s->line = line;
     s->phase = PH_UNSET;
     s->score = s->compare[0] = s->compare[1] = -1;
     s->teacher_forcing = -1;
-    s->title = dupn(title, strlen(title));
-    if (!s->title) return OOM(p, line);
+    s->title = lesson_dupn(title, strlen(title));
+    if (!s->title) return LESSON_OOM(p, line);
     if (L->n_slides > 1) {                      /* model, input, target carry over */
         LessonSlide *prev = s - 1;
         const LessonDirective carry[] = {LD_MODEL, LD_INPUT, LD_TARGET};
@@ -500,7 +395,7 @@ static int start_slide(P *p, int line, const char *title) {
         char *src[] = {prev->model, prev->input, prev->target};
         for (int i = 0; i < 3; i++) {
             if (!src[i]) continue;
-            if (!(*dst[i] = dupn(src[i], strlen(src[i])))) return OOM(p, line);
+            if (!(*dst[i] = lesson_dupn(src[i], strlen(src[i])))) return LESSON_OOM(p, line);
             s->dline[carry[i]] = prev->dline[carry[i]];
         }
     }
@@ -528,10 +423,14 @@ static bool is_rule(const char *s) {          /* "---", "***", "___" */
     return n >= 3;
 }
 
-static int narration_line(P *p, int line, char *raw) {
+static int narration_line(LessonParser *p, int line, char *raw) {
     const char *s = skip_ws(raw);
     int indent = (int)(s - raw);
     if (*s == '\0') return flush_block(p);
+    if (lesson_is_table_line(s)) {
+        if (!p->in_table && flush_block(p)) return -1;
+        return lesson_table_line(p, line, s);
+    }
     if (strncmp(s, "```", 3) == 0) {
         if (flush_block(p)) return -1;
         p->in_fence = true; p->fence_line = line; p->fence.n = 0;
@@ -559,7 +458,7 @@ static int narration_line(P *p, int line, char *raw) {
     return open_block(p, LESSON_BLOCK_PARAGRAPH, 0, 0, line, t);
 }
 
-static int do_line(P *p, int line, char *s) {
+static int do_line(LessonParser *p, int line, char *s) {
     Lesson *L = p->L;
     if (p->in_comment) {
         if (strstr(s, "-->")) p->in_comment = false;
@@ -569,12 +468,12 @@ static int do_line(P *p, int line, char *s) {
         if (strncmp(skip_ws(s), "```", 3) == 0) {
             p->in_fence = false;
             LessonBlock *b;
-            if (push_block(p, &b, LESSON_BLOCK_CODE, p->fence_line)) return -1;
+            if (lesson_push_block(p, &b, LESSON_BLOCK_CODE, p->fence_line)) return -1;
             if (p->fence.n && p->fence.p[p->fence.n - 1] == '\n') p->fence.p[--p->fence.n] = '\0';
-            if (p->fence.n && add_span(p, b, LESSON_SPAN_CODE, p->fence.p, p->fence.n, p->fence_line)) return -1;
+            if (p->fence.n && lesson_add_span(p, &b->spans, &b->n_spans, LESSON_SPAN_CODE, p->fence.p, p->fence.n, p->fence_line)) return -1;
             return 0;
         }
-        if (buf_put(&p->fence, s, strlen(s)) || buf_put(&p->fence, "\n", 1)) return OOM(p, line);
+        if (buf_put(&p->fence, s, strlen(s)) || buf_put(&p->fence, "\n", 1)) return LESSON_OOM(p, line);
         return 0;
     }
     const char *t = skip_ws(s);
@@ -586,23 +485,23 @@ static int do_line(P *p, int line, char *s) {
     int h = heading_level(s);
     if (h == 1) {
         if (p->stage != ST_TITLE)
-            return perr(p, line, "a second '# ' title: a lesson has one title, slides start with '## '");
+            return lesson_perr(p, line, "a second '# ' title: a lesson has one title, slides start with '## '");
         char *title = trim(s + 1);
-        if (!*title) return perr(p, line, "empty title after '# '");
-        if (!(L->title = dupn(title, strlen(title)))) return OOM(p, line);
+        if (!*title) return lesson_perr(p, line, "empty title after '# '");
+        if (!(L->title = lesson_dupn(title, strlen(title)))) return LESSON_OOM(p, line);
         p->stage = ST_HEADER;
         return 0;
     }
     if (p->stage == ST_TITLE) {
         if (*t == '\0') return 0;
-        return perr(p, line, "a lesson starts with its title: '# Title'");
+        return lesson_perr(p, line, "a lesson starts with its title: '# Title'");
     }
     if (h == 2) {
         if (p->stage == ST_HEADER) {
             static const char *fields[] = {"task", "level", "minutes"};
             for (int i = 0; i < 3; i++)
                 if (!p->header_line[i])
-                    return perr(p, line, "missing header field '%s' (before the first slide)", fields[i]);
+                    return lesson_perr(p, line, "missing header field '%s' (before the first slide)", fields[i]);
         } else if (finish_slide(p)) return -1;
         if (start_slide(p, line, trim(s + 2))) return -1;
         p->stage = ST_DIRECTIVES;
@@ -612,7 +511,7 @@ static int do_line(P *p, int line, char *s) {
     if (p->stage == ST_HEADER) {
         if (*t == '\0') return 0;
         if (split_directive(s, &key, &value)) return header_field(p, line, key, value);
-        return perr(p, line, "text before the first slide: header fields are 'key: value', "
+        return lesson_perr(p, line, "text before the first slide: header fields are 'key: value', "
                     "slides start with '## Title'");
     }
     if (p->stage == ST_DIRECTIVES) {
@@ -647,18 +546,18 @@ static void path_info(Lesson *L, const char *path) {
 
 int lesson_parse(const char *name, const char *text, size_t len, Lesson *out, char *err) {
     memset(out, 0, sizeof *out);
-    P p = {.file = name, .err = err, .L = out, .stage = ST_TITLE};
-    if (len > LESSON_MAX_BYTES) return perr(&p, 1, "file too large (%zu bytes; at most %d)", len, LESSON_MAX_BYTES);
+    LessonParser p = {.file = name, .err = err, .L = out, .stage = ST_TITLE};
+    if (len > LESSON_MAX_BYTES) return lesson_perr(&p, 1, "file too large (%zu bytes; at most %d)", len, LESSON_MAX_BYTES);
     long bad = utf8_invalid_at(text, len);
     const char *nul = memchr(text, 0, len);
     if (nul && (bad < 0 || nul - text < bad)) bad = nul - text;
     if (bad >= 0) {
         int line = 1; long col = 1;
         for (long i = 0; i < bad; i++) { if (text[i] == '\n') { line++; col = 1; } else col++; }
-        return perr(&p, line, text[bad] ? "invalid UTF-8 (byte %ld of the line)" : "NUL byte (column %ld): not a text file", col);
+        return lesson_perr(&p, line, text[bad] ? "invalid UTF-8 (byte %ld of the line)" : "NUL byte (column %ld): not a text file", col);
     }
-    char *buf = dupn(text, len);
-    if (!buf) return perr(&p, 1, "out of memory");
+    char *buf = lesson_dupn(text, len);
+    if (!buf) return lesson_perr(&p, 1, "out of memory");
     int rc = 0, line = 0;
     char *s = buf;
     if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF) s += 3;
@@ -673,18 +572,18 @@ int lesson_parse(const char *name, const char *text, size_t len, Lesson *out, ch
         s = nl + 1;
     }
     if (rc == 0) {                              /* the end of the file */
-        if (p.in_fence) rc = perr(&p, p.fence_line, "``` block never closed");
-        else if (p.in_comment) rc = perr(&p, p.comment_line, "<!-- comment never closed with -->");
-        else if (p.stage == ST_TITLE) rc = perr(&p, line, "empty lesson: it starts with '# Title'");
+        if (p.in_fence) rc = lesson_perr(&p, p.fence_line, "``` block never closed");
+        else if (p.in_comment) rc = lesson_perr(&p, p.comment_line, "<!-- comment never closed with -->");
+        else if (p.stage == ST_TITLE) rc = lesson_perr(&p, line, "empty lesson: it starts with '# Title'");
         else if (p.stage == ST_HEADER) {
             static const char *fields[] = {"task", "level", "minutes"};
             for (int i = 0; i < 3 && rc == 0; i++)
-                if (!p.header_line[i]) rc = perr(&p, line, "missing header field '%s' (before the first slide)", fields[i]);
-            if (rc == 0) rc = perr(&p, line, "no slides: a slide starts with '## Title'");
+                if (!p.header_line[i]) rc = lesson_perr(&p, line, "missing header field '%s' (before the first slide)", fields[i]);
+            if (rc == 0) rc = lesson_perr(&p, line, "no slides: a slide starts with '## Title'");
         } else rc = finish_slide(&p);
     }
     free(buf); free(p.text.p); free(p.fence.p); free(p.line_off);
-    if (rc == 0 && !(out->path = dupn(name, strlen(name)))) rc = perr(&p, 1, "out of memory");
+    if (rc == 0 && !(out->path = lesson_dupn(name, strlen(name)))) rc = lesson_perr(&p, 1, "out of memory");
     if (rc) { lesson_free(out); return -1; }
     path_info(out, name);
     return 0;

@@ -64,24 +64,32 @@ Phase lesson_slide_phase(const LessonSlide *s) {
     return s->phase == PH_UNSET ? PH_ENCODER : s->phase;
 }
 
+/* Append t to out (cap bytes, w written so far) while it fits, cutting on a
+ * character boundary; *n counts the untruncated length. */
+static void put_text(const char *t, char *out, size_t cap, size_t *n, size_t *w, bool *full) {
+    size_t k = strlen(t);
+    if (!*full) {
+        size_t m = k, room = cap - 1 - *w;
+        if (m > room) {                 /* cut before a continuation byte */
+            m = utf8_floor(t, room);
+            *full = true;
+        }
+        memcpy(out + *w, t, m);
+        *w += m;
+    }
+    *n += k;
+}
+
 size_t lesson_block_text(const LessonBlock *b, char *out, size_t cap) {
     size_t n = 0, w = 0;                /* n: the whole length, w: bytes written */
     bool full = cap == 0;
-    for (int i = 0; i < b->n_spans; i++) {
-        const char *t = b->spans[i].text;
-        size_t k = strlen(t);
-        if (!full) {
-            size_t m = k, room = cap - 1 - w;
-            if (m > room) {             /* cut before a continuation byte */
-                m = utf8_floor(t, room);
-                full = true;
-            }
-            memcpy(out + w, t, m);
-            w += m;
+    for (int i = 0; i < b->n_spans; i++) put_text(b->spans[i].text, out, cap, &n, &w, &full);
+    for (int r = 0; b->kind == LESSON_BLOCK_TABLE && r < b->n_rows; r++)
+        for (int c = 0; c < b->n_cols; c++) {
+            if (r || c) put_text(c ? " | " : "\n", out, cap, &n, &w, &full);
+            const LessonCell *cell = &b->cells[r * b->n_cols + c];
+            for (int i = 0; i < cell->n_spans; i++) put_text(cell->spans[i].text, out, cap, &n, &w, &full);
         }
-        n += k;
-    }
     if (cap) out[w] = '\0';
     return n;
 }
-

@@ -9,6 +9,7 @@
 #include "font_find.h"
 
 #include <fontconfig/fontconfig.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +31,12 @@ static const char *const LAST_RESORT[] = {
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans.ttf",
 };
+static const char *const FC_ITALIC[] = {"DejaVu Sans:italic", "sans-serif:italic"};
+static const char *const ITALIC_PATHS[] = {
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans-Oblique.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans-Oblique.ttf",
+};
 enum { N_FC = sizeof FC_PATTERNS / sizeof *FC_PATTERNS, N_FIXED = sizeof FIXED_PATHS / sizeof *FIXED_PATHS,
        N_LAST = sizeof LAST_RESORT / sizeof *LAST_RESORT };
 
@@ -44,13 +51,14 @@ static int put(char *out, size_t cap, const char *path, char *err) {
 
 static int readable(const char *path) { return access(path, R_OK) == 0; }
 
-/* fontconfig: the first pattern whose best match covers Latin and Hangul. */
-static int find_fontconfig(char *out, size_t cap) {
+/* fontconfig: the first pattern whose best match covers 'A' (and U+AC00
+ * with hangul) and slants when italic is asked. */
+static int find_fontconfig(const char *const *patterns, int n, bool hangul, bool italic, char *out, size_t cap) {
     FcConfig *cfg = FcInitLoadConfigAndFonts();
     if (!cfg) return -1;
     int found = -1;
-    for (int i = 0; i < N_FC && found < 0; i++) {
-        FcPattern *pat = FcNameParse((const FcChar8 *)FC_PATTERNS[i]);
+    for (int i = 0; i < n && found < 0; i++) {
+        FcPattern *pat = FcNameParse((const FcChar8 *)patterns[i]);
         if (!pat) continue;
         FcConfigSubstitute(cfg, pat, FcMatchPattern);
         FcDefaultSubstitute(pat);
@@ -60,9 +68,11 @@ static int find_fontconfig(char *out, size_t cap) {
         if (!m) continue;
         FcChar8 *file = NULL;
         FcCharSet *cs = NULL;
+        int slant = FC_SLANT_ROMAN;
         if (FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
             FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) == FcResultMatch &&
-            FcCharSetHasChar(cs, 'A') && FcCharSetHasChar(cs, 0xAC00) &&
+            FcCharSetHasChar(cs, 'A') && (!hangul || FcCharSetHasChar(cs, 0xAC00)) &&
+            (!italic || (FcPatternGetInteger(m, FC_SLANT, 0, &slant) == FcResultMatch && slant != FC_SLANT_ROMAN)) &&
             readable((const char *)file) && strlen((const char *)file) + 1 <= cap) {
             memcpy(out, file, strlen((const char *)file) + 1);
             found = 0;
@@ -88,7 +98,7 @@ int font_find(const char *override_path, char *out, size_t cap, char *err) {
         return put(out, cap, override_path, err);
     }
     /* 2. fontconfig, 3. the usual paths */
-    if (find_fontconfig(out, cap) == 0) return 0;
+    if (find_fontconfig(FC_PATTERNS, N_FC, true, false, out, cap) == 0) return 0;
     for (int i = 0; i < N_FIXED; i++)
         if (readable(FIXED_PATHS[i])) return put(out, cap, FIXED_PATHS[i], err);
     /* 4. Latin only */
@@ -102,5 +112,13 @@ int font_find(const char *override_path, char *out, size_t cap, char *err) {
         snprintf(err, FONT_ERR_CAP, "no usable font: fontconfig found no Hangul font, and neither %s nor %s "
                                     "exists (install fonts-nanum, or pass --font FILE.ttf)",
                  FIXED_PATHS[0], LAST_RESORT[0]);
+    return -1;
+}
+
+int font_find_italic(char *out, size_t cap) {
+    if (!out || cap == 0) return -1;
+    if (find_fontconfig(FC_ITALIC, (int)(sizeof FC_ITALIC / sizeof *FC_ITALIC), false, true, out, cap) == 0) return 0;
+    for (size_t i = 0; i < sizeof ITALIC_PATHS / sizeof *ITALIC_PATHS; i++)
+        if (readable(ITALIC_PATHS[i])) return put(out, cap, ITALIC_PATHS[i], NULL);
     return -1;
 }

@@ -7,6 +7,14 @@
  * pieces of typesetting the teaching strings need and the font lacks are
  * done by hand: sub/superscripts (TEXT_MATH) and the combining macron and
  * tilde of h̄ and h̃ (NanumGothic has no combining marks).
+ *
+ * Italic (TEXT_ITALIC): NanumGothic has no italic face. Each character of
+ * an italic run comes from a second, real italic face when it has the
+ * character (text_set_italic_font: DejaVu Sans Oblique, scaled so that its
+ * x-height matches the main font's and set on the same baseline), else from
+ * the main font slanted by SDL_ttf (TTF_STYLE_ITALIC): Latin letters look
+ * designed, Hangul is visibly slanted. Without a second face everything is
+ * slanted by SDL_ttf.
  */
 #include "text.h"
 
@@ -19,15 +27,19 @@
 
 #include "../base/utf8.h"
 
-enum { ATLAS_W = 2048, ATLAS_H = 2048, MAX_FONTS = 64, GLYPH_CAP = 8192 };
+enum { ATLAS_W = 2048, ATLAS_H = 2048, MAX_FONTS = 96, GLYPH_CAP = 8192 };
 
 typedef struct {
     TTF_Font *font;
-    int px;                 /* pixel size it was opened at */
-    bool bold;
+    int px;                 /* pixel size asked for (the italic face opens scaled) */
+    int style;              /* TEXT_BOLD | TEXT_ITALIC */
+    int face;               /* 0 the main font, 1 the italic face */
+    int dy;                 /* pixels from the main font's line top to this one's:
+                               puts the bottoms of their 'x' on one line */
     int ascent;             /* pixels */
     int height;             /* pixels, one line */
     int x_maxy;             /* top of 'x' above the baseline, pixels */
+    int x_miny;             /* bottom of 'x' (negative: below the baseline) */
 } FontSlot;
 
 typedef struct {
@@ -42,6 +54,8 @@ typedef struct {
 
 struct Text {
     char path[1024];
+    char italic_path[1024]; /* "" when italic is the main font slanted */
+    float italic_scale;     /* main x-height / italic x-height, same size */
     float scale;
     FontSlot fonts[MAX_FONTS];
     int nfonts;
@@ -100,33 +114,72 @@ void text_destroy(Text *t) {
 
 void text_set_scale(Text *t, float scale) { t->scale = scale > 0 ? scale : 1; }
 
-/* The font slot for a size in window units; -1 if the font cannot open. */
-static int font_slot(Text *t, float px, bool bold) {
+/* The font slot for a size in window units, a style and a face; -1 if the
+ * font cannot open. */
+static int font_slot(Text *t, float px, int style, int face) {
     int pix = (int)lroundf(px * t->scale);
     if (pix < 6) pix = 6;
     if (pix > 400) pix = 400;
+    style &= TEXT_BOLD | TEXT_ITALIC;
     int best = -1;
     for (int i = 0; i < t->nfonts; i++) {
-        if (t->fonts[i].px == pix && t->fonts[i].bold == bold) return i;
-        if (best < 0 || abs(t->fonts[i].px - pix) < abs(t->fonts[best].px - pix)) best = i;
+        const FontSlot *f = &t->fonts[i];
+        if (f->style != style || f->face != face) continue;
+        if (f->px == pix) return i;
+        if (best < 0 || abs(f->px - pix) < abs(t->fonts[best].px - pix)) best = i;
     }
-    if (t->nfonts == MAX_FONTS) return best;   /* full: nearest size */
-    TTF_Font *f = TTF_OpenFont(t->path, pix);
+    int base = face ? font_slot(t, px, 0, 0) : -1;     /* the line the italic face sits on */
+    if (t->nfonts == MAX_FONTS) return best >= 0 ? best : base >= 0 ? base : t->nfonts ? 0 : -1;
+    const char *path = face ? t->italic_path : t->path;
+    int open_px = face ? (int)lroundf((float)pix * t->italic_scale) : pix;
+    TTF_Font *f = TTF_OpenFont(path, open_px > 4 ? open_px : 4);
     if (!f) {
-        fprintf(stderr, "attnviz: %s: cannot open at %d px: %s\n", t->path, pix, TTF_GetError());
+        fprintf(stderr, "attnviz: %s: cannot open at %d px: %s\n", path, open_px, TTF_GetError());
         return best;
     }
-    if (bold) TTF_SetFontStyle(f, TTF_STYLE_BOLD);
+    TTF_SetFontStyle(f, ((style & TEXT_BOLD) ? TTF_STYLE_BOLD : 0) |
+                            ((style & TEXT_ITALIC) && !face ? TTF_STYLE_ITALIC : 0));
     TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
     FontSlot *s = &t->fonts[t->nfonts];
     s->font = f;
     s->px = pix;
-    s->bold = bold;
+    s->style = style;
+    s->face = face;
     s->ascent = TTF_FontAscent(f);
     s->height = TTF_FontHeight(f);
-    int minx, maxx, miny, maxy, adv;
+    s->dy = 0;
+    int minx, maxx, miny = 0, maxy, adv;
     s->x_maxy = TTF_GlyphMetrics32(f, 'x', &minx, &maxx, &miny, &maxy, &adv) == 0 ? maxy : s->ascent / 2;
+    s->x_miny = miny;
+    /* NanumGothic sets its Latin letters a little below its own baseline
+     * (miny of 'x' is -2 at 40 px); the italic face goes where the bottom of
+     * the main font's 'x' is, not on the nominal baseline */
+    if (base >= 0) s->dy = (t->fonts[base].ascent - t->fonts[base].x_miny) - (s->ascent - s->x_miny);
     return t->nfonts++;
+}
+
+/* 'x' is this many pixels tall in the file at 100 px, or 0. */
+static int x_height(const char *path) {
+    TTF_Font *f = TTF_OpenFont(path, 100);
+    if (!f) return 0;
+    int minx, maxx, miny = 0, maxy = 0, adv;
+    if (TTF_GlyphMetrics32(f, 'x', &minx, &maxx, &miny, &maxy, &adv) != 0) maxy = miny = 0;
+    TTF_CloseFont(f);
+    return maxy - miny;
+}
+
+int text_set_italic_font(Text *t, const char *path, char *err) {
+    int xm = x_height(t->path), xi = path && strlen(path) < sizeof t->italic_path ? x_height(path) : 0;
+    if (xm <= 0 || xi <= 0) {
+        snprintf(err, TEXT_ERR_CAP, "%s: cannot open the italic font: %s", path ? path : "(none)", TTF_GetError());
+        return -1;
+    }
+    for (int i = 0; i < t->nfonts; i++) TTF_CloseFont(t->fonts[i].font);
+    t->nfonts = 0;
+    strcpy(t->italic_path, path);
+    t->italic_scale = (float)xm / (float)xi;
+    atlas_reset(t);   /* the slots are renumbered: forget every glyph */
+    return 0;
 }
 
 static bool pack(Text *t, int w, int h, int *x, int *y) {
@@ -234,31 +287,33 @@ static void quad(Pen *p, float x0, float y0, float x1, float y1, float u0, float
     if (p->fn) p->fn(p->ud, x0, y0, x1, y1, u0, v0, u1, v1);
 }
 
-/* Draw (or measure) one run at one size; returns the advance. */
-static void run(Pen *p, const char *s, const char *end, float px, bool bold, float dy) {
+/* Draw (or measure) one run at one size and style; the pen advances. */
+static void run(Pen *p, const char *s, const char *end, float px, int style, float dy) {
     Text *t = p->t;
-    int fi = font_slot(t, px, bold);
-    if (fi < 0) return;
+    int fm = font_slot(t, px, style, 0);
+    if (fm < 0) return;
+    int ff = (style & TEXT_ITALIC) && t->italic_path[0] ? font_slot(t, px, style, 1) : -1;
     float k = 1.0f / t->scale;
-    const FontSlot *fs = &t->fonts[fi];
     float prev_x = p->x;
     const Glyph *prev = NULL;
+    const FontSlot *pfs = &t->fonts[fm];
+    int pfi = fm;
     while (s < end && *s) {
         uint32_t cp = utf8_next(&s);
-        if ((cp == 0x0304 || cp == 0x0303) && prev) {   /* combining macron / tilde */
+        if ((cp == 0x0304 || cp == 0x0303) && prev) {   /* combining macron / tilde, over prev */
             float pw = (float)prev->adv * k;
-            float top = p->y + dy + (float)(fs->ascent - prev->maxy) * k;
+            float top = p->y + dy + (float)(pfs->dy + pfs->ascent - prev->maxy) * k;
             if (cp == 0x0304) {
                 float th = fmaxf(k, px * 0.07f);
                 float wu, wv;
                 text_white_uv(t, &wu, &wv);
                 quad(p, prev_x + pw * 0.12f, top - th * 2.4f, prev_x + pw * 0.88f, top - th * 1.4f, wu, wv, wu, wv);
             } else if (p->fn) {
-                const Glyph *g = glyph(t, fi, 0x02DC, true);
+                const Glyph *g = glyph(t, pfi, 0x02DC, true);
                 /* the spacing tilde sits at x-height; lift it above the letter */
-                float lift = (float)(prev->maxy - fs->x_maxy) * k + px * 0.12f;
+                float lift = (float)(prev->maxy - pfs->x_maxy) * k + px * 0.12f;
                 float gx = prev_x + (pw - (float)g->adv * k) / 2 + (float)g->ox * k;
-                float gy = p->y + dy + (float)g->oy * k - lift;
+                float gy = p->y + dy + (float)(pfs->dy + g->oy) * k - lift;
                 if (g->w > 0)
                     quad(p, gx, gy, gx + (float)g->w * k, gy + (float)g->h * k,
                          (float)g->ax / ATLAS_W, (float)g->ay / ATLAS_H,
@@ -266,28 +321,32 @@ static void run(Pen *p, const char *s, const char *end, float px, bool bold, flo
             }
             continue;
         }
+        int fi = ff >= 0 && TTF_GlyphIsProvided32(t->fonts[ff].font, cp) ? ff : fm;
+        const FontSlot *fs = &t->fonts[fi];
         const Glyph *g = glyph(t, fi, cp, p->fn != NULL);
         if (p->fn && g->w > 0) {
             /* snap to drawable pixels: the atlas texels land 1:1, text stays sharp */
             float gx = roundf((p->x + (float)g->ox * k) * t->scale) * k;
-            float gy = roundf((p->y + dy + (float)g->oy * k) * t->scale) * k;
+            float gy = roundf((p->y + dy + (float)(fs->dy + g->oy) * k) * t->scale) * k;
             quad(p, gx, gy, gx + (float)g->w * k, gy + (float)g->h * k,
                  (float)g->ax / ATLAS_W, (float)g->ay / ATLAS_H,
                  (float)(g->ax + g->w) / ATLAS_W, (float)(g->ay + g->h) / ATLAS_H);
         }
         prev = g;
+        pfs = fs;
+        pfi = fi;
         prev_x = p->x;
         p->x += (float)g->adv * k;
     }
 }
 
 static void layout(Pen *p, const char *s, float px, int flags) {
-    bool bold = flags & TEXT_BOLD;
-    if (!(flags & TEXT_MATH)) { run(p, s, s + strlen(s), px, bold, 0); return; }
+    int style = flags & (TEXT_BOLD | TEXT_ITALIC);
+    if (!(flags & TEXT_MATH)) { run(p, s, s + strlen(s), px, style, 0); return; }
     while (*s) {
         const char *e = s;
         while (*e && *e != '_' && *e != '^') e++;
-        run(p, s, e, px, bold, 0);
+        run(p, s, e, px, style, 0);
         if (!*e) break;
         bool sub = *e == '_';
         s = e + 1;
@@ -303,7 +362,7 @@ static void layout(Pen *p, const char *s, float px, int flags) {
             b = q;
             s = q;
         }
-        run(p, a, b, px * 0.68f, bold, sub ? px * 0.42f : -px * 0.08f);
+        run(p, a, b, px * 0.68f, style, sub ? px * 0.42f : -px * 0.08f);
     }
 }
 
@@ -314,7 +373,7 @@ float text_width(Text *t, const char *s, float px, int flags) {
 }
 
 float text_height(Text *t, float px) {
-    int fi = font_slot(t, px, false);
+    int fi = font_slot(t, px, 0, 0);
     return fi < 0 ? px * 1.2f : (float)t->fonts[fi].height / t->scale;
 }
 

@@ -28,6 +28,10 @@ enum { TEXT_ERR_CAP = 512 };
  * line in err naming the file. */
 Text *text_create(const char *font_path, char *err);
 void text_destroy(Text *t);
+/* A second face for italic text (font_find_italic): the characters it has
+ * come from it, the rest from the main font slanted. 0, or -1 with err
+ * (TEXT_ERR_CAP) and italic left as it was. */
+int text_set_italic_font(Text *t, const char *path, char *err);
 void text_set_scale(Text *t, float scale);
 
 float text_width(Text *t, const char *s, float px, int flags);

@@ -10,7 +10,7 @@
  * run piece on a line), so the test "no line is wider than the panel" checks
  * what the screen shows, not an estimate.
  */
-#include "narration.h"
+#include "narration_internal.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -53,7 +53,7 @@ static size_t cluster(const char *s, bool math) {
     return len;
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool narr_is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 float lv_fit(const DrawList *dl, const char *s, float px, int flags, float max_w, char *out, size_t cap) {
     if (cap == 0) return 0;
@@ -81,32 +81,6 @@ float lv_fit(const DrawList *dl, const char *s, float px, int flags, float max_w
 }
 
 /* ---- lines ---------------------------------------------------------------------- */
-
-typedef struct { const char *s; int flags; Color color; } Run;
-
-/* What has been drawn and where the next line goes. */
-typedef struct {
-    DrawList *dl;
-    float px, lh, text_h;
-    float x0, avail;          /* this block's text column                    */
-    float clip_top, clip_bot; /* a line is drawn only when wholly inside     */
-    float y;                  /* top of the next line                        */
-    int tag, tag_a, line_no;
-    int hidden, hidden_above;
-    float widest, widest_from;
-    bool overflow_x;
-} Pen;
-
-enum { MAX_SEG = 96 };
-typedef struct { int run; size_t off, len; float w; } Seg;
-
-/* The line being filled: its text in buf, one segment per run piece. */
-typedef struct {
-    const Run *runs;
-    Buf text;                 /* the line's bytes; Seg.off and .len index it */
-    Seg seg[MAX_SEG];
-    int nseg;
-} Line;
 
 typedef struct { int nseg; size_t len; Seg last; } Mark;
 
@@ -149,6 +123,7 @@ static void line_emit(Line *l, Pen *pen) {
     if (l->nseg && !visible) { pen->hidden++; if (pen->y < pen->clip_top) pen->hidden_above++; }
     if (l->nseg && visible) {
         float x = pen->x0;
+        if (pen->align > 0) x += fmaxf(0, pen->avail - line_width(l)) * pen->align;
         for (int i = 0; i < l->nseg; i++) {
             Seg *s = &l->seg[i];
             char *t = l->text.p + s->off, keep = t[s->len];
@@ -156,7 +131,7 @@ static void line_emit(Line *l, Pen *pen) {
             const Run *r = &l->runs[s->run];
             DlCmd *c = dl_text(pen->dl, x, pen->y, pen->px, r->flags, r->color, t);
             t[s->len] = keep;
-            dl_tag(pen->dl, pen->tag, pen->tag_a, pen->line_no);
+            dl_tag(pen->dl, pen->tag, pen->tag_a, pen->fixed_b ? pen->tag_b : pen->line_no);
             x += c ? c->w : s->w;
         }
         if (x - pen->widest_from > pen->widest) pen->widest = x - pen->widest_from;
@@ -204,7 +179,7 @@ static void break_group(Line *l, Pen *pen, int r0, size_t b0, int r1, size_t b1)
 
 /* Lay out runs as one paragraph starting on a fresh line. keep_spaces: code,
  * where spaces are kept as written (but dropped where a line breaks). */
-static void wrap_runs(Line *l, Pen *pen, const Run *runs, int nruns, bool keep_spaces) {
+void narr_wrap_runs(Line *l, Pen *pen, const Run *runs, int nruns, bool keep_spaces) {
     l->runs = runs;
     l->nseg = 0; l->text.n = 0;
     int r = 0;
@@ -217,7 +192,7 @@ static void wrap_runs(Line *l, Pen *pen, const Run *runs, int nruns, bool keep_s
         while (r < nruns) {
             const char *s = runs[r].s;
             if (!s[i]) { r++; i = 0; continue; }
-            if (!is_space(s[i])) break;
+            if (!narr_is_space(s[i])) break;
             if (sp_r < 0) { sp_r = r; sp_b = i; }
             if (sp_r == r) sp_n++;
             i++;
@@ -228,8 +203,8 @@ static void wrap_runs(Line *l, Pen *pen, const Run *runs, int nruns, bool keep_s
         size_t ei = i;
         for (;;) {
             const char *s = runs[er].s;
-            while (s[ei] && !is_space(s[ei])) ei++;
-            if (s[ei] || er + 1 >= nruns || !runs[er + 1].s[0] || is_space(runs[er + 1].s[0])) break;
+            while (s[ei] && !narr_is_space(s[ei])) ei++;
+            if (s[ei] || er + 1 >= nruns || !runs[er + 1].s[0] || narr_is_space(runs[er + 1].s[0])) break;
             er++; ei = 0;
         }
         bool lead = first && keep_spaces && sp_n;    /* indentation of code */
@@ -259,12 +234,13 @@ static void wrap_runs(Line *l, Pen *pen, const Run *runs, int nruns, bool keep_s
 
 /* ---- blocks ---------------------------------------------------------------------- */
 
-static Run span_run(const LessonSpan *sp, const Theme *th) {
+Run narr_span_run(const LessonSpan *sp, const Theme *th) {
     switch (sp->kind) {
     case LESSON_SPAN_BOLD:   return (Run){sp->text, TEXT_BOLD, th->text};
     case LESSON_SPAN_CODE:   return (Run){sp->text, 0, th->code};
     case LESSON_SPAN_MATH:   return (Run){sp->text, TEXT_MATH, th->math};
-    case LESSON_SPAN_ITALIC:  /* no italic face: shown as plain text */
+    case LESSON_SPAN_ITALIC: return (Run){sp->text, TEXT_ITALIC, th->text};
+    case LESSON_SPAN_BOLD_ITALIC: return (Run){sp->text, TEXT_BOLD | TEXT_ITALIC, th->text};
     case LESSON_SPAN_PLAIN:
     default:                 return (Run){sp->text, 0, th->text};
     }
@@ -274,7 +250,7 @@ static Run span_run(const LessonSpan *sp, const Theme *th) {
  * span's ᵀ becomes "^T", which TEXT_MATH draws as a superscript T (the
  * formula panel writes q^T the same way). Returns a malloc'd copy, or NULL
  * when s needs no change. */
-static char *math_subst(const char *s) {
+char *narr_math_subst(const char *s) {
     static const char T[] = "ᵀ";
     if (!strstr(s, T)) return NULL;
     size_t n = strlen(s);
@@ -303,8 +279,8 @@ static void build_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, i
     int nr = b->n_spans < MAX_RUNS ? b->n_spans : MAX_RUNS;
     char *owned[MAX_RUNS];
     for (int i = 0; i < nr; i++) {
-        runs[i] = span_run(&b->spans[i], th);
-        owned[i] = (runs[i].flags & TEXT_MATH) ? math_subst(runs[i].s) : NULL;
+        runs[i] = narr_span_run(&b->spans[i], th);
+        owned[i] = (runs[i].flags & TEXT_MATH) ? narr_math_subst(runs[i].s) : NULL;
         if (owned[i]) runs[i].s = owned[i];
     }
     layout_block(dl, l, pen, b, bi, th, inner_x, inner_w, px, runs, nr);
@@ -313,7 +289,8 @@ static void build_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, i
 
 static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, int bi, const Theme *th,
                          float inner_x, float inner_w, float px, Run *runs, int nr) {
-    pen->tag = LV_TAG_NARR_TEXT; pen->tag_a = bi; pen->line_no = 0;
+    pen->tag = LV_TAG_NARR_TEXT; pen->tag_a = bi; pen->fixed_b = false; pen->line_no = 0;
+    pen->align = 0;
     pen->px = px;
     pen->text_h = dl_text_height(dl, px);
     pen->lh = pen->text_h * 1.12f;
@@ -328,7 +305,7 @@ static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, 
             runs[i].flags |= TEXT_BOLD;
             if (b->spans[i].kind != LESSON_SPAN_CODE && b->spans[i].kind != LESSON_SPAN_MATH) runs[i].color = th->accent;
         }
-        wrap_runs(l, pen, runs, nr, false);
+        narr_wrap_runs(l, pen, runs, nr, false);
         break;
     }
     case LESSON_BLOCK_BULLET:
@@ -349,7 +326,7 @@ static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, 
         }
         pen->x0 = inner_x + indent + col;
         pen->avail = inner_w - indent - col;
-        wrap_runs(l, pen, runs, nr, false);
+        narr_wrap_runs(l, pen, runs, nr, false);
         break;
     }
     case LESSON_BLOCK_CODE: {
@@ -372,7 +349,7 @@ static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, 
                 line[n] = '\0';
                 Run one = {line, 0, th->code};
                 int before = pen->line_no;
-                wrap_runs(l, pen, &one, 1, true);
+                narr_wrap_runs(l, pen, &one, 1, true);
                 if (pen->line_no == before) { pen->y += pen->lh; pen->line_no++; }   /* a blank code line */
                 free(line);
                 s += n + (e ? 1 : 0);
@@ -388,9 +365,12 @@ static void layout_block(DrawList *dl, Line *l, Pen *pen, const LessonBlock *b, 
         }
         break;
     }
+    case LESSON_BLOCK_TABLE:
+        narr_layout_table(dl, l, pen, b, bi, th, inner_x, inner_w, px);
+        break;
     case LESSON_BLOCK_PARAGRAPH:
     default:
-        wrap_runs(l, pen, runs, nr, false);
+        narr_wrap_runs(l, pen, runs, nr, false);
         break;
     }
 }
@@ -463,7 +443,7 @@ void narration_build(DrawList *dl, const LessonSlide *s, const NarrationDesc *d,
         pen.x0 = inner_x; pen.avail = inner_w;
         pen.tag = LV_TAG_NARR_TITLE; pen.tag_a = 0; pen.line_no = 0;
         pen.clip_bot = d->y + (bottom - d->y) * 0.5f;     /* at most half the panel */
-        wrap_runs(&line, &pen, &r, 1, false);
+        narr_wrap_runs(&line, &pen, &r, 1, false);
         pen.y += pad * 0.2f;
         dl_rect(dl, inner_x, pen.y, fminf(inner_w, px * 3), fmaxf(2, px * 0.12f), th.accent);
         pen.y += pad * 0.7f;
@@ -525,14 +505,14 @@ void narration_message(DrawList *dl, float x, float y, float w, float h, bool da
         Run r = {title, TEXT_BOLD, th.text};
         pen.px = px * 1.2f; pen.text_h = dl_text_height(dl, pen.px); pen.lh = pen.text_h * 1.05f;
         pen.tag_a = 0;
-        wrap_runs(&line, &pen, &r, 1, false);
+        narr_wrap_runs(&line, &pen, &r, 1, false);
         pen.y += pad * 0.5f;
     }
     if (msg && msg[0]) {
         Run r = {msg, 0, th.prose_warn};
         pen.px = px; pen.text_h = dl_text_height(dl, px); pen.lh = pen.text_h * 1.12f;
         pen.tag_a = 1; pen.line_no = 0;
-        wrap_runs(&line, &pen, &r, 1, false);
+        narr_wrap_runs(&line, &pen, &r, 1, false);
     }
     if (line.text.oom) dl->oom = true;
     buf_free(&line.text);

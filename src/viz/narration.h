@@ -5,6 +5,10 @@
  * The panel: the slide title at the top, the narration blocks (paragraphs,
  * bullets, numbered items, headings, code blocks) in the middle, scrolled by
  * `scroll` units, and a footer with the lesson title and "slide 3 / 9".
+ * A table is a grid: columns as wide as their content when the panel has
+ * room, else each at least as wide as its longest word with the rest of the
+ * room shared out; cells wrap inside their column, rows grow to their
+ * tallest cell, so cells never overlap (narration_table.c).
  * Lines are word-wrapped at spaces; a word longer than the line (a long
  * Hangul run, a command) is broken between characters, never inside a
  * UTF-8 sequence and never before a combining mark. A line that does not fit
@@ -31,6 +35,9 @@ enum {
     LV_TAG_NARR_MORE,           /* a = -1 more above, +1 more below        */
     LV_TAG_NARR_PANEL,          /* the panel's background                  */
     LV_TAG_MESSAGE,             /* narration_message: a = 0 title, 1 text  */
+    LV_TAG_NARR_CELL,           /* a table cell's text: a = block,
+                                   b = row * LESSON_MAX_COLS + column       */
+    LV_TAG_NARR_GRID,           /* a table's rules and header shade: a = block */
     /* chart.h and picker.h continue from 1100 and 1200 */
 };
 

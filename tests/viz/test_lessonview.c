@@ -623,6 +623,8 @@ static Text *open_font(TextMeasure *m) {
     char terr[TEXT_ERR_CAP];
     Text *t = text_create(path, terr);
     cr_assert_not_null(t, "%s", terr);
+    char italic[1024];   /* as the app does: a real italic face when one is installed */
+    if (font_find_italic(italic, sizeof italic) == 0) cr_assert_eq(text_set_italic_font(t, italic, terr), 0, "%s", terr);
     *m = text_measure(t);
     return t;
 }
