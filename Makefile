@@ -26,7 +26,7 @@ FUZZ_SAN := -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-fr
 FUZZ_COV := -fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt
 FUZZ_SECONDS ?= 60
 PKGS_ENG := libcjson
-PKGS_APP := sdl2 SDL2_ttf cglm epoxy fontconfig libcjson
+PKGS_APP := sdl2 SDL2_ttf cglm epoxy fontconfig libcjson libgif
 CFLAGS_ENG := $(STD) $(WARN) $(shell pkg-config --cflags $(PKGS_ENG) 2>/dev/null)
 CFLAGS_APP := $(STD) $(WARN) $(shell pkg-config --cflags $(PKGS_APP) 2>/dev/null) -I/usr/include/stb
 LIBS_ENG   := $(shell pkg-config --libs $(PKGS_ENG) 2>/dev/null) -lm -pthread

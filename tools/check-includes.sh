@@ -8,7 +8,7 @@
 #   tasks   engine, base
 #   text    base; SDL2, SDL2_ttf, fontconfig   (never viz)
 #   gfx     text, base; OpenGL (epoxy), cglm   (the only folder that includes GL)
-#   export  engine, base; SDL2_ttf, cJSON, stb (never viz)
+#   export  engine, base; SDL2_ttf, cJSON, stb, giflib (never viz)
 #   lesson  base; lesson_check.c also engine   (the parser never sees the engine)
 #   viz     lesson, engine, base               (no GL, no SDL: draw lists only)
 #   cli     export, tasks, text, engine, base; cmd_view.c also app (the view command opens the window)
@@ -27,7 +27,7 @@ for f in $(find "$SRC" -name '*.[ch]' | sort); do
         tasks)  inside="tasks engine base";                    outside='' ;;
         text)   inside="text base";                            outside='^SDL|^fontconfig/' ;;
         gfx)    inside="gfx text base";                        outside='^SDL|^epoxy/|^GL/|^cglm/' ;;
-        export) inside="export engine base";                   outside='^SDL|^cjson/|^cJSON|^stb_' ;;
+        export) inside="export engine base";                   outside='^SDL|^cjson/|^cJSON|^stb_|^gif_lib' ;;
         lesson) inside="lesson base";                          outside='' ;;
         viz)    inside="viz lesson engine base";               outside='' ;;
         cli)    inside="cli export tasks text engine base";    outside='' ;;
@@ -54,7 +54,7 @@ for f in $(find "$SRC" -name '*.[ch]' | sort); do
             \<*)
                 h=${inc#<}; h=${h%>}
                 case $h in   # C, POSIX and Linux system headers are fine everywhere
-                    SDL*|epoxy/*|GL/*|GLES*|cglm/*|fontconfig/*|cjson/*|cJSON*|stb_*|ft2build*|freetype/*)
+                    SDL*|epoxy/*|GL/*|GLES*|cglm/*|fontconfig/*|cjson/*|cJSON*|stb_*|ft2build*|freetype/*|gif_lib*)
                         if [ -z "$outside" ] || ! echo "$h" | grep -Eq "$outside"; then
                             echo "$f:$line: $dir/ may not include <$h>"; bad=1
                         fi ;;

@@ -6,7 +6,7 @@ set -e
 PKGS="gcc make pkg-config libcjson-dev libsdl2-dev libsdl2-ttf-dev libcglm-dev
 libstb-dev libepoxy-dev libfontconfig-dev libgl1-mesa-dri libegl-mesa0 xvfb xauth
 fonts-dejavu-core fonts-nanum libcriterion-dev libxml2-utils python3-torch clang
-libclang-rt-14-dev fonts-dejavu-extra"
+libclang-rt-14-dev fonts-dejavu-extra libgif-dev"
 missing=""
 for p in $PKGS; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -140,6 +140,7 @@ int app_init_gfx(App *a, int width, int height, bool hidden, char *err) {
 
 void app_shutdown(App *a) {
     AppWindow *w = &a->w;
+    app_record_abort(a);
     if (w->gfx_up) gfx_shutdown(&w->gfx);
     dl_free(&w->dl);
     text_destroy(w->text);
@@ -178,9 +179,15 @@ void app_draw(App *a) {
 
 /* ---- the clock, the events, the loop ---- */
 
-void app_update(App *a, double dt) { view_mode_update(a, dt); }
+void app_update(App *a, double dt) {
+    view_mode_update(a, dt);
+    app_record_update(a);   /* Shift+E: a few frames of the GIF each turn */
+}
 
-void app_event(App *a, const SDL_Event *e) { MODES[a->mode].event(a, e); }
+void app_event(App *a, const SDL_Event *e) {
+    if (app_record_event(a, e)) return;   /* recording: only Esc (stop) and closing the window */
+    MODES[a->mode].event(a, e);
+}
 
 void app_run(App *a) {
     Uint64 freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();

@@ -17,6 +17,7 @@
  *   menu.c         the model menu (M)
  *   files.c        shaders, models and lessons next to the executable
  *   screenshot.c   one frame offscreen into a PNG (--screenshot)
+ *   record.c       the animation offscreen into a GIF (export --animation, Shift+E)
  * The `view` command that opens it is src/cli/cmd_view.c.
  *
  * The view is drawn from a VizState that app_viz_state derives from the App
@@ -30,6 +31,7 @@
 
 #include "../engine/model.h"
 #include "../engine/trace.h"
+#include "../export/gif.h"
 #include "../gfx/gfx.h"
 #include "../text/text.h"
 #include "../lesson/lesson.h"
@@ -39,6 +41,22 @@
 #include "../viz/picker.h"
 #include "../viz/view.h"
 #include "../viz/ui_strings.h"
+
+/* One phase of the animation at speed 1, seconds (the window and the GIF). */
+#define VIEW_PHASE_SECONDS 1.6
+
+/* An animated GIF of what the view shows (record.c): `attnviz export
+ * --animation FILE.gif` and Shift+E. The zero value asks for the defaults. */
+typedef struct {
+    const char *path;         /* FILE.gif, "-" for stdout; NULL: no recording */
+    int width, height;        /* frames; 0: 960x540                             */
+    int fps;                  /* 10, 20, 25 or 50; 0: 20                        */
+    double speed;             /* a phase lasts VIEW_PHASE_SECONDS / speed; 0: 1 */
+    int step_from, step_to;   /* 1-based, inclusive; 0: every step (a lesson
+                                 slide: its own step)                           */
+    bool once;                /* play through once; else loop forever            */
+    int score;                /* -1: the model as given; else switch to this score first */
+} RecordOptions;
 
 /* What `attnviz view` was asked (src/cli/cmd_view.c fills it). */
 typedef struct {
@@ -62,6 +80,7 @@ typedef struct {
     int slide;                /* --slide N (1-based), 0: the first          */
     const char *lang;         /* --lang en|ko, NULL: from the locale        */
     bool picker;              /* no model, input or lesson given: the picker */
+    RecordOptions rec;        /* --animation FILE.gif and its options        */
 } AppOptions;
 
 /* The modes; the current one gets the events and builds the frame. A new
@@ -185,6 +204,20 @@ typedef struct {
     int n_entries, sel;
 } AppLesson;
 
+/* A recording in progress (record.c): frames rendered offscreen a few at a
+ * time between the window's frames, so the window stays alive. */
+typedef struct {
+    bool on;
+    RecordOptions opt;        /* filled in: no zero values left             */
+    char path[1024];
+    ExportGif *gif;
+    uint8_t *rgb;             /* one frame                                  */
+    long frame, n_frames;
+    long phase0;              /* the first phase recorded (over all steps)  */
+    int per_phase;            /* frames in one phase                        */
+    int shown;                /* the percentage last shown                  */
+} AppRecord;
+
 typedef struct App {
     AppOptions opt;
     AppMode mode;
@@ -196,6 +229,7 @@ typedef struct App {
     AppMenu menu;
     AppEditor editor;
     AppLesson lesson;
+    AppRecord rec;
 } App;
 
 /* ---- the core (app.c) ---- */
@@ -241,6 +275,28 @@ int app_screenshot_clock(App *a, char *err);
  * overlay) into opt.screenshot: 0, or -1 with err. */
 int app_screenshot(App *a, char *err);
 
+/* ---- the animation into a GIF (record.c) ---- */
+
+/* Start recording what the App shows (its mode, decoding, theme and
+ * language) into path: the defaults of o filled in, the steps checked
+ * against the decoding, the palette sampled. 0, or -1 with err. */
+int app_record_start(App *a, const RecordOptions *o, const char *path, char *err);
+/* Render and encode the next frames for about `budget` seconds (≤ 0: all
+ * that are left): 1 when the last frame is in, 0 when more remain, -1 with err. */
+int app_record_frames(App *a, double budget, char *err);
+/* Write the GIF to its path, whole or not at all; *bytes its size. */
+int app_record_finish(App *a, size_t *bytes, char *err);
+void app_record_abort(App *a);
+/* The whole recording at once (`export --animation`): start, frames, finish. */
+int app_record(App *a, const RecordOptions *o, const char *path, size_t *bytes, char *err);
+/* Shift+E: record into the pictures folder, a few frames per loop turn. */
+void app_record_key(App *a);
+/* The loop's turn while recording: more frames, the progress, the end. */
+void app_record_update(App *a);
+/* Events while recording: Esc stops (nothing written), closing the window
+ * quits; everything else waits. true when the event was used. */
+bool app_record_event(App *a, const SDL_Event *e);
+
 /* ---- files next to the executable (files.c) ---- */
 
 bool app_find_shaders(char *out, size_t cap);
@@ -251,6 +307,12 @@ bool app_find_models_dir(char *out, size_t cap);
 bool app_find_lessons_dir(char *out, size_t cap);
 /* assets/models/dates-general.safetensors, else the first model there. */
 int app_default_model(char *out, size_t cap, char *err);
+/* Where exports go: $XDG_PICTURES_DIR, else the XDG_PICTURES_DIR line of
+ * user-dirs.dirs (when that folder exists), else the working directory. */
+bool app_pictures_dir(char *out, size_t cap);
+/* A new file in app_pictures_dir named from the decoding: attnviz-<model>-<input>.<ext>
+ * (unsafe characters become '-', -2, -3, … when it exists). */
+bool app_export_path(const App *a, const char *ext, char *out, size_t cap);
 
 /* ---- the decoding (session.c, examples.c) ---- */
 

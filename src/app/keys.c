@@ -33,6 +33,7 @@ static void k_forcing_p(App *a, int dir) {
 }
 static void k_compare(App *a, int mode) { app_compare(a, (CompareMode)mode); }
 static void k_menu(App *a, int arg) { (void)arg; menu_open(a); }
+static void k_record(App *a, int arg) { (void)arg; app_record_key(a); }
 static void k_theme(App *a, int arg) { (void)arg; a->ui.dark = !a->ui.dark; }
 static void k_full(App *a, int arg) { (void)arg; app_toggle_fullscreen(a); }
 static void k_help(App *a, int arg) { (void)arg; a->view.help = !a->view.help; }
@@ -90,6 +91,8 @@ const KeyEntry KEYS[] = {
     {V | L, "C", UI_H_CMP, {{SDLK_c, 0, k_compare, CMP_SCORE}}},
     {V | L, "V", UI_H_FREE, {{SDLK_v, 0, k_compare, CMP_FORCING}}},
     {V | L, "M", UI_H_MODELS, {{SDLK_m, 0, k_menu, 0}}},
+    /* before any plain E: a binding with no modifiers takes Shift+E too */
+    {V | L, "Shift+E", UI_H_RECORD, {{SDLK_e, KMOD_SHIFT, k_record, 0}}},
     {KEYS_ALL, "D", UI_H_THEME, {{SDLK_d, 0, k_theme, 0}}},
     {KEYS_ALL, "F", UI_H_FULL, {{SDLK_f, 0, k_full, 0}}},
     {V | L, "R", UI_H_SHADERS, {{SDLK_r, 0, k_shaders, 0}}},

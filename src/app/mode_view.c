@@ -12,7 +12,6 @@
 
 #include "keys.h"
 
-static const double PHASE_SECONDS = 1.6;   /* one phase at speed 1 */
 static const double MORPH_SECONDS = 0.6;   /* old weights → new after a switch */
 
 /* ---- the clock ---- */
@@ -43,14 +42,14 @@ void view_end(App *a) {
 
 bool view_animating(const App *a) {
     const AppView *v = &a->view;
-    return a->session.have_trace && a->mode != MODE_PICKER &&
-           (v->playing || v->tau < v->stop_at || (a->session.have_prev && v->morph < 1));
+    return a->rec.on || (a->session.have_trace && a->mode != MODE_PICKER &&
+           (v->playing || v->tau < v->stop_at || (a->session.have_prev && v->morph < 1)));
 }
 
 void view_mode_update(App *a, double dt) {
     AppView *v = &a->view;
     if (!a->session.have_trace) return;   /* the picker, a lesson's message */
-    double end = viz_tau_end(&a->session.trace), rate = v->speed / PHASE_SECONDS;
+    double end = viz_tau_end(&a->session.trace), rate = v->speed / VIEW_PHASE_SECONDS;
     /* after step 1 the encoder phase only recalls the states: pass it quickly */
     if (v->tau >= PH_COUNT && fmod(v->tau, PH_COUNT) < 1) rate *= 5;
     if (v->playing) {

@@ -26,7 +26,9 @@
 
 static void usage(FILE *f) {
     fprintf(f,
-            "usage: attnviz export --model M --input TEXT [--target TEXT] --out FILE.png [options]\n\n"
+            "usage: attnviz export --model M --input TEXT [--target TEXT] --out FILE.png [options]\n"
+            "       attnviz export --animation FILE.gif [...]   the view's animation as a GIF:\n"
+            "                                                    see attnviz view --help\n\n"
             "Draws the attention of one decoding: source tokens along x, output tokens along y,\n"
             "weights in viridis (0 dark, 1 yellow) with a colorbar.\n\n"
             "  --model M        a .safetensors model (see `attnviz info`)\n"
@@ -351,6 +353,9 @@ static int write_all(const ExportOpts *o, const Run *runs, const ExportPanel *pa
 }
 
 int cmd_export(int argc, char **argv) {
+    /* the view's animation as a GIF is drawn by the app itself: cmd_view.c */
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--animation")) return cmd_view(argc, argv);
     ExportOpts o;
     int pr = parse(argc, argv, &o);
     if (pr != 0) return pr > 0 ? EXIT_OK : EXIT_USAGE;

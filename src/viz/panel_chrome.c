@@ -15,6 +15,18 @@ float viz_legend_x0(const DrawList *dl, const Layout *L, const char *lang) {
     return lx - 8 * u - fmaxf(dl_text_width(dl, ui_str(lang, UI_VALUES), L->f_small, 0), dl_text_width(dl, ui_str(lang, UI_WEIGHTS), L->f_small, 0));
 }
 
+enum { LEGEND_STEPS = 32 };   /* cells in each colour scale */
+
+int viz_legend_colors(bool dark, Color *out, int cap) {
+    int n = 0;
+    for (int i = 0; i < LEGEND_STEPS && n + 2 <= cap; i++) {
+        float t = ((float)i + 0.5f) / LEGEND_STEPS;
+        out[n++] = val_col(2 * t - 1, dark);
+        out[n++] = vir_col(t);
+    }
+    return n;
+}
+
 void panel_legend(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
@@ -22,7 +34,7 @@ void panel_legend(DrawList *dl, const View *v) {
     /* the two colour scales, at the right of the formula and numbers lines */
     float w = 120 * u, h = 10 * u, x = L->W - L->pad - w - dl_text_width(dl, "+1", L->f_small, 0) - 4 * u;
     float y1 = L->form_y + 6 * u, y2 = L->num_y + 6 * u;
-    enum { N = 32 };
+    enum { N = LEGEND_STEPS };
     for (int i = 0; i < N; i++) {
         float t = ((float)i + 0.5f) / N;
         dl_rect(dl, x + w * (float)i / N, y1, w / N + 0.01f, h, val_col(2 * t - 1, v->st->dark));

@@ -195,6 +195,14 @@ static const char *const T[UI_COUNT][2] = {
     [UI_CHART_Y] = {"exact match", "완전 일치"},
     [UI_CHART_ATTENTION] = {"with attention", "어텐션 있음"},
     [UI_CHART_NONE] = {"without attention", "어텐션 없음"},
+    /* Shift+E: the animation as a GIF */
+    [UI_H_RECORD] = {"record the animation as a GIF for slides", "애니메이션을 슬라이드용 GIF로 녹화"},
+    [UI_M_RECORDING] = {"recording the animation… %d%%  (Esc stops)", "애니메이션 녹화 중… %d%%  (Esc: 중지)"},
+    [UI_M_RECORDED] = {"animation saved: %s (%.1f MB)", "애니메이션 저장: %s (%.1f MB)"},
+    [UI_M_RECORD_STOPPED] = {"recording stopped: nothing was written", "녹화 중지: 아무것도 저장하지 않았습니다"},
+    [UI_M_RECORD_FAILED] = {"cannot record the animation: %s", "애니메이션을 녹화할 수 없습니다: %s"},
+    [UI_M_NO_EXPORT_DIR] = {"no folder to save in (neither the pictures folder nor the working one)",
+                            "저장할 폴더가 없습니다 (사진 폴더도 작업 폴더도 없음)"},
 };
 
 const char *ui_str_en(UiStr id) { return id >= 0 && id < UI_COUNT && T[id][0] ? T[id][0] : ""; }

@@ -108,6 +108,11 @@ int viz_score_hit(const DrawList *dl, float x, float y, bool *enabled);
 /* τ under the point if it is on the timeline track of dl, else -1. */
 double viz_timeline_hit(const DrawList *dl, const Trace *tr, float x, float y);
 
+/* The colours of the two legends' cells in this theme (values, then
+ * weights, step by step): at most cap, returns how many. A GIF keeps them
+ * all in its palette, so a scale never loses a step. */
+int viz_legend_colors(bool dark, Color *out, int cap);
+
 /* A synthetic but self-consistent trace (softmax of the scores, contexts
  * as weighted sums), for tests and demos without a model. Deterministic in
  * seed. src is split into characters; out_len output steps, the last one

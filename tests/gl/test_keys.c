@@ -50,6 +50,7 @@ static void setup(void) {
     write_file(lesson_path, LESSON);
     write_file(bad_path, BAD);
     setenv("ATTNVIZ_MODELS", dir, 1);
+    setenv("XDG_PICTURES_DIR", dir, 1);   /* where E and Shift+E would write */
     app = calloc(1, sizeof *app);
     cr_assert_not_null(app);
     cr_assert_eq(app_init_gfx(app, W, H, true, err), 0, "%s", err);
@@ -69,6 +70,7 @@ enum { N_CONTEXTS = sizeof CONTEXTS / sizeof *CONTEXTS };
 
 /* The App as a fresh start would have it, window kept. */
 static void fresh(void) {
+    app_record_abort(app);   /* Shift+E: a recording in progress takes every key */
     app_close_lesson(app);
     app_close_picker(app);
     app_session_free(app);
@@ -256,7 +258,7 @@ static int overlay_lines(const char *lines[][2], int cap) {
 
 Test(keys, the_overlay_shows_the_tables_lines_in_todays_order) {
     static const char *const VIEW_KEYS[] = {"Space", "→  ←", "↓  ↑", "Home  End", "+  -", "1 … 6", "Enter", "Tab",
-                                            "T   [  ]", "C", "V", "M", "D", "F", "R", "mouse", "?", "Esc"};
+                                            "T   [  ]", "C", "V", "M", "Shift+E", "D", "F", "R", "mouse", "?", "Esc"};
     static const char *const LESSON_FIRST[] = {"PgDn  PgUp", "Ctrl+=  Ctrl+-", "Esc"};
     for (int c = 0; c < 2; c++)
         for (int ko = 0; ko < 2; ko++) {
