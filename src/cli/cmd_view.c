@@ -52,6 +52,7 @@ static void usage(FILE *f) {
             "    --loop forever|once  loop forever, the last frame held 1 s (default), or play once\n"
             "    --score S            first switch to the model of the same task with score S\n\n"
             "keys: Space play/pause, arrows phase/step, Home/End, + - speed, D theme, F full screen,\n"
+            "      Shift+E record the animation as a GIF (into the pictures folder),\n"
             "      ? help, Esc quit. Hover for exact values; click the timeline to jump.\n"
             "lessons: Page Down / Page Up next / previous slide, Ctrl+= / Ctrl+- narration size,\n"
             "      Esc back to the picker. Picker: arrows, Enter or click, L English/Korean.\n");
