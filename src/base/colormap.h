@@ -3,6 +3,8 @@
  * screen and in a PNG.
  *   viridis   [0,1] → perceptually uniform, colour-blind safe (weights)
  *   diverging [-1,1] → blue–neutral–red, colour-blind safe (signed values)
+ *   diverging_dark [-1,1] → light blue–dark neutral–light red, for dark
+ *             backgrounds: brightness is |t| (the dark theme's signed values)
  */
 #ifndef COLORMAP_H
 #define COLORMAP_H
@@ -19,5 +21,9 @@ Rgb8 colormap_diverging(float t);   /* t clamped to [-1,1]; 0 → the neutral mi
  * tests to read a weight back from pixels. */
 float colormap_viridis_inverse(Rgb8 c);
 float colormap_diverging_inverse(Rgb8 c);
+Rgb8 colormap_diverging_dark(float t);   /* t clamped to [-1,1]; 0 → the dark middle */
+float colormap_diverging_dark_inverse(Rgb8 c);
+/* The signed-value map of a theme: diverging_dark on dark, else diverging. */
+static inline Rgb8 colormap_signed(float t, int dark) { return dark ? colormap_diverging_dark(t) : colormap_diverging(t); }
 
 #endif

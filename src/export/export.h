@@ -112,6 +112,7 @@ typedef struct {
     ExportPanelGeom *panels;
     ExportBox title, colorbar;
     bool diverging;       /* the colorbar and cells use the diverging map        */
+    bool dark;            /* the dark theme: its diverging map (colormap_signed) */
     float color_max;      /* the |value| drawn in full colour (1 for weights)    */
     ExportBox note;
     char font_family[64]; /* for the SVG */

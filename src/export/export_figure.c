@@ -313,6 +313,7 @@ int export_figure_build(ExportFigure *fig, const ExportDesc *d, char *err) {
     fig->fonts = F;
     fig->scale = s;
     fig->diverging = grad;
+    fig->dark = d->theme == EXPORT_DARK;
     fig->color_max = cmax;
     const Theme *th = &THEMES[d->theme == EXPORT_DARK];
     fig->background = th->bg;
@@ -412,7 +413,7 @@ int export_figure_build(ExportFigure *fig, const ExportDesc *d, char *err) {
         for (int t = 0; t < P->T; t++)
             for (int c = 0; c < P->S; c++) {
                 float w = P->weights[(size_t)t * P->S + c];
-                Rgb8 col = !grad ? colormap_viridis(w) : colormap_diverging(cmax > 0 ? w / cmax : 0.0f);
+                Rgb8 col = !grad ? colormap_viridis(w) : colormap_signed(cmax > 0 ? w / cmax : 0.0f, fig->dark);
                 emit_rect(&e, mx + c * cell, my + t * cell, cell - GAP, cell - GAP, col);
                 if (d->values) {
                     char v[16];

@@ -74,3 +74,54 @@ Test(colormap, diverging_darkens_away_from_zero) {
         cr_expect_leq(d.r + d.g + d.b, c.r + c.g + c.b + 1, "negative side at %d", i);
     }
 }
+
+/* The dark theme's map: a dark neutral at zero, light blue below, light
+ * red-orange above, brightness rising with |t| on both sides, the same
+ * brightness at ±t (the sign is the hue, not the lightness). */
+static float luma(Rgb8 c) { return 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b; }
+
+Test(colormap, dark_diverging_is_dark_at_zero_and_light_at_the_ends) {
+    Rgb8 z = colormap_diverging_dark(0.0f), neg = colormap_diverging_dark(-1.0f), pos = colormap_diverging_dark(1.0f);
+    cr_expect(abs(z.r - z.g) <= 2 && abs(z.g - z.b) <= 2, "zero is not neutral: %d %d %d", z.r, z.g, z.b);
+    cr_expect_lt(luma(z), 60, "zero is not dark: %d %d %d", z.r, z.g, z.b);
+    cr_expect_gt(luma(neg), 150);
+    cr_expect_gt(luma(pos), 150);
+    cr_expect_gt(neg.b, neg.r + 60, "-1 is not blue");
+    cr_expect_gt(pos.r, pos.b + 60, "+1 is not red-orange");
+    cr_expect_float_eq(colormap_diverging_dark_inverse(z), 0.0f, 1e-6);
+    cr_expect_float_eq(colormap_diverging_dark_inverse(neg), -1.0f, 1e-6);
+    cr_expect_float_eq(colormap_diverging_dark_inverse(pos), 1.0f, 1e-6);
+}
+
+Test(colormap, dark_diverging_brightens_away_from_zero_evenly) {
+    for (int i = 1; i <= 100; i++) {
+        float a = (i - 1) / 100.0f, b = i / 100.0f;
+        cr_expect_geq(luma(colormap_diverging_dark(b)), luma(colormap_diverging_dark(a)) - 0.5f, "positive side at %d", i);
+        cr_expect_geq(luma(colormap_diverging_dark(-b)), luma(colormap_diverging_dark(-a)) - 0.5f, "negative side at %d", i);
+        /* ±t about as bright: magnitude reads the same either side */
+        cr_expect_lt(fabsf(luma(colormap_diverging_dark(b)) - luma(colormap_diverging_dark(-b))), 25, "at ±%g", b);
+    }
+}
+
+Test(colormap, dark_diverging_inverse_within_one_step) {
+    /* one step, but for the two entries beside zero: ±1/128 are both grey
+     * (37, 37, 37) in 8 bits, so t = ±0.01 may come back as ∓1/128 */
+    for (int i = -100; i <= 100; i++) {
+        float t = i / 100.0f, back = colormap_diverging_dark_inverse(colormap_diverging_dark(t));
+        float tol = fabsf(t) < 0.02f ? 3.0f / 127.0f : 1.0f / 127.0f;
+        cr_expect(fabsf(back - t) <= tol + 1e-6f, "t=%g came back as %g", t, back);
+    }
+    Rgb8 n = colormap_diverging_dark(NAN), z = colormap_diverging_dark(0);
+    cr_expect(n.r == z.r && n.g == z.g && n.b == z.b, "NaN is not the neutral middle");
+    Rgb8 lo = colormap_diverging_dark(-5), hi = colormap_diverging_dark(5), m1 = colormap_diverging_dark(-1),
+         p1 = colormap_diverging_dark(1);
+    cr_expect(lo.r == m1.r && lo.g == m1.g && lo.b == m1.b && hi.r == p1.r && hi.g == p1.g && hi.b == p1.b, "not clamped");
+}
+
+Test(colormap, each_theme_has_its_signed_map) {
+    for (int i = -10; i <= 10; i++) {
+        float t = i / 10.0f;
+        Rgb8 l = colormap_signed(t, 0), d = colormap_signed(t, 1), L = colormap_diverging(t), D = colormap_diverging_dark(t);
+        cr_expect(l.r == L.r && l.g == L.g && l.b == L.b && d.r == D.r && d.g == D.g && d.b == D.b, "at %g", t);
+    }
+}

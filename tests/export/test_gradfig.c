@@ -23,17 +23,41 @@ static ExportPanel fixture_grads(float *g) {
     return (ExportPanel){NULL, S0, T0, g, SRC7, OUT5};
 }
 
-static void build_grad(ExportFigure *fig, const ExportPanel *p, bool values, const char *note) {
-    ExportDesc d = {.title = "gradient", .panels = p, .n_panels = 1, .scale = 1, .values = values,
+static void build_grad_theme(ExportFigure *fig, const ExportPanel *p, bool values, const char *note, ExportTheme theme) {
+    ExportDesc d = {.title = "gradient", .panels = p, .n_panels = 1, .scale = 1, .values = values, .theme = theme,
                     .font_path = fixture_font(), .color = EXPORT_COLOR_GRADIENT, .legend = "dL/da", .note = note};
     char err[EXPORT_ERR_LEN];
     cr_assert_eq(export_figure_build(fig, &d, err), 0, "build failed: %s", err);
+}
+
+static void build_grad(ExportFigure *fig, const ExportPanel *p, bool values, const char *note) {
+    build_grad_theme(fig, p, values, note, EXPORT_LIGHT);
 }
 
 static bool has_text(const ExportFigure *fig, const char *t) {
     for (int i = 0; i < fig->n_ops; i++)
         if (fig->ops[i].kind == EXPORT_OP_TEXT && strcmp(fig->ops[i].text, t) == 0) return true;
     return false;
+}
+
+/* Every cell of the figure's PNG read back through the theme's map: within
+ * steps of the scale, and zero the map's middle (neutral; dark on dark). */
+static void cells_read_back(const ExportFigure *fig, const Decoded *d, const float *g, bool dark) {
+    const ExportPanelGeom *G = &fig->panels[0];
+    int fill = G->cell - G->gap;
+    /* dark: the two entries beside zero share one grey (test_colormap.c) */
+    float steps = dark ? 3 : 1;
+    for (int t = 0; t < T0; t++)
+        for (int s = 0; s < S0; s++) {
+            Rgb8 px = pixel(d, G->matrix.x + s * G->cell + fill / 2, G->matrix.y + t * G->cell + fill / 2);
+            float back = dark ? colormap_diverging_dark_inverse(px) : colormap_diverging_inverse(px);
+            float got = back * fig->color_max, want = g[t * S0 + s];
+            cr_expect(fabsf(got - want) <= steps * fig->color_max / 127.0f + 1e-9f,
+                      "cell (t=%d, s=%d): colour reads %.3g, value %.3g", t, s, got, want);
+            if (want != 0.0f) continue;   /* zero is the middle, not a faint colour */
+            if (dark) cr_expect(px.r < 60 && px.g < 60 && px.b < 60, "cell (t=%d, s=%d): zero is not dark", t, s);
+            else cr_expect(px.r == px.g && px.g == px.b, "cell (t=%d, s=%d): zero is not neutral", t, s);
+        }
 }
 
 Test(gradfig, cells_read_back_through_the_diverging_scale) {
@@ -44,17 +68,23 @@ Test(gradfig, cells_read_back_through_the_diverging_scale) {
     cr_expect(fig.diverging);
     cr_expect_eq(fig.color_max, 2.4e-3f, "full colour at the largest |value|, %g", fig.color_max);
     Decoded d = decode_png(&fig, NULL);
-    const ExportPanelGeom *G = &fig.panels[0];
-    int fill = G->cell - G->gap;
-    for (int t = 0; t < T0; t++)
-        for (int s = 0; s < S0; s++) {
-            Rgb8 px = pixel(&d, G->matrix.x + s * G->cell + fill / 2, G->matrix.y + t * G->cell + fill / 2);
-            float got = colormap_diverging_inverse(px) * fig.color_max, want = g[t * S0 + s];
-            cr_expect(fabsf(got - want) <= fig.color_max / 127.0f + 1e-9f,
-                      "cell (t=%d, s=%d): colour reads %.3g, value %.3g", t, s, got, want);
-            if (want == 0.0f) /* zero is the neutral middle, not a faint colour */
-                cr_expect(px.r == px.g && px.g == px.b, "cell (t=%d, s=%d): zero is not neutral", t, s);
-        }
+    cells_read_back(&fig, &d, g, false);
+    decoded_free(&d);
+    export_figure_free(&fig);
+}
+
+/* The dark theme's figure uses the dark theme's map (the app's): its cells
+ * read back through that map's inverse, zero is its dark middle. */
+Test(gradfig, the_dark_theme_uses_the_dark_diverging_map) {
+    float g[S0 * T0];
+    ExportPanel p = fixture_grads(g);
+    ExportFigure fig;
+    build_grad_theme(&fig, &p, false, NULL, EXPORT_DARK);
+    Decoded d = decode_png(&fig, NULL);
+    cells_read_back(&fig, &d, g, true);
+    ExportBox b = fig.colorbar;
+    Rgb8 mid = pixel(&d, b.x + b.w / 2, b.y + (b.h - 1) / 2);
+    cr_expect(mid.r < 60 && mid.g < 60 && mid.b < 60, "the colorbar's middle is not dark: %d %d %d", mid.r, mid.g, mid.b);
     decoded_free(&d);
     export_figure_free(&fig);
 }
