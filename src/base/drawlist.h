@@ -23,6 +23,9 @@ typedef enum { DL_RECT, DL_TRI, DL_TEXT } DlKind;
  * face). Combining macron (U+0304) and tilde (U+0303) are drawn over the
  * previous character in every string. */
 enum { TEXT_BOLD = 1, TEXT_MATH = 2, TEXT_ITALIC = 4 };
+/* A TEXT_MATH sub- or superscript is drawn at this fraction of the run's
+ * size: large enough that a 20-unit label's subscripts still read at 16. */
+#define TEXT_SCRIPT_SCALE 0.8f
 
 typedef struct {
     DlKind kind;

@@ -362,7 +362,7 @@ static void layout(Pen *p, const char *s, float px, int flags) {
             b = q;
             s = q;
         }
-        run(p, a, b, px * 0.68f, style, sub ? px * 0.42f : -px * 0.08f);
+        run(p, a, b, px * TEXT_SCRIPT_SCALE, style, sub ? px * 0.33f : -px * 0.18f);
     }
 }
 
