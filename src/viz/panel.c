@@ -1,5 +1,12 @@
 /* panel.c — the layout of a frame and the text and strip helpers every panel
- * uses (panel.h). */
+ * uses (panel.h).
+ *
+ * The layout is worked out from the window, the trace and the text itself:
+ * the type never goes under the readable floor (viz_text_min), the header
+ * and the bottom bar are as tall as their text, the label column as wide as
+ * its widest label, and the columns grow with the room they have (up to a
+ * sensible cell) — a three-word sentence gets large cells, and what the
+ * columns do not use widens the decoder's panel and centres the rest. */
 #include "panel.h"
 
 #include <stdio.h>
@@ -7,44 +14,142 @@
 
 #include "../base/utf8.h"
 
-Layout viz_layout(float W, float H, int S, int T, float design_w) {
+static float lh(const DrawList *dl, float px) { return dl_text_height(dl, px); }
+
+/* ---- the layout ---- */
+
+/* The scale (u: design units at 1280×720 or design_w, times the zoom) and the type. */
+static void layout_type(Layout *L, const VizState *st, float W, float H) {
+    float z = st->zoom > 0 ? st->zoom : 1, dw = st->design_w > 0 ? st->design_w : 1280.0f;
+    L->z = z;
+    L->u = fmaxf(fminf(W / dw, H / 720.0f), 0.4f) * z;
+    L->fmin = st->text_min > 0 ? st->text_min : viz_text_min(W, H, z);
+    float u = L->u;
+    L->pad = 16 * u;
+    L->f_small = fmaxf(16 * u, L->fmin);
+    L->f_label = fmaxf(20 * u, L->fmin / TEXT_SCRIPT_SCALE);   /* labels carry subscripts */
+    L->f_form = fmaxf(23 * u, L->f_label);
+    L->f_cap = fmaxf(28 * u, L->f_label * 1.2f);
+}
+
+/* The header's three lines and the bottom bar's rows, as tall as their text. */
+static void layout_rows(Layout *L, const DrawList *dl, const VizState *st) {
+    float u = L->u;
+    L->cap_y = 8 * u;
+    L->form_y = L->cap_y + lh(dl, L->f_cap) + 2 * u;
+    L->num_y = L->form_y + lh(dl, L->f_form) + 6 * u;
+    L->body_y = L->num_y + lh(dl, L->f_label) + 8 * u;
+    L->chrome = !st->present;
+    L->tl_h = fmaxf(26 * u, lh(dl, L->f_small) + 8 * u);
+    L->bar2_h = fmaxf(22 * u, lh(dl, L->f_small) + 6 * u);
+    if (L->chrome) {
+        L->bar2_y = L->H - 5 * u - L->bar2_h;
+        L->tl_y = L->bar2_y - 6 * u - L->tl_h;
+        const char *lang = st->lang;
+        float sw = fmaxf(dl_text_width(dl, ui_str(lang, UI_PLAYING), L->f_small, 0),
+                         dl_text_width(dl, ui_str(lang, UI_PAUSED), L->f_small, 0));
+        L->tl_x = L->pad + sw + dl_text_width(dl, "  0.44x", L->f_small, 0) + 12 * u;
+    } else {   /* presenting: the timeline alone, across the window */
+        L->bar2_y = L->H;
+        L->bar2_h = 0;
+        L->tl_y = L->H - 8 * u - L->tl_h;
+        L->tl_x = L->pad;
+    }
+    L->tl_w = L->W - L->pad - L->tl_x;
+    L->body_y1 = L->tl_y - 10 * u;
+}
+
+/* The label column's width: its widest label (row labels: the step number
+ * and the output token), within a third of the window. */
+static float label_column(const DrawList *dl, const Trace *tr, const VizState *st, const Layout *L) {
+    const char *lang = st->lang;
+    float w = fmaxf(dl_text_width(dl, ui_str(lang, UI_SOURCE), L->f_label, 0),
+                    dl_text_width(dl, ui_str(lang, UI_SCORES), L->f_label, 0));
+    w = fmaxf(w, dl_text_width(dl, "× a_t(s)", L->f_label, TEXT_MATH));
+    w = fmaxf(w, dl_text_width(dl, "Σ = 1", L->f_label, TEXT_BOLD) + dl_text_width(dl, "-10.0", L->f_small, 0) + 10 * L->u);
+    char num[16];
+    snprintf(num, sizeof num, "%d", tr->T);
+    float nw = dl_text_width(dl, num, L->f_small, 0) + 10 * L->u, tw = 0;
+    for (int r = 0; r < tr->T; r++) tw = fmaxf(tw, dl_text_width(dl, viz_tok_show(trace_token(tr, tr->steps[r].token_id)), L->f_label, 0));
+    w = fmaxf(w, nw + tw);
+    return fminf(w + 12 * L->u, (L->W - 2 * L->pad) * 0.3f);
+}
+
+/* Columns and panels across: the label column, S columns of at most 160
+ * design units, the decoder's panel at the right; room the columns leave
+ * goes half to the decoder's panel (up to 540) and centres the rest. */
+static void layout_across(Layout *L, const DrawList *dl, const Trace *tr, const VizState *st) {
+    float u = L->u, W = L->W;
+    float lw = label_column(dl, tr, st, L);
+    float rw = fminf(fmaxf(W * 0.34f, 280 * u), 480 * u);
+    rw = fminf(rw, (W - 2 * L->pad) * 0.45f);
+    float area = W - L->pad - rw - 24 * u - (L->pad + lw);
+    L->cw = fmaxf(fminf(area / (float)L->S, 160 * u), 1);
+    float spare = fmaxf(area - L->cw * (float)L->S, 0);
+    float grow = fminf(spare * 0.5f, fmaxf(540 * u - rw, 0));
+    rw += grow;
+    L->rx1 = W - L->pad;
+    L->rx0 = L->rx1 - rw;
+    L->lx0 = L->pad + (spare - grow) / 2;
+    L->cx0 = L->lx0 + lw;
+    L->colw_strip = fminf(L->cw * 0.62f, 34 * u);
+}
+
+/* How the source tokens are labelled, and at what size: the largest size
+ * (from f_label down to the floor) at which every token fits its column;
+ * else every token in two or three staggered rows (a label then has two or
+ * three columns' width); else thinned, in two rows (TokLabels). */
+static void layout_tokens(Layout *L, const DrawList *dl, const Trace *tr) {
+    float widest = 0;
+    for (int s = 0; s < tr->S; s++) widest = fmaxf(widest, dl_text_width(dl, viz_tok_show(tr->src_tokens[s]), L->f_label, 0));
+    L->tok_labels = TOK_LABELS_THINNED;
+    L->tok_rows = 2;
+    L->tok_px = L->f_small;
+    for (int k = 1; k <= 3; k++) {
+        float room = L->tok_room = (float)k * L->cw - (k > 1 ? 8 : 6) * L->u;
+        float px = floorf(L->f_label * fminf(widest > 0 ? room / widest : 1, 1));
+        if (px < L->fmin) continue;
+        L->tok_labels = k == 1 ? TOK_LABELS_ONE_ROW : TOK_LABELS_STAGGERED;
+        L->tok_rows = k;
+        L->tok_px = px;
+        break;
+    }
+    L->tok_h = (float)L->tok_rows * lh(dl, L->tok_px) + 6 * L->u;
+}
+
+/* Down the left area: tokens, strips, bars and their numbers, the matrix.
+ * The matrix's rows get what they need (up to a square-ish cell), strips
+ * and bars their share and then what the rows leave. */
+static void layout_down(Layout *L, const DrawList *dl) {
+    float u = L->u;
+    L->tok_y = L->body_y;
+    L->strip_y = L->tok_y + L->tok_h + 6 * u;
+    L->barnum_h = lh(dl, L->f_small) + 4 * u;
+    float bh = L->body_y1 - L->strip_y - (14 * u + 3 * u + L->barnum_h + 6 * u);
+    float strip_min = 0.17f * bh, bar_min = 0.15f * bh;
+    float room = bh - strip_min - bar_min;
+    L->row_h = fmaxf(fminf(room / (float)L->T, fminf(fmaxf(L->cw * 0.8f, 28 * u), 56 * u)), 0.5f);
+    float left = fmaxf(room - L->row_h * (float)L->T, 0);
+    L->strip_h = strip_min + fminf(left * 0.55f, 0.34f * bh - strip_min);
+    L->bar_h = bar_min + fminf(left * 0.45f, 0.28f * bh - bar_min);
+    L->bar_y = L->strip_y + L->strip_h + 14 * u;
+    L->barnum_y = L->bar_y + L->bar_h + 3 * u;
+    L->mat_y = L->barnum_y + L->barnum_h + 6 * u;
+}
+
+Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H) {
     Layout L;
     memset(&L, 0, sizeof L);
-    L.W = W; L.H = H; L.S = S > 0 ? S : 1; L.T = T > 0 ? T : 1;
-    float u = fminf(W / (design_w > 0 ? design_w : 1280.0f), H / 720.0f);
-    if (u < 0.5f) u = 0.5f;
-    L.u = u;
-    L.pad = 16 * u;
-    L.f_cap = 28 * u; L.f_form = 23 * u; L.f_label = 19 * u; L.f_small = 15 * u;
-    L.cap_y = 10 * u;
-    L.form_y = 50 * u;
-    L.num_y = 84 * u;
-    L.body_y = 118 * u;
-    L.tl_h = 26 * u;
-    L.tl_y = H - L.tl_h - 30 * u;
-    L.body_y1 = L.tl_y - 12 * u;
-    float rw = fminf(fmaxf(W * 0.30f, 330 * u), 460 * u);
-    L.rx1 = W - L.pad;
-    L.rx0 = L.rx1 - rw;
-    L.lx0 = L.pad;
-    L.cx0 = L.lx0 + 112 * u;
-    float area = L.rx0 - 24 * u - L.cx0;
-    L.cw = fminf(area / (float)L.S, 84 * u);
-    L.colw_strip = fminf(L.cw * 0.62f, 26 * u);
-    L.tok_y = L.body_y;
-    L.tok_h = 30 * u;
-    L.strip_y = L.tok_y + L.tok_h + 6 * u;
-    float bh = L.body_y1 - L.body_y;
-    L.strip_h = 0.22f * bh;
-    L.bar_y = L.strip_y + L.strip_h + 14 * u;
-    L.bar_h = 0.19f * bh;
-    L.barnum_y = L.bar_y + L.bar_h + 3 * u;
-    L.mat_y = L.barnum_y + 24 * u;
-    L.row_h = fminf((L.body_y1 - L.mat_y) / (float)L.T, 28 * u);
-    L.tl_x = L.pad + 150 * u;
-    L.tl_w = W - L.pad - L.tl_x;
+    L.W = W; L.H = H; L.S = tr->S > 0 ? tr->S : 1; L.T = tr->T > 0 ? tr->T : 1;
+    layout_type(&L, st, W, H);
+    layout_rows(&L, dl, st);
+    layout_across(&L, dl, tr, st);
+    layout_tokens(&L, dl, tr);
+    layout_down(&L, dl);
     return L;
 }
+
+/* ---- small things ---- */
 
 const char *viz_tok_show(const char *s) {
     if (strcmp(s, " ") == 0) return "·";
@@ -61,6 +166,12 @@ void viz_fmt_vec(char *buf, size_t cap, const float *v, int n, int k) {
     if (o < cap) snprintf(buf + o, cap - o, n > k ? ", …]" : "]");
 }
 
+/* ---- text ---- */
+
+float viz_floor(const Layout *L, const char *s, int flags) {
+    return (flags & TEXT_MATH) && strpbrk(s, "_^") ? L->fmin / TEXT_SCRIPT_SCALE : L->fmin;
+}
+
 float viz_fit(const DrawList *dl, const char *s, float w, float px, float min_px, int flags) {
     float tw = dl_text_width(dl, s, px, flags);
     if (tw <= w) return px;
@@ -72,22 +183,116 @@ float viz_fit(const DrawList *dl, const char *s, float w, float px, float min_px
     return p >= min_px ? p : 0;
 }
 
-DlCmd *viz_text_center(DrawList *dl, float cx, float y, float w, float px, float min_px, int flags, Color c,
+enum { MAX_CUTS = 512 };
+
+/* The offsets where s may be cut: character starts (and its end), never
+ * before a combining mark, and with TEXT_MATH never inside a `_{…}` group
+ * or right after `_` or `^`. Returns how many (at most MAX_CUTS). */
+static int cut_points(const char *s, int flags, int *at) {
+    int n = 0, depth = 0;
+    bool math = flags & TEXT_MATH;
+    size_t len = strlen(s);
+    for (size_t i = 0; i <= len && n < MAX_CUTS;) {
+        uint32_t cp = 0;
+        int k = i < len ? utf8_decode(s + i, len - i, &cp) : 0;
+        bool mark = cp >= 0x0300 && cp <= 0x036F;
+        bool after_script = math && i > 0 && (s[i - 1] == '_' || s[i - 1] == '^');
+        if (depth == 0 && !mark && !after_script) at[n++] = (int)i;
+        if (i == len) break;
+        if (math && s[i] == '{' && (after_script || depth > 0)) depth++;
+        else if (math && s[i] == '}' && depth > 0) depth--;
+        i += k > 0 ? (size_t)k : 1;
+    }
+    return n;
+}
+
+/* s without r of its n - 1 pieces between cut points (at the end, the
+ * start or the middle), "…" in their place, into out */
+static void cut(const char *s, const int *at, int n, int r, FitHow how, char *out, size_t cap) {
+    int a = how == FIT_END ? n - 1 - r : how == FIT_START ? 0 : (n - 1 - r) / 2;
+    snprintf(out, cap, "%.*s…%s", at[a], s, how == FIT_END ? "" : s + at[a + r]);
+}
+
+const char *viz_shorten(const DrawList *dl, const char *s, float w, float px, int flags, FitHow how, char *out, size_t cap) {
+    if (dl_text_width(dl, s, px, flags) <= w) return s;
+    int at[MAX_CUTS];
+    int n = cut_points(s, flags, at);
+    if (n < 2) { snprintf(out, cap, "…"); return out; }
+    /* remove r pieces (between cut points), the fewest that fit: binary search */
+    int lo = 1, hi = n - 1;
+    while (lo < hi) {
+        int r = (lo + hi) / 2;
+        cut(s, at, n, r, how, out, cap);
+        if (dl_text_width(dl, out, px, flags) <= w) hi = r;
+        else lo = r + 1;
+    }
+    cut(s, at, n, lo, how, out, cap);
+    return out;
+}
+
+DlCmd *viz_text_fit(DrawList *dl, const Layout *L, float x, float y, float w, float px, int flags, Color c, const char *s,
+                    FitHow how) {
+    float fl = viz_floor(L, s, flags);
+    px = fmaxf(px, fl);
+    float p = viz_fit(dl, s, w, px, fl, flags);
+    if (p > 0) return dl_text(dl, x, y, p, flags, c, s);
+    char buf[1024];
+    const char *t = viz_shorten(dl, s, w, fl, flags, how, buf, sizeof buf);
+    return dl_text(dl, x, y, fl, flags, c, t);
+}
+
+/* viz_text_wrap, or with draw false only how many lines it takes */
+static int wrap(DrawList *dl, const Layout *L, float x, float y, float w, float px, float lh_, int max_lines, int flags,
+                Color c, const char *s, bool draw) {
+    px = fmaxf(px, viz_floor(L, s, flags));
+    int at[MAX_CUTS];
+    int n = cut_points(s, flags, at), lines = 0;
+    char line[1024];
+    int start = 0;   /* byte offset of the line's start */
+    while (s[start] == ' ') start++;
+    while (s[start] && lines < max_lines) {
+        /* the longest run of whole words from start that fits */
+        int best = -1;
+        for (int i = 0; i < n; i++) {
+            int e = at[i];
+            if (e <= start || (s[e] != ' ' && s[e] != 0)) continue;
+            snprintf(line, sizeof line, "%.*s", e - start, s + start);
+            if (dl_text_width(dl, line, px, flags) > w) break;
+            best = e;
+        }
+        bool last = lines == max_lines - 1;
+        if (best < 0 || (last && s[best] != 0)) {   /* one word too long, or the last line: shortened */
+            if (draw) viz_text_fit(dl, L, x, y + (float)lines * lh_, w, px, flags, c, s + start, FIT_END);
+            return lines + 1;
+        }
+        snprintf(line, sizeof line, "%.*s", best - start, s + start);
+        if (draw) dl_text(dl, x, y + (float)lines * lh_, px, flags, c, line);
+        lines++;
+        start = best;
+        while (s[start] == ' ') start++;
+    }
+    return lines;
+}
+
+int viz_text_wrap(DrawList *dl, const Layout *L, float x, float y, float w, float px, float lh_, int max_lines, int flags,
+                  Color c, const char *s) {
+    return wrap(dl, L, x, y, w, px, lh_, max_lines, flags, c, s, true);
+}
+
+int viz_wrap_lines(const DrawList *dl, const Layout *L, float w, float px, int max_lines, int flags, const char *s) {
+    return wrap((DrawList *)dl, L, 0, 0, w, px, 0, max_lines, flags, (Color){0, 0, 0, 0}, s, false);
+}
+
+DlCmd *viz_text_center(DrawList *dl, const Layout *L, float cx, float y, float w, float px, int flags, Color c,
                        const char *s) {
-    float p = viz_fit(dl, s, w, px, min_px, flags);
+    float fl = viz_floor(L, s, flags);
+    px = fmaxf(px, fl);
+    float p = viz_fit(dl, s, w, px, fl, flags);
     char buf[256];
     const char *str = s;
-    if (p == 0) {   /* truncate, whole code points, then add "…" */
-        p = min_px;
-        size_t n = strlen(s);
-        if (n > sizeof buf - 4) n = sizeof buf - 4;
-        for (n = utf8_floor(s, n);; n = utf8_prev(s, n)) {
-            if (n == 0) return NULL;
-            memcpy(buf, s, n);
-            memcpy(buf + n, "…", 4);
-            if (dl_text_width(dl, buf, p, flags) <= w) break;
-        }
-        str = buf;
+    if (p == 0) {
+        p = fl;
+        str = viz_shorten(dl, s, w, p, flags, FIT_END, buf, sizeof buf);
     }
     float tw = dl_text_width(dl, str, p, flags);
     return dl_text(dl, cx - tw / 2, y, p, flags, c, str);
@@ -95,6 +300,29 @@ DlCmd *viz_text_center(DrawList *dl, float cx, float y, float w, float px, float
 
 void viz_text_right(DrawList *dl, float rx, float y, float px, int flags, Color c, const char *s) {
     dl_text(dl, rx - dl_text_width(dl, s, px, flags), y, px, flags, c, s);
+}
+
+int viz_thin_labels(const float *cx, const float *w, int n, int keep, float gap, bool *show) {
+    for (int i = 0; i < n; i++) show[i] = false;
+    int shown = 0;
+    float kx0 = 0, kx1 = 0;
+    if (keep >= 0 && keep < n) {
+        show[keep] = true;
+        shown = 1;
+        kx0 = cx[keep] - w[keep] / 2 - gap;
+        kx1 = cx[keep] + w[keep] / 2 + gap;
+    }
+    float right = -1e30f;   /* the right edge of the last one shown from the left */
+    for (int i = 0; i < n; i++) {
+        if (i == keep) { right = fmaxf(right, kx1); continue; }
+        float x0 = cx[i] - w[i] / 2, x1 = cx[i] + w[i] / 2;
+        if (x0 < right + gap) continue;
+        if (keep >= 0 && keep < n && x1 > kx0 && x0 < kx1) continue;   /* clear of the kept one */
+        show[i] = true;
+        shown++;
+        right = x1;
+    }
+    return shown;
 }
 
 void viz_hstrip(DrawList *dl, float x, float y, float w, float h, const float *v, int n, float a, int vec, bool dark) {

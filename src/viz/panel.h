@@ -42,20 +42,32 @@
 
 /* ---- layout ---- */
 
+/* How the source tokens over the columns are labelled (panel_encoder.c):
+ * each in its column; in two or three staggered rows (a label may take as
+ * many columns); or, when even that is too narrow, as many as fit without
+ * overlapping, in two rows (the highlighted one always, the others in
+ * order), the hover's tooltip naming any other. */
+typedef enum { TOK_LABELS_ONE_ROW, TOK_LABELS_STAGGERED, TOK_LABELS_THINNED } TokLabels;
+
 typedef struct {
-    float W, H, u, pad;
+    float W, H, u, pad, z;
+    float fmin;                       /* the smallest text (viz_text_min)            */
     float f_cap, f_form, f_label, f_small;
     float cap_y, form_y, num_y, body_y, body_y1;
-    float lx0, cx0, cw, colw_strip;   /* left area, first column, column width, strip width */
-    float tok_y, tok_h, strip_y, strip_h, bar_y, bar_h, barnum_y, mat_y, row_h;
+    float lx0, cx0, cw, colw_strip;   /* label column, first column, column width, strip width */
+    float tok_y, tok_h, tok_px, strip_y, strip_h, bar_y, bar_h, barnum_y, barnum_h, mat_y, row_h;
+    TokLabels tok_labels;
+    int tok_rows;                     /* rows of token labels (1–3)                 */
+    float tok_room;                   /* a label's width when staggered or in one row */
     float rx0, rx1;                   /* right panel */
     float tl_x, tl_y, tl_w, tl_h;     /* timeline track */
+    float bar2_y, bar2_h;             /* the row under it: score buttons, title, slider */
+    bool chrome;                      /* the toolbar row is drawn (not presenting) */
     int S, T;
 } Layout;
 
-/* The layout of a W × H frame for S source tokens and T steps (design_w:
- * VizState.design_w). */
-Layout viz_layout(float W, float H, int S, int T, float design_w);
+/* The layout of a W × H frame for the trace and the state (text measured in dl). */
+Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H);
 
 /* The left edge of the colour legends (panel_legend), which share the
  * formula and numbers lines: text on those lines stops before it. */
@@ -91,20 +103,13 @@ static inline Color mix(Color a, Color b, float t) {
     return (Color){(uint8_t)lroundf(lerp(a.r, b.r, t)), (uint8_t)lroundf(lerp(a.g, b.g, t)),
                    (uint8_t)lroundf(lerp(a.b, b.b, t)), (uint8_t)lroundf(lerp(a.a, b.a, t))};
 }
-static inline Color div_col(float v) { return rgb(colormap_diverging(v)); }
 static inline Color vir_col(float v) { return rgb(colormap_viridis(v)); }
 
-/* A state value's colour. The diverging map's middle is near white, which
- * on the dark theme would make the smallest values the brightest cells; so
- * there values near 0 sink into the background instead (the legend uses
- * the same function, so it stays a faithful key). */
-static inline Color val_col(float v, bool dark) {
-    Color c = div_col(v);
-    if (!dark) return c;
-    static const Color BG = {22, 24, 30, 255};   /* viz_theme(true).bg */
-    float k = fminf(1, 0.12f + 1.1f * fabsf(v));
-    return mix(BG, c, k);
-}
+/* A signed value's colour (states, scores, differences) in the theme's
+ * diverging map: RdBu on light, whose middle is near white; on dark its
+ * mirror, whose middle is dark, so brightness means magnitude there too
+ * (colormap.h). The legend uses the same function: it stays a faithful key. */
+static inline Color val_col(float v, bool dark) { return rgb(colormap_signed(v, dark)); }
 
 /* ---- the trace at this moment ---- */
 
@@ -147,14 +152,39 @@ void viz_fmt_vec(char *buf, size_t cap, const float *v, int n, int k);
 
 /* ---- text and strips ---- */
 
+/* Every text a panel draws is at least L->fmin units, and a run with a sub-
+ * or superscript (TEXT_MATH and `_` or `^`) at least fmin / TEXT_SCRIPT_SCALE,
+ * so that its scripts are fmin too (view.h: viz_text_min). */
+float viz_floor(const Layout *L, const char *s, int flags);
 /* Shrink px until s fits w, down to min_px; returns the size or 0 if even
  * min_px does not fit. */
 float viz_fit(const DrawList *dl, const char *s, float w, float px, float min_px, int flags);
-/* Text centred on cx in a box of width w: shrunk to fit, or truncated with
- * an ellipsis at min_px. Returns the command or NULL. */
-DlCmd *viz_text_center(DrawList *dl, float cx, float y, float w, float px, float min_px, int flags, Color c,
+/* s shortened to fit w at px with "…" at its end (FIT_END) or in its middle
+ * (FIT_MIDDLE: the start and the end stay), on character boundaries and
+ * never inside a TEXT_MATH group; into out (cap bytes). Returns out, or s
+ * itself when it fits. */
+typedef enum { FIT_END, FIT_MIDDLE, FIT_START } FitHow;   /* FIT_START: "…" and the end */
+const char *viz_shorten(const DrawList *dl, const char *s, float w, float px, int flags, FitHow how, char *out, size_t cap);
+/* s at px shrunk to fit w, never under its floor; shortened (how) when even
+ * that does not fit. Returns the command (NULL when nothing fits). */
+DlCmd *viz_text_fit(DrawList *dl, const Layout *L, float x, float y, float w, float px, int flags, Color c, const char *s,
+                    FitHow how);
+/* s at px word-wrapped into w, at most max_lines lines (the last one
+ * shortened), each line lh apart; returns the number of lines drawn. */
+int viz_text_wrap(DrawList *dl, const Layout *L, float x, float y, float w, float px, float lh, int max_lines, int flags,
+                  Color c, const char *s);
+/* How many lines viz_text_wrap would draw. */
+int viz_wrap_lines(const DrawList *dl, const Layout *L, float w, float px, int max_lines, int flags, const char *s);
+/* Text centred on cx in a box of width w: shrunk to fit (not under its
+ * floor), or shortened with an ellipsis. Returns the command or NULL. */
+DlCmd *viz_text_center(DrawList *dl, const Layout *L, float cx, float y, float w, float px, int flags, Color c,
                        const char *s);
 void viz_text_right(DrawList *dl, float rx, float y, float px, int flags, Color c, const char *s);
+/* Thinning labels that do not all fit: label i is w[i] wide, centred on
+ * cx[i] (increasing); show[i] is set for the ones drawn — keep first (when
+ * >= 0), then every other one from the left that stays gap clear of those
+ * already shown. Returns how many are shown. */
+int viz_thin_labels(const float *cx, const float *w, int n, int keep, float gap, bool *show);
 /* A vector as a horizontal strip of coloured cells (values in [-1, 1]),
  * each tagged VIZ_TAG_VEC_CELL (a = vec, b = dimension) with its value. */
 void viz_hstrip(DrawList *dl, float x, float y, float w, float h, const float *v, int n, float a, int vec, bool dark);

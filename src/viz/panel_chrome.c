@@ -5,14 +5,21 @@
 #include "panel.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* ---- the colour legends ---- */
 
+/* The legends' geometry: the bars' left edge x and width w, the labels' size. */
+static void legend_geom(const DrawList *dl, const Layout *L, float *x, float *w) {
+    *w = 120 * L->u;
+    *x = L->W - L->pad - *w - dl_text_width(dl, "+1", L->f_small, 0) - 4 * L->u;
+}
+
 float viz_legend_x0(const DrawList *dl, const Layout *L, const char *lang) {
-    float u = L->u;
-    float x = L->W - L->pad - 120 * u - dl_text_width(dl, "+1", L->f_small, 0) - 4 * u;
-    float lx = x - dl_text_width(dl, "-1", L->f_small, 0) - 5 * u;
-    return lx - 8 * u - fmaxf(dl_text_width(dl, ui_str(lang, UI_VALUES), L->f_small, 0), dl_text_width(dl, ui_str(lang, UI_WEIGHTS), L->f_small, 0));
+    float x, w;
+    legend_geom(dl, L, &x, &w);
+    float lx = x - dl_text_width(dl, "-1", L->f_small, 0) - 5 * L->u;
+    return lx - 8 * L->u - fmaxf(dl_text_width(dl, ui_str(lang, UI_VALUES), L->f_small, 0), dl_text_width(dl, ui_str(lang, UI_WEIGHTS), L->f_small, 0));
 }
 
 enum { LEGEND_STEPS = 32 };   /* cells in each colour scale */
@@ -30,26 +37,62 @@ int viz_legend_colors(bool dark, Color *out, int cap) {
 void panel_legend(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
-    float u = L->u;
-    /* the two colour scales, at the right of the formula and numbers lines */
-    float w = 120 * u, h = 10 * u, x = L->W - L->pad - w - dl_text_width(dl, "+1", L->f_small, 0) - 4 * u;
-    float y1 = L->form_y + 6 * u, y2 = L->num_y + 6 * u;
+    float u = L->u, x, w, h = 12 * u, p = L->f_small, th_px = dl_text_height(dl, p);
+    legend_geom(dl, L, &x, &w);
+    /* the two colour scales, at the right of the formula and numbers lines, centred on them */
+    float y1 = L->form_y + dl_text_height(dl, L->f_form) / 2 - h / 2, y2 = L->num_y + dl_text_height(dl, L->f_label) / 2 - h / 2;
     enum { N = LEGEND_STEPS };
     for (int i = 0; i < N; i++) {
         float t = ((float)i + 0.5f) / N;
         dl_rect(dl, x + w * (float)i / N, y1, w / N + 0.01f, h, val_col(2 * t - 1, v->st->dark));
         dl_rect(dl, x + w * (float)i / N, y2, w / N + 0.01f, h, vir_col(t));
     }
-    float lx = x - dl_text_width(dl, "-1", L->f_small, 0) - 5 * u;
-    dl_text(dl, lx, y1 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "-1");
-    viz_text_right(dl, lx - 8 * u, y1 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, ui(v, UI_VALUES));
-    viz_text_right(dl, lx - 8 * u, y2 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, ui(v, UI_WEIGHTS));
-    dl_text(dl, x + w + 4 * u, y1 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "+1");
-    dl_text(dl, x - dl_text_width(dl, "0", L->f_small, 0) - 5 * u, y2 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "0");
-    dl_text(dl, x + w + 4 * u, y2 + h / 2 - dl_text_height(dl, L->f_small) / 2, L->f_small, 0, th->dim, "1");
+    float ty1 = y1 + h / 2 - th_px / 2, ty2 = y2 + h / 2 - th_px / 2;
+    float lx = x - dl_text_width(dl, "-1", p, 0) - 5 * u;
+    dl_text(dl, lx, ty1, p, 0, th->dim, "-1");
+    viz_text_right(dl, lx - 8 * u, ty1, p, 0, th->dim, ui(v, UI_VALUES));
+    viz_text_right(dl, lx - 8 * u, ty2, p, 0, th->dim, ui(v, UI_WEIGHTS));
+    dl_text(dl, x + w + 4 * u, ty1, p, 0, th->dim, "+1");
+    dl_text(dl, x - dl_text_width(dl, "0", p, 0) - 5 * u, ty2, p, 0, th->dim, "0");
+    dl_text(dl, x + w + 4 * u, ty2, p, 0, th->dim, "1");
 }
 
 /* ---- the timeline ---- */
+
+/* The timeline's labels: each step's output token once it is known, else
+ * its number; when they do not all fit, the current step's and as many
+ * others as fit between (viz_thin_labels). */
+static void timeline_labels(DrawList *dl, const View *v, float sw) {
+    const Trace *tr = v->tr;
+    const Layout *L = &v->L;
+    const Theme *th = &v->th;
+    int T = tr->T;
+    float p = L->f_small, y = L->tl_y + (L->tl_h - dl_text_height(dl, p)) / 2;
+    char num[T > 0 ? T : 1][16];
+    const char *lab[T > 0 ? T : 1];
+    float cx[T > 0 ? T : 1], w[T > 0 ? T : 1];
+    bool known[T > 0 ? T : 1], show[T > 0 ? T : 1];
+    bool all = true;
+    for (int t = 0; t < T; t++) {
+        known[t] = t < v->t || (t == v->t && prog(v, PH_OUTPUT) >= 0.6f);
+        snprintf(num[t], sizeof num[t], "%d", t + 1);
+        lab[t] = known[t] ? tok(v, tr->steps[t].token_id) : num[t];
+        cx[t] = L->tl_x + ((float)t + 0.5f) * sw;
+        w[t] = dl_text_width(dl, lab[t], p, 0);
+        if (w[t] > sw - 4 * L->u) all = false;
+    }
+    if (all) {
+        for (int t = 0; t < T; t++) show[t] = true;
+    } else {
+        for (int t = 0; t < T; t++) w[t] = fminf(w[t], 8 * sw);   /* a long token: shortened below */
+        viz_thin_labels(cx, w, T, v->t, 8 * L->u, show);
+    }
+    for (int t = 0; t < T; t++) {
+        if (!show[t]) continue;
+        Color c = t == v->t ? th->accent : known[t] ? th->text : th->dim;
+        viz_text_center(dl, L, cx[t], y, all ? sw - 4 * L->u : w[t] + 1, p, 0, c, lab[t]);
+    }
+}
 
 static void timeline(DrawList *dl, const View *v) {
     const Trace *tr = v->tr;
@@ -58,8 +101,10 @@ static void timeline(DrawList *dl, const View *v) {
     const VizState *st = v->st;
     float u = L->u;
     char b[64];
-    snprintf(b, sizeof b, "%s  %.2gx", ui(v, st->playing ? UI_PLAYING : UI_PAUSED), (double)st->speed);
-    dl_text(dl, L->pad, L->tl_y + (L->tl_h - dl_text_height(dl, L->f_label)) / 2, L->f_label, 0, th->dim, b);
+    if (L->chrome) {
+        snprintf(b, sizeof b, "%s  %.2gx", ui(v, st->playing ? UI_PLAYING : UI_PAUSED), (double)st->speed);
+        dl_text(dl, L->pad, L->tl_y + (L->tl_h - dl_text_height(dl, L->f_small)) / 2, L->f_small, 0, th->dim, b);
+    }
     dl_rect(dl, L->tl_x, L->tl_y, L->tl_w, L->tl_h, th->panel);
     dl_tag(dl, VIZ_TAG_TIMELINE, 0, 0);
     double end = viz_tau_end(tr);
@@ -73,15 +118,8 @@ static void timeline(DrawList *dl, const View *v) {
         if (sw >= 40 * u)
             for (int p = 1; p < PH_COUNT; p++)
                 dl_rect(dl, x + sw * (float)p / PH_COUNT, L->tl_y + L->tl_h * 0.7f, 1 * u, L->tl_h * 0.3f, th->faint);
-        if (sw >= 18 * u) {
-            bool known = t < v->t || (t == v->t && prog(v, PH_OUTPUT) >= 0.6f);
-            char num[16];
-            snprintf(num, sizeof num, "%d", t + 1);
-            const char *s = known ? tok(v, tr->steps[t].token_id) : num;
-            viz_text_center(dl, x + sw / 2, L->tl_y + (L->tl_h - dl_text_height(dl, L->f_small)) / 2 - 1 * u, sw - 6 * u,
-                            L->f_small, 8, 0, t == v->t ? th->accent : known ? th->text : th->dim, s);
-        }
     }
+    timeline_labels(dl, v, sw);
     dl_rect(dl, fx - 1.5f * u, L->tl_y - 4 * u, 3 * u, L->tl_h + 8 * u, th->accent);
 }
 
@@ -103,19 +141,33 @@ static const struct { ScoreKind k; const char *key, *label; } BUTTONS[] = {
     {SCORE_CONCAT, "4", "concat"}, {SCORE_ADDITIVE, "5", "additive"}, {SCORE_SCALED_DOT, "6", "scaled dot"}};
 enum { N_BUTTONS = sizeof BUTTONS / sizeof *BUTTONS };
 
-/* The score buttons under the timeline; returns where the row continues. */
+/* Button i's text: "2 dot", or only "2" when short (the current one keeps its name). */
+static void button_text(char *b, size_t n, int i, bool short_) {
+    if (short_) snprintf(b, n, "%s", BUTTONS[i].key);
+    else snprintf(b, n, "%s %s", BUTTONS[i].key, BUTTONS[i].label);
+}
+
+/* The score buttons under the timeline; returns where the row continues.
+ * When the names do not fit in half the row, the other buttons show only
+ * their key. */
 static float toolbar(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
-    float u = L->u, x = L->tl_x, y = L->tl_y + L->tl_h + 4 * u, h = 22 * u, p = L->f_small;
+    float u = L->u, x = L->tl_x, y = L->bar2_y, h = L->bar2_h, p = L->f_small;
     if (!v->st->score_avail) return x;
     x = L->pad;
+    char b[48];
+    float full = 0;
+    for (int i = 0; i < N_BUTTONS; i++) {
+        button_text(b, sizeof b, i, false);
+        full += dl_text_width(dl, b, p, TEXT_BOLD) + 18 * u;
+    }
+    bool short_ = full > (L->W - 2 * L->pad) * 0.5f;
     for (int i = 0; i < N_BUTTONS; i++) {
         ScoreKind k = BUTTONS[i].k;
         bool on = v->st->score_avail >> k & 1, cur = v->tr->cfg.score == k;
         if (k == SCORE_SCALED_DOT && !on) continue;   /* only where such a model exists */
-        char b[48];
-        snprintf(b, sizeof b, "%s %s", BUTTONS[i].key, BUTTONS[i].label);
+        button_text(b, sizeof b, i, short_ && !cur);
         float w = dl_text_width(dl, b, p, cur ? TEXT_BOLD : 0) + 14 * u;
         dl_rect(dl, x, y, w, h, cur ? th->accent : on ? th->grid : th->panel);
         dl_tag(dl, VIZ_TAG_SCORE_BUTTON, k, on);
@@ -147,32 +199,101 @@ static float slider(DrawList *dl, const View *v) {
     const VizState *st = v->st;
     float u = L->u, x1 = L->W - L->pad;
     if (!st->tf_slider) return x1;
-    float w = 110 * u, h = 8 * u, y = L->tl_y + L->tl_h + 11 * u, p = L->f_small;
+    float w = 110 * u, h = 8 * u, y = L->bar2_y + (L->bar2_h - h) / 2, p = L->f_small;
+    float ty = L->bar2_y + (L->bar2_h - dl_text_height(dl, p)) / 2;
     char b[48];
     snprintf(b, sizeof b, "%.2f", (double)st->tf_p);
     float nw = dl_text_width(dl, "0.00", p, 0) + 6 * u, x = x1 - nw - w;
-    dl_text(dl, x + w + 6 * u, y - 5 * u, p, 0, st->tf_on ? th->text : th->faint, b);
+    dl_text(dl, x + w + 6 * u, ty, p, 0, st->tf_on ? th->text : th->faint, b);
     dl_rect(dl, x, y, w, h, th->grid);
     dl_tag(dl, VIZ_TAG_TF_SLIDER, 0, 0);
     dl_rect(dl, x, y, w * st->tf_p, h, st->tf_on ? th->good : th->faint);
     dl_rect(dl, x + w * st->tf_p - 2 * u, y - 5 * u, 4 * u, h + 10 * u, st->tf_on ? th->text : th->faint);
     const char *lab = ui(v, st->tf_on ? UI_TF_P : UI_TF_OFF);
     float lw = dl_text_width(dl, lab, p, 0);
-    dl_text(dl, x - lw - 10 * u, y - 5 * u, p, 0, th->dim, lab);
+    dl_text(dl, x - lw - 10 * u, ty, p, 0, th->dim, lab);
     return x - lw - 20 * u;
 }
 
 /* ---- the bottom bar ---- */
 
+/* ---- the title line ---- */
+
+/* The title's pieces, split at "  ·  ": the model, its configuration, the
+ * input "…", the reference "…" (session.c writes it so). */
+enum { TITLE_PIECES = 8, PIECE_LEN = 1100 };
+typedef struct {
+    char s[TITLE_PIECES][PIECE_LEN];
+    int n;
+} Title;
+
+static const char SEP[] = "  ·  ";
+
+static void title_split(const char *t, Title *T) {
+    T->n = 0;
+    while (T->n < TITLE_PIECES) {
+        const char *e = strstr(t, SEP);
+        int len = e && T->n < TITLE_PIECES - 1 ? (int)(e - t) : (int)strlen(t);
+        snprintf(T->s[T->n++], PIECE_LEN, "%.*s", len, t);
+        if (!e || T->n == TITLE_PIECES) break;
+        t = e + strlen(SEP);
+    }
+}
+
+/* The pieces kept (bit i) joined, with every quoted part shortened in its
+ * middle to at most qw units at px (0: whole). */
+static void title_join(const DrawList *dl, const Title *T, unsigned keep, float qw, float px, char *out, size_t cap) {
+    size_t o = 0;
+    out[0] = 0;
+    for (int i = 0; i < T->n && o < cap; i++) {
+        if (!(keep >> i & 1)) continue;
+        const char *p = T->s[i], *q0 = strchr(p, '"'), *q1 = q0 ? strrchr(p, '"') : NULL;
+        char inner[PIECE_LEN], sh[PIECE_LEN];
+        const char *piece = p;
+        char built[PIECE_LEN + 8];
+        if (qw > 0 && q0 && q1 > q0) {   /* prefix "inner" */
+            snprintf(inner, sizeof inner, "%.*s", (int)(q1 - q0 - 1), q0 + 1);
+            snprintf(built, sizeof built, "%.*s\"%s\"", (int)(q0 - p), p, viz_shorten(dl, inner, qw, px, 0, FIT_MIDDLE, sh, sizeof sh));
+            piece = built;
+        }
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", o ? SEP : "", piece);
+    }
+}
+
+/* The title line in w: when too long, its quoted parts (the input, the
+ * reference) lose their middles first, so both ends of every quote stay;
+ * then the configuration goes (the model and the quotes stay), and the
+ * quotes get shorter still; only then is the line's end cut. */
+static void title_line(DrawList *dl, const View *v, float x, float y, float w) {
+    const Layout *L = &v->L;
+    float px = L->f_small;
+    Title T;
+    title_split(v->st->title, &T);
+    char buf[2600];
+    unsigned all = (1u << T.n) - 1, lean = 1;   /* lean: the model and the quoted pieces */
+    for (int i = 1; i < T.n; i++)
+        if (strchr(T.s[i], '"')) lean |= 1u << i;
+    static const float QW[] = {0, 420, 260, 160, 100, 60};
+    for (int keep = 0; keep < 2; keep++)
+        for (size_t q = 0; q < sizeof QW / sizeof *QW; q++) {
+            title_join(dl, &T, keep ? lean : all, QW[q] * L->u, px, buf, sizeof buf);
+            if (dl_text_width(dl, buf, px, 0) <= w) {
+                dl_text(dl, x, y, px, 0, v->th.dim, buf);
+                return;
+            }
+        }
+    viz_text_fit(dl, L, x, y, w, px, 0, v->th.dim, buf, FIT_END);
+}
+
 /* The bottom of every frame: timeline, score toolbar, teacher-forcing
- * slider, and the title line (model, configuration, input) in what is left. */
+ * slider, and the title line (model, configuration, input) in what is left.
+ * Presenting, the timeline alone. */
 void panel_bottom_bar(DrawList *dl, const View *v) {
     const VizState *st = v->st;
     const Layout *L = &v->L;
     timeline(dl, v);
+    if (!L->chrome) return;
     float tx = toolbar(dl, v), tx1 = slider(dl, v);
-    if (st->title) {
-        float p = viz_fit(dl, st->title, tx1 - tx, L->f_small, 9, 0);
-        if (p > 0) dl_text(dl, tx, L->tl_y + L->tl_h + 5 * L->u, p, 0, v->th.dim, st->title);
-    }
+    if (st->title && tx1 - tx > 40 * L->u)
+        title_line(dl, v, tx, L->bar2_y + (L->bar2_h - dl_text_height(dl, L->f_small)) / 2, tx1 - tx);
 }

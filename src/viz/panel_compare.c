@@ -5,6 +5,7 @@
 #include "panel.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "caption.h"
@@ -20,8 +21,8 @@ static void compare_header(DrawList *dl, const View *v) {
     DlCmd *c = dl_text(dl, L->pad, L->cap_y, L->f_cap, TEXT_BOLD, th->accent, ui(v, UI_CMP));
     if (c) dl_tag(dl, VIZ_TAG_CAPTION, -1, 0);
     float x = L->pad + (c ? c->w : 0) + 14 * u;
-    float p = viz_fit(dl, b, L->W - L->pad - x, L->f_form, 12 * u, TEXT_MATH);
-    if (p > 0) dl_text(dl, x, L->cap_y + (L->f_cap - p) * 0.75f, p, TEXT_MATH, th->text, b);
+    viz_text_fit(dl, L, x, L->cap_y + (L->f_cap - L->f_form) * 0.75f, L->W - L->pad - x, L->f_form, TEXT_MATH, th->text, b,
+                 FIT_END);
     if (A->cfg.score != B->cfg.score) {
         char fa[200], fb[200];
         viz_score_formula(A, v->st->lang, fa, sizeof fa);
@@ -32,14 +33,16 @@ static void compare_header(DrawList *dl, const View *v) {
     } else {
         snprintf(b, sizeof b, "%s", ui(v, UI_CMP_ROWS));
     }
-    p = viz_fit(dl, b, viz_legend_x0(dl, L, v->st->lang) - 16 * u - L->pad, L->f_label, 11 * u, TEXT_MATH);
-    if (p > 0) dl_text(dl, L->pad, L->form_y + 4 * u, p, TEXT_MATH, th->text, b);
+    float w = viz_legend_x0(dl, L, v->st->lang) - 16 * u - L->pad;
+    viz_text_wrap(dl, L, L->pad, L->form_y, w, L->f_label, dl_text_height(dl, L->f_label), 2, TEXT_MATH, th->text, b);
 }
 
 /* The geometry of the three matrices. */
 typedef struct {
     int S, T;
     float lw, gap, pw, cw, top, y0, rh;
+    float lp;                 /* row labels' size; every k-th row when rows are thin */
+    int every;
     const char *names[3];     /* this, the other, the difference */
 } Cmp;
 
@@ -50,18 +53,18 @@ static void compare_row_label(DrawList *dl, const View *v, const Cmp *g, int k, 
     const Layout *L = &v->L;
     const Theme *th = &v->th;
     float u = L->u, rh = g->rh, lw = g->lw;
-    float lp = fminf(L->f_label, rh * 0.8f), ty = y + (rh - 1 * u) / 2 - dl_text_height(dl, lp) / 2;
+    float lp = g->lp, ty = y + (rh - 1 * u) / 2 - dl_text_height(dl, lp) / 2;
     if (k < 2 && r < R->T) {
         const TraceStep *st = &R->steps[r];
         bool wrong = st->reference_id >= 0 && st->reference_id != st->token_id;
         char b[512];
         snprintf(b, sizeof b, "%s", viz_tok_show(trace_token(R, st->token_id)));
-        float q = viz_fit(dl, b, lw - 10 * u, lp, 8, 0);
-        if (q > 0) viz_text_right(dl, px - 8 * u, ty, q, 0, wrong ? th->warn : th->text, b);
+        char sb[512];
+        viz_text_right(dl, px - 8 * u, ty, lp, 0, wrong ? th->warn : th->text,
+                       viz_shorten(dl, b, lw - 14 * u, lp, 0, FIT_MIDDLE, sb, sizeof sb));
         if (wrong) dl_rect(dl, px - lw + 4 * u, y + 2 * u, 4 * u, rh - 5 * u, th->warn);
     } else if (k == 2 && r < A->T && r < B->T && A->steps[r].token_id != B->steps[r].token_id) {
-        float q = viz_fit(dl, "≠", lw - 10 * u, lp, 8, TEXT_BOLD);
-        if (q > 0) viz_text_right(dl, px - 8 * u, ty, q, TEXT_BOLD, th->warn, "≠");
+        viz_text_right(dl, px - 8 * u, ty, lp, TEXT_BOLD, th->warn, "≠");
     }
 }
 
@@ -76,12 +79,20 @@ static void compare_matrix(DrawList *dl, const View *v, const Cmp *g, int k) {
     float px = L->pad + (float)k * (g->lw + g->pw + g->gap) + g->lw;
     if (k == 2) snprintf(b, sizeof b, "%s - %s", g->names[0], g->names[1]);
     else snprintf(b, sizeof b, "%s", g->names[k]);
-    float hp = viz_fit(dl, b, g->pw, L->f_label, 10, TEXT_BOLD);
-    if (hp > 0) dl_text(dl, px, g->top, hp, TEXT_BOLD, k == 2 ? th->text : th->accent, b);
-    /* source tokens over the columns */
+    viz_text_fit(dl, L, px, g->top, g->pw, L->f_label, TEXT_BOLD, k == 2 ? th->text : th->accent, b, FIT_END);
+    /* source tokens over the columns: as many as fit, the highlighted one first */
+    float cx[S > 0 ? S : 1], tw[S > 0 ? S : 1];
+    bool show[S > 0 ? S : 1];
+    float tp = L->f_small, ty = g->top + dl_text_height(dl, L->f_label) + 4 * u;
+    for (int s = 0; s < S; s++) {
+        cx[s] = px + ((float)s + 0.5f) * cw;
+        tw[s] = dl_text_width(dl, viz_tok_show(A->src_tokens[s]), tp, 0);
+    }
+    viz_thin_labels(cx, tw, S, v->focus, 6 * u, show);
     for (int s = 0; s < S; s++)
-        viz_text_center(dl, px + ((float)s + 0.5f) * cw, g->top + 28 * u, cw - 2 * u, L->f_label, 8, 0, th->text,
-                        viz_tok_show(A->src_tokens[s]));
+        if (show[s])
+            viz_text_center(dl, L, cx[s], ty, g->pw, tp, 0, s == v->focus ? th->accent : th->text,
+                            viz_tok_show(A->src_tokens[s]));
     float shown_cur = ease(prog(v, PH_SOFTMAX));
     for (int r = 0; r < g->T; r++) {
         float y = g->y0 + (float)r * rh;
@@ -95,13 +106,13 @@ static void compare_matrix(DrawList *dl, const View *v, const Cmp *g, int k) {
                 continue;
             }
             float wa = r < A->T ? A->steps[r].weights[s] : 0, wb = r < B->T ? B->steps[r].weights[s] : 0;
-            Color col = k == 0 ? vir_col(wa) : k == 1 ? vir_col(wb) : div_col(wa - wb);
+            Color col = k == 0 ? vir_col(wa) : k == 1 ? vir_col(wb) : val_col(wa - wb, v->st->dark);
             dl_rect(dl, cx, y, cw - (cw > 8 * u ? 1 * u : 0), rh - 1 * u, alpha(col, shown));
             dl_tag(dl, k == 0 ? VIZ_TAG_ALIGN_CELL : k == 1 ? VIZ_TAG_CMP_CELL : VIZ_TAG_DIFF_CELL, r, s);
         }
         if (r == t) dl_frame(dl, px - 2 * u, y - 2 * u, g->pw + 3 * u, rh + 3 * u, 2 * u, th->text);
-        if (r > t || (r == t && prog(v, PH_OUTPUT) < 0.6f) || rh < 11 * u) continue;
-        compare_row_label(dl, v, g, k, r, px, y);
+        if (r > t || (r == t && prog(v, PH_OUTPUT) < 0.6f)) continue;
+        if (r == t || (r % g->every == 0 && abs(r - t) >= g->every)) compare_row_label(dl, v, g, k, r, px, y);
     }
 }
 
@@ -139,12 +150,22 @@ void panel_compare(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     float u = L->u;
     compare_header(dl, v);
-    Cmp g = {.S = A->S, .T = A->T > B->T ? A->T : B->T, .lw = 70 * u, .gap = 26 * u};
+    Cmp g = {.S = A->S, .T = A->T > B->T ? A->T : B->T, .gap = 26 * u};
+    /* the row labels' column: the widest prediction of either side */
+    for (int k = 0; k < 2; k++) {
+        const Trace *R = k ? B : A;
+        for (int r = 0; r < R->T; r++)
+            g.lw = fmaxf(g.lw, dl_text_width(dl, viz_tok_show(trace_token(R, R->steps[r].token_id)), L->f_label, 0));
+    }
+    g.lw = fminf(fmaxf(g.lw + 16 * u, 50 * u), L->W * 0.1f);
     g.pw = (L->W - 2 * L->pad - 3 * g.lw - 2 * g.gap) / 3;
     g.cw = g.pw / (float)g.S;
     g.top = L->body_y + 6 * u;
-    g.y0 = g.top + 60 * u;
+    g.y0 = g.top + dl_text_height(dl, L->f_label) + dl_text_height(dl, L->f_small) + 12 * u;
     g.rh = fminf((L->body_y1 - g.y0) / (float)g.T, fmaxf(30 * u, fminf(g.cw * 0.8f, 48 * u)));   /* big cells when few */
+    g.lp = fminf(fmaxf(floorf(g.rh * 0.8f), L->fmin), L->f_label);
+    g.every = (int)ceilf(dl_text_height(dl, g.lp) * 0.95f / g.rh);
+    if (g.every < 1) g.every = 1;
     g.names[0] = v->st->cmp_name[0] ? v->st->cmp_name[0] : ui(v, UI_CMP_THIS);
     g.names[1] = v->st->cmp_name[1] ? v->st->cmp_name[1] : ui(v, UI_CMP_OTHER);
     g.names[2] = ui(v, UI_CMP_DIFF);

@@ -18,34 +18,52 @@ typedef struct {
     const TraceStep *st;      /* step t                                       */
     Cursor c;                 /* where the next block goes                    */
     float u, sh;              /* scale, strip height                          */
+    float k;                  /* spacing: 1, less when the panel is too short  */
+    float lh;                 /* one line of a label                          */
     const char *in, *how;     /* the input token y_{t-1}, and where it came from */
     float qa;                 /* the query block's opacity                    */
     float qy, cxy;            /* where q's and c_t's strips are: later blocks slide from there */
 } Dec;
 
-static float block_label(Dec *d, const char *s, float a) {
+/* n design units of space between blocks, less when the panel is short */
+static float gap(const Dec *d, float n) { return n * d->u * d->k; }
+
+/* A block's label, wrapped onto two lines when the panel is narrow; the
+ * cursor moves by the lines it takes whether it is visible yet or not. */
+static void block_label(Dec *d, const char *s, float a) {
     const Layout *L = &d->v->L;
-    float p = viz_fit(d->dl, s, d->c.w, L->f_label, 10, TEXT_MATH);
-    if (p > 0 && a > 0) dl_text(d->dl, d->c.x, d->c.y, p, TEXT_MATH, alpha(d->v->th.text, a), s);
-    d->c.y += 25 * L->u;
-    return p;
+    int n = viz_wrap_lines(d->dl, L, d->c.w, L->f_label, 2, TEXT_MATH, s);
+    if (a > 0) viz_text_wrap(d->dl, L, d->c.x, d->c.y, d->c.w, L->f_label, d->lh, 2, TEXT_MATH, alpha(d->v->th.text, a), s);
+    d->c.y += (float)n * d->lh + gap(d, 3);
+}
+
+/* A token in a box (the input y_{t-1}): as wide as the token, within limits. */
+static float token_box_w(const Dec *d, const char *s) {
+    const Layout *L = &d->v->L;
+    return fminf(fmaxf(dl_text_width(d->dl, s, L->f_label, 0) + 16 * d->u, 90 * d->u), d->c.w * 0.4f);
 }
 
 static void token_box(Dec *d, float x, float y, float w, float h, const char *s, Color fg, Color bg, float a) {
     const Layout *L = &d->v->L;
     dl_rect(d->dl, x, y, w, h, alpha(bg, a));
     float th = dl_text_height(d->dl, L->f_label);
-    viz_text_center(d->dl, x + w / 2, y + (h - th) / 2, w - 6 * L->u, L->f_label, 9, 0, alpha(fg, a), s);
+    viz_text_center(d->dl, L, x + w / 2, y + (h - th) / 2, w - 6 * L->u, L->f_label, 0, alpha(fg, a), s);
 }
 
-/* The recurrent cell as a labelled box; its label fits text_w. */
-static void cell_box(Dec *d, float x, float y, float w, float h, float text_w, float a) {
+/* The recurrent cell's label, and the width of its box. */
+static float cell_box_w(const Dec *d, char *b, size_t n) {
+    snprintf(b, n, ui(d->v, UI_CELL), cell_label(d->v->tr));
+    return fmaxf(dl_text_width(d->dl, b, d->v->L.f_label, 0) + 20 * d->u, 110 * d->u);
+}
+
+/* The recurrent cell as a labelled box. */
+static void cell_box(Dec *d, float x, float y, float w, float h, float a) {
     const View *v = d->v;
     char b[64];
+    cell_box_w(d, b, sizeof b);
     dl_rect(d->dl, x, y, w, h, alpha(v->th.grid, a));
     dl_frame(d->dl, x, y, w, h, 1.5f * d->u, alpha(v->th.dim, a));
-    snprintf(b, sizeof b, ui(v, UI_CELL), cell_label(v->tr));
-    viz_text_center(d->dl, x + w / 2, y + (h - dl_text_height(d->dl, v->L.f_label)) / 2, text_w, v->L.f_label, 9, 0,
+    viz_text_center(d->dl, &v->L, x + w / 2, y + (h - dl_text_height(d->dl, v->L.f_label)) / 2, w - 6 * d->u, v->L.f_label, 0,
                     alpha(v->th.text, a), b);
 }
 
@@ -68,17 +86,17 @@ static void dec_input_cell(Dec *d) {
     char b[160];
     snprintf(b, sizeof b, ui(v, UI_INPUT_Y), d->how);
     block_label(d, b, qa);
-    float bw = 90 * u, bh = 32 * u;
+    float bw = token_box_w(d, d->in), bh = fmaxf(32 * u, d->lh + 8 * u);
     token_box(d, c->x, c->y, bw, bh, d->in, th->text, d->st->teacher_forced ? mix(th->bg, th->good, 0.35f) : th->bg, qa);
-    float cx = c->x + bw + 50 * u;
+    float cx = c->x + bw + 50 * u, cw = fminf(cell_box_w(d, b, sizeof b), c->x + c->w - cx);
     dl_arrow(d->dl, c->x + bw + 4 * u, c->y + bh / 2, cx - 4 * u, c->y + bh / 2, 2 * u, 8 * u, alpha(th->dim, qa));
-    cell_box(d, cx, c->y, 110 * u, bh, 104 * u, qa);
-    dl_arrow(d->dl, cx + 55 * u, c->y + bh + 2 * u, cx + 55 * u, c->y + bh + 16 * u, 2 * u, 7 * u, alpha(th->dim, qa));
-    c->y += bh + 14 * u;
+    cell_box(d, cx, c->y, cw, bh, qa);
+    dl_arrow(d->dl, cx + cw / 2, c->y + bh + 2 * u, cx + cw / 2, c->y + bh + gap(d, 12) + 2 * u, 2 * u, 7 * u, alpha(th->dim, qa));
+    c->y += bh + gap(d, 14);
     block_label(d, v->attn ? "q = h_t" : "h_t", qa);
     d->qy = c->y;
     viz_hstrip(d->dl, c->x, c->y, c->w, d->sh, d->st->hidden, v->tr->H, qa, VIZ_VEC_QUERY, v->st->dark);
-    c->y += d->sh + 10 * u;
+    c->y += d->sh + gap(d, 10);
 }
 
 /* Bahdanau: the previous decoder state asks the question. */
@@ -89,7 +107,7 @@ static void dec_query_prev(Dec *d) {
     d->qy = d->c.y;
     viz_hstrip(d->dl, d->c.x, d->c.y, d->c.w, d->sh, d->st->query ? d->st->query : prev, v->tr->H, d->qa, VIZ_VEC_QUERY,
                v->st->dark);
-    d->c.y += d->sh + 10 * d->u;
+    d->c.y += d->sh + gap(d, 10);
 }
 
 /* The context phase's flight: each a_t(s)·h̄_s leaves its column for c_t. */
@@ -124,7 +142,7 @@ static void dec_context(Dec *d) {
     d->cxy = d->c.y;
     if (la > 0) dl_frame(d->dl, d->c.x, d->c.y, d->c.w, d->sh, 1 * d->u, v->th.faint);
     viz_hstrip(d->dl, d->c.x, d->c.y, d->c.w, d->sh, d->st->context, v->tr->D, ca, VIZ_VEC_CONTEXT, v->st->dark);
-    d->c.y += d->sh + 10 * d->u;
+    d->c.y += d->sh + gap(d, 10);
     if (v->ph == PH_CONTEXT) context_flight(d);
 }
 
@@ -147,14 +165,17 @@ static void dec_concat_wc(Dec *d) {
                    d->st->hidden, tr->H, k, VIZ_VEC_CONCAT, v->st->dark);
         dl_rect(d->dl, c->x + split - 1 * u, c->y - 3 * u, 2 * u, sh + 6 * u, alpha(th->text, k));
     }
-    c->y += sh + 6 * u;
-    float ka = ease(seg(mp, 0.4f, 0.6f)) * ma;
-    dl_arrow(d->dl, c->x + c->w / 2, c->y, c->x + c->w / 2, c->y + 16 * u, 2 * u, 7 * u, alpha(th->dim, ka));
-    dl_text(d->dl, c->x + c->w / 2 + 10 * u, c->y - 1 * u, v->L.f_small, TEXT_MATH, alpha(th->dim, ka), "W_c, tanh");
-    c->y += 18 * u;
+    (void)u;
+    c->y += sh + gap(d, 4);
+    float ka = ease(seg(mp, 0.4f, 0.6f)) * ma, ah = fmaxf(d->lh, 16 * u);
+    dl_arrow(d->dl, c->x + c->w / 2, c->y, c->x + c->w / 2, c->y + ah - 2 * u, 2 * u, 7 * u, alpha(th->dim, ka));
+    if (ka > 0)
+        viz_text_fit(d->dl, &v->L, c->x + c->w / 2 + 10 * u, c->y, c->w / 2 - 10 * u, v->L.f_label, TEXT_MATH, alpha(th->dim, ka),
+                     "W_c, tanh", FIT_END);
+    c->y += ah + gap(d, 2);
     block_label(d, ui(v, UI_ATTN_STATE), ka);
     viz_hstrip(d->dl, c->x, c->y, c->w, sh, d->st->attentional, tr->H, ease(seg(mp, 0.6f, 1)) * ma, VIZ_VEC_OUT, v->st->dark);
-    c->y += sh + 10 * u;
+    c->y += sh + gap(d, 10);
 }
 
 /* Bahdanau's combine: [E y_{t-1} ; c_t] and h_{t-1} enter the cell, which
@@ -169,28 +190,32 @@ static void dec_bahdanau_cell(Dec *d) {
     char b[160];
     snprintf(b, sizeof b, "x_t = [E_{tgt}[y_{t-1}] ; c_t]   (%s)", d->how);
     block_label(d, b, ma);
-    float ew = 90 * u, k = ease(seg(mp, 0, 0.4f));
+    float ew = token_box_w(d, d->in), eh = fmaxf(sh + 8 * u, d->lh + 6 * u), k = ease(seg(mp, 0, 0.4f));
     if (ma > 0) {
-        token_box(d, c->x, c->y, ew, sh + 8 * u, d->in, th->text, d->st->teacher_forced ? mix(th->bg, th->good, 0.35f) : th->bg, 1);
-        viz_hstrip(d->dl, c->x + ew + 4 * u, lerp(d->cxy, c->y + 4 * u, k), c->w - ew - 4 * u, sh, d->st->context, tr->D, 1,
+        token_box(d, c->x, c->y, ew, eh, d->in, th->text, d->st->teacher_forced ? mix(th->bg, th->good, 0.35f) : th->bg, 1);
+        viz_hstrip(d->dl, c->x + ew + 4 * u, lerp(d->cxy, c->y + (eh - sh) / 2, k), c->w - ew - 4 * u, sh, d->st->context, tr->D, 1,
                    VIZ_VEC_CONCAT, v->st->dark);
     }
-    c->y += sh + 12 * u;
+    c->y += eh + gap(d, 4);
     /* the recurrent cell reads the concatenation and the previous state */
     float ka = ease(seg(mp, 0.4f, 0.6f)) * ma;
-    float bw = 130 * u, bh = 30 * u, bx = c->x + (c->w - bw) / 2;
-    dl_arrow(d->dl, bx + bw / 2, c->y, bx + bw / 2, c->y + 12 * u, 2 * u, 7 * u, alpha(th->dim, ka));
-    c->y += 14 * u;
-    cell_box(d, bx, c->y, bw, bh, bw - 6 * u, ka);
-    dl_arrow(d->dl, bx + bw + 60 * u, c->y + bh / 2, bx + bw + 4 * u, c->y + bh / 2, 2 * u, 7 * u, alpha(th->dim, ka));
-    dl_text(d->dl, bx + bw + 64 * u, c->y + bh / 2 - dl_text_height(d->dl, v->L.f_small) / 2, v->L.f_small, TEXT_MATH,
-            alpha(th->dim, ka), "h_{t-1}");
+    char cb[64];
+    float bw = cell_box_w(d, cb, sizeof cb), bh = fmaxf(30 * u, d->lh + 6 * u), bx = c->x + (c->w - bw) / 2;
+    float hw = dl_text_width(d->dl, "h_{t-1}", v->L.f_label, TEXT_MATH), aw = fminf(56 * u, c->x + c->w - (bx + bw) - hw - 8 * u);
+    if (aw < 20 * u) { bx = c->x; aw = fminf(56 * u, c->x + c->w - (bx + bw) - hw - 8 * u); }   /* narrow: the cell at the left */
+    dl_arrow(d->dl, bx + bw / 2, c->y, bx + bw / 2, c->y + gap(d, 12), 2 * u, 7 * u, alpha(th->dim, ka));
+    c->y += gap(d, 14);
+    cell_box(d, bx, c->y, bw, bh, ka);
+    dl_arrow(d->dl, bx + bw + aw, c->y + bh / 2, bx + bw + 4 * u, c->y + bh / 2, 2 * u, 7 * u, alpha(th->dim, ka));
+    if (ka > 0)
+        dl_text(d->dl, bx + bw + aw + 4 * u, c->y + bh / 2 - dl_text_height(d->dl, v->L.f_label) / 2, v->L.f_label, TEXT_MATH,
+                alpha(th->dim, ka), "h_{t-1}");
     c->y += bh;
-    dl_arrow(d->dl, bx + bw / 2, c->y + 2 * u, bx + bw / 2, c->y + 14 * u, 2 * u, 7 * u, alpha(th->dim, ka));
-    c->y += 18 * u;
+    dl_arrow(d->dl, bx + bw / 2, c->y + 2 * u, bx + bw / 2, c->y + gap(d, 12) + 2 * u, 2 * u, 7 * u, alpha(th->dim, ka));
+    c->y += gap(d, 16);
     block_label(d, ui(v, UI_NEW_STATE), ka);
     viz_hstrip(d->dl, c->x, c->y, c->w, sh, d->st->hidden, tr->H, ease(seg(mp, 0.6f, 1)) * ma, VIZ_VEC_OUT, v->st->dark);
-    c->y += sh + 10 * u;
+    c->y += sh + gap(d, 10);
 }
 
 /* The 5 most likely tokens of p_t with their bars; where the chosen one is
@@ -212,23 +237,26 @@ static void topk(Dec *d, float a, float *chosen_x, float *chosen_y) {
         while (pos > 0 && st->probs[idx[pos - 1]] < st->probs[j]) { idx[pos] = idx[pos - 1]; pos--; }
         idx[pos] = j;
     }
-    float rh = 25 * L->u, lw = 110 * L->u, nw = 64 * L->u;
+    /* the token column as wide as its widest token (within reason), the numbers' as "0.000" */
+    float rh = d->lh + gap(d, 2), nw = dl_text_width(d->dl, "0.000", L->f_small, 0) + 10 * L->u, lw = 0;
+    for (int i = 0; i < k; i++) lw = fmaxf(lw, dl_text_width(d->dl, tok(v, idx[i]), L->f_label, TEXT_BOLD));
+    lw = fminf(fmaxf(lw + 12 * L->u, 70 * L->u), (c->w - nw) * 0.55f);
     float g = ease(seg(v->pr, 0, 0.5f)) * (v->ph == PH_OUTPUT ? 1 : 0) + (v->ph > PH_OUTPUT ? 1 : 0);
     for (int i = 0; i < k; i++) {
         float y = c->y + (float)i * rh;
         int id = idx[i];
         bool ch = id == st->token_id;
         Color fg = ch && g >= 1 ? th->accent : th->text;
-        DlCmd *cm = viz_text_center(d->dl, c->x + lw / 2, y, lw - 4 * L->u, L->f_label, 9, ch ? TEXT_BOLD : 0, alpha(fg, a), tok(v, id));
+        DlCmd *cm = viz_text_center(d->dl, L, c->x + lw / 2, y, lw - 4 * L->u, L->f_label, ch ? TEXT_BOLD : 0, alpha(fg, a), tok(v, id));
         if (cm) dl_tag(d->dl, ch ? VIZ_TAG_CHOSEN : VIZ_TAG_TOPK, ch ? v->t : i, id);
         if (ch) { *chosen_x = c->x + lw / 2; *chosen_y = y; }
         float bw = (c->w - lw - nw) * st->probs[id] * g;
-        dl_rect(d->dl, c->x + lw, y + 4 * L->u, fmaxf(bw, 1), rh - 10 * L->u, alpha(vir_col(st->probs[id]), a));
+        dl_rect(d->dl, c->x + lw, y + rh * 0.2f, fmaxf(bw, 1), rh * 0.55f, alpha(vir_col(st->probs[id]), a));
         dl_tag(d->dl, VIZ_TAG_TOPK, i, id);
         dl_value(d->dl, st->probs[id]);
         char b[32];
         snprintf(b, sizeof b, "%.3f", (double)st->probs[id]);
-        viz_text_right(d->dl, c->x + c->w, y, L->f_small * 1.1f, 0, alpha(th->dim, a * g), b);
+        viz_text_right(d->dl, c->x + c->w, y + (L->f_label - L->f_small) * 0.5f, L->f_small, 0, alpha(th->dim, a * g), b);
     }
     c->y += (float)K * rh;
 }
@@ -242,7 +270,7 @@ static void dec_output(Dec *d) {
     block_label(d, ui(v, UI_TOP5), oa);
     float chx = 0, chy = 0;
     if (oa > 0) topk(d, oa, &chx, &chy);
-    else d->c.y += 5 * 25 * u;
+    else d->c.y += 5 * (d->lh + gap(d, 2));
     if (v->ph == PH_OUTPUT) {
         float f = ease(seg(v->pr, 0.6f, 1));
         if (f > 0 && f < 1) {
@@ -254,13 +282,15 @@ static void dec_output(Dec *d) {
             dl_tag(d->dl, VIZ_TAG_OVERLAY, 0, 0);
         }
     }
-    d->c.y += 8 * u;
+    d->c.y += gap(d, 8);
 }
 
-/* The teacher-forcing coin for step t+1: it spins, then shows its side. */
+/* The teacher-forcing coin for step t+1: it spins, then shows its side and
+ * what it decided, on up to two lines beside it. */
 static void coin(Dec *d, const TraceStep *nx, float na) {
     const View *v = d->v;
     const Theme *th = &v->th;
+    const Layout *L = &v->L;
     Cursor *c = &d->c;
     float u = d->u;
     float spin = seg(v->pr, 0, 0.6f);
@@ -272,12 +302,15 @@ static void coin(Dec *d, const TraceStep *nx, float na) {
         float a0 = 6.2832f * (float)i / N, a1 = 6.2832f * (float)(i + 1) / N;
         dl_tri(d->dl, cx, cy, cx + r * sx * cosf(a0), cy + r * sinf(a0), cx + r * sx * cosf(a1), cy + r * sinf(a1), alpha(cc, na));
     }
+    float lh = dl_text_height(d->dl, L->f_small);
+    c->y += fmaxf(2 * r, 2 * lh);
     if (spin < 1) return;
     char b[160];
     snprintf(b, sizeof b, "u = %.2f %s p = %.2f: %s '%s'", (double)nx->coin, nx->teacher_forced ? "<" : "≥",
              (double)v->tr->teacher_forcing, ui(v, nx->teacher_forced ? UI_FEED_REF : UI_FEED_OWN), tok(v, nx->input_id));
-    float p = viz_fit(d->dl, b, c->w - 2 * r - 10 * u, v->L.f_small * 1.1f, 9, 0);
-    if (p > 0) dl_text(d->dl, c->x + 2 * r + 10 * u, c->y + r - p * 0.65f, p, 0, th->text, b);
+    float tw = c->w - 2 * r - 10 * u;
+    int n = viz_wrap_lines(d->dl, L, tw, L->f_small, 2, 0, b);
+    viz_text_wrap(d->dl, L, c->x + 2 * r + 10 * u, cy - (float)n * lh / 2, tw, L->f_small, lh, 2, 0, th->text, b);
 }
 
 /* The next input: the end, the coin, or what step t+1 reads; and the
@@ -299,23 +332,25 @@ static void dec_next(Dec *d) {
         block_label(d, b, na);
     }
     if (st->reference_id >= 0 && st->reference_id != st->token_id) {
-        d->c.y = fmaxf(d->c.y, L->body_y1 - 24 * d->u);
+        float lh = dl_text_height(d->dl, L->f_small);
+        float y = fmaxf(d->c.y, L->body_y1 - lh - 4 * d->u);
         snprintf(b, sizeof b, ui(v, UI_PRED_NE_REF), tok(v, st->token_id), tok(v, st->reference_id));
-        float p = viz_fit(d->dl, b, d->c.w, L->f_small * 1.1f, 9, TEXT_BOLD);
-        if (p > 0) dl_text(d->dl, d->c.x, L->body_y1 - 24 * d->u, p, TEXT_BOLD, v->th.warn, b);
+        viz_text_fit(d->dl, L, d->c.x, y, d->c.w, L->f_small, TEXT_BOLD, v->th.warn, b, FIT_END);
+        d->c.y = y + lh;
     }
 }
 
-void panel_decoder(DrawList *dl, const View *v) {
+/* The blocks of the panel from the top, spaced by k. */
+static float decoder_blocks(DrawList *dl, const View *v, float k) {
     const Layout *L = &v->L;
     float u = L->u;
-    dl_rect(dl, L->rx0 - 10 * u, L->body_y - 6 * u, L->rx1 - L->rx0 + 20 * u, L->body_y1 - L->body_y + 12 * u, v->th.panel);
     const TraceStep *st = &v->tr->steps[v->t];
-    Dec d = {.dl = dl, .v = v, .st = st, .c = {L->rx0, L->body_y, L->rx1 - L->rx0}, .u = u, .sh = 20 * u,
+    Dec d = {.dl = dl, .v = v, .st = st, .c = {L->rx0, L->body_y, L->rx1 - L->rx0}, .u = u, .k = k,
+             .sh = 20 * u * k, .lh = dl_text_height(dl, L->f_label),
              .in = tok(v, st->input_id),
              .how = ui(v, v->t == 0 ? UI_HOW_START : st->teacher_forced ? UI_HOW_TF : UI_HOW_OWN),
              .qa = v->ph == PH_ENCODER ? 0 : ease(seg(prog(v, PH_QUERY), 0, 0.5f))};
-    if (v->ph == PH_ENCODER) { dec_start(&d); return; }
+    if (v->ph == PH_ENCODER) { dec_start(&d); return d.c.y; }
     if (v->luong || !v->attn) dec_input_cell(&d);
     else dec_query_prev(&d);
     if (v->attn) dec_context(&d);
@@ -323,4 +358,21 @@ void panel_decoder(DrawList *dl, const View *v) {
     else if (v->attn) dec_bahdanau_cell(&d);
     dec_output(&d);
     if (v->ph == PH_NEXT) dec_next(&d);
+    return d.c.y;
+}
+
+void panel_decoder(DrawList *dl, const View *v) {
+    const Layout *L = &v->L;
+    float u = L->u;
+    dl_rect(dl, L->rx0 - 10 * u, L->body_y - 6 * u, L->rx1 - L->rx0 + 20 * u, L->body_y1 - L->body_y + 12 * u, v->th.panel);
+    /* too tall for the panel (a short window, large type): again, closer together */
+    int n0 = dl->n;
+    size_t c0 = dl->nchars;
+    float end = decoder_blocks(dl, v, 1);
+    if (end <= L->body_y1 + 1) return;
+    dl->n = n0;
+    dl->nchars = c0;
+    dl->last = n0 - 1;
+    float full = end - L->body_y, room = L->body_y1 - L->body_y;
+    decoder_blocks(dl, v, fmaxf(0.3f, 1 - (full - room) / (full * 0.45f)));
 }

@@ -13,19 +13,16 @@ void panel_header(DrawList *dl, const View *v) {
 
     /* right: step counter (fixed), left: caption, then the description */
     float sw = dl_text_width(dl, k.step, L->f_label, TEXT_BOLD);
-    dl_text(dl, L->W - L->pad - sw, L->cap_y + 6 * L->u, L->f_label, TEXT_BOLD, th->dim, k.step);
+    dl_text(dl, L->W - L->pad - sw, L->cap_y + (L->f_cap - L->f_label) * 0.6f, L->f_label, TEXT_BOLD, th->dim, k.step);
     DlCmd *c = dl_text(dl, L->pad, L->cap_y, L->f_cap, TEXT_BOLD, th->accent, k.title);
     if (c) dl_tag(dl, VIZ_TAG_CAPTION, v->ph, 0);
     float x = L->pad + (c ? c->w : 0) + 14 * L->u;
     float room = L->W - L->pad - sw - 20 * L->u - x;
-    float p = viz_fit(dl, k.what, room, L->f_form, 12 * L->u, TEXT_MATH);
-    if (p > 0) dl_text(dl, x, L->cap_y + (L->f_cap - p) * 0.75f, p, TEXT_MATH, th->text, k.what);
-    /* formula and numbers stop before the colour legends at the right */
+    float p = fmaxf(viz_fit(dl, k.what, room, L->f_form, viz_floor(L, k.what, TEXT_MATH), TEXT_MATH), L->f_label);
+    viz_text_fit(dl, L, x, L->cap_y + (L->f_cap - p) * 0.75f, room, p, TEXT_MATH, th->text, k.what, FIT_END);
+    /* formula and numbers stop before the colour legends at the right; a
+     * numbers line too long keeps its start and its result */
     float fw = viz_legend_x0(dl, L, v->st->lang) - 16 * L->u - L->pad;
-    p = viz_fit(dl, k.formula, fw, L->f_form, 12 * L->u, TEXT_MATH);
-    if (p > 0) dl_text(dl, L->pad, L->form_y, p, TEXT_MATH, th->text, k.formula);
-    if (k.numbers[0]) {
-        p = viz_fit(dl, k.numbers, fw, L->f_label, 11 * L->u, TEXT_MATH);
-        if (p > 0) dl_text(dl, L->pad, L->num_y, p, TEXT_MATH, th->dim, k.numbers);
-    }
+    viz_text_fit(dl, L, L->pad, L->form_y, fw, L->f_form, TEXT_MATH, th->text, k.formula, FIT_END);
+    if (k.numbers[0]) viz_text_fit(dl, L, L->pad, L->num_y, fw, L->f_label, TEXT_MATH, th->dim, k.numbers, FIT_MIDDLE);
 }

@@ -6,25 +6,25 @@
 
 #include <stdio.h>
 
-/* The label of row r: its output token at the right, its number at the left,
- * and a mark when it differs from the reference. */
-static void row_label(DrawList *dl, const View *v, int r, float y, float gap, float lp) {
+/* The label of row r at px: its output token right-aligned against the
+ * matrix, its step number at the left, and a mark when it differs from the
+ * reference. */
+static void row_label(DrawList *dl, const View *v, int r, float y, float gap, float px) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
     const TraceStep *st = &v->tr->steps[r];
-    float rh = L->row_h;
-    float ty = y + (rh - gap) / 2 - dl_text_height(dl, lp) / 2 + lp * 0.06f;
+    float rh = L->row_h, th_px = dl_text_height(dl, px);
+    float ty = y + (rh - gap) / 2 - th_px / 2;
     bool wrong = st->reference_id >= 0 && st->reference_id != st->token_id;
-    char b[96];
-    snprintf(b, sizeof b, "%s", tok(v, st->token_id));
-    float lw = L->cx0 - 8 * L->u - (L->lx0 + 30 * L->u);
-    float p = viz_fit(dl, b, lw, lp, 8, 0);
-    if (p > 0) {
-        viz_text_right(dl, L->cx0 - 8 * L->u, ty, p, 0, wrong ? th->warn : th->text, b);
-        dl_tag(dl, VIZ_TAG_ROW_LABEL, r, st->token_id);
-    }
+    char b[16];
     snprintf(b, sizeof b, "%d", r + 1);
-    if (lp >= 9) dl_text(dl, L->lx0, ty, fminf(lp, L->f_small), 0, th->dim, b);
+    DlCmd *n = dl_text(dl, L->lx0, ty + (px - L->f_small) * 0.7f, L->f_small, 0, r == v->t ? th->text : th->dim, b);
+    float x0 = L->lx0 + (n ? n->w : 0) + 8 * L->u, rx = L->cx0 - 8 * L->u;
+    const char *t = tok(v, st->token_id);
+    char sb[256];
+    const char *shown = viz_shorten(dl, t, rx - x0, px, 0, FIT_MIDDLE, sb, sizeof sb);
+    viz_text_right(dl, rx, ty, px, 0, wrong ? th->warn : th->text, shown);
+    dl_tag(dl, VIZ_TAG_ROW_LABEL, r, st->token_id);
     if (wrong && rh >= 6 * L->u)   /* the disagreement mark: a bar at the row's end */
         dl_rect(dl, col_x(L, v->tr->S) + 3 * L->u, y, 4 * L->u, rh - gap, th->warn);
 }
@@ -36,11 +36,11 @@ void panel_matrix(DrawList *dl, const View *v) {
     int S = tr->S, T = tr->T;
     float rh = L->row_h, gap = rh > 8 * L->u ? 1 * L->u : 0;
     float cgap = L->cw > 8 * L->u ? 1 * L->u : 0;
-    /* row labels: every k-th row when rows are too thin for text */
-    float lp = fminf(L->f_label, rh * 0.78f);
-    int every = 1;
-    while (lp * (float)every < 11 * L->u && every < T) every++;
-    if (lp < 11 * L->u) lp = fminf(11 * L->u, L->f_label);
+    /* row labels: as large as a row allows, never under the floor; when
+     * rows are thinner than a line, every k-th row and the current one */
+    float lp = fminf(fmaxf(floorf(rh * 0.8f), L->fmin), L->f_label);
+    int every = (int)ceilf(dl_text_height(dl, lp) * 0.95f / rh);
+    if (every < 1) every = 1;
     float om = ease(seg(prog(v, PH_OUTPUT), 0.6f, 1));   /* the chosen token has landed */
     for (int r = 0; r < T; r++) {
         float y = L->mat_y + (float)r * rh;
@@ -62,6 +62,8 @@ void panel_matrix(DrawList *dl, const View *v) {
                 dl_frame(dl, col_x(L, v->focus), y, L->cw - cgap, rh - gap, fmaxf(1, 2 * L->u), th->accent);
         }
         bool landed = r < v->t || (r == v->t && (v->ph > PH_OUTPUT || om >= 1));
-        if (landed && r % every == 0) row_label(dl, v, r, y, gap, lp);
+        /* thinned: every k-th row, clear of the current row's label, and the current row */
+        bool mine = r == v->t || (r % every == 0 && (r > v->t ? r - v->t : v->t - r) >= every);
+        if (landed && mine) row_label(dl, v, r, y, gap, lp);
     }
 }

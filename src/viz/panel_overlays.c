@@ -31,7 +31,10 @@ void panel_edit(DrawList *dl, const View *v) {
             dl_text(dl, fx, fy, p, 0, th->faint, ui(v, UI_FIELD_OPT));
             continue;
         }
-        DlCmd *c = dl_text(dl, fx, fy, p, 0, th->text, t);
+        /* a long text shows its end, where the caret is */
+        float tw_max = w - (fx - x) - 20 * u - (f == st->edit_field ? 2 * p : 0);
+        char tail[1100];
+        DlCmd *c = dl_text(dl, fx, fy, p, 0, th->text, viz_shorten(dl, t, tw_max, p, 0, FIT_START, tail, sizeof tail));
         float cx = fx + (c ? c->w : 0);
         if (f == st->edit_field) {
             if (st->composition && st->composition[0]) {   /* being composed: underlined */
@@ -52,22 +55,26 @@ void panel_menu(DrawList *dl, const View *v) {
     const Theme *th = &v->th;
     const VizState *st = v->st;
     float u = L->u, p = L->f_label, lh = dl_text_height(dl, p) + 6 * u;
-    int n = st->menu_n, rows = (int)((L->H - 160 * u) / lh);
+    float top = 12 * u + dl_text_height(dl, L->f_label * 1.2f) + 10 * u;   /* the title's row */
+    float x0 = L->pad, y = fminf(60 * u, L->body_y);
+    int n = st->menu_n, rows = (int)((L->H - y - top - 24 * u) / lh);
     if (rows < 1) rows = 1;
     int first = st->menu_sel >= rows ? st->menu_sel - rows + 1 : 0;
-    float w = fminf(760 * u, L->W - 2 * L->pad), h = lh * (float)(n < rows ? n : rows) + 70 * u;
-    float x = (L->W - w) / 2, y = 60 * u, gw = 0;
+    float w = fminf(760 * u, L->W - 2 * x0), h = lh * (float)(n < rows ? (n > 0 ? n : 1) : rows) + top + 18 * u;
+    float x = (L->W - w) / 2, gw = 0;
     if (st->menu_group)   /* the task column: as wide as the widest task */
         for (int i = 0; i < n; i++)
             if (st->menu_group[i]) gw = fmaxf(gw, dl_text_width(dl, st->menu_group[i], p, TEXT_BOLD) + 24 * u);
     gw = fminf(gw, w * 0.3f);
     dl_rect(dl, x, y, w, h, th->panel);
     dl_frame(dl, x, y, w, h, 2 * u, th->accent);
-    dl_text(dl, x + 20 * u, y + 12 * u, L->f_label * 1.2f, TEXT_BOLD, th->accent, ui(v, UI_MODELS));
-    dl_text(dl, x + 140 * u, y + 18 * u, L->f_small, 0, th->dim, ui(v, UI_MENU_KEYS));
-    if (n == 0) dl_text(dl, x + 20 * u, y + 56 * u, p, 0, th->text, ui(v, UI_NO_MODELS));
+    DlCmd *mt = dl_text(dl, x + 20 * u, y + 12 * u, L->f_label * 1.2f, TEXT_BOLD, th->accent, ui(v, UI_MODELS));
+    float hx = x + 20 * u + (mt ? mt->w : 0) + 20 * u;
+    viz_text_fit(dl, L, hx, y + 12 * u + (L->f_label * 1.2f - L->f_small) * 0.7f, x + w - 20 * u - hx, L->f_small, 0, th->dim,
+                 ui(v, UI_MENU_KEYS), FIT_END);
+    if (n == 0) dl_text(dl, x + 20 * u, y + top, p, 0, th->text, ui(v, UI_NO_MODELS));
     for (int i = first; i < n && i < first + rows; i++) {
-        float iy = y + 52 * u + lh * (float)(i - first);
+        float iy = y + top + lh * (float)(i - first);
         if (i == st->menu_sel) dl_rect(dl, x + 8 * u, iy - 2 * u, w - 16 * u, lh, th->grid);
         dl_rect(dl, x + 8 * u, iy - 2 * u, w - 16 * u, lh, (Color){0, 0, 0, 1});   /* the click target */
         dl_tag(dl, VIZ_TAG_MENU_ITEM, i, 0);
@@ -76,13 +83,12 @@ void panel_menu(DrawList *dl, const View *v) {
             lx = x + 20 * u + gw;
             const char *g = st->menu_group[i];
             if (g && (i == first || !st->menu_group[i - 1] || strcmp(g, st->menu_group[i - 1]) != 0)) {
-                float gq = viz_fit(dl, g, gw - 14 * u, p, 9, TEXT_BOLD);
-                if (gq > 0) dl_text(dl, x + 20 * u, iy, gq, TEXT_BOLD, th->dim, g);
+                viz_text_fit(dl, L, x + 20 * u, iy, gw - 14 * u, p, TEXT_BOLD, th->dim, g, FIT_END);
                 if (i > first) dl_rect(dl, x + 14 * u, iy - 3 * u, w - 28 * u, 1 * u, th->grid);
             }
         }
-        float q = viz_fit(dl, st->menu[i], x + w - 40 * u - lx, p, 9, i == st->menu_cur ? TEXT_BOLD : 0);
-        if (q > 0) dl_text(dl, lx, iy, q, i == st->menu_cur ? TEXT_BOLD : 0, i == st->menu_cur ? th->accent : th->text, st->menu[i]);
+        viz_text_fit(dl, L, lx, iy, x + w - 40 * u - lx, p, i == st->menu_cur ? TEXT_BOLD : 0,
+                     i == st->menu_cur ? th->accent : th->text, st->menu[i], FIT_MIDDLE);
     }
 }
 
@@ -192,45 +198,70 @@ void panel_score_tip(DrawList *dl, const View *v) {
 
 /* ---- the key help: exactly the lines VizState.help_lines holds ---- */
 
+/* The help's size p for its lines in cols columns: as large as f_label·1.1
+ * where the window allows (line widths scale with p). */
+static float help_size(const View *v, float kw, float dw, int n, int cols, float lh_k) {
+    const Layout *L = &v->L;
+    float u = L->u, p0 = L->f_label * 1.1f, p = p0;
+    float w = (float)cols * (kw + dw + 56 * u) + 24 * u;
+    if (w > L->W - 2 * L->pad) p *= (L->W - 2 * L->pad) / w;
+    int rows = (n + cols - 1) / cols;
+    float room = L->H - 16 * u - 80 * u;
+    if (lh_k * p * (float)rows > room) p = fminf(p, room / (lh_k * (float)rows));
+    return p;
+}
+
 void panel_help(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
     const VizHelpLine *E = v->st->help_lines;
     int n = E && v->st->help_n > 0 ? v->st->help_n : 0;
-    float u = L->u, p = L->f_label * 1.1f, lh = dl_text_height(dl, p) * 1.15f;
-    float kw = 0, dw = 0;
+    float u = L->u, p0 = L->f_label * 1.1f;
+    float kw = 0, dw = 0;   /* at p0 */
     for (int i = 0; i < n; i++) {
-        kw = fmaxf(kw, dl_text_width(dl, E[i].key ? E[i].key : "", p, TEXT_BOLD));
-        dw = fmaxf(dw, dl_text_width(dl, E[i].what ? E[i].what : "", p, 0));
+        kw = fmaxf(kw, dl_text_width(dl, E[i].key ? E[i].key : "", p0, TEXT_BOLD));
+        dw = fmaxf(dw, dl_text_width(dl, E[i].what ? E[i].what : "", p0, 0));
     }
-    if (kw + dw + 80 * u > L->W - 2 * L->pad) p *= (L->W - 2 * L->pad) / (kw + dw + 80 * u);
-    if (lh * (float)n + 80 * u > L->H - 16 * u) p *= (L->H - 96 * u) / (lh * (float)n);   /* short windows */
-    lh = dl_text_height(dl, p) * 1.15f;
-    kw *= p / (L->f_label * 1.1f);
-    dw *= p / (L->f_label * 1.1f);
-    float w = kw + dw + 80 * u, h = lh * (float)n + 80 * u, x = (L->W - w) / 2, y = (L->H - h) / 2;
+    /* one column, or two when one would make the type too small */
+    float lh_k = dl_text_height(dl, p0) * 1.1f / p0;
+    int cols = 1;
+    float p = help_size(v, kw, dw, n, 1, lh_k);
+    if (p < L->fmin) {
+        cols = 2;
+        p = fmaxf(help_size(v, kw, dw, n, 2, lh_k), L->fmin);
+    }
+    float k = p / p0, lh = dl_text_height(dl, p) * 1.1f;
+    kw *= k;
+    dw *= k;
+    int rows = (n + cols - 1) / cols;
+    float cw = kw + dw + 56 * u;
+    float w = fminf((float)cols * cw + 24 * u, L->W), h = fminf(lh * (float)rows + 80 * u, L->H);
+    float x = (L->W - w) / 2, y = (L->H - h) / 2;
     dl_rect(dl, x, y, w, h, th->panel);
     dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
     dl_frame(dl, x, y, w, h, 2 * u, th->accent);
     dl_text(dl, x + 24 * u, y + 16 * u, L->f_cap, TEXT_BOLD, th->accent, ui(v, UI_KEYS));
     dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
     for (int i = 0; i < n; i++) {
-        dl_text(dl, x + 24 * u, y + 64 * u + lh * (float)i, p, TEXT_BOLD, th->text, E[i].key ? E[i].key : "");
+        float cx = x + 24 * u + (float)(i / rows) * cw, cy = y + 64 * u + lh * (float)(i % rows);
+        dl_text(dl, cx, cy, p, TEXT_BOLD, th->text, E[i].key ? E[i].key : "");
         dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
-        dl_text(dl, x + 24 * u + kw + 32 * u, y + 64 * u + lh * (float)i, p, 0, th->text, E[i].what ? E[i].what : "");
+        dl_text(dl, cx + kw + 24 * u, cy, p, 0, th->text, E[i].what ? E[i].what : "");
         dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
     }
 }
 
-/* ---- one status line (e.g. an error) across the middle ---- */
+/* ---- one status line (e.g. an error) across the middle, wrapped ---- */
 
 void panel_message(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
-    float p = viz_fit(dl, v->st->message, L->W - 2 * L->pad, L->f_label, 10, TEXT_BOLD);
-    if (p <= 0) return;
-    float h = dl_text_height(dl, p);
-    dl_rect(dl, 0, L->H / 2 - h, L->W, 2 * h, alpha(v->th.warn, 0.95f));
+    const char *m = v->st->message;
+    float w = L->W - 2 * L->pad, p = L->f_label, lh = dl_text_height(dl, p);
+    int n = viz_wrap_lines(dl, L, w, p, 3, TEXT_BOLD, m);
+    float h = lh * (float)n;
+    dl_rect(dl, 0, L->H / 2 - h / 2 - lh / 2, L->W, h + lh, alpha(v->th.warn, 0.95f));
     dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
-    dl_text(dl, L->pad, L->H / 2 - h / 2, p, TEXT_BOLD, v->th.bg, v->st->message);
-    dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
+    int i0 = dl->n;
+    viz_text_wrap(dl, L, L->pad, L->H / 2 - h / 2, w, p, lh, 3, TEXT_BOLD, v->th.bg, m);
+    for (int i = i0; i < dl->n; i++) dl->cmds[i].tag = VIZ_TAG_OVERLAY;
 }

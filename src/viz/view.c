@@ -10,6 +10,11 @@
 
 #include "panel.h"
 
+float viz_text_min(float W, float H, float zoom) {
+    float u = fminf(W / 1280.0f, H / 720.0f);
+    return fmaxf(14.0f, 16.0f * u) * (zoom > 0 ? zoom : 1);
+}
+
 double viz_tau_end(const Trace *tr) { return (double)(tr->T > 0 ? tr->T : 1) * PH_COUNT; }
 
 double viz_tau_at(const Trace *tr, int step, int phase) {
@@ -64,7 +69,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         dl_text(dl, 20, 20, 24, 0, v.th.text, ui(&v, UI_EMPTY_TRACE));
         return;
     }
-    v.L = viz_layout(W, H, tr->S, tr->T, st->design_w);
+    v.L = viz_layout(dl, tr, st, W, H);
     viz_clock(tr, st->tau, &v.t, &v.ph, &v.pr);
     v.attn = cfg_attn(&tr->cfg) && tr->steps[0].weights;
     v.luong = tr->cfg.style == STYLE_LUONG;

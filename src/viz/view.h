@@ -89,7 +89,19 @@ typedef struct {
      * large enough for a projector. */
     float design_w;
     const char *lang;         /* "ko": the captions in Korean; NULL: English */
+    /* readable from the back of the room (issue 13) */
+    float zoom;               /* Ctrl+= Ctrl+-: everything larger or smaller (0: 1) */
+    float text_min;           /* the smallest text, window units (0: viz_text_min of the
+                                 frame; a lesson passes its window's, not the view's part) */
+    bool present;             /* presentation mode: the chrome (toolbar, title line,
+                                 slider) is hidden, the diagram takes its room */
 } VizState;
+
+/* The smallest text the class must read, in window units, in a W × H
+ * window at zoom z: 16 at 1280×720 and never under 14 (1024×600), growing
+ * with the window (24 at 1920×1080), times z. A sub- or superscript counts
+ * at its own size (TEXT_SCRIPT_SCALE): a run with one is drawn larger. */
+float viz_text_min(float W, float H, float zoom);
 
 /* Largest τ: the end of the last step's last phase. */
 double viz_tau_end(const Trace *tr);
