@@ -176,7 +176,6 @@ int main(int argc, char **argv) {
     char lesson[1200];
     if (app_find_lessons_dir(lesson, sizeof lesson - 40)) {
         strcat(lesson, "/en/04-general-concat.md");
-        a->lesson.narr_px = 22;
         if (app_open_lesson(a, lesson, err) == 0 && a->lesson.lesson.n_slides > 1) {
             /* twice: the first pass also fills the glyph atlas with the narration's text */
             for (int pass = 0; pass < 2; pass++) {

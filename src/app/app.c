@@ -47,6 +47,33 @@ void app_toggle_fullscreen(App *a) {
         fprintf(stderr, "attnviz: full screen: %s\n", SDL_GetError());
 }
 
+void app_zoom(App *a, int dir) {
+    static const float STEPS[] = {0.8f, 0.9f, 1.0f, 1.1f, 1.25f, 1.4f, 1.6f, 1.8f, 2.0f};
+    enum { N = sizeof STEPS / sizeof *STEPS };
+    float z = a->ui.zoom > 0 ? a->ui.zoom : 1;
+    int i = 0;
+    while (i < N - 1 && STEPS[i] < z - 1e-3f) i++;   /* the step at or above z */
+    if (dir == 0) z = 1;
+    else if (dir > 0) z = STEPS[i + (i < N - 1 && STEPS[i] <= z + 1e-3f)];
+    else z = STEPS[i > 0 ? i - 1 : 0];
+    a->ui.zoom = z;
+    a->lesson.narr_scroll = 0;
+    a->w.dirty = true;
+}
+
+void app_toggle_present(App *a) {
+    AppUi *ui = &a->ui;
+    ui->present = !ui->present;
+    if (a->w.win) {
+        bool fs = SDL_GetWindowFlags(a->w.win) & SDL_WINDOW_FULLSCREEN_DESKTOP;
+        if (ui->present) ui->present_was_full = fs;
+        bool want = ui->present || ui->present_was_full;
+        if (want != fs && SDL_SetWindowFullscreen(a->w.win, want ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0) != 0)
+            fprintf(stderr, "attnviz: full screen: %s\n", SDL_GetError());
+    }
+    a->w.dirty = true;
+}
+
 void app_viz_state(const App *a, VizState *st) {
     const AppSession *s = &a->session;
     const AppView *v = &a->view;
@@ -75,6 +102,7 @@ void app_viz_state(const App *a, VizState *st) {
         /* beside a lesson's narration the view is narrower: the type stays large */
         .design_w = ctx == KEYS_LESSON ? LESSON_DESIGN_W : 0,
         .lang = lang[0] ? lang : NULL,
+        .zoom = a->ui.zoom > 0 ? a->ui.zoom : 1, .present = a->ui.present,
     };
 }
 

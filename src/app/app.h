@@ -75,6 +75,8 @@ typedef struct {
     bool help_overlay;        /* for the screenshot: the key overlay */
     int width, height;        /* window or screenshot size */
     bool play;                /* start playing */
+    bool present;             /* start in presentation mode (F5) */
+    double zoom;              /* the zoom to start at (0: 1) */
     /* lessons (issue 7) */
     const char *lesson;       /* --lesson FILE, or NULL                     */
     int slide;                /* --slide N (1-based), 0: the first          */
@@ -115,6 +117,9 @@ typedef struct {
     char message[600];        /* one status line until the next key, "" when none */
     bool mouse_in;
     float mouse_x, mouse_y;   /* window units */
+    float zoom;               /* Ctrl+= Ctrl+- Ctrl+0: the whole picture larger or smaller (1) */
+    bool present;             /* presentation mode (F5, F11): full screen, chrome hidden */
+    bool present_was_full;    /* the window was full screen before it */
 } AppUi;
 
 /* The decoding view's clock and pointer (mode_view.c). The clock τ (view.h)
@@ -144,7 +149,8 @@ typedef struct {
     char input[1024];
     char target[1024];        /* the reference, "" when none                */
     char task[64];            /* the model's task, "" when unknown          */
-    char title[640];          /* the model/task line under the timeline     */
+    char title[2400];         /* the model/task line under the timeline: the
+                                 input and reference whole (the view shortens) */
     bool tf_on;               /* teacher forcing with the reference         */
     float tf_p;               /* its probability when on                    */
     uint64_t seed;            /* the coin flips                             */
@@ -189,7 +195,7 @@ typedef struct {
     Lesson lesson;
     bool loaded;
     int slide;                /* 0-based                                    */
-    float narr_px, narr_scroll;
+    float narr_scroll;        /* the narration scrolled down, window units   */
     NarrationLayout narr;
     Chart chart;
     bool have_chart;
@@ -260,6 +266,11 @@ void app_say(App *a, const char *msg);
 void app_stamp(const App *a, const char *what);
 /* F: full screen on / off. */
 void app_toggle_fullscreen(App *a);
+/* Ctrl+= Ctrl+- Ctrl+0: the zoom one step larger (dir > 0), smaller (< 0),
+ * or back to 1 (0): the whole picture, the narration with it. */
+void app_zoom(App *a, int dir);
+/* F5, F11: presentation mode on / off: full screen, the chrome hidden. */
+void app_toggle_present(App *a);
 
 /* ---- one frame into a PNG (screenshot.c) ---- */
 
@@ -400,7 +411,6 @@ void picker_mode_event(App *a, const SDL_Event *e);
 void picker_mode_frame(App *a, float W, float H);
 /* Keys of lesson mode and the picker (keys.c calls them). */
 void lesson_mode_next_slide(App *a, int dir);
-void lesson_mode_narration_size(App *a, int dir);
 void lesson_mode_back(App *a);
 void picker_mode_move(App *a, int to);
 void picker_mode_open_selected(App *a);

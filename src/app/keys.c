@@ -42,19 +42,23 @@ static void k_shaders(App *a, int arg) {   /* a failed compile keeps the old pro
     char err[GFX_ERR_CAP];
     if (gfx_reload(&a->w.gfx, err) != 0) { fprintf(stderr, "attnviz: %s\n", err); app_say(a, err); }
 }
-/* Esc closes the overlay first, then quits (a lesson: back to the picker). */
+/* Esc closes the overlay first, then leaves presentation mode, then quits
+ * (a lesson: back to the picker). */
 static void k_quit(App *a, int arg) {
     (void)arg;
     if (a->view.help) a->view.help = false;
+    else if (a->ui.present) app_toggle_present(a);
     else a->w.quit = true;
 }
 static void k_back(App *a, int arg) {
     (void)arg;
     if (a->view.help) a->view.help = false;
+    else if (a->ui.present) app_toggle_present(a);
     else lesson_mode_back(a);
 }
 static void k_slide(App *a, int dir) { lesson_mode_next_slide(a, dir); }
-static void k_narration(App *a, int dir) { lesson_mode_narration_size(a, dir); }
+static void k_zoom(App *a, int dir) { app_zoom(a, dir); }
+static void k_present(App *a, int arg) { (void)arg; app_toggle_present(a); }
 static void k_pick(App *a, int dir) { picker_mode_move(a, a->lesson.sel + dir); }
 static void k_pick_end(App *a, int last) { picker_mode_move(a, last ? a->lesson.n_entries - 1 : 0); }
 static void k_pick_open(App *a, int arg) { (void)arg; picker_mode_open_selected(a); }
@@ -67,16 +71,16 @@ enum { V = KEYS_VIEW, L = KEYS_LESSON, S = KEYS_STILL, M = KEYS_MESSAGE, P = KEY
 const KeyEntry KEYS[] = {
     /* a lesson's own keys come first: they win over the view's */
     {L | S, "PgDn  PgUp", UI_H_SLIDE, {{SDLK_PAGEDOWN, 0, k_slide, +1}, {SDLK_PAGEUP, 0, k_slide, -1}}},
-    {L | S, "Ctrl+=  Ctrl+-", UI_H_NARR,
-     {{SDLK_EQUALS, KMOD_CTRL, k_narration, +1}, {SDLK_PLUS, KMOD_CTRL, k_narration, +1},
-      {SDLK_KP_PLUS, KMOD_CTRL, k_narration, +1}, {SDLK_MINUS, KMOD_CTRL, k_narration, -1},
-      {SDLK_KP_MINUS, KMOD_CTRL, k_narration, -1}}},
     {L | S, "Esc", UI_H_BACK, {{SDLK_ESCAPE, 0, k_back, 0}}},
     /* the decoding, alone or in a lesson */
     {V | L, "Space", UI_H_PLAY, {{SDLK_SPACE, 0, k_play, 0}}},
     {V | L, "→  ←", UI_H_PHASE, {{SDLK_RIGHT, 0, k_phase, +1}, {SDLK_LEFT, 0, k_phase, -1}}},
     {V | L, "↓  ↑", UI_H_STEP, {{SDLK_DOWN, 0, k_step, +1}, {SDLK_UP, 0, k_step, -1}}},
     {V | L, "Home  End", UI_H_FIRST_LAST, {{SDLK_HOME, 0, k_first, 0}, {SDLK_END, 0, k_last, 0}}},
+    /* before the speed's - and +, which take any modifiers */
+    {V | L | S, "Ctrl+=  Ctrl+-  Ctrl+0", UI_H_ZOOM,
+     {{SDLK_EQUALS, KMOD_CTRL, k_zoom, +1}, {SDLK_PLUS, KMOD_CTRL, k_zoom, +1}, {SDLK_KP_PLUS, KMOD_CTRL, k_zoom, +1},
+      {SDLK_MINUS, KMOD_CTRL, k_zoom, -1}, {SDLK_KP_MINUS, KMOD_CTRL, k_zoom, -1}, {SDLK_0, KMOD_CTRL, k_zoom, 0}}},
     /* US layout by key code (text input is off outside the fields): Shift+= is + */
     {V | L, "+  -", UI_H_SPEED,
      {{SDLK_EQUALS, KMOD_SHIFT, k_speed, +1}, {SDLK_PLUS, 0, k_speed, +1}, {SDLK_KP_PLUS, 0, k_speed, +1},
@@ -95,6 +99,7 @@ const KeyEntry KEYS[] = {
     {V | L, "Shift+E", UI_H_RECORD, {{SDLK_e, KMOD_SHIFT, k_record, 0}}},
     {KEYS_ALL, "D", UI_H_THEME, {{SDLK_d, 0, k_theme, 0}}},
     {KEYS_ALL, "F", UI_H_FULL, {{SDLK_f, 0, k_full, 0}}},
+    {V | L | S, "F5  F11", UI_H_PRESENT, {{SDLK_F5, 0, k_present, 0}, {SDLK_F11, 0, k_present, 0}}},
     {V | L, "R", UI_H_SHADERS, {{SDLK_r, 0, k_shaders, 0}}},
     {V | L, NULL, UI_H_MOUSE, {{0}}},   /* hover, the timeline, a row, the toolbar: mode_view.c */
     {V | L, "?", UI_H_HELP, {{SDLK_SLASH, KMOD_SHIFT, k_help, 0}, {SDLK_QUESTION, 0, k_help, 0}}},

@@ -64,7 +64,6 @@ int app_open_lesson(App *a, const char *path, char *err) {
         return -1;
     }
     app_close_lesson(a);
-    if (l->narr_px <= 0) l->narr_px = 20;
     if (!a->ui.lang[0]) snprintf(a->ui.lang, sizeof a->ui.lang, "en");
     l->lesson = loaded;
     l->loaded = true;
@@ -175,11 +174,6 @@ void lesson_mode_next_slide(App *a, int dir) {
     if (to >= 0 && to < a->lesson.lesson.n_slides) app_enter_slide(a, to, true);
 }
 
-void lesson_mode_narration_size(App *a, int dir) {
-    float *px = &a->lesson.narr_px;
-    *px = dir > 0 ? fminf(*px + 2, 40) : fmaxf(*px - 2, 12);
-}
-
 void lesson_mode_back(App *a) {
     if (a->lesson.from_picker) {
         app_close_lesson(a);
@@ -191,8 +185,10 @@ void lesson_mode_back(App *a) {
 
 /* ---- the lesson mode ---- */
 
-/* Where the narration panel starts in a W-wide window. */
-static float narration_x(const App *a, float W) { return W - narration_panel_width(W, a->lesson.narr_px); }
+/* The narration's size in a W × H window: 1.375 × the smallest text (22 at
+ * 1280×720, 19.25 at 1024×600), with the zoom; and where its panel starts. */
+static float narration_px(const App *a, float W, float H) { return 1.375f * viz_text_min(W, H, a->ui.zoom); }
+static float narration_x(const App *a, float W, float H) { return W - narration_panel_width(W, narration_px(a, W, H)); }
 
 void lesson_mode_event(App *a, const SDL_Event *e) {
     AppLesson *l = &a->lesson;
@@ -200,8 +196,8 @@ void lesson_mode_event(App *a, const SDL_Event *e) {
     if (e->type == SDL_MOUSEWHEEL && l->loaded) {   /* the wheel over the narration scrolls it */
         int w = 1280, h = 720;
         if (a->w.win) SDL_GetWindowSize(a->w.win, &w, &h);
-        if (a->ui.mouse_in && a->ui.mouse_x >= narration_x(a, (float)w)) {
-            l->narr_scroll -= (float)e->wheel.y * 3 * l->narr_px * 1.3f;
+        if (a->ui.mouse_in && a->ui.mouse_x >= narration_x(a, (float)w, (float)h)) {
+            l->narr_scroll -= (float)e->wheel.y * 3 * narration_px(a, (float)w, (float)h) * 1.3f;
             if (l->narr_scroll < 0) l->narr_scroll = 0;
             if (l->narr_scroll > l->narr.max_scroll) l->narr_scroll = l->narr.max_scroll;
             a->w.dirty = true;
@@ -215,7 +211,7 @@ void lesson_mode_event(App *a, const SDL_Event *e) {
 }
 
 /* Beside the narration: the chart, the slide's error, or nothing yet. */
-static void still_frame(App *a, const LessonSlide *s, float aw, float H, float px) {
+static void still_frame(App *a, const LessonSlide *s, float aw, float H, float px, float text_min) {
     const AppLesson *l = &a->lesson;
     DrawList *dl = &a->w.dl;
     bool dark = a->ui.dark;
@@ -225,7 +221,7 @@ static void still_frame(App *a, const LessonSlide *s, float aw, float H, float p
     if (l->slide_err[0])
         narration_message(dl, m, m, aw - 2 * m, H - 2 * m, dark, px, app_str(a, UI_M_SLIDE_BROKEN), l->slide_err);
     else if (s->chart && l->have_chart)
-        chart_build(dl, &l->chart, m, m, aw - 2 * m, H - 2 * m, dark);
+        chart_build(dl, &l->chart, m, m, aw - 2 * m, H - 2 * m, dark, text_min);
     else
         narration_message(dl, m, m, aw - 2 * m, H - 2 * m, dark, px, app_str(a, UI_CHART_TITLE),
                           l->chart_err[0] ? l->chart_err : app_str(a, UI_M_NO_CHART));
@@ -234,7 +230,7 @@ static void still_frame(App *a, const LessonSlide *s, float aw, float H, float p
 void lesson_mode_frame(App *a, float W, float H) {
     AppLesson *l = &a->lesson;
     DrawList *dl = &a->w.dl;
-    float px = l->narr_px > 0 ? l->narr_px : 20;
+    float px = narration_px(a, W, H), text_min = viz_text_min(W, H, a->ui.zoom);
     if (!l->loaded) {   /* a lesson that does not load: its message */
         float m = W * 0.06f;
         dl_clear(dl);
@@ -243,12 +239,13 @@ void lesson_mode_frame(App *a, float W, float H) {
         return;
     }
     const LessonSlide *s = &l->lesson.slides[l->slide];
-    float aw = narration_x(a, W), pw = W - aw;
+    float aw = narration_x(a, W, H), pw = W - aw;
     if (lesson_mode_still(a)) {
-        still_frame(a, s, aw, H, px);
+        still_frame(a, s, aw, H, px, text_min);
     } else {
         VizState st;
         app_viz_state(a, &st);
+        st.text_min = text_min;   /* the window's, not the view's part of it */
         viz_build(dl, &a->session.trace, &st, aw, H);
     }
     int n0 = dl->n;

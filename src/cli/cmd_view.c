@@ -37,6 +37,8 @@ static void usage(FILE *f) {
             "  --theme light|dark\n"
             "  --size WxH             window size (default 1280x720)\n"
             "  --play                 start playing\n"
+            "  --present              presentation mode: full screen, only the diagram and the timeline\n"
+            "  --zoom Z               everything Z times larger (0.8..2, default 1; Ctrl+= Ctrl+- Ctrl+0)\n"
             "  --demo                 a synthetic decoding, no model needed\n"
             "  --screenshot FILE.png  render one frame offscreen (- for stdout) and exit, with\n"
             "    --step N --phase NAME  the frame at the end of that phase (default: the last);\n"
@@ -53,9 +55,10 @@ static void usage(FILE *f) {
             "    --score S            first switch to the model of the same task with score S\n\n"
             "keys: Space play/pause, arrows phase/step, Home/End, + - speed, D theme, F full screen,\n"
             "      Shift+E record the animation as a GIF (into the pictures folder),\n"
-            "      ? help, Esc quit. Hover for exact values; click the timeline to jump.\n"
-            "lessons: Page Down / Page Up next / previous slide, Ctrl+= / Ctrl+- narration size,\n"
-            "      Esc back to the picker. Picker: arrows, Enter or click, L English/Korean.\n");
+            "      F5 presentation, Ctrl+= Ctrl+- Ctrl+0 zoom, ? help, Esc quit. Hover for exact values;\n"
+            "      click the timeline to jump.\n"
+            "lessons: Page Down / Page Up next / previous slide, Ctrl+= / Ctrl+- zoom (narration and\n"
+            "      diagram), Esc back to the picker. Picker: arrows, Enter or click, L English/Korean.\n");
 }
 
 /* One option with its value (i moves past the value); -1 after a message. */
@@ -83,6 +86,8 @@ static int parse_value(const char *a, const char *v, AppOptions *o) {
             fprintf(stderr, "attnviz %s: --mouse: expected X,Y (window units), got '%s'\n", cmd_name, v);
             return -1;
         }
+    } else if (!strcmp(a, "--zoom")) {
+        if (cli_float(cmd_name, a, v, 0.8, 2, &o->zoom)) return -1;
     } else if (!strcmp(a, "--progress")) {
         if (cli_float(cmd_name, a, v, 0, 1, &o->progress)) return -1;
     } else if (!strcmp(a, "--step")) {
@@ -159,7 +164,7 @@ static bool takes_value(const char *a) {
     static const char *const WITH[] = {"--model", "--input", "--target", "--font", "--screenshot", "--lesson", "--slide",
                                        "--lang", "--teacher-forcing", "--seed", "--mouse", "--progress", "--step",
                                        "--phase", "--theme", "--size", "--animation", "--steps", "--fps", "--speed",
-                                       "--loop", "--score"};
+                                       "--loop", "--score", "--zoom"};
     for (size_t i = 0; i < sizeof WITH / sizeof *WITH; i++)
         if (!strcmp(a, WITH[i])) return true;
     return false;
@@ -175,6 +180,7 @@ static int parse_options(int argc, char **argv, AppOptions *o) {
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 1; }
         else if (!strcmp(a, "--demo")) o->demo = true;
         else if (!strcmp(a, "--play")) o->play = true;
+        else if (!strcmp(a, "--present")) o->present = true;
         else if (!strcmp(a, "--help-overlay")) o->help_overlay = true;
         else if (takes_value(a)) {
             if (i + 1 >= argc) { fprintf(stderr, "attnviz %s: %s needs a value\n", cmd_name, a); return -1; }
@@ -322,7 +328,8 @@ int cmd_view(int argc, char **argv) {
     a->view.playing = o->play;
     a->ui.dark = o->dark;
     a->session.seed = o->seed;
-    a->lesson.narr_px = o->width >= 1200 ? 22 : 18;
+    a->ui.zoom = o->zoom > 0 ? (float)o->zoom : 1;
+    a->ui.present = o->present && o->screenshot;   /* a window enters it once open (full screen) */
     const char *loc = getenv("LC_ALL");
     if (!loc || !loc[0]) loc = getenv("LC_MESSAGES");
     if (!loc || !loc[0]) loc = getenv("LANG");
@@ -345,6 +352,7 @@ int cmd_view(int argc, char **argv) {
     } else if (rc == EXIT_OK) {
         if (a->mode == MODE_VIEW) a->view.stop_at = 0.99999;   /* the encoder plays once, then waits */
         SDL_StopTextInput();   /* on again only while typing an input */
+        if (o->present) app_toggle_present(a);
         app_run(a);
     }
     app_shutdown(a);

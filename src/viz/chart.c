@@ -288,6 +288,7 @@ typedef struct {
     float vpx, vlh, val_w, r;        /* value labels: size, line height, widest; marker radius */
     float px0, px1, py0, py1, E;     /* the plot; E: the chart's right edge */
     float step;                      /* one bucket's width */
+    float min_px;                    /* no text under this (0: none)   */
 } Plot;
 
 /* legend: "without attention" models on one row, "with attention" on the
@@ -439,10 +440,11 @@ static void chart_values(Plot *P) {
         for (int i = 0; i < n; i++) {
             int m = lab[i].m;
             float lp = vpx, tw = dl_text_width(dl, txt[i], lp, TEXT_BOLD);
-            while (tw > avail && lp > vpx * 0.5f) {   /* fonts come in whole pixels: step down */
+            while (tw > avail && lp > vpx * 0.5f && lp - 0.5f >= P->min_px) {   /* fonts come in whole pixels: step down */
                 lp -= 0.5f;
                 tw = dl_text_width(dl, txt[i], lp, TEXT_BOLD);
             }
+            if (tw > avail && b + 1 < nb) continue;   /* no room at a readable size: left out (its marker shows it) */
             float ly = lab[i].y + (vlh - dl_text_height(dl, lp)) * 0.5f;
             dl_rect(dl, bx - 1, lab[i].y + vlh * 0.1f, tw + 2, vlh * 0.8f, (Color){th->bg.r, th->bg.g, th->bg.b, 210});
             Color tc = P->dark ? mixc(P->col[m], (Color){255, 255, 255, 255}, 0.3f) : mixc(P->col[m], (Color){0, 0, 0, 255}, 0.3f);
@@ -454,12 +456,12 @@ static void chart_values(Plot *P) {
 
 #undef PY
 
-void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float h, bool dark) {
-    Plot P = {.dl = dl, .c = c, .th = viz_theme(dark), .dark = dark, .lang = c ? c->lang : "en"};
+void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float h, bool dark, float min_px) {
+    Plot P = {.dl = dl, .c = c, .th = viz_theme(dark), .dark = dark, .lang = c ? c->lang : "en", .min_px = min_px};
     dl_rect(dl, x, y, w, h, P.th.prose_panel);
     if (w < 80 || h < 80) return;
-    float fp = fminf(w / 48, h / 26);
-    fp = fp < 11 ? 11 : fp > 22 ? 22 : fp;
+    float fp = fminf(w / 48, h / 26), lo = fmaxf(11, min_px / 0.82f);   /* the value labels (0.82 fp) stay readable */
+    fp = fp < lo ? lo : fp > fmaxf(22, lo) ? fmaxf(22, lo) : fp;
     float pad = fp * 0.9f, lh = dl_text_height(dl, fp);
     P.fp = fp; P.lh = lh;
     P.cx = x + pad; P.cw = w - 2 * pad; P.cy = y + pad;

@@ -61,8 +61,9 @@ void chart_free(Chart *c);
  * "copy-none-reversed"): its score part is "none". */
 bool chart_model_is_none(const char *name);
 
-/* The chart in the rectangle (x, y, w, h). c may be NULL or empty: then
+/* The chart in the rectangle (x, y, w, h), no text under min_px (0: no
+ * floor; the lesson passes viz_text_min). c may be NULL or empty: then
  * only the frame and the title. */
-void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float h, bool dark);
+void chart_build(DrawList *dl, const Chart *c, float x, float y, float w, float h, bool dark, float min_px);
 
 #endif

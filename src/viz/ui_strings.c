@@ -126,7 +126,10 @@ static const char *const T[UI_COUNT][2] = {
     [UI_H_HELP] = {"this help", "이 도움말"},
     [UI_H_QUIT] = {"quit", "끝내기"},
     [UI_H_SLIDE] = {"next / previous slide (a presentation clicker)", "다음 / 이전 슬라이드 (발표용 리모컨)"},
-    [UI_H_NARR] = {"narration text larger / smaller (wheel over it: scroll)", "설명 글자 크게 / 작게 (그 위에서 휠: 스크롤)"},
+    [UI_H_ZOOM] = {"everything larger / smaller / as it was (wheel over the narration: scroll)",
+                   "전부 크게 / 작게 / 원래대로 (설명 위에서 휠: 스크롤)"},
+    [UI_H_PRESENT] = {"presentation: full screen, only the diagram and the timeline",
+                      "발표 모드: 전체 화면, 그림과 시간 막대만"},
     [UI_H_BACK] = {"back to the lessons (or quit)", "강의 목록으로 (또는 끝내기)"},
     /* compare */
     [UI_CMP] = {"Compare", "비교"},

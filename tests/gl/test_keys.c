@@ -84,8 +84,7 @@ static void fresh(void) {
     memset(&app->menu, 0, sizeof app->menu);
     memset(&app->editor, 0, sizeof app->editor);
     memset(&app->lesson, 0, sizeof app->lesson);
-    app->lesson.narr_px = 22;
-    app->ui = (AppUi){.lang = "en"};
+    app->ui = (AppUi){.lang = "en", .zoom = 1};
 }
 
 /* The App in context i, with room to move every way (a middle step, slide
@@ -136,7 +135,7 @@ static uint64_t fingerprint(void) {
     h = MIX(h, full), h = MIX(h, app->w.quit), h = MIX(h, app->mode);
     h = MIX(h, app->view.tau), h = MIX(h, app->view.playing), h = MIX(h, app->view.speed), h = MIX(h, app->view.help);
     h = MIX(h, app->ui.dark), h = MIX(h, app->editor.open), h = MIX(h, app->menu.open), h = MIX(h, app->cmp.mode);
-    h = MIX(h, app->lesson.slide), h = MIX(h, app->lesson.narr_px), h = MIX(h, app->lesson.sel);
+    h = MIX(h, app->lesson.slide), h = MIX(h, app->ui.zoom), h = MIX(h, app->ui.present), h = MIX(h, app->lesson.sel);
     h = fnv(h, app->ui.lang, strlen(app->ui.lang));
     h = fnv(h, app->ui.message, strlen(app->ui.message));
     h = fnv(h, app->session.input, strlen(app->session.input));
@@ -165,8 +164,10 @@ static const char *const MOD_NAME[] = {"", "Shift+", "Ctrl+", "Alt+"};
 
 /* A listed key that may do nothing in the state enter() makes: [ ] move
  * teacher forcing's p only while it is on; R reloads the shaders (the same
- * picture when they compile); 3 is the score already on screen (general). */
+ * picture when they compile); 3 is the score already on screen (general);
+ * Ctrl+0 puts back the zoom, which is 1 already. */
 static bool may_rest(KeyContext ctx, const KeyBind *b) {
+    if (b->sym == SDLK_0 && (b->mod & KMOD_CTRL)) return true;
     if (!(ctx & (KEYS_VIEW | KEYS_LESSON))) return false;
     return b->sym == SDLK_LEFTBRACKET || b->sym == SDLK_RIGHTBRACKET || b->sym == SDLK_r || b->sym == SDLK_3;
 }
@@ -257,9 +258,10 @@ static int overlay_lines(const char *lines[][2], int cap) {
 }
 
 Test(keys, the_overlay_shows_the_tables_lines_in_todays_order) {
-    static const char *const VIEW_KEYS[] = {"Space", "→  ←", "↓  ↑", "Home  End", "+  -", "1 … 6", "Enter", "Tab",
-                                            "T   [  ]", "C", "V", "M", "Shift+E", "D", "F", "R", "mouse", "?", "Esc"};
-    static const char *const LESSON_FIRST[] = {"PgDn  PgUp", "Ctrl+=  Ctrl+-", "Esc"};
+    static const char *const VIEW_KEYS[] = {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -",
+                                            "1 … 6", "Enter", "Tab", "T   [  ]", "C", "V", "M", "Shift+E", "D", "F", "F5  F11",
+                                            "R", "mouse", "?", "Esc"};
+    static const char *const LESSON_FIRST[] = {"PgDn  PgUp", "Esc"};
     for (int c = 0; c < 2; c++)
         for (int ko = 0; ko < 2; ko++) {
             enter(c);
@@ -276,7 +278,7 @@ Test(keys, the_overlay_shows_the_tables_lines_in_todays_order) {
             }
             if (ko) continue;
             /* English: today's lines, in today's order (a lesson's first, without the view's Esc) */
-            int skip = c == 1 ? 3 : 0, nv = (int)(sizeof VIEW_KEYS / sizeof *VIEW_KEYS) - (c == 1);
+            int skip = c == 1 ? 2 : 0, nv = (int)(sizeof VIEW_KEYS / sizeof *VIEW_KEYS) - (c == 1);
             cr_assert_eq(n, skip + nv);
             for (int i = 0; i < skip; i++) cr_assert_str_eq(drawn[i][0], LESSON_FIRST[i]);
             for (int i = 0; i < nv; i++) cr_assert_str_eq(drawn[skip + i][0], VIEW_KEYS[i]);

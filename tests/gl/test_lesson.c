@@ -29,7 +29,7 @@ static void setup(void) {
     char err[AV_ERR_LEN];
     cr_assert_eq(app_init_gfx(app, W, H, true, err), 0, "%s", err);
     app->view.speed = 1;
-    app->lesson.narr_px = 22;
+    app->ui.zoom = 1;
     app->opt.seed = app->session.seed = 1;
     snprintf(app->ui.lang, sizeof app->ui.lang, "en");
     if (!app_find_models_dir(models, sizeof models)) models[0] = 0;
@@ -207,10 +207,10 @@ Test(lesson, page_down_and_up_move_between_slides) {
     cr_assert_eq(footer_slide(), n);
     /* the wheel over the narration scrolls it, within its length */
     key(SDLK_HOME);
-    app->lesson.narr_px = 40;
+    app->ui.zoom = 1.8f;
     app_enter_slide(app, 1, false);
     settle();
-    cr_assert_gt(app->lesson.narr.max_scroll, 0, "slide 2 at 40 px should overflow");
+    cr_assert_gt(app->lesson.narr.max_scroll, 0, "slide 2 at zoom 1.8 should overflow");
     send_motion(app, W - 50, H / 2);
     send_wheel(app, -1);
     settle();
@@ -221,14 +221,15 @@ Test(lesson, page_down_and_up_move_between_slides) {
     send_wheel(app, 100);
     settle();
     cr_assert_float_eq(app->lesson.narr_scroll, 0, 1e-6);
-    app->lesson.narr_px = 22;
-    /* the narration's own size control */
-    float px = app->lesson.narr_px;
+    app->ui.zoom = 1;
+    /* the zoom: narration and diagram together */
     key_mod(SDLK_EQUALS, KMOD_LCTRL);
-    cr_assert_gt(app->lesson.narr_px, px);
+    cr_assert_gt(app->ui.zoom, 1);
     key_mod(SDLK_MINUS, KMOD_LCTRL);
     key_mod(SDLK_MINUS, KMOD_LCTRL);
-    cr_assert_lt(app->lesson.narr_px, px);
+    cr_assert_lt(app->ui.zoom, 1);
+    key_mod(SDLK_0, KMOD_LCTRL);
+    cr_assert_float_eq(app->ui.zoom, 1, 1e-6);
     cr_assert_float_eq(app->view.speed, 1, 1e-6, "Ctrl+- is not the speed key");
     cr_assert(!app->w.quit);
     key(SDLK_ESCAPE);   /* opened with --lesson: Esc quits */

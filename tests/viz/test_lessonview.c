@@ -449,7 +449,7 @@ Test(lessonview, chart_points_map_back_to_the_measured_fractions) {
             if (k == 2) strcpy(c.lang, "ko"); else c.lang[0] = '\0';
             DrawList dl;
             dl_init(&dl, &FAKE);
-            chart_build(&dl, &c, rects[k][0], rects[k][1], rects[k][2], rects[k][3], dark);
+            chart_build(&dl, &c, rects[k][0], rects[k][1], rects[k][2], rects[k][3], dark, 0);
             float y0 = level_y(&dl, 0), y100 = level_y(&dl, 100);
             cr_assert_gt(y0 - y100, 50);
             int seen[NB][NM] = {{0}}, printed[NB][NM] = {{0}};
@@ -777,7 +777,7 @@ Test(lessonview, chart_values_near_the_ends_read_apart_and_never_overlap) {
                 float w = A[a].W - narration_panel_width(A[a].W, A[a].px) - 2 * m;
                 DrawList dl;
                 dl_init(&dl, ms[k]);
-                chart_build(&dl, &c, x, y, w, h, dark);
+                chart_build(&dl, &c, x, y, w, h, dark, 0);
                 char what[96];
                 snprintf(what, sizeof what, "%s font, chart %.0fx%.0f", k ? "fake" : "real", (double)w, (double)h);
                 int labels = 0;
@@ -803,7 +803,7 @@ Test(lessonview, shipped_chart_data_loads_and_draws) {
     Text *t = open_font(&m);
     DrawList dl;
     dl_init(&dl, &m);
-    chart_build(&dl, &c, 0, 0, 860, 560, false);
+    chart_build(&dl, &c, 0, 0, 860, 560, false, 0);
     int points = 0;
     for (int i = 0; i < dl.n; i++) points += dl.cmds[i].tag == LV_TAG_CHART_POINT;
     int want = 0;
