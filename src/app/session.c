@@ -84,8 +84,11 @@ static void describe(App *a, const char *model_path, bool has_target) {
         if (k == (int)m->cfg.score || access(p, R_OK) == 0) s->score_avail |= 1u << k;
     }
     const char *base = strrchr(model_path, '/');
-    snprintf(s->title, sizeof s->title, "%.100s  ·  %s%s %s, %s  ·  %s \"%s\"%s%s%s%s%s",
-             base ? base + 1 : model_path, m->cfg.bidirectional ? app_str(a, UI_T_BIDI) : "", cell_name(m->cfg.cell),
+    base = base ? base + 1 : model_path;
+    const char *ext = strstr(base, ".safetensors");   /* the model's name, as lessons write it */
+    int blen = ext && !ext[12] ? (int)(ext - base) : (int)strlen(base);
+    snprintf(s->title, sizeof s->title, "%.*s  ·  %s%s %s, %s  ·  %s \"%s\"%s%s%s%s%s",
+             blen < 100 ? blen : 100, base, m->cfg.bidirectional ? app_str(a, UI_T_BIDI) : "", cell_name(m->cfg.cell),
              app_str(a, m->cfg.tokenizer == TOK_CHAR ? UI_T_CHARS : UI_T_WORDS), style_name(m->cfg.style),
              app_str(a, UI_T_INPUT), s->input, has_target ? "  ·  " : "", has_target ? app_str(a, UI_T_REF) : "",
              has_target ? " \"" : "", has_target ? s->target : "", has_target ? "\"" : "");

@@ -183,7 +183,7 @@ float viz_fit(const DrawList *dl, const char *s, float w, float px, float min_px
     return p >= min_px ? p : 0;
 }
 
-enum { MAX_CUTS = 512 };
+enum { MAX_CUTS = 2048 };   /* an input is at most 1023 bytes */
 
 /* The offsets where s may be cut: character starts (and its end), never
  * before a combining mark, and with TEXT_MATH never inside a `_{…}` group

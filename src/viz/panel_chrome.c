@@ -147,32 +147,26 @@ static void button_text(char *b, size_t n, int i, bool short_) {
     else snprintf(b, n, "%s %s", BUTTONS[i].key, BUTTONS[i].label);
 }
 
-/* The score buttons under the timeline; returns where the row continues.
- * When the names do not fit in half the row, the other buttons show only
- * their key. */
-static float toolbar(DrawList *dl, const View *v) {
+/* The score buttons under the timeline, drawn when draw is set; returns
+ * where the row continues. short_: the other buttons show only their key. */
+static float toolbar(DrawList *dl, const View *v, bool short_, bool draw) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
-    float u = L->u, x = L->tl_x, y = L->bar2_y, h = L->bar2_h, p = L->f_small;
-    if (!v->st->score_avail) return x;
-    x = L->pad;
+    float u = L->u, x = L->pad, y = L->bar2_y, h = L->bar2_h, p = L->f_small;
+    if (!v->st->score_avail) return L->pad;
     char b[48];
-    float full = 0;
-    for (int i = 0; i < N_BUTTONS; i++) {
-        button_text(b, sizeof b, i, false);
-        full += dl_text_width(dl, b, p, TEXT_BOLD) + 18 * u;
-    }
-    bool short_ = full > (L->W - 2 * L->pad) * 0.5f;
     for (int i = 0; i < N_BUTTONS; i++) {
         ScoreKind k = BUTTONS[i].k;
         bool on = v->st->score_avail >> k & 1, cur = v->tr->cfg.score == k;
         if (k == SCORE_SCALED_DOT && !on) continue;   /* only where such a model exists */
         button_text(b, sizeof b, i, short_ && !cur);
         float w = dl_text_width(dl, b, p, cur ? TEXT_BOLD : 0) + 14 * u;
-        dl_rect(dl, x, y, w, h, cur ? th->accent : on ? th->grid : th->panel);
-        dl_tag(dl, VIZ_TAG_SCORE_BUTTON, k, on);
-        dl_text(dl, x + 7 * u, y + (h - dl_text_height(dl, p)) / 2, p, cur ? TEXT_BOLD : 0,
-                cur ? th->bg : on ? th->text : th->faint, b);
+        if (draw) {
+            dl_rect(dl, x, y, w, h, cur ? th->accent : on ? th->grid : th->panel);
+            dl_tag(dl, VIZ_TAG_SCORE_BUTTON, k, on);
+            dl_text(dl, x + 7 * u, y + (h - dl_text_height(dl, p)) / 2, p, cur ? TEXT_BOLD : 0,
+                    cur ? th->bg : on ? th->text : th->faint, b);
+        }
         x += w + 4 * u;
     }
     return x + 10 * u;
@@ -260,6 +254,19 @@ static void title_join(const DrawList *dl, const Title *T, unsigned keep, float 
     }
 }
 
+/* What the title line needs at least to be read: the model and the quotes,
+ * each quote 100 design units. */
+static float title_need(const DrawList *dl, const View *v) {
+    Title T;
+    title_split(v->st->title, &T);
+    unsigned lean = 1;
+    for (int i = 1; i < T.n; i++)
+        if (strchr(T.s[i], '"')) lean |= 1u << i;
+    char buf[2600];
+    title_join(dl, &T, lean, 100 * v->L.u, v->L.f_small, buf, sizeof buf);
+    return dl_text_width(dl, buf, v->L.f_small, 0);
+}
+
 /* The title line in w: when too long, its quoted parts (the input, the
  * reference) lose their middles first, so both ends of every quote stay;
  * then the configuration goes (the model and the quotes stay), and the
@@ -273,15 +280,19 @@ static void title_line(DrawList *dl, const View *v, float x, float y, float w) {
     unsigned all = (1u << T.n) - 1, lean = 1;   /* lean: the model and the quoted pieces */
     for (int i = 1; i < T.n; i++)
         if (strchr(T.s[i], '"')) lean |= 1u << i;
-    static const float QW[] = {0, 420, 260, 160, 100, 60};
-    for (int keep = 0; keep < 2; keep++)
-        for (size_t q = 0; q < sizeof QW / sizeof *QW; q++) {
-            title_join(dl, &T, keep ? lean : all, QW[q] * L->u, px, buf, sizeof buf);
+    /* quotes at most this wide (design units; 0: whole), with the configuration, then without */
+    static const float QW_ALL[] = {0, 480, 360, 260}, QW_LEAN[] = {260, 200, 160, 130, 100, 80, 60, 40};
+    for (int keep = 0; keep < 2; keep++) {
+        const float *qw = keep ? QW_LEAN : QW_ALL;
+        int n = keep ? (int)(sizeof QW_LEAN / sizeof *QW_LEAN) : (int)(sizeof QW_ALL / sizeof *QW_ALL);
+        for (int q = 0; q < n; q++) {
+            title_join(dl, &T, keep ? lean : all, qw[q] * L->u, px, buf, sizeof buf);
             if (dl_text_width(dl, buf, px, 0) <= w) {
                 dl_text(dl, x, y, px, 0, v->th.dim, buf);
                 return;
             }
         }
+    }
     viz_text_fit(dl, L, x, y, w, px, 0, v->th.dim, buf, FIT_END);
 }
 
@@ -293,7 +304,11 @@ void panel_bottom_bar(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     timeline(dl, v);
     if (!L->chrome) return;
-    float tx = toolbar(dl, v), tx1 = slider(dl, v);
+    /* the buttons show only their keys when their names would take more
+     * than half the row or leave the title line too little room */
+    float tx1 = slider(dl, v), full = toolbar(dl, v, false, false);
+    bool short_ = full - L->pad > (L->W - 2 * L->pad) * 0.5f || (st->title && tx1 - full < title_need(dl, v));
+    float tx = toolbar(dl, v, short_, true);
     if (st->title && tx1 - tx > 40 * L->u)
         title_line(dl, v, tx, L->bar2_y + (L->bar2_h - dl_text_height(dl, L->f_small)) / 2, tx1 - tx);
 }

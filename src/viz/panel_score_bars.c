@@ -106,6 +106,44 @@ static void bar_label(DrawList *dl, const View *v, int s, int fmt, float m, floa
     dl_tag(dl, VIZ_TAG_BAR_LABEL, s, 0);
 }
 
+/* When the columns are too narrow for every number: the step's largest
+ * values listed in the numbers' row, "largest: european 0.32 · the 0.24 ·
+ * …", on the side away from the highlighted column's number, as many as
+ * fit (one at least). m: as in number_format. */
+static void top_values(DrawList *dl, const View *v, float m) {
+    const Trace *tr = v->tr;
+    const Layout *L = &v->L;
+    enum { K = 4 };
+    int top[K], k = 0;
+    for (int s = 0; s < tr->S; s++) {   /* insertion into the largest K */
+        float x = m < 0.5f ? score_at(v, v->t, s) : weight_at(v, v->t, s);
+        int pos = k < K ? k++ : K;
+        if (pos == K && x <= (m < 0.5f ? score_at(v, v->t, top[K - 1]) : weight_at(v, v->t, top[K - 1]))) continue;
+        if (pos == K) pos = K - 1;
+        while (pos > 0 && (m < 0.5f ? score_at(v, v->t, top[pos - 1]) : weight_at(v, v->t, top[pos - 1])) < x) {
+            top[pos] = top[pos - 1];
+            pos--;
+        }
+        top[pos] = s;
+    }
+    float x0 = L->cx0, x1 = col_x(L, tr->S), mid = (x0 + x1) / 2;
+    bool right = v->focus < 0 || col_x(L, v->focus) < mid;   /* away from the highlighted number */
+    float room = (x1 - x0) / 2 - 12 * L->u;
+    char line[400], item[160];
+    int o = snprintf(line, sizeof line, "%s", ui(v, UI_TOP_WEIGHTS));
+    for (int i = 0; i < k; i++) {
+        char nb[32];
+        bar_number(nb, sizeof nb, m < 0.5f ? score_at(v, v->t, top[i]) : weight_at(v, v->t, top[i]), 0);
+        snprintf(item, sizeof item, "%s %s %s", i ? " ·" : "", viz_tok_show(tr->src_tokens[top[i]]), nb);
+        if (i > 0 && dl_text_width(dl, line, L->f_small, 0) + dl_text_width(dl, item, L->f_small, 0) > room) break;
+        o += snprintf(line + o, sizeof line - (size_t)o, "%s", item);
+    }
+    char sb[400];
+    const char *s = viz_shorten(dl, line, room, L->f_small, 0, FIT_END, sb, sizeof sb);
+    float w = dl_text_width(dl, s, L->f_small, 0);
+    dl_text(dl, right ? x1 - w : x0, L->barnum_y, L->f_small, 0, v->th.dim, s);
+}
+
 void panel_score_bars(DrawList *dl, const View *v) {
     const Trace *tr = v->tr;
     const Layout *L = &v->L;
@@ -158,5 +196,6 @@ void panel_score_bars(DrawList *dl, const View *v) {
         }
         bar_label(dl, v, s, fmt, m, g);
     }
+    if (fmt == 2 && sp >= 1 && (m <= 0 || m >= 1)) top_values(dl, v, m);
     bar_sum(dl, v, lw);
 }

@@ -47,6 +47,7 @@ static const char *const T[UI_COUNT][2] = {
     [UI_QT_NUM] = {"t = %d:  q = h_{%d} = %s, made at step %d from y_{%d} = '%s'",
                    "t = %d:  q = h_{%d} = %s, 단계 %d에서 y_{%d} = '%s'로 만듦"},
     [UI_LARGEST] = {", the largest share", ", 가장 큰 몫"},
+    [UI_TOP_WEIGHTS] = {"largest:", "가장 큰 값:"},
     [UI_NOATTN_FORM] = {"p_t reads h_t directly", "p_t는 h_t를 바로 읽습니다"},
     [UI_OUT_NUM] = {"y_{%d} = '%s'  with  p = %.4f   (V = %d)", "y_{%d} = '%s',  확률 p = %.4f   (V = %d)"},
     [UI_EOS_FORM] = {"y_t = <eos>: the output is complete, %d tokens", "y_t = <eos>: 출력 완성, 토큰 %d개"},

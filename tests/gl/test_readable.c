@@ -309,6 +309,33 @@ Test(readable, overlays_in_a_lesson) {
     overlays("lesson 3 slide 4");
 }
 
+/* Zoomed (the floor scales with the zoom: viz_text_min) and presenting. */
+Test(readable, zoomed_and_presenting) {
+    static const float ZOOM[] = {0.8f, 1.25f, 2.0f};
+    char err[AV_ERR_LEN], what[200];
+    for (int present = 0; present < 2; present++)
+        for (size_t z = 0; z < sizeof ZOOM / sizeof *ZOOM; z++) {
+            fresh("en");
+            app->ui.zoom = ZOOM[z];
+            app->ui.present = present;
+            decode("copy-general", COPY60, NULL, 0);
+            snprintf(what, sizeof what, "60 characters, zoom %g%s", (double)ZOOM[z], present ? ", presenting" : "");
+            sweep_decoding(what);
+            fresh("ko");
+            app->ui.zoom = ZOOM[z];
+            app->ui.present = present;
+            cr_assert_eq(app_open_lesson(app, "lessons/ko/05-bahdanau-luong.md", err), 0, "%s", err);
+            for (int sl = 0; sl < app->lesson.lesson.n_slides; sl++) {
+                app_enter_slide(app, sl, false);
+                for (int i = 0; i < N_SIZES; i++) {
+                    snprintf(what, sizeof what, "lesson 5 (ko) slide %d, zoom %g%s", sl + 1, (double)ZOOM[z],
+                             present ? ", presenting" : "");
+                    check(i, what);
+                }
+            }
+        }
+}
+
 /* The measure itself: a frame with one label a unit too small fails. */
 Test(readable, the_measure_catches_a_small_label) {
     DrawList dl;

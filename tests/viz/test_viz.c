@@ -14,6 +14,7 @@
 #include "base/colormap.h"
 #include "viz/ui_strings.h"
 #include "viz/view.h"
+#include "layout_check.h"
 
 static Text *text;
 static TextMeasure measure;
@@ -41,39 +42,6 @@ static const char *LONG40 = "Saturday 21 November 2026, 서울에서 만나요!!
 static void make(Trace *tr, const char *src, int T, StyleKind style, bool ref) {
     char err[AV_ERR_LEN];
     cr_assert_eq(viz_demo_trace(tr, src, T, style, SCORE_GENERAL, ref, 7, err), 0, "%s", err);
-}
-
-static bool overlap(const DlCmd *a, const DlCmd *b) {
-    /* the ink of a line sits inside its box: shrink the boxes a little
-     * vertically (line gap and descent), not horizontally */
-    float ia = a->h * 0.12f, ib = b->h * 0.12f;
-    return a->x < b->x + b->w - 0.5f && b->x < a->x + a->w - 0.5f &&
-           a->y + ia < b->y + b->h - ib && b->y + ib < a->y + a->h - ia;
-}
-
-static void check_no_overlap(const DrawList *dl, const char *what) {
-    for (int i = 0; i < dl->n; i++) {
-        const DlCmd *a = &dl->cmds[i];
-        if (a->kind != DL_TEXT || a->tag == VIZ_TAG_OVERLAY || a->w <= 0) continue;
-        cr_assert(a->x >= -0.5f && a->y >= -0.5f, "%s: label '%s' starts off screen at (%.1f, %.1f)", what,
-                  dl_str(dl, a), (double)a->x, (double)a->y);
-        for (int j = i + 1; j < dl->n; j++) {
-            const DlCmd *b = &dl->cmds[j];
-            if (b->kind != DL_TEXT || b->tag == VIZ_TAG_OVERLAY || b->w <= 0) continue;
-            cr_assert(!overlap(a, b), "%s: '%s' (%.1f,%.1f %.1fx%.1f) overlaps '%s' (%.1f,%.1f %.1fx%.1f)", what,
-                      dl_str(dl, a), (double)a->x, (double)a->y, (double)a->w, (double)a->h, dl_str(dl, b),
-                      (double)b->x, (double)b->y, (double)b->w, (double)b->h);
-        }
-    }
-}
-
-static void check_inside(const DrawList *dl, float W, float H, const char *what) {
-    for (int i = 0; i < dl->n; i++) {
-        const DlCmd *a = &dl->cmds[i];
-        if (a->kind != DL_TEXT || a->tag == VIZ_TAG_OVERLAY) continue;
-        cr_assert(a->x + a->w <= W + 0.5f && a->y + a->h * 0.8f <= H + 0.5f, "%s: label '%s' leaves the %gx%g window",
-                  what, dl_str(dl, a), (double)W, (double)H);
-    }
 }
 
 static void sweep_layout_lang(const char *src, int T, StyleKind style, bool ref, float W, float H, const char *lang) {

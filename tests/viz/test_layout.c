@@ -1,0 +1,291 @@
+/* test_layout.c — the layout for a class (issue 13), from the draw list with
+ * the real font: a short input gets large cells and the panels use the
+ * window; a long one (60 characters, 40 words) keeps every label readable
+ * and apart, and the highlighted column's label and value always; the
+ * title line is never cut off; a small negative score is a bar you can see,
+ * on an axis; presentation mode hides the chrome; the zoom scales it all. */
+#include <SDL_ttf.h>
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "text/font_find.h"
+#include "text/text.h"
+#include "viz/view.h"
+#include "layout_check.h"
+
+static Text *text;
+static TextMeasure measure;
+static DrawList dl;
+
+static void setup(void) {
+    cr_assert_eq(TTF_Init(), 0, "TTF_Init: %s", TTF_GetError());
+    char path[1024], err[FONT_ERR_CAP];
+    cr_assert_eq(font_find(NULL, path, sizeof path, err), 0, "%s", err);
+    char terr[TEXT_ERR_CAP];
+    text = text_create(path, terr);
+    cr_assert_not_null(text, "%s", terr);
+    measure = text_measure(text);
+    dl_init(&dl, &measure);
+}
+
+static void teardown(void) {
+    dl_free(&dl);
+    text_destroy(text);
+    TTF_Quit();
+}
+
+TestSuite(layout, .init = setup, .fini = teardown);
+
+static void make(Trace *tr, const char *src, int T, bool ref) {
+    char err[AV_ERR_LEN];
+    cr_assert_eq(viz_demo_trace(tr, src, T, STYLE_LUONG, SCORE_GENERAL, ref, 7, err), 0, "%s", err);
+}
+
+/* The bounding box of the commands tagged tag. */
+typedef struct { float x0, y0, x1, y1; int n; } Box;
+static Box box_of(int tag) {
+    Box b = {1e9f, 1e9f, -1e9f, -1e9f, 0};
+    for (int i = 0; i < dl.n; i++) {
+        const DlCmd *c = &dl.cmds[i];
+        if (c->tag != tag || c->kind != DL_RECT) continue;
+        b.x0 = fminf(b.x0, c->x), b.y0 = fminf(b.y0, c->y), b.x1 = fmaxf(b.x1, c->x + c->w), b.y1 = fmaxf(b.y1, c->y + c->h);
+        b.n++;
+    }
+    return b;
+}
+
+static const DlCmd *text_tagged(int tag, int a) {
+    for (int i = 0; i < dl.n; i++)
+        if (dl.cmds[i].kind == DL_TEXT && dl.cmds[i].tag == tag && dl.cmds[i].a == a) return &dl.cmds[i];
+    return NULL;
+}
+
+static const VizState BASE = {.speed = 1, .score_avail = 0x1F, .title = "en-ko-dot.safetensors  ·  bidirectional lstm words, luong  ·  input \"I love you\""};
+
+Test(layout, a_short_input_gets_large_cells_and_the_panels_use_the_window) {
+    static const float SIZES[2][2] = {{1280, 720}, {1024, 600}};
+    Trace tr;
+    make(&tr, "abc", 4, false);
+    VizState st = BASE;
+    for (int z = 0; z < 2; z++) {
+        float W = SIZES[z][0], H = SIZES[z][1];
+        st.tau = viz_tau_end(&tr) - 1e-5;
+        viz_build(&dl, &tr, &st, W, H);
+        Box m = box_of(VIZ_TAG_ALIGN_CELL), d = box_of(VIZ_TAG_VEC_CELL);
+        cr_assert_eq(m.n, 12);
+        /* three columns take far more than the 250 units of before, and with
+         * the decoder's panel span most of the window */
+        cr_assert_gt(m.x1 - m.x0, 0.33f * W, "%gx%g: the matrix is %.0f wide", (double)W, (double)H, (double)(m.x1 - m.x0));
+        cr_assert_gt(d.x1 - m.x0, 0.75f * W, "%gx%g: matrix and decoder span %.0f", (double)W, (double)H, (double)(d.x1 - m.x0));
+        /* down to the timeline, most of the height */
+        Box t = box_of(VIZ_TAG_TIMELINE);
+        cr_assert_gt(m.y1, t.y0 - 0.2f * H, "%gx%g: the matrix ends at %.0f, the timeline starts at %.0f", (double)W, (double)H,
+                     (double)m.y1, (double)t.y0);
+        /* and a cell is not absurd: at most 160 design units wide */
+        cr_assert_leq((m.x1 - m.x0) / 3, 160 * fminf(W / 1280, H / 720) + 1);
+        check_no_overlap(&dl, "abc");
+        check_inside(&dl, W, H, "abc");
+    }
+    trace_free(&tr);
+}
+
+/* 60 characters: every one labelled, none overlapping, at both sizes, at
+ * every step; the highlighted one in the accent. */
+Test(layout, sixty_characters_are_all_labelled) {
+    static const float SIZES[2][2] = {{1280, 720}, {1024, 600}};
+    Trace tr;
+    make(&tr, "thebottleneckisonevectorforthewholesentenceandattentionfixes", 12, true);
+    cr_assert_eq(tr.S, 60);
+    VizState st = BASE;
+    for (int z = 0; z < 2; z++)
+        for (int t = 1; t <= tr.T; t += 3) {
+            st.tau = viz_tau_at(&tr, t, PH_SOFTMAX) + 0.99999;
+            viz_build(&dl, &tr, &st, SIZES[z][0], SIZES[z][1]);
+            for (int s = 0; s < tr.S; s++)
+                cr_assert_not_null(text_tagged(VIZ_TAG_SRC_TOKEN, s), "%gx%g step %d: character %d has no label",
+                                   (double)SIZES[z][0], (double)SIZES[z][1], t, s + 1);
+            check_no_overlap(&dl, "60 characters");
+            check_inside(&dl, SIZES[z][0], SIZES[z][1], "60 characters");
+        }
+    trace_free(&tr);
+}
+
+static const char *const WORDS[40] = {
+    "the", "european", "economic", "area", "was", "signed", "in", "august", "1992", "and", "the", "agreement", "on", "the",
+    "european", "economic", "area", "will", "enter", "into", "force", "on", "1", "january", "1993", "for", "all", "of",
+    "the", "member", "states", "of", "the", "european", "union", "and", "the", "people", "of", "europe"};
+
+/* 40 words: too many to label all; the ones drawn do not overlap, the
+ * highlighted word is always among them (the pointer's, in the accent), and
+ * its weight is printed under its bar, with the step's largest listed. */
+Test(layout, forty_words_keep_the_highlighted_one_and_its_value) {
+    Trace tr;
+    make(&tr, "0123456789012345678901234567890123456789", 8, false);
+    for (int s = 0; s < 40; s++) tr.src_tokens[s] = (char *)WORDS[s];
+    VizState st = BASE;
+    int tried = 0;
+    for (int z = 0; z < 2; z++) {
+        float W = z ? 1024 : 1280, H = z ? 600 : 720;
+        st.tau = viz_tau_at(&tr, 5, PH_SOFTMAX) + 0.99999;
+        st.mouse_in = false;
+        viz_build(&dl, &tr, &st, W, H);
+        Box m = box_of(VIZ_TAG_ALIGN_CELL);
+        float cw = (m.x1 - m.x0) / 40;
+        for (int s = 0; s < 40; s += 3) {   /* point at column s, over the strips */
+            st.mouse_in = true;
+            st.mouse_x = m.x0 + ((float)s + 0.5f) * cw;
+            st.mouse_y = box_of(VIZ_TAG_ENC_CELL).y0 + 5;
+            viz_build(&dl, &tr, &st, W, H);
+            const DlCmd *c = text_tagged(VIZ_TAG_SRC_TOKEN, s);
+            cr_assert_not_null(c, "%gx%g: the word under the pointer (%d, '%s') has no label", (double)W, (double)H, s + 1, WORDS[s]);
+            cr_assert_str_eq(dl_str(&dl, c), WORDS[s]);
+            const DlCmd *v = text_tagged(VIZ_TAG_BAR_LABEL, s);
+            cr_assert_not_null(v, "%gx%g: no value under the bar of word %d", (double)W, (double)H, s + 1);
+            char want[16];
+            snprintf(want, sizeof want, "%.2f", (double)tr.steps[4].weights[s]);
+            cr_assert_str_eq(dl_str(&dl, v), want);
+            check_no_overlap(&dl, "40 words");
+            tried++;
+        }
+        /* no "0" for every weight: the numbers are the highlighted one and the largest */
+        st.mouse_in = false;
+        viz_build(&dl, &tr, &st, W, H);
+        bool listed = false;
+        for (int i = 0; i < dl.n; i++)
+            if (dl.cmds[i].kind == DL_TEXT) {
+                if (dl.cmds[i].tag == VIZ_TAG_BAR_LABEL) cr_assert_str_neq(dl_str(&dl, &dl.cmds[i]), "0", "a weight printed as 0");
+                listed |= strstr(dl_str(&dl, &dl.cmds[i]), "largest:") != NULL;
+            }
+        cr_assert(listed, "%gx%g: the step's largest weights are not listed", (double)W, (double)H);
+    }
+    cr_assert_gt(tried, 20);
+    trace_free(&tr);
+}
+
+/* The title line: its input shortened in the middle, never cut off, both
+ * ends of the input and the model's name still there. */
+Test(layout, the_title_line_is_never_cut_off) {
+    char input[1100], title[2400];
+    for (int i = 0; i < 1000; i++) input[i] = (char)('a' + i % 26);
+    memcpy(input, "START", 5);
+    memcpy(input + 995, "E.N.D", 5);
+    input[1000] = 0;
+    snprintf(title, sizeof title, "en-fr-general.safetensors  ·  bidirectional lstm words, luong  ·  input \"%s\"  ·  reference \"%s\"",
+             input, input);
+    Trace tr;
+    make(&tr, "abcdef", 5, true);
+    VizState st = BASE;
+    st.title = title;
+    st.tf_slider = true;
+    for (int z = 0; z < 2; z++) {
+        float W = z ? 1024 : 1280, H = z ? 600 : 720;
+        viz_build(&dl, &tr, &st, W, H);
+        const DlCmd *c = NULL;
+        for (int i = 0; i < dl.n; i++)
+            if (dl.cmds[i].kind == DL_TEXT && strstr(dl_str(&dl, &dl.cmds[i]), "en-fr-general")) c = &dl.cmds[i];
+        cr_assert_not_null(c, "%gx%g: no title line", (double)W, (double)H);
+        const char *s = dl_str(&dl, c);
+        cr_assert(strstr(s, "\"STA") && strstr(s, ".N.D\""), "%gx%g: the input's ends are gone: %s", (double)W, (double)H, s);
+        cr_assert(strstr(s, "…"), "%gx%g: not shortened: %s", (double)W, (double)H, s);
+        cr_assert_leq(c->x + c->w, W, "%gx%g: the title runs off the window", (double)W, (double)H);
+        check_no_overlap(&dl, "a long title");
+    }
+    trace_free(&tr);
+}
+
+/* Scores 5.1, 2.43 and -0.25 (lesson 3's): the -0.25 bar hangs below the
+ * zero line, tall enough to see; the axis has its ticks. */
+Test(layout, a_small_negative_score_is_a_bar_you_can_see) {
+    Trace tr;
+    make(&tr, "abc", 4, false);
+    static const float SC[3] = {5.1f, 2.43f, -0.25f};
+    float sum = 0;
+    for (int s = 0; s < 3; s++) sum += expf(SC[s]);
+    for (int s = 0; s < 3; s++) tr.steps[0].scores[s] = SC[s], tr.steps[0].weights[s] = expf(SC[s]) / sum;
+    VizState st = BASE;
+    st.tau = viz_tau_at(&tr, 1, PH_SCORES) + 0.99999;
+    viz_build(&dl, &tr, &st, 1280, 720);
+    const DlCmd *bar[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < dl.n; i++)
+        if (dl.cmds[i].tag == VIZ_TAG_BAR && dl.cmds[i].kind == DL_RECT) bar[dl.cmds[i].a] = &dl.cmds[i];
+    for (int s = 0; s < 3; s++) cr_assert_not_null(bar[s]);
+    cr_assert_geq(bar[2]->h, 5, "the -0.25 bar is %.1f units tall", (double)bar[2]->h);
+    cr_assert_geq(bar[2]->y, bar[0]->y + bar[0]->h - 1.5f, "the negative bar does not hang below zero");
+    cr_assert_gt(bar[0]->h, bar[1]->h * 1.8f, "5.1 against 2.43: the bars are not to scale");
+    /* the ticks at the left of the bars: 0 and at least one positive value */
+    int ticks = 0;
+    bool zero = false;
+    for (int i = 0; i < dl.n; i++) {
+        const DlCmd *c = &dl.cmds[i];
+        if (c->kind != DL_TEXT || c->x + c->w > bar[0]->x || c->y < bar[0]->y - 20 || c->y > bar[2]->y + bar[2]->h) continue;
+        char *end;
+        double v = strtod(dl_str(&dl, c), &end);
+        if (*end || end == dl_str(&dl, c)) continue;
+        ticks++;
+        zero |= v == 0;
+    }
+    cr_assert(zero && ticks >= 3, "the axis has %d ticks%s", ticks, zero ? "" : ", none at 0");
+    /* the weights' axis after the softmax: 0 … 1 */
+    st.tau = viz_tau_at(&tr, 1, PH_SOFTMAX) + 0.99999;
+    viz_build(&dl, &tr, &st, 1280, 720);
+    bool one = false;
+    for (int i = 0; i < dl.n; i++) one |= dl.cmds[i].kind == DL_TEXT && strcmp(dl_str(&dl, &dl.cmds[i]), "1") == 0;
+    cr_assert(one, "the weights' axis has no 1");
+    trace_free(&tr);
+}
+
+static int count_tag(int tag) {
+    int n = 0;
+    for (int i = 0; i < dl.n; i++) n += dl.cmds[i].tag == tag;
+    return n;
+}
+
+Test(layout, presenting_hides_the_chrome_and_gives_its_room_to_the_diagram) {
+    Trace tr;
+    make(&tr, "abcdef", 6, true);
+    VizState st = BASE;
+    st.tf_slider = true;
+    st.tau = viz_tau_end(&tr) - 1e-5;
+    viz_build(&dl, &tr, &st, 1280, 720);
+    cr_assert_gt(count_tag(VIZ_TAG_SCORE_BUTTON), 0);
+    cr_assert_gt(count_tag(VIZ_TAG_TF_SLIDER), 0);
+    float bottom = box_of(VIZ_TAG_ALIGN_CELL).y1;
+    st.present = true;
+    viz_build(&dl, &tr, &st, 1280, 720);
+    cr_assert_eq(count_tag(VIZ_TAG_SCORE_BUTTON), 0, "presenting: score buttons");
+    cr_assert_eq(count_tag(VIZ_TAG_TF_SLIDER), 0, "presenting: the slider");
+    cr_assert_gt(count_tag(VIZ_TAG_TIMELINE), 0, "presenting: no timeline");
+    for (int i = 0; i < dl.n; i++)
+        if (dl.cmds[i].kind == DL_TEXT) cr_assert_null(strstr(dl_str(&dl, &dl.cmds[i]), "en-ko-dot"), "presenting: the title line");
+    cr_assert_gt(box_of(VIZ_TAG_ALIGN_CELL).y1, bottom + 10, "presenting: the diagram did not grow");
+    check_no_overlap(&dl, "presenting");
+    trace_free(&tr);
+}
+
+/* Zoom 1.25: the caption, the labels and the matrix's rows all larger. */
+Test(layout, the_zoom_scales_the_whole_picture) {
+    Trace tr;
+    make(&tr, "abcdefghij", 12, false);
+    VizState st = BASE;
+    st.tau = viz_tau_at(&tr, 3, PH_SOFTMAX) + 0.99999;
+    float cap[2], src[2], row[2];
+    for (int k = 0; k < 2; k++) {
+        st.zoom = k ? 1.25f : 1;
+        viz_build(&dl, &tr, &st, 1280, 720);
+        const DlCmd *c = NULL;
+        for (int i = 0; i < dl.n && !c; i++)
+            if (dl.cmds[i].tag == VIZ_TAG_CAPTION) c = &dl.cmds[i];
+        cr_assert_not_null(c);
+        cap[k] = c->size;
+        src[k] = text_tagged(VIZ_TAG_SRC_TOKEN, 0)->size;
+        Box m = box_of(VIZ_TAG_ALIGN_CELL);
+        row[k] = m.y1 - m.y0;
+        check_no_overlap(&dl, k ? "zoom 1.25" : "zoom 1");
+        check_inside(&dl, 1280, 720, k ? "zoom 1.25" : "zoom 1");
+    }
+    cr_assert_float_eq(cap[1] / cap[0], 1.25f, 0.02f, "the caption: %g → %g", (double)cap[0], (double)cap[1]);
+    cr_assert_gt(src[1], src[0] * 1.15f, "the source labels: %g → %g", (double)src[0], (double)src[1]);
+    cr_assert_gt(row[1], 0, "no matrix");
+    trace_free(&tr);
+}
