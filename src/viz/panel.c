@@ -32,30 +32,45 @@ static void layout_type(Layout *L, const VizState *st, float W, float H) {
     L->f_cap = fmaxf(28 * u, L->f_label * 1.2f);
 }
 
+/* The timeline's labels take two staggered rows when a step's slot is too
+ * narrow for its output token (or its number) but two slots are wide
+ * enough for all of them, a few long ones (<eos>) aside (panel_chrome.c
+ * gives those their room). */
+static int timeline_rows(const Layout *L, const DrawList *dl, const Trace *tr) {
+    char num[16];
+    snprintf(num, sizeof num, "%d", tr->T);
+    float sw = L->tl_w / (float)L->T, nw = dl_text_width(dl, num, L->f_small, 0);
+    int over1 = nw > sw - 2 * L->u, over2 = 0;
+    for (int t = 0; t < tr->T; t++) {
+        float w = fmaxf(nw, dl_text_width(dl, viz_tok_show(trace_token(tr, tr->steps[t].token_id)), L->f_small, 0));
+        over1 += w > sw - 2 * L->u;
+        over2 += w > 2 * sw - 4 * L->u;
+    }
+    return over1 > 0 && over2 <= 1 + tr->T / 20 ? 2 : 1;
+}
+
 /* The header's three lines and the bottom bar's rows, as tall as their text. */
-static void layout_rows(Layout *L, const DrawList *dl, const VizState *st) {
+static void layout_rows(Layout *L, const DrawList *dl, const Trace *tr, const VizState *st) {
     float u = L->u;
     L->cap_y = 8 * u;
     L->form_y = L->cap_y + lh(dl, L->f_cap) + 2 * u;
     L->num_y = L->form_y + lh(dl, L->f_form) + 6 * u;
     L->body_y = L->num_y + lh(dl, L->f_label) + 8 * u;
     L->chrome = !st->present;
-    L->tl_h = fmaxf(26 * u, lh(dl, L->f_small) + 8 * u);
-    L->bar2_h = fmaxf(22 * u, lh(dl, L->f_small) + 6 * u);
     if (L->chrome) {
-        L->bar2_y = L->H - 5 * u - L->bar2_h;
-        L->tl_y = L->bar2_y - 6 * u - L->tl_h;
         const char *lang = st->lang;
         float sw = fmaxf(dl_text_width(dl, ui_str(lang, UI_PLAYING), L->f_small, 0),
                          dl_text_width(dl, ui_str(lang, UI_PAUSED), L->f_small, 0));
         L->tl_x = L->pad + sw + dl_text_width(dl, "  0.44x", L->f_small, 0) + 12 * u;
     } else {   /* presenting: the timeline alone, across the window */
-        L->bar2_y = L->H;
-        L->bar2_h = 0;
-        L->tl_y = L->H - 8 * u - L->tl_h;
         L->tl_x = L->pad;
     }
     L->tl_w = L->W - L->pad - L->tl_x;
+    L->tl_rows = timeline_rows(L, dl, tr);
+    L->tl_h = fmaxf(26 * u, (float)L->tl_rows * lh(dl, L->f_small) + 8 * u);
+    L->bar2_h = L->chrome ? fmaxf(22 * u, lh(dl, L->f_small) + 6 * u) : 0;
+    L->bar2_y = L->chrome ? L->H - 5 * u - L->bar2_h : L->H;
+    L->tl_y = L->chrome ? L->bar2_y - 6 * u - L->tl_h : L->H - 8 * u - L->tl_h;
     L->body_y1 = L->tl_y - 10 * u;
 }
 
@@ -142,7 +157,7 @@ Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float
     memset(&L, 0, sizeof L);
     L.W = W; L.H = H; L.S = tr->S > 0 ? tr->S : 1; L.T = tr->T > 0 ? tr->T : 1;
     layout_type(&L, st, W, H);
-    layout_rows(&L, dl, st);
+    layout_rows(&L, dl, tr, st);
     layout_across(&L, dl, tr, st);
     layout_tokens(&L, dl, tr);
     layout_down(&L, dl);

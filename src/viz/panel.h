@@ -61,6 +61,7 @@ typedef struct {
     float tok_room;                   /* a label's width when staggered or in one row */
     float rx0, rx1;                   /* right panel */
     float tl_x, tl_y, tl_w, tl_h;     /* timeline track */
+    int tl_rows;                      /* rows of its labels (1, or 2 staggered) */
     float bar2_y, bar2_h;             /* the row under it: score buttons, title, slider */
     bool chrome;                      /* the toolbar row is drawn (not presenting) */
     int S, T;

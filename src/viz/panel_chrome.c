@@ -60,37 +60,50 @@ void panel_legend(DrawList *dl, const View *v) {
 /* ---- the timeline ---- */
 
 /* The timeline's labels: each step's output token once it is known, else
- * its number; when they do not all fit, the current step's and as many
- * others as fit between (viz_thin_labels). */
+ * its number; in two staggered rows when the layout says so; when they do
+ * not all fit even then, the current step's and as many others as fit
+ * between (viz_thin_labels). */
 static void timeline_labels(DrawList *dl, const View *v, float sw) {
     const Trace *tr = v->tr;
     const Layout *L = &v->L;
     const Theme *th = &v->th;
-    int T = tr->T;
-    float p = L->f_small, y = L->tl_y + (L->tl_h - dl_text_height(dl, p)) / 2;
-    char num[T > 0 ? T : 1][16];
-    const char *lab[T > 0 ? T : 1];
-    float cx[T > 0 ? T : 1], w[T > 0 ? T : 1];
-    bool known[T > 0 ? T : 1], show[T > 0 ? T : 1];
-    bool all = true;
-    for (int t = 0; t < T; t++) {
+    int T = tr->T > 0 ? tr->T : 1, rows = L->tl_rows;
+    float p = L->f_small, lh = dl_text_height(dl, p), y = L->tl_y + (L->tl_h - (float)rows * lh) / 2;
+    char num[T][16];
+    const char *lab[T];
+    float cx[T], w[T], room = (float)rows * sw - (rows > 1 ? 4 : 2) * L->u;
+    bool known[T], show[T];
+    int wide = 0;
+    for (int t = 0; t < tr->T; t++) {
         known[t] = t < v->t || (t == v->t && prog(v, PH_OUTPUT) >= 0.6f);
         snprintf(num[t], sizeof num[t], "%d", t + 1);
         lab[t] = known[t] ? tok(v, tr->steps[t].token_id) : num[t];
         cx[t] = L->tl_x + ((float)t + 0.5f) * sw;
         w[t] = dl_text_width(dl, lab[t], p, 0);
-        if (w[t] > sw - 4 * L->u) all = false;
+        wide += w[t] > room;
     }
-    if (all) {
-        for (int t = 0; t < T; t++) show[t] = true;
-    } else {
-        for (int t = 0; t < T; t++) w[t] = fminf(w[t], 8 * sw);   /* a long token: shortened below */
-        viz_thin_labels(cx, w, T, v->t, 8 * L->u, show);
+    bool all = wide == 0 || (rows > 1 && wide <= 1 + tr->T / 20);
+    if (all) {   /* a wide one (<eos>) takes its room from its row's neighbours */
+        for (int t = 0; t < tr->T; t++) show[t] = true;
+        for (int t = 0; t < tr->T; t++) {
+            if (w[t] <= room) continue;
+            cx[t] = fminf(fmaxf(cx[t], L->tl_x + w[t] / 2), L->tl_x + L->tl_w - w[t] / 2);
+            for (int k = t % rows; k < tr->T; k += rows) {
+                if (k == t || !show[t] || fabsf(cx[k] - cx[t]) >= (w[k] + w[t]) / 2 + 4 * L->u) continue;
+                if (k == v->t) show[t] = false;   /* the current step's label stays */
+                else show[k] = false;
+            }
+        }
+    } else {   /* one row, thinned */
+        rows = 1;
+        y = L->tl_y + (L->tl_h - lh) / 2;
+        for (int t = 0; t < tr->T; t++) w[t] = fminf(w[t], 8 * sw);   /* a long token: shortened below */
+        viz_thin_labels(cx, w, tr->T, v->t, 8 * L->u, show);
     }
-    for (int t = 0; t < T; t++) {
+    for (int t = 0; t < tr->T; t++) {
         if (!show[t]) continue;
         Color c = t == v->t ? th->accent : known[t] ? th->text : th->dim;
-        viz_text_center(dl, L, cx[t], y, all ? sw - 4 * L->u : w[t] + 1, p, 0, c, lab[t]);
+        viz_text_center(dl, L, cx[t], y + (float)(t % rows) * lh, all ? fmaxf(room, w[t] + 1) : w[t] + 1, p, 0, c, lab[t]);
     }
 }
 

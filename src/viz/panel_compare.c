@@ -162,7 +162,7 @@ void panel_compare(DrawList *dl, const View *v) {
     g.cw = g.pw / (float)g.S;
     g.top = L->body_y + 6 * u;
     g.y0 = g.top + dl_text_height(dl, L->f_label) + dl_text_height(dl, L->f_small) + 12 * u;
-    g.rh = fminf((L->body_y1 - g.y0) / (float)g.T, fmaxf(30 * u, fminf(g.cw * 0.8f, 48 * u)));   /* big cells when few */
+    g.rh = fminf((L->body_y1 - g.y0) / (float)g.T, fmaxf(30 * u, fminf(g.cw * 1.2f, 80 * u)));   /* big cells when few */
     g.lp = fminf(fmaxf(floorf(g.rh * 0.8f), L->fmin), L->f_label);
     g.every = (int)ceilf(dl_text_height(dl, g.lp) * 0.95f / g.rh);
     if (g.every < 1) g.every = 1;

@@ -91,7 +91,7 @@ static void dec_input_cell(Dec *d) {
     float cx = c->x + bw + 50 * u, cw = fminf(cell_box_w(d, b, sizeof b), c->x + c->w - cx);
     dl_arrow(d->dl, c->x + bw + 4 * u, c->y + bh / 2, cx - 4 * u, c->y + bh / 2, 2 * u, 8 * u, alpha(th->dim, qa));
     cell_box(d, cx, c->y, cw, bh, qa);
-    dl_arrow(d->dl, cx + cw / 2, c->y + bh + 2 * u, cx + cw / 2, c->y + bh + gap(d, 12) + 2 * u, 2 * u, 7 * u, alpha(th->dim, qa));
+    dl_arrow(d->dl, cx + cw / 2, c->y + bh + 2 * u, cx + cw / 2, c->y + bh + gap(d, 12) + 2 * u, 2 * u, gap(d, 7), alpha(th->dim, qa));
     c->y += bh + gap(d, 14);
     block_label(d, v->attn ? "q = h_t" : "h_t", qa);
     d->qy = c->y;
@@ -203,7 +203,7 @@ static void dec_bahdanau_cell(Dec *d) {
     float bw = cell_box_w(d, cb, sizeof cb), bh = fmaxf(30 * u, d->lh + 6 * u), bx = c->x + (c->w - bw) / 2;
     float hw = dl_text_width(d->dl, "h_{t-1}", v->L.f_label, TEXT_MATH), aw = fminf(56 * u, c->x + c->w - (bx + bw) - hw - 8 * u);
     if (aw < 20 * u) { bx = c->x; aw = fminf(56 * u, c->x + c->w - (bx + bw) - hw - 8 * u); }   /* narrow: the cell at the left */
-    dl_arrow(d->dl, bx + bw / 2, c->y, bx + bw / 2, c->y + gap(d, 12), 2 * u, 7 * u, alpha(th->dim, ka));
+    dl_arrow(d->dl, bx + bw / 2, c->y, bx + bw / 2, c->y + gap(d, 12), 2 * u, gap(d, 7), alpha(th->dim, ka));
     c->y += gap(d, 14);
     cell_box(d, bx, c->y, bw, bh, ka);
     dl_arrow(d->dl, bx + bw + aw, c->y + bh / 2, bx + bw + 4 * u, c->y + bh / 2, 2 * u, 7 * u, alpha(th->dim, ka));
@@ -211,7 +211,7 @@ static void dec_bahdanau_cell(Dec *d) {
         dl_text(d->dl, bx + bw + aw + 4 * u, c->y + bh / 2 - dl_text_height(d->dl, v->L.f_label) / 2, v->L.f_label, TEXT_MATH,
                 alpha(th->dim, ka), "h_{t-1}");
     c->y += bh;
-    dl_arrow(d->dl, bx + bw / 2, c->y + 2 * u, bx + bw / 2, c->y + gap(d, 12) + 2 * u, 2 * u, 7 * u, alpha(th->dim, ka));
+    dl_arrow(d->dl, bx + bw / 2, c->y + 2 * u, bx + bw / 2, c->y + gap(d, 12) + 2 * u, 2 * u, gap(d, 7), alpha(th->dim, ka));
     c->y += gap(d, 16);
     block_label(d, ui(v, UI_NEW_STATE), ka);
     viz_hstrip(d->dl, c->x, c->y, c->w, sh, d->st->hidden, tr->H, ease(seg(mp, 0.6f, 1)) * ma, VIZ_VEC_OUT, v->st->dark);

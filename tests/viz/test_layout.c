@@ -12,6 +12,7 @@
 #include "text/font_find.h"
 #include "text/text.h"
 #include "viz/view.h"
+#include "font.h"
 #include "layout_check.h"
 
 static Text *text;
@@ -19,20 +20,13 @@ static TextMeasure measure;
 static DrawList dl;
 
 static void setup(void) {
-    cr_assert_eq(TTF_Init(), 0, "TTF_Init: %s", TTF_GetError());
-    char path[1024], err[FONT_ERR_CAP];
-    cr_assert_eq(font_find(NULL, path, sizeof path, err), 0, "%s", err);
-    char terr[TEXT_ERR_CAP];
-    text = text_create(path, terr);
-    cr_assert_not_null(text, "%s", terr);
-    measure = text_measure(text);
+    text = test_font_open(&measure);
     dl_init(&dl, &measure);
 }
 
 static void teardown(void) {
     dl_free(&dl);
-    text_destroy(text);
-    TTF_Quit();
+    test_font_close(text);
 }
 
 TestSuite(layout, .init = setup, .fini = teardown);

@@ -19,6 +19,7 @@
 #include "viz/narration.h"
 #include "viz/picker.h"
 #include "viz/theme.h"
+#include "font.h"
 
 /* ---- fake measure ---------------------------------------------------------------- */
 
@@ -616,24 +617,11 @@ Test(lessonview, picker_scrolls_to_the_selected_row) {
 
 /* ---- the real lessons, with the real font ------------------------------------------ */
 
-static Text *open_font(TextMeasure *m) {
-    cr_assert_eq(TTF_Init(), 0, "TTF_Init: %s", TTF_GetError());
-    char path[1024], err[FONT_ERR_CAP];
-    cr_assert_eq(font_find(NULL, path, sizeof path, err), 0, "%s", err);
-    char terr[TEXT_ERR_CAP];
-    Text *t = text_create(path, terr);
-    cr_assert_not_null(t, "%s", terr);
-    char italic[1024];   /* as the app does: a real italic face when one is installed */
-    if (font_find_italic(italic, sizeof italic) == 0) cr_assert_eq(text_set_italic_font(t, italic, terr), 0, "%s", terr);
-    *m = text_measure(t);
-    return t;
-}
-
 /* Panels the app would use: 1280×720 with a 420-wide panel at 22 px, and
  * 1024×600 with a 340-wide panel at 18 px. */
 static void sweep_lang(const char *lang) {
     TextMeasure m;
-    Text *t = open_font(&m);
+    Text *t = test_font_open(&m);
     LessonEntry *e;
     int n;
     char err[AV_ERR_LEN];
@@ -686,8 +674,7 @@ static void sweep_lang(const char *lang) {
     }
     free(info);
     free(e);
-    text_destroy(t);
-    TTF_Quit();
+    test_font_close(t);
 }
 
 Test(lessonview, every_english_lesson_fits_its_panel, .timeout = 60) { sweep_lang("en"); }
@@ -763,7 +750,7 @@ Test(lessonview, chart_values_near_the_ends_read_apart_and_never_overlap) {
     char err[AV_ERR_LEN];
     cr_assert_eq(chart_parse_tsv("near.tsv", NEAR_TSV, strlen(NEAR_TSV), &c, err), 0, "%s", err);
     TextMeasure real;
-    Text *t = open_font(&real);
+    Text *t = test_font_open(&real);
     const TextMeasure *ms[2] = {&real, &FAKE};
     /* the app: chart_build(m, m, aw - 2m, H - 2m), m = 0.8 × the narration
      * px, aw = W - the panel; its px starts at 22 (18 below 1200 wide) and
@@ -788,8 +775,7 @@ Test(lessonview, chart_values_near_the_ends_read_apart_and_never_overlap) {
                 dl_free(&dl);
             }
     chart_free(&c);
-    text_destroy(t);
-    TTF_Quit();
+    test_font_close(t);
 }
 
 /* The shipped chart data, once the lead has generated it. */
@@ -800,7 +786,7 @@ Test(lessonview, shipped_chart_data_loads_and_draws) {
     char err[AV_ERR_LEN];
     cr_assert_eq(chart_load_tsv(path, &c, err), 0, "%s", err);
     TextMeasure m;
-    Text *t = open_font(&m);
+    Text *t = test_font_open(&m);
     DrawList dl;
     dl_init(&dl, &m);
     chart_build(&dl, &c, 0, 0, 860, 560, false, 0);
@@ -813,8 +799,7 @@ Test(lessonview, shipped_chart_data_loads_and_draws) {
     check_no_overlap(&dl, path);
     dl_free(&dl);
     chart_free(&c);
-    text_destroy(t);
-    TTF_Quit();
+    test_font_close(t);
 }
 
 Test(lessonview, panel_width_leaves_room_for_the_animation) {
