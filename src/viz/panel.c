@@ -80,7 +80,7 @@ static float label_column(const DrawList *dl, const Trace *tr, const VizState *s
     const char *lang = st->lang;
     float w = fmaxf(dl_text_width(dl, ui_str(lang, UI_SOURCE), L->f_label, 0),
                     dl_text_width(dl, ui_str(lang, UI_SCORES), L->f_label, 0));
-    w = fmaxf(w, dl_text_width(dl, "× a_t(s)", L->f_label, TEXT_MATH));
+    w = fmaxf(w, dl_text_width(dl, "a_t(s) h̄_s", L->f_label, TEXT_MATH));
     w = fmaxf(w, dl_text_width(dl, "Σ = 1", L->f_label, TEXT_BOLD) + dl_text_width(dl, "-10.0", L->f_small, 0) + 10 * L->u);
     char num[16];
     snprintf(num, sizeof num, "%d", tr->T);

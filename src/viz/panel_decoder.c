@@ -19,6 +19,7 @@ typedef struct {
     Cursor c;                 /* where the next block goes                    */
     float u, sh;              /* scale, strip height                          */
     float k;                  /* spacing: 1, less when the panel is too short  */
+    int top;                  /* output tokens listed: 5, 3 when it is shorter still */
     float lh;                 /* one line of a label                          */
     const char *in, *how;     /* the input token y_{t-1}, and where it came from */
     float qa;                 /* the query block's opacity                    */
@@ -218,8 +219,8 @@ static void dec_bahdanau_cell(Dec *d) {
     c->y += sh + gap(d, 10);
 }
 
-/* The 5 most likely tokens of p_t with their bars; where the chosen one is
- * goes to chosen_x, chosen_y. */
+/* The d->top (5, or 3) most likely tokens of p_t with their bars; where the
+ * chosen one is goes to chosen_x, chosen_y. */
 static void topk(Dec *d, float a, float *chosen_x, float *chosen_y) {
     const View *v = d->v;
     const Trace *tr = v->tr;
@@ -227,8 +228,8 @@ static void topk(Dec *d, float a, float *chosen_x, float *chosen_y) {
     const Theme *th = &v->th;
     const TraceStep *st = d->st;
     Cursor *c = &d->c;
-    enum { K = 5 };
-    int idx[K], k = 0;
+    enum { K_MAX = 5 };
+    int K = d->top < K_MAX ? d->top : K_MAX, idx[K_MAX], k = 0;
     for (int j = 0; j < tr->V; j++) {   /* insertion into the top K */
         if (j == TOK_PAD || j == TOK_SOS) continue;
         int pos = k < K ? k++ : K;
@@ -261,16 +262,16 @@ static void topk(Dec *d, float a, float *chosen_x, float *chosen_y) {
     c->y += (float)K * rh;
 }
 
-/* The output p_t: the top 5, and the chosen token flying to its row of the matrix. */
+/* The output p_t: the top 5 (or 3), and the chosen token flying to its row of the matrix. */
 static void dec_output(Dec *d) {
     const View *v = d->v;
     const Layout *L = &v->L;
     float u = d->u;
     float oa = v->ph >= PH_OUTPUT ? 1 : 0;
-    block_label(d, ui(v, UI_TOP5), oa);
+    block_label(d, ui(v, d->top < 5 ? UI_TOP3 : UI_TOP5), oa);
     float chx = 0, chy = 0;
     if (oa > 0) topk(d, oa, &chx, &chy);
-    else d->c.y += 5 * (d->lh + gap(d, 2));
+    else d->c.y += (float)d->top * (d->lh + gap(d, 2));
     if (v->ph == PH_OUTPUT) {
         float f = ease(seg(v->pr, 0.6f, 1));
         if (f > 0 && f < 1) {
@@ -341,11 +342,11 @@ static void dec_next(Dec *d) {
 }
 
 /* The blocks of the panel from the top, spaced by k. */
-static float decoder_blocks(DrawList *dl, const View *v, float k) {
+static float decoder_blocks(DrawList *dl, const View *v, float y0, float k, int top) {
     const Layout *L = &v->L;
     float u = L->u;
     const TraceStep *st = &v->tr->steps[v->t];
-    Dec d = {.dl = dl, .v = v, .st = st, .c = {L->rx0, L->body_y, L->rx1 - L->rx0}, .u = u, .k = k,
+    Dec d = {.dl = dl, .v = v, .st = st, .c = {L->rx0, y0, L->rx1 - L->rx0}, .u = u, .k = k, .top = top,
              .sh = 20 * u * k, .lh = dl_text_height(dl, L->f_label),
              .in = tok(v, st->input_id),
              .how = ui(v, v->t == 0 ? UI_HOW_START : st->teacher_forced ? UI_HOW_TF : UI_HOW_OWN),
@@ -361,18 +362,47 @@ static float decoder_blocks(DrawList *dl, const View *v, float k) {
     return d.c.y;
 }
 
+/* The panel's commands from n0 on (those at its columns, x >= x0) kept
+ * within [y0, y1]: rectangles cut, text and triangles outside dropped. */
+static void clip_panel(DrawList *dl, int n0, float x0, float y0, float y1) {
+    int o = n0;
+    for (int i = n0; i < dl->n; i++) {
+        DlCmd c = dl->cmds[i];
+        if (c.x >= x0 && c.kind == DL_RECT) {
+            float a = fmaxf(c.y, y0), b = fminf(c.y + c.h, y1);
+            if (b <= a) continue;
+            c.h = b - a;
+            c.y = a;
+        } else if (c.x >= x0 && c.kind == DL_TEXT) {
+            if (c.y < y0 - 1 || c.y + c.h > y1 + 1) continue;
+        } else if (c.x >= x0 && (fminf(c.y, fminf(c.y1, c.y2)) < y0 || fmaxf(c.y, fmaxf(c.y1, c.y2)) > y1)) {
+            continue;
+        }
+        dl->cmds[o++] = c;
+    }
+    dl->n = o;
+    dl->last = o - 1;
+}
+
 void panel_decoder(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     float u = L->u;
     dl_rect(dl, L->rx0 - 10 * u, L->body_y - 6 * u, L->rx1 - L->rx0 + 20 * u, L->body_y1 - L->body_y + 12 * u, v->th.panel);
-    /* too tall for the panel (a short window, large type): again, closer together */
+    /* too tall for the panel (a short window, large type, a zoom): again,
+     * closer together; then with the top 3 outputs instead of 5; if even
+     * that does not fit, moved up so that its bottom (the phase being
+     * shown) is in view, the top cut off */
     int n0 = dl->n;
     size_t c0 = dl->nchars;
-    float end = decoder_blocks(dl, v, 1);
-    if (end <= L->body_y1 + 1) return;
-    dl->n = n0;
-    dl->nchars = c0;
-    dl->last = n0 - 1;
-    float full = end - L->body_y, room = L->body_y1 - L->body_y;
-    decoder_blocks(dl, v, fmaxf(0.3f, 1 - (full - room) / (full * 0.45f)));
+    float end = decoder_blocks(dl, v, L->body_y, 1, 5), full = end - L->body_y, room = L->body_y1 - L->body_y;
+    float k = fmaxf(0.5f, 1 - (full - room) / (full * 0.45f));
+    bool moved = false;
+    for (int pass = 0; pass < 3 && end > L->body_y1 + 1; pass++) {
+        dl->n = n0;
+        dl->nchars = c0;
+        dl->last = n0 - 1;
+        moved = pass == 2;
+        end = decoder_blocks(dl, v, moved ? L->body_y - (end - L->body_y1) : L->body_y, k, pass == 0 ? 5 : 3);
+    }
+    if (moved) clip_panel(dl, n0, L->rx0 - 10 * u, L->body_y - 6 * u, L->body_y1 + 6 * u);
 }

@@ -72,10 +72,11 @@ void panel_encoder(DrawList *dl, const View *v) {
     float ep = v->t == 0 ? prog(v, PH_ENCODER) : 1;
     float lw = L->cx0 - L->lx0 - 8 * L->u;
     viz_text_fit(dl, L, L->lx0, L->tok_y, lw, L->f_label, 0, th->dim, ui(v, UI_SOURCE), FIT_END);
-    viz_text_fit(dl, L, L->lx0, L->strip_y + L->strip_h / 2 - L->f_label * 0.6f, lw, L->f_label, TEXT_MATH, th->dim, "h̄_s",
-                 FIT_END);
-
+    /* the strips' label; in the context phase they show a_t(s) h̄_s */
     float ctx_a = v->ph == PH_CONTEXT && v->attn ? ease(seg(v->pr, 0, 0.3f)) : 0;
+    viz_text_fit(dl, L, L->lx0, L->strip_y + L->strip_h / 2 - L->f_label * 0.6f, lw, L->f_label, TEXT_MATH,
+                 ctx_a > 0.5f ? th->accent : th->dim, ctx_a > 0.5f ? "a_t(s) h̄_s" : "h̄_s", FIT_END);
+
     const float *w = v->attn ? tr->steps[v->t].weights : NULL;
     float sw = L->colw_strip, ch = L->strip_h / (float)D;
     float a[S > 0 ? S : 1];
@@ -102,7 +103,4 @@ void panel_encoder(DrawList *dl, const View *v) {
         float gap = L->cw - sw;
         if (s > 0 && gap >= 8 * L->u) recurrence_arrows(dl, v, sx, gap, a[s]);
     }
-    if (ctx_a > 0)
-        viz_text_fit(dl, L, L->lx0, L->strip_y + L->strip_h / 2 + L->f_label * 0.7f, lw, L->f_label, TEXT_MATH,
-                     alpha(th->accent, ctx_a), "× a_t(s)", FIT_END);
 }

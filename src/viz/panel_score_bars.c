@@ -62,13 +62,15 @@ static void axis(DrawList *dl, const View *v, Span r, float a) {
     const Theme *th = &v->th;
     if (a <= 0.01f) return;
     float th_px = dl_text_height(dl, L->f_small);
-    int n = (int)(L->bar_h / (th_px * 1.15f));
+    int n = (int)(L->bar_h / (th_px * 1.15f));   /* labels that fit the band's height */
     float step = nice_step(r.hi - r.lo, n > 1 ? n - 1 : 1), x1 = col_x(L, v->tr->S);
+    float top = floorf(r.hi / step + 1e-4f) * step;   /* a band too short for two labels: the top one */
     char b[32];
     for (float t = ceilf(r.lo / step - 1e-4f) * step; t <= r.hi + step * 1e-4f; t += step) {
         float y = y_of(L, r, t);
         if (fabsf(t) > step * 1e-3f) dl_rect(dl, L->cx0, y, x1 - L->cx0, 1 * L->u, alpha(th->grid, a));   /* grid */
         dl_rect(dl, L->cx0 - 6 * L->u, y - 0.5f * L->u, 5 * L->u, 1 * L->u, alpha(th->dim, a));             /* tick */
+        if (n < 2 && fabsf(t - top) > step * 1e-3f) continue;
         snprintf(b, sizeof b, "%g", fabsf(t) < step * 1e-3f ? 0.0 : (double)t);
         viz_text_right(dl, L->cx0 - 9 * L->u, y - th_px / 2, L->f_small, 0, alpha(th->dim, a), b);
     }

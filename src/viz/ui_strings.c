@@ -76,6 +76,7 @@ static const char *const T[UI_COUNT][2] = {
     [UI_ATTN_STATE] = {"h̃_t  (attentional state)", "h̃_t  (어텐셔널 상태)"},
     [UI_NEW_STATE] = {"h_t  (new decoder state)", "h_t  (새 디코더 상태)"},
     [UI_TOP5] = {"p_t: the 5 most likely tokens", "p_t: 확률이 가장 높은 토큰 5개"},
+    [UI_TOP3] = {"p_t: the 3 most likely tokens", "p_t: 확률이 가장 높은 토큰 3개"},
     [UI_EOS_DONE] = {"<eos>: done", "<eos>: 끝"},
     [UI_FEED_REF] = {"feed the reference", "정답"},
     [UI_FEED_OWN] = {"feed own prediction", "자신의 예측"},

@@ -283,3 +283,31 @@ Test(layout, the_zoom_scales_the_whole_picture) {
     cr_assert_gt(row[1], 0, "no matrix");
     trace_free(&tr);
 }
+
+/* However large the zoom, the decoder's panel stays above the timeline: it
+ * closes up, then shows its bottom (the phase on screen), never running
+ * into the timeline. */
+Test(layout, the_decoder_panel_never_runs_into_the_timeline) {
+    Trace tr;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(viz_demo_trace(&tr, "3 march 1999", 11, STYLE_BAHDANAU, SCORE_ADDITIVE, true, 7, err), 0, "%s", err);
+    VizState st = BASE;
+    static const float ZOOM[] = {1, 1.6f, 2};
+    for (int z = 0; z < 3; z++)
+        for (int p = 0; p < PH_COUNT; p++) {
+            st.zoom = ZOOM[z];
+            st.tau = viz_tau_at(&tr, 3, p) + 0.99999;
+            viz_build(&dl, &tr, &st, 1024, 600);
+            float x0 = box_of(VIZ_TAG_VEC_CELL).x0, top = box_of(VIZ_TAG_TIMELINE).y0;
+            for (int i = 0; i < dl.n; i++) {
+                const DlCmd *c = &dl.cmds[i];
+                if (c->tag == VIZ_TAG_OVERLAY || c->x < x0 - 1 || c->y >= top - 6) continue;   /* the timeline's own */
+                if (c->kind == DL_TEXT || c->kind == DL_RECT)
+                    cr_assert_leq(c->y + c->h * (c->kind == DL_TEXT ? 0.8f : 1), top + 0.5f,
+                                  "zoom %g, %s: '%s' runs into the timeline", (double)ZOOM[z], phase_name(p),
+                                  c->kind == DL_TEXT ? dl_str(&dl, c) : "a rectangle");
+            }
+            check_no_overlap(&dl, "zoomed decoder");
+        }
+    trace_free(&tr);
+}
