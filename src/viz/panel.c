@@ -202,8 +202,10 @@ enum { MAX_CUTS = 2048 };   /* an input is at most 1023 bytes */
 
 /* The offsets where s may be cut: character starts (and its end), never
  * before a combining mark, and with TEXT_MATH never inside a `_{…}` group
- * or right after `_` or `^`. Returns how many (at most MAX_CUTS). */
-static int cut_points(const char *s, int flags, int *at) {
+ * or right after `_` or `^`; with words, only where a word starts or ends
+ * (a cut inside "-0.47" would leave a number that is not there). Returns
+ * how many (at most MAX_CUTS). */
+static int cut_points(const char *s, int flags, bool words, int *at) {
     int n = 0, depth = 0;
     bool math = flags & TEXT_MATH;
     size_t len = strlen(s);
@@ -212,7 +214,8 @@ static int cut_points(const char *s, int flags, int *at) {
         int k = i < len ? utf8_decode(s + i, len - i, &cp) : 0;
         bool mark = cp >= 0x0300 && cp <= 0x036F;
         bool after_script = math && i > 0 && (s[i - 1] == '_' || s[i - 1] == '^');
-        if (depth == 0 && !mark && !after_script) at[n++] = (int)i;
+        bool edge = i == 0 || i == len || s[i] == ' ' || s[i - 1] == ' ';
+        if (depth == 0 && !mark && !after_script && (edge || !words)) at[n++] = (int)i;
         if (i == len) break;
         if (math && s[i] == '{' && (after_script || depth > 0)) depth++;
         else if (math && s[i] == '}' && depth > 0) depth--;
@@ -228,11 +231,9 @@ static void cut(const char *s, const int *at, int n, int r, FitHow how, char *ou
     snprintf(out, cap, "%.*s…%s", at[a], s, how == FIT_END ? "" : s + at[a + r]);
 }
 
-const char *viz_shorten(const DrawList *dl, const char *s, float w, float px, int flags, FitHow how, char *out, size_t cap) {
-    if (dl_text_width(dl, s, px, flags) <= w) return s;
-    int at[MAX_CUTS];
-    int n = cut_points(s, flags, at);
-    if (n < 2) { snprintf(out, cap, "…"); return out; }
+/* s shortened at the cut points given (n of them), into out */
+static void shorten_at(const DrawList *dl, const char *s, const int *at, int n, float w, float px, int flags, FitHow how,
+                       char *out, size_t cap) {
     /* remove r pieces (between cut points), the fewest that fit: binary search */
     int lo = 1, hi = n - 1;
     while (lo < hi) {
@@ -242,6 +243,20 @@ const char *viz_shorten(const DrawList *dl, const char *s, float w, float px, in
         else lo = r + 1;
     }
     cut(s, at, n, lo, how, out, cap);
+}
+
+const char *viz_shorten(const DrawList *dl, const char *s, float w, float px, int flags, FitHow how, char *out, size_t cap) {
+    if (dl_text_width(dl, s, px, flags) <= w) return s;
+    int at[MAX_CUTS];
+    /* in the middle, whole words first, if that keeps some of either side */
+    int n = how == FIT_MIDDLE ? cut_points(s, flags, true, at) : 0;
+    if (n > 3) {
+        shorten_at(dl, s, at, n, w, px, flags, how, out, cap);
+        if (dl_text_width(dl, out, px, flags) <= w && strcmp(out, "…") != 0) return out;
+    }
+    n = cut_points(s, flags, false, at);
+    if (n < 2) { snprintf(out, cap, "…"); return out; }
+    shorten_at(dl, s, at, n, w, px, flags, how, out, cap);
     return out;
 }
 
@@ -261,7 +276,7 @@ static int wrap(DrawList *dl, const Layout *L, float x, float y, float w, float 
                 Color c, const char *s, bool draw) {
     px = fmaxf(px, viz_floor(L, s, flags));
     int at[MAX_CUTS];
-    int n = cut_points(s, flags, at), lines = 0;
+    int n = cut_points(s, flags, false, at), lines = 0;
     char line[1024];
     int start = 0;   /* byte offset of the line's start */
     while (s[start] == ' ') start++;

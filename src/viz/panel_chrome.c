@@ -283,23 +283,28 @@ static float title_need(const DrawList *dl, const View *v) {
 /* The title line in w: when too long, its quoted parts (the input, the
  * reference) lose their middles first, so both ends of every quote stay;
  * then the configuration goes (the model and the quotes stay), and the
- * quotes get shorter still; only then is the line's end cut. */
+ * quotes get shorter still; then the quotes after the first (the
+ * reference) go; only then is the line's end cut. */
 static void title_line(DrawList *dl, const View *v, float x, float y, float w) {
     const Layout *L = &v->L;
     float px = L->f_small;
     Title T;
     title_split(v->st->title, &T);
     char buf[2600];
-    unsigned all = (1u << T.n) - 1, lean = 1;   /* lean: the model and the quoted pieces */
+    unsigned all = (1u << T.n) - 1, lean = 1, first = 1;   /* lean: the model and the quoted pieces; first: and the first */
     for (int i = 1; i < T.n; i++)
-        if (strchr(T.s[i], '"')) lean |= 1u << i;
+        if (strchr(T.s[i], '"')) {
+            lean |= 1u << i;
+            if (first == 1) first |= 1u << i;
+        }
     /* quotes at most this wide (design units; 0: whole), with the configuration, then without */
     static const float QW_ALL[] = {0, 480, 360, 260}, QW_LEAN[] = {260, 200, 160, 130, 100, 80, 60, 40};
-    for (int keep = 0; keep < 2; keep++) {
+    const unsigned KEEP[3] = {all, lean, first};
+    for (int keep = 0; keep < 3; keep++) {
         const float *qw = keep ? QW_LEAN : QW_ALL;
         int n = keep ? (int)(sizeof QW_LEAN / sizeof *QW_LEAN) : (int)(sizeof QW_ALL / sizeof *QW_ALL);
-        for (int q = 0; q < n; q++) {
-            title_join(dl, &T, keep ? lean : all, qw[q] * L->u, px, buf, sizeof buf);
+        for (int q = 0; q < n - (keep == 1 ? 3 : 0); q++) {   /* a reference goes before the input is under 100 */
+            title_join(dl, &T, KEEP[keep], qw[q] * L->u, px, buf, sizeof buf);
             if (dl_text_width(dl, buf, px, 0) <= w) {
                 dl_text(dl, x, y, px, 0, v->th.dim, buf);
                 return;

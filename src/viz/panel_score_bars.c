@@ -108,6 +108,13 @@ static void bar_label(DrawList *dl, const View *v, int s, int fmt, float m, floa
     dl_tag(dl, VIZ_TAG_BAR_LABEL, s, 0);
 }
 
+/* Whether source token s occurs elsewhere in the source too. */
+static bool repeated(const Trace *tr, int s) {
+    for (int j = 0; j < tr->S; j++)
+        if (j != s && !strcmp(tr->src_tokens[j], tr->src_tokens[s])) return true;
+    return false;
+}
+
 /* When the columns are too narrow for every number: the step's largest
  * values listed in the numbers' row, "largest: european 0.32 · the 0.24 ·
  * …", on the side away from the highlighted column's number, as many as
@@ -136,7 +143,9 @@ static void top_values(DrawList *dl, const View *v, float m) {
     for (int i = 0; i < k; i++) {
         char nb[32];
         bar_number(nb, sizeof nb, m < 0.5f ? score_at(v, v->t, top[i]) : weight_at(v, v->t, top[i]), 0);
-        snprintf(item, sizeof item, "%s %s %s", i ? " ·" : "", viz_tok_show(tr->src_tokens[top[i]]), nb);
+        char at[16] = "";   /* a token the source has twice gets its position: "the (12)" */
+        if (repeated(tr, top[i])) snprintf(at, sizeof at, " (%d)", top[i] + 1);
+        snprintf(item, sizeof item, "%s %s%s %s", i ? " ·" : "", viz_tok_show(tr->src_tokens[top[i]]), at, nb);
         if (i > 0 && dl_text_width(dl, line, L->f_small, 0) + dl_text_width(dl, item, L->f_small, 0) > room) break;
         o += snprintf(line + o, sizeof line - (size_t)o, "%s", item);
     }
@@ -186,9 +195,9 @@ void panel_score_bars(DrawList *dl, const View *v) {
         if (sc != 0 && fabsf(hs) < 5 * L->u) hs = copysignf(5 * L->u, sc);   /* small, but there */
         float hgt = lerp(hs, w * L->bar_h, m) * g;
         float bx = col_x(L, s) + (L->cw - bw) / 2;
-        /* the sign's hue even for a small score: |x| → [0.3, 1] (the map's middle is the background's) */
+        /* the sign's hue even for a small score: |x| → [0.45, 1] (the map's middle is the background's) */
         float x = sc / fmaxf(rs.hi, -rs.lo);
-        Color c = mix(val_col(sc == 0 ? 0 : copysignf(0.3f + 0.7f * fabsf(x), x), v->st->dark), vir_col(w), m);
+        Color c = mix(val_col(sc == 0 ? 0 : copysignf(0.45f + 0.55f * fabsf(x), x), v->st->dark), vir_col(w), m);
         if (hgt >= 0) dl_rect(dl, bx, base - hgt, bw, fmaxf(hgt, 1 * L->u), c);
         else dl_rect(dl, bx, base, bw, -hgt, c);
         dl_tag(dl, VIZ_TAG_BAR, s, 0);

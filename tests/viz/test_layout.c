@@ -6,7 +6,9 @@
  * on an axis; presentation mode hides the chrome; the zoom scales it all. */
 #include <SDL_ttf.h>
 #include <criterion/criterion.h>
+#include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/font_find.h"
@@ -110,6 +112,31 @@ static const char *const WORDS[40] = {
     "european", "economic", "area", "will", "enter", "into", "force", "on", "1", "january", "1993", "for", "all", "of",
     "the", "member", "states", "of", "the", "european", "union", "and", "the", "people", "of", "europe"};
 
+/* Each item of "largest: the (12) 0.31 · area 0.20 · …": a word the
+ * source has twice carries its position, and it is that word's. */
+static int check_listed_words(const char *line) {
+    const char *p = line + strlen("largest:");
+    int items = 0, positioned = 0;
+    while (*p) {
+        char word[64] = "";
+        int pos = 0, n = 0;
+        if (sscanf(p, " %63s (%d)%n", word, &pos, &n) == 2) {
+            cr_assert(pos >= 1 && pos <= 40 && !strcmp(WORDS[pos - 1], word), "'%s' is not word %d: %s", word, pos, line);
+            positioned++;
+        } else if (sscanf(p, " %63s", word) == 1 && strcmp(word, "…") != 0) {
+            int seen = 0;
+            for (int s = 0; s < 40; s++) seen += !strcmp(WORDS[s], word);
+            cr_assert_leq(seen, 1, "'%s' is in the source %d times but listed without its position: %s", word, seen, line);
+        }
+        items++;
+        const char *dot = strstr(p, " · ");
+        if (!dot) break;
+        p = dot + strlen(" · ");
+    }
+    cr_assert_gt(items, 0);
+    return positioned;
+}
+
 /* 40 words: too many to label all; the ones drawn do not overlap, the
  * highlighted word is always among them (the pointer's, in the accent), and
  * its weight is printed under its bar, with the step's largest listed. */
@@ -117,8 +144,10 @@ Test(layout, forty_words_keep_the_highlighted_one_and_its_value) {
     Trace tr;
     make(&tr, "0123456789012345678901234567890123456789", 8, false);
     for (int s = 0; s < 40; s++) tr.src_tokens[s] = (char *)WORDS[s];
+    /* step 5's largest: the second "the", the second "european", "was" */
+    for (int s = 0; s < 40; s++) tr.steps[4].weights[s] = s == 10 ? 0.3f : s == 14 ? 0.2f : s == 4 ? 0.1f : 0.4f / 37;
     VizState st = BASE;
-    int tried = 0;
+    int tried = 0, positioned = 0;
     for (int z = 0; z < 2; z++) {
         float W = z ? 1024 : 1280, H = z ? 600 : 720;
         st.tau = viz_tau_at(&tr, 5, PH_SOFTMAX) + 0.99999;
@@ -145,15 +174,17 @@ Test(layout, forty_words_keep_the_highlighted_one_and_its_value) {
         /* no "0" for every weight: the numbers are the highlighted one and the largest */
         st.mouse_in = false;
         viz_build(&dl, &tr, &st, W, H);
-        bool listed = false;
+        const char *listed = NULL;
         for (int i = 0; i < dl.n; i++)
             if (dl.cmds[i].kind == DL_TEXT) {
                 if (dl.cmds[i].tag == VIZ_TAG_BAR_LABEL) cr_assert_str_neq(dl_str(&dl, &dl.cmds[i]), "0", "a weight printed as 0");
-                listed |= strstr(dl_str(&dl, &dl.cmds[i]), "largest:") != NULL;
+                if (strstr(dl_str(&dl, &dl.cmds[i]), "largest:")) listed = dl_str(&dl, &dl.cmds[i]);
             }
         cr_assert(listed, "%gx%g: the step's largest weights are not listed", (double)W, (double)H);
+        positioned += check_listed_words(listed);
     }
     cr_assert_gt(tried, 20);
+    cr_assert_gt(positioned, 0, "no repeated word among the largest: the position check saw nothing");
     trace_free(&tr);
 }
 
@@ -172,8 +203,9 @@ Test(layout, the_title_line_is_never_cut_off) {
     VizState st = BASE;
     st.title = title;
     st.tf_slider = true;
-    for (int z = 0; z < 2; z++) {
-        float W = z ? 1024 : 1280, H = z ? 600 : 720;
+    static const float SZ[3][2] = {{1280, 720}, {1024, 600}, {860, 720}};   /* 860: a lesson's view beside its narration */
+    for (int z = 0; z < 3; z++) {
+        float W = SZ[z][0], H = SZ[z][1];
         viz_build(&dl, &tr, &st, W, H);
         const DlCmd *c = NULL;
         for (int i = 0; i < dl.n; i++)
@@ -182,6 +214,9 @@ Test(layout, the_title_line_is_never_cut_off) {
         const char *s = dl_str(&dl, c);
         cr_assert(strstr(s, "\"STA") && strstr(s, ".N.D\""), "%gx%g: the input's ends are gone: %s", (double)W, (double)H, s);
         cr_assert(strstr(s, "…"), "%gx%g: not shortened: %s", (double)W, (double)H, s);
+        int quotes = 0;   /* every quote whole: a reference that does not fit goes, it is not cut open */
+        for (const char *q = s; *q; q++) quotes += *q == '"';
+        cr_assert(quotes % 2 == 0 && s[strlen(s) - 1] == '"', "%gx%g: a quote is cut off: %s", (double)W, (double)H, s);
         cr_assert_leq(c->x + c->w, W, "%gx%g: the title runs off the window", (double)W, (double)H);
         check_no_overlap(&dl, "a long title");
     }
@@ -226,6 +261,51 @@ Test(layout, a_small_negative_score_is_a_bar_you_can_see) {
     bool one = false;
     for (int i = 0; i < dl.n; i++) one |= dl.cmds[i].kind == DL_TEXT && strcmp(dl_str(&dl, &dl.cmds[i]), "1") == 0;
     cr_assert(one, "the weights' axis has no 1");
+    /* the -0.25 bar's colour stands out from the background in both themes */
+    for (int dark = 0; dark < 2; dark++) {
+        st.dark = dark;
+        st.tau = viz_tau_at(&tr, 1, PH_SCORES) + 0.99999;
+        viz_build(&dl, &tr, &st, 1280, 720);
+        Color bg = viz_background(dark), c = {0, 0, 0, 0};
+        for (int i = 0; i < dl.n; i++)
+            if (dl.cmds[i].tag == VIZ_TAG_BAR && dl.cmds[i].kind == DL_RECT && dl.cmds[i].a == 2) c = dl.cmds[i].color;
+        int d = abs(c.r - bg.r) + abs(c.g - bg.g) + abs(c.b - bg.b);
+        cr_assert_geq(d, 200, "%s: the -0.25 bar (%d,%d,%d) is %d from the background (%d,%d,%d)", dark ? "dark" : "light",
+                      c.r, c.g, c.b, d, bg.r, bg.g, bg.b);
+    }
+    trace_free(&tr);
+}
+
+/* Whether the "…" at e in t stands inside a number: a digit, '.' or '-'
+ * before it, or after it '.', ',' or digits without their point ("25,"). */
+static bool cut_in_a_number(const char *t, const char *e) {
+    if (e > t && (isdigit((unsigned char)e[-1]) || e[-1] == '.' || e[-1] == '-')) return true;
+    const char *r = e + strlen("…");
+    if (*r == '.' || *r == ',') return true;
+    if (!isdigit((unsigned char)*r)) return false;
+    while (isdigit((unsigned char)*r)) r++;
+    return *r == ',';
+}
+
+/* A numbers line too long for its room is shortened between words, never
+ * inside a number: what is left of "-0.47" is never ".47". */
+Test(layout, the_numbers_line_is_shortened_between_words) {
+    Trace tr;
+    make(&tr, "the cat sat on the mat", 4, false);
+    VizState st = BASE;
+    int lines = 0;
+    for (int p = PH_QUERY; p <= PH_COMBINE; p++)
+        for (int z = 0; z < 2; z++) {   /* a lesson's view beside its narration, at 1280x720 and 1024x600 */
+        st.tau = viz_tau_at(&tr, 2, p) + 0.99999;
+        viz_build(&dl, &tr, &st, z ? 660 : 860, z ? 600 : 720);
+        for (int i = 0; i < dl.n; i++) {
+            const char *t = dl_str(&dl, &dl.cmds[i]), *e = strstr(t, "…");
+            if (dl.cmds[i].kind != DL_TEXT || !e || !strstr(t, " = ")) continue;
+            lines++;
+            cr_assert(!cut_in_a_number(t, e), "%s: '%s' is cut inside a number", phase_name(p), t);
+        }
+    }
+    cr_assert_gt(lines, 0, "no shortened numbers line: the test shows nothing");
     trace_free(&tr);
 }
 
