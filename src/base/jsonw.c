@@ -2,6 +2,9 @@
 #include "jsonw.h"
 
 #include <math.h>
+#include <stdint.h>
+
+#include "utf8.h"
 
 void jsonw_str(FILE *fp, const char *s) {
     fputc('"', fp);
@@ -13,8 +16,17 @@ void jsonw_str(FILE *fp, const char *s) {
         case '\t': fputs("\\t", fp); break;
         case '\r': fputs("\\r", fp); break;
         default:
-            if (*p < 0x20) fprintf(fp, "\\u%04x", *p);
-            else fputc(*p, fp);
+            if (*p < 0x20) {
+                fprintf(fp, "\\u%04x", *p);
+            } else if (*p >= 0x80) {   /* a whole character, or U+FFFD for a byte of invalid UTF-8 */
+                uint32_t cp;
+                int n = utf8_decode((const char *)p, (size_t)-1, &cp);
+                if (n) fwrite(p, 1, (size_t)n, fp);
+                else fputs("\\ufffd", fp);
+                p += n ? n - 1 : 0;
+            } else {
+                fputc(*p, fp);
+            }
         }
     }
     fputc('"', fp);

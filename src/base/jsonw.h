@@ -11,7 +11,8 @@
 #include <stdio.h>
 
 /* A JSON string: quotes, backslash and control characters escaped; other
- * bytes (UTF-8) as they are. */
+ * characters (UTF-8) as they are, and a byte that is not valid UTF-8 as
+ * \ufffd (JSON text is UTF-8: a reader would refuse the file). */
 void jsonw_str(FILE *fp, const char *s);
 /* A float32 in 9 significant digits, or null when not finite. */
 void jsonw_float(FILE *fp, float x);

@@ -228,16 +228,27 @@ void av_out_abort(AvOut *o) {
     memset(o, 0, sizeof *o);
 }
 
-int av_write_file(const char *path, const void *data, size_t n, char *err) {
-    AvOut o;
-    FILE *f = av_out_open(&o, path, err);
-    if (!f) return -1;
-    errno = 0;
-    if (n && fwrite(data, 1, n, f) != n) {
-        int e = errno;
-        fail_errno(err, o.kind == AV_OUT_STDOUT ? "standard output" : path, e);
-        av_out_abort(&o);
-        return -1;
+int av_write_files(const AvFile *files, int n, char *err) {
+    AvOut *o = calloc((size_t)(n > 0 ? n : 1), sizeof *o);
+    if (!o) return av_err(err, "out of memory");
+    int rc = 0, i;
+    /* every file opened (a temporary one beside each regular target) before any byte is written */
+    for (i = 0; i < n && !rc; i++)
+        if (!av_out_open(&o[i], files[i].path, err)) rc = -1;
+    for (i = 0; i < n && !rc; i++) {
+        errno = 0;
+        if (files[i].n && fwrite(files[i].data, 1, files[i].n, o[i].f) != files[i].n) {
+            fail_errno(err, o[i].kind == AV_OUT_STDOUT ? "standard output" : files[i].path, errno);
+            rc = -1;
+        }
     }
-    return av_out_close(&o, err);
+    for (i = 0; i < n && !rc; i++) rc = av_out_finish(&o[i], err);   /* every write checked, nothing renamed */
+    for (i = 0; i < n && !rc; i++) rc = av_out_close(&o[i], err);    /* then each put in place */
+    for (i = 0; i < n; i++) av_out_abort(&o[i]);                     /* the rest, after a failure */
+    free(o);
+    return rc;
+}
+
+int av_write_file(const char *path, const void *data, size_t n, char *err) {
+    return av_write_files(&(AvFile){path, data, n}, 1, err);
 }

@@ -61,4 +61,18 @@ void av_out_abort(AvOut *o);
 /* n bytes of data to path, all or nothing: 0, or -1 with err set. */
 int av_write_file(const char *path, const void *data, size_t n, char *err);
 
+/* Several files in memory, all or nothing: every file is opened (a
+ * temporary file beside each regular target) and written, and every write
+ * checked (av_out_finish), before the first is renamed into place; on a
+ * failure every temporary file is removed and no regular file changes.
+ * (A device, FIFO or "-" gets its bytes as they are written. Only a rename
+ * that fails after others succeeded, which a full disk cannot cause, could
+ * leave some files new and some old.) 0, or -1 with err set. */
+typedef struct {
+    const char *path;
+    const void *data;
+    size_t n;
+} AvFile;
+int av_write_files(const AvFile *files, int n, char *err);
+
 #endif

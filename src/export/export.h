@@ -28,6 +28,7 @@
 
 #include "../engine/gradtrace.h"
 #include "../engine/trace.h"
+#include "../base/buf.h"
 #include "../base/colormap.h"
 
 
@@ -142,6 +143,13 @@ int export_write_csv(const ExportPanel *p, const char *path, char *err);
 int export_write_npy(const ExportPanel *p, const ExportMeta *meta, const char *path, char *err);
 /* The .json path that goes with an .npy path (cap bytes). */
 int export_npy_json_path(const char *npy_path, char *out, size_t cap);
+/* The same files' bytes, for a caller that writes several files at once
+ * (base/outfile.h's av_write_files: all or nothing). Each fills a Buf the
+ * caller frees with buf_free, and returns -1 when memory ran out; PNG's
+ * are export_png_encode's. */
+int export_svg_bytes(const ExportFigure *fig, const ExportMeta *meta, Buf *out);
+int export_csv_bytes(const ExportPanel *p, Buf *out);
+int export_npy_bytes(const ExportPanel *p, const ExportMeta *meta, Buf *npy, Buf *json);
 
 /* Trace → panel: the attention weights of every decoder step (T × S), the
  * source tokens, and per row the reference token when the trace has one,

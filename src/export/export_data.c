@@ -36,7 +36,7 @@ static void csv_field(Buf *b, const char *s) {
     buf_put(b, "\"", 1);
 }
 
-int export_write_csv(const ExportPanel *p, const char *path, char *err) {
+int export_csv_bytes(const ExportPanel *p, Buf *out) {
     Buf b = {0};
     for (int s = 0; s < p->S; s++) {
         buf_put(&b, ",", 1);
@@ -48,7 +48,14 @@ int export_write_csv(const ExportPanel *p, const char *path, char *err) {
         for (int s = 0; s < p->S; s++) buf_printf(&b, ",%.9g", (double)p->weights[(size_t)t * p->S + s]);
         buf_puts(&b, "\r\n");
     }
-    return buf_write_file(&b, path, err);
+    *out = b;
+    return b.oom ? -1 : 0;
+}
+
+int export_write_csv(const ExportPanel *p, const char *path, char *err) {
+    Buf b;
+    export_csv_bytes(p, &b);
+    return buf_write_file(&b, path, err);   /* says "out of memory" when it ran out */
 }
 
 /* ---- NPY + JSON ------------------------------------------------------------------------ */
@@ -96,37 +103,7 @@ static char *npy_json(const ExportPanel *p, const ExportMeta *meta) {
     return s;
 }
 
-/* The .npy and its sidecar JSON, both or neither: each goes to a temporary
- * file, and only when both are written whole are they put in place. On
- * standard output there is no sidecar (json_path NULL). */
-static int write_pair(const char *npy_path, const Buf *npy, const char *json_path, char *js, char *err) {
-    AvOut a, j = {0};
-    FILE *fa = av_out_open(&a, npy_path, err), *fj = NULL;
-    if (!fa) return -1;
-    if (json_path && !(fj = av_out_open(&j, json_path, err))) { av_out_abort(&a); return -1; }
-    size_t jn = strlen(js);
-    js[jn] = '\n';   /* cJSON_Print ends without one; the NUL slot is ours to reuse */
-    /* a failed write sets the stream's error, and finish reports it with its reason */
-    bool wrote = fwrite(npy->p, 1, npy->n, fa) == npy->n && (!fj || fwrite(js, 1, jn + 1, fj) == jn + 1);
-    js[jn] = '\0';
-    int rc = av_out_finish(&a, err);
-    if (rc == 0 && fj) rc = av_out_finish(&j, err);
-    if (rc == 0 && !wrote) rc = av_err(err, "%s: write error", npy_path);
-    if (rc) {
-        av_out_abort(&a);
-        av_out_abort(&j);
-        return -1;
-    }
-    if (av_out_close(&a, err)) { av_out_abort(&j); return -1; }
-    return fj ? av_out_close(&j, err) : 0;
-}
-
-int export_write_npy(const ExportPanel *p, const ExportMeta *meta, const char *path, char *err) {
-    char dummy[EXPORT_ERR_LEN];
-    if (!err) err = dummy;
-    char json_path[4096];
-    if (export_npy_json_path(path, json_path, sizeof json_path))
-        return snprintf(err, EXPORT_ERR_LEN, "%s: path too long", path), -1;
+int export_npy_bytes(const ExportPanel *p, const ExportMeta *meta, Buf *npy, Buf *json) {
     Buf b = {0};
     char dict[128];
     int dn = snprintf(dict, sizeof dict, "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }", p->T, p->S);
@@ -144,15 +121,31 @@ int export_write_npy(const ExportPanel *p, const ExportMeta *meta, const char *p
         uint8_t x[4] = {(uint8_t)u, (uint8_t)(u >> 8), (uint8_t)(u >> 16), (uint8_t)(u >> 24)};
         buf_put(&b, x, 4);
     }
+    *npy = b;
+    *json = (Buf){0};
     char *js = npy_json(p, meta);
-    if (b.oom || !js) {
-        buf_free(&b);
-        free(js);
-        return snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path), -1;
+    if (js) {
+        buf_puts(json, js);
+        buf_puts(json, "\n");   /* cJSON_Print ends without one */
     }
-    int rc = write_pair(path, &b, av_is_stdout(path) ? NULL : json_path, js, err);
-    buf_free(&b);
     free(js);
+    return !js || npy->oom || json->oom ? -1 : 0;
+}
+
+/* The .npy and its sidecar JSON, both or neither (base/outfile.h); on
+ * standard output there is no sidecar. */
+int export_write_npy(const ExportPanel *p, const ExportMeta *meta, const char *path, char *err) {
+    char dummy[EXPORT_ERR_LEN];
+    if (!err) err = dummy;
+    char json_path[4096];
+    if (export_npy_json_path(path, json_path, sizeof json_path))
+        return snprintf(err, EXPORT_ERR_LEN, "%s: path too long", path), -1;
+    Buf npy, json;
+    int rc = export_npy_bytes(p, meta, &npy, &json);
+    if (rc) snprintf(err, EXPORT_ERR_LEN, "%s: out of memory", path);
+    else rc = av_write_files((AvFile[]){{path, npy.p, npy.n}, {json_path, json.p, json.n}}, av_is_stdout(path) ? 1 : 2, err);
+    buf_free(&npy);
+    buf_free(&json);
     return rc;
 }
 

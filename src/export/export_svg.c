@@ -36,7 +36,7 @@ static void put_escaped(Buf *b, const char *s) {
 
 static void hex(char out[8], Rgb8 c) { snprintf(out, 8, "#%02x%02x%02x", c.r, c.g, c.b); }
 
-int export_write_svg(const ExportFigure *fig, const ExportMeta *meta, const char *path, char *err) {
+int export_svg_bytes(const ExportFigure *fig, const ExportMeta *meta, Buf *out) {
     Buf b = {0};
     char bg[8], col[8];
     hex(bg, fig->background);
@@ -93,5 +93,12 @@ int export_write_svg(const ExportFigure *fig, const ExportMeta *meta, const char
         }
     }
     buf_puts(&b, "</g>\n</svg>\n");
-    return buf_write_file(&b, path, err);
+    *out = b;
+    return b.oom ? -1 : 0;
+}
+
+int export_write_svg(const ExportFigure *fig, const ExportMeta *meta, const char *path, char *err) {
+    Buf b;
+    export_svg_bytes(fig, meta, &b);
+    return buf_write_file(&b, path, err);   /* says "out of memory" when it ran out */
 }

@@ -324,3 +324,44 @@ Test(outfile, several_files_all_or_nothing) {
     cr_expect_str_eq(slurp(c), "new c");
     cr_expect_eq(entries(), 2);
 }
+
+/* av_write_files: three files, the last one too large for the file size
+ * limit (the first two fit): no file changes and no temporary stays. Then
+ * a third that cannot even be opened. Then all three written. */
+Test(outfile, write_files_is_all_or_nothing) {
+    const char *a = in_dir("a.png"), *b = in_dir("b.csv"), *c = in_dir("c.npy");
+    put(a, "old a");
+    put(b, "old b");
+    static char big[100000];
+    memset(big, 'x', sizeof big);
+    AvFile files[3] = {{a, "new a", 5}, {b, "new b", 5}, {c, big, sizeof big}};
+    pid_t pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {1000, 1000};
+        if (setrlimit(RLIMIT_FSIZE, &rl)) _exit(3);
+        char e[AV_ERR_LEN] = "";
+        _exit(av_write_files(files, 3, e) == -1 && strstr(e, "c.npy") && strstr(e, "too large") ? 0 : 1);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the failing write did not fail, naming c.npy");
+    cr_expect_str_eq(slurp(a), "old a", "a.png was replaced although c.npy failed");
+    cr_expect_str_eq(slurp(b), "old b", "b.csv was replaced although c.npy failed");
+    cr_expect_eq(entries(), 2, "a temporary file was left behind, or c.npy created");
+
+    char err[AV_ERR_LEN];
+    files[2] = (AvFile){in_dir("no/such/c.npy"), "c", 1};
+    cr_expect_eq(av_write_files(files, 3, err), -1);
+    cr_expect(strstr(err, "no/such/c.npy"), "%s", err);
+    cr_expect_str_eq(slurp(a), "old a");
+    cr_expect_eq(entries(), 2);
+
+    files[2] = (AvFile){c, "new c", 5};
+    cr_assert_eq(av_write_files(files, 3, err), 0, "%s", err);
+    cr_expect_str_eq(slurp(a), "new a");
+    cr_expect_str_eq(slurp(b), "new b");
+    cr_expect_str_eq(slurp(c), "new c");
+    cr_expect_eq(entries(), 3);
+}
