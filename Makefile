@@ -8,6 +8,9 @@
 # built with clang.
 
 # ---- settings ---------------------------------------------------------------
+# VERSION: what `attnviz --version` prints, with the commit of the build
+# (tools/commit.sh; none outside a git checkout)
+VERSION  := 0.1.0
 # B: the build folder (people working in parallel can each use their own)
 B        ?= build
 # V=1 shows every compiler command
@@ -50,7 +53,7 @@ FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_
 FUZZ_OBJ    := $(patsubst %.c,$(B)/fuzz/%.o,$(ENG_SRC) $(wildcard src/lesson/*.c))
 
 .SECONDEXPANSION:
-.PHONY: all run test fuzz fuzz-merge bench models setup clean help
+.PHONY: all run test fuzz fuzz-merge bench models setup clean help FORCE
 all: $(B)/attnviz                              ## build the app (default)
 
 help:                                          ## list the targets
@@ -122,6 +125,20 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	$(Q)$(FUZZ_CC) $(CFLAGS_ENG) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(LIBS_ENG)
 
 # ---- objects -------------------------------------------------------------------
+# main.o carries the version and the build's commit; $(B)/commit.txt is
+# rewritten only when the commit changes, so only then is main.o rebuilt.
+$(B)/commit.txt: FORCE
+	@mkdir -p $(@D)
+	@tools/commit.sh > $@.new; if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+VERSION_DEFS = -DATTNVIZ_VERSION='"$(VERSION)"' -DATTNVIZ_COMMIT="\"$$(cat $(B)/commit.txt)\""
+$(B)/rel/src/cli/main.o: src/cli/main.c $(B)/commit.txt Makefile
+	@mkdir -p $(@D)
+	@echo "  CC  $<"
+	$(Q)$(CC) $(CFLAGS_APP) $(OPT) $(VERSION_DEFS) -MMD -MP -c -o $@ $<
+$(B)/san/src/cli/main.o: src/cli/main.c $(B)/commit.txt Makefile
+	@mkdir -p $(@D)
+	@echo "  CC  $< (san)"
+	$(Q)$(CC) $(CFLAGS_APP) $(SAN) $(VERSION_DEFS) -MMD -MP -c -o $@ $<
 $(B)/fuzz/src/%.o: src/%.c tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(@D)
 	@echo "  CC  $< (fuzz)"

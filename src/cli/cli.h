@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "../engine/model.h"
+#include "opt.h"
 
 enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2 };
 
@@ -19,11 +20,23 @@ int cmd_eval(int argc, char **argv);     /* cmd_eval.c   */
 int cmd_export(int argc, char **argv);   /* cmd_export.c */
 int cmd_view(int argc, char **argv);     /* cmd_view.c   (also: no arguments: the app) */
 
+/* Each command's option table (opt.h), for --help and the tests. */
+extern const OptCommand CLI_DECODE, CLI_INFO, CLI_TRAIN, CLI_LEARN, CLI_EVAL, CLI_DATA, CLI_EXPORT, CLI_VIEW;
+
 /* Strict number parsing for options: the whole string must be a number in
  * [lo, hi]; otherwise prints "attnviz CMD: --OPT: ..." to stderr and returns -1. */
 int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
 int cli_float(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
 int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out);
+
+/* --input or --target (opt) as ids into *ids (malloc'd, *n of them):
+ * text that is not UTF-8, and text with no tokens (empty or only white
+ * space), are refused with one line "attnviz CMD: OPT ..." on stderr and -1
+ * (a user error, exit 1). Unknown tokens become <unk> here. */
+int cli_encode(const char *cmd, const char *opt, const Vocab *v, TokenizerKind k, const char *text, int **ids, int *n);
+/* That refusal alone: -1 after the line when text is given (not NULL) and
+ * empty or only white space, else 0. */
+int cli_blank(const char *cmd, const char *opt, const char *text);
 
 /* --target TEXT as the reference of a gradient: ids into *ids (malloc'd,
  * *n of them). A token the target vocabulary lacks would become <unk>, and
@@ -43,18 +56,19 @@ typedef struct {
     long lr_decay_every;
     uint64_t seed;
 } TrainOpts;
-/* Parse the shared options: 0, 1 for --help, -1 after printing why not.
- * cmd ("train", "learn") names the command in messages. --out is optional here. */
-int train_opts_parse(const char *cmd, int argc, char **argv, TrainOpts *o);
-/* The shared part of the usage text: data, model, training, the log. */
-void train_opts_usage(FILE *f);
+/* The options both share (cmd_train.c); each command's table includes
+ * them and adds its own --out. */
+extern const Opt TRAIN_OPTS[];
+/* Parse c's options (a table that includes TRAIN_OPTS): 0, 1 after --help,
+ * -1 after one line on stderr. */
+int train_opts_parse(const OptCommand *c, int argc, char **argv, TrainOpts *o);
 /* Configuration, data and the learning session from the options: EXIT_OK
  * with *s set, or the exit code after printing why. */
 int train_session(const char *cmd, const TrainOpts *o, LearnSession **s);
 /* Train to the end without a window: progress, the learning log, the
  * held-out report, and the model saved when --out is given. The exit code. */
 int train_headless(const char *cmd, const TrainOpts *o, LearnSession *s);
-/* The whole command: parse (usage for --help), the session, the headless run. */
-int train_command(const char *cmd, int argc, char **argv, void (*usage)(FILE *), bool out_required);
+/* The whole command: parse (help for --help), the session, the headless run. */
+int train_command(const OptCommand *c, int argc, char **argv);
 
 #endif

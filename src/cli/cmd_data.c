@@ -6,63 +6,52 @@
 #include "cli.h"
 #include "../tasks/task.h"
 
-static void usage(FILE *f) {
-    fprintf(f, "usage: attnviz data --task T [--split train|test] [--n N] [--seed S]\n\n"
-               "Prints N (default 1000) pairs of task T as TSV: source TAB target.\n"
-               "The train and test splits never share a source string.\n\n"
-               "tasks:\n");
+typedef struct {
+    const char *task, *split;
+    long n;
+    uint64_t seed;
+} DataOpts;
+
+static const char *const SPLITS[] = {"train", "test", NULL};
+
+static const Opt DATA_OPTS[] = {
+    {"task", 0, OPT_STRING, OPT_AT(DataOpts, task), .arg = "T", .flags = OPT_REQUIRED, .help = "the task (below)"},
+    {"split", 0, OPT_ENUM, OPT_AT(DataOpts, split), .choices = SPLITS, .def = "train",
+     .help = "which split; the two never share a source string"},
+    {"n", 0, OPT_INT, OPT_AT(DataOpts, n), .arg = "N", .lo = 0, .hi = 10000000, .def = "1000", .help = "pairs"},
+    {"seed", 0, OPT_U64, OPT_AT(DataOpts, seed), .arg = "S", .def = "1", .help = "the seed they are drawn from"},
+    {0},
+};
+
+static void list_tasks(FILE *f) {
+    fprintf(f, "\ntasks:\n");
     for (int i = 0; i < task_count(); i++)
         fprintf(f, "  %-8s %s (%s tokens)\n", task_at(i)->name, task_at(i)->summary,
                 tokenizer_name(task_at(i)->tokenizer));
 }
 
+const OptCommand CLI_DATA = {
+    .name = "data",
+    .usage = "usage: attnviz data --task T [--split train|test] [--n N] [--seed S]\n"
+             "\n"
+             "Prints N pairs of task T as TSV: source TAB target.\n",
+    .opts = DATA_OPTS,
+    .more = list_tasks,
+    .dst_size = sizeof(DataOpts),
+};
+
 int cmd_data(int argc, char **argv) {
-    const char *task = NULL, *split = "train";
-    long n = 1000;
-    uint64_t seed = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return EXIT_OK;
-        }
-        if (i + 1 >= argc || strncmp(a, "--", 2) != 0) {
-            fprintf(stderr, "attnviz data: unexpected argument '%s'%s\n", a,
-                    strncmp(a, "--", 2) == 0 ? " (missing its value)" : "");
-            usage(stderr);
-            return EXIT_USAGE;
-        }
-        const char *v = argv[++i];
-        if (!strcmp(a, "--task")) task = v;
-        else if (!strcmp(a, "--split")) split = v;
-        else if (!strcmp(a, "--n")) { if (cli_int("data", a, v, 0, 10000000, &n)) return EXIT_USAGE; }
-        else if (!strcmp(a, "--seed")) { if (cli_u64("data", a, v, &seed)) return EXIT_USAGE; }
-        else {
-            fprintf(stderr, "attnviz data: unknown option '%s'\n", a);
-            usage(stderr);
-            return EXIT_USAGE;
-        }
-    }
-    if (!task) {
-        fprintf(stderr, "attnviz data: --task is required\n");
-        usage(stderr);
-        return EXIT_USAGE;
-    }
-    const Task *t = task_find(task);
+    DataOpts o = {0};
+    int pr = opt_parse(&CLI_DATA, argc, argv, &o, NULL);
+    if (pr != 0) return pr > 0 ? EXIT_OK : EXIT_USAGE;
+    const Task *t = task_find(o.task);
     if (!t) {
-        fprintf(stderr, "attnviz data: unknown task '%s' (try --help)\n", task);
-        return EXIT_USAGE;
-    }
-    Split s;
-    if (!strcmp(split, "train")) s = SPLIT_TRAIN;
-    else if (!strcmp(split, "test")) s = SPLIT_TEST;
-    else {
-        fprintf(stderr, "attnviz data: --split: expected train or test, got '%s'\n", split);
+        fprintf(stderr, "attnviz data: unknown task '%s' (try --help)\n", o.task);
         return EXIT_USAGE;
     }
     Pairs p;
     char err[AV_ERR_LEN];
-    if (task_pairs(t, s, (int)n, seed, &p, err)) {
+    if (task_pairs(t, strcmp(o.split, "test") ? SPLIT_TRAIN : SPLIT_TEST, (int)o.n, o.seed, &p, err)) {
         fprintf(stderr, "attnviz data: %s\n", err);
         return EXIT_USER;
     }

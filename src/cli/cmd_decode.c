@@ -9,7 +9,6 @@
  * runs until <eos> or --max-len steps. --grad-json runs the backward pass
  * of that same decoding (engine/gradtrace.h) and one SGD step at --lr.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,30 +18,6 @@
 #include "../engine/gradtrace.h"
 #include "../engine/seq2seq.h"
 #include "../engine/tokenize.h"
-
-static void usage(FILE *f) {
-    fprintf(f,
-        "usage: attnviz decode --model M.safetensors --input TEXT [options]\n"
-        "\n"
-        "Decode TEXT with the model and print the output on the last line of stdout\n"
-        "(characters joined for a char model, words joined by spaces for a word model).\n"
-        "\n"
-        "options:\n"
-        "  --model FILE            the model (.safetensors, see MODEL.md)\n"
-        "  --input TEXT            the source text\n"
-        "  --target TEXT           a reference output: decode exactly its length + 1 steps\n"
-        "  --teacher-forcing P     with --target: probability in [0, 1] of feeding the\n"
-        "                          reference token at each step t >= 2 (default 0)\n"
-        "  --seed N                seed of the teacher-forcing coin flips (default 0)\n"
-        "  --max-len N             steps without --target (default 64, at most 10000)\n"
-        "  --trace-json FILE       write every number of the decoding as JSON (- for\n"
-        "                          stdout; the output line then goes to stderr)\n"
-        "  --grad-json FILE        with --target: backpropagation through this decoding as\n"
-        "                          JSON (every gradient of the loss against the reference,\n"
-        "                          and the attention after one SGD step); - for stdout\n"
-        "  --lr ETA                with --grad-json: the learning rate of that step (default 0.1)\n"
-        "  -h, --help              this help\n");
-}
 
 /* The trace and the gradient trace (either may be NULL), both or neither:
  * each goes to a temporary file, and only when both are written whole are
@@ -76,72 +51,48 @@ typedef struct {
     long max_len;
 } DecodeOpts;
 
+static const Opt DECODE_OPTS[] = {
+    {"model", 'm', OPT_PATH, OPT_AT(DecodeOpts, model_path), .arg = "FILE", .flags = OPT_REQUIRED,
+     .help = "the model (.safetensors, docs/FORMAT.md)"},
+    {"input", 'i', OPT_STRING, OPT_AT(DecodeOpts, input), .arg = "TEXT", .flags = OPT_REQUIRED,
+     .help = "the source text"},
+    {"target", 0, OPT_STRING, OPT_AT(DecodeOpts, target), .arg = "TEXT",
+     .help = "a reference output: decode exactly its length + 1 steps"},
+    {"teacher-forcing", 0, OPT_FLOAT, OPT_AT(DecodeOpts, tf), .arg = "P", .lo = 0, .hi = 1, .def = "0",
+     .needs = "target", .help = "with --target: probability in [0, 1] of feeding the\nreference token at each step t >= 2"},
+    {"seed", 0, OPT_U64, OPT_AT(DecodeOpts, seed), .arg = "N", .def = "0", .needs = "target",
+     .help = "with --target: seed of the teacher-forcing coin flips"},
+    {"max-len", 0, OPT_INT, OPT_AT(DecodeOpts, max_len), .arg = "N", .lo = 1, .hi = 10000, .def = "64",
+     .help = "steps without --target (at most 10000)"},
+    {"trace-json", 0, OPT_PATH, OPT_AT(DecodeOpts, json), .arg = "FILE",
+     .help = "write every number of the decoding as JSON (- for\nstdout; the output line then goes to stderr)"},
+    {"grad-json", 0, OPT_PATH, OPT_AT(DecodeOpts, grad), .arg = "FILE", .needs = "target",
+     .help = "with --target: backpropagation through this decoding as\nJSON (every gradient of the loss against the "
+             "reference,\nand the attention after one SGD step); - for stdout"},
+    {"lr", 0, OPT_FLOAT, OPT_AT(DecodeOpts, lr), .arg = "ETA", .lo = 0, .hi = 100, .def = "0.1", .needs = "grad-json",
+     .help = "with --grad-json: the learning rate of that step"},
+    {0},
+};
+
+const OptCommand CLI_DECODE = {
+    .name = "decode",
+    .usage = "usage: attnviz decode --model M.safetensors --input TEXT [options]\n"
+             "\n"
+             "Decode TEXT with the model and print the output on the last line of stdout\n"
+             "(characters joined for a char model, words joined by spaces for a word model).\n",
+    .opts = DECODE_OPTS,
+    .dst_size = sizeof(DecodeOpts),
+};
+
 /* argv → o: 0, 1 after --help, -1 after a message on stderr. */
 static int parse(int argc, char **argv, DecodeOpts *o) {
-    static const struct option OPTS[] = {
-        {"model", required_argument, NULL, 'm'},       {"input", required_argument, NULL, 'i'},
-        {"target", required_argument, NULL, 't'},      {"teacher-forcing", required_argument, NULL, 'p'},
-        {"seed", required_argument, NULL, 's'},        {"max-len", required_argument, NULL, 'l'},
-        {"trace-json", required_argument, NULL, 'j'},  {"grad-json", required_argument, NULL, 'g'},
-        {"lr", required_argument, NULL, 'r'},          {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    *o = (DecodeOpts){.lr = 0.1, .max_len = 64};
-    bool lr_given = false, tf_given = false, seed_given = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", OPTS, NULL)) != -1) {
-        switch (c) {
-        case 'm': o->model_path = optarg; break;
-        case 'i': o->input = optarg; break;
-        case 't': o->target = optarg; break;
-        case 'p':
-            if (cli_float("decode", "--teacher-forcing", optarg, 0.0, 1.0, &o->tf)) return -1;
-            tf_given = true;
-            break;
-        case 's':
-            if (cli_u64("decode", "--seed", optarg, &o->seed)) return -1;
-            seed_given = true;
-            break;
-        case 'l':
-            if (cli_int("decode", "--max-len", optarg, 1, 10000, &o->max_len)) return -1;
-            break;
-        case 'j': o->json = optarg; break;
-        case 'g': o->grad = optarg; break;
-        case 'r':
-            if (cli_float("decode", "--lr", optarg, 0.0, 100.0, &o->lr)) return -1;
-            lr_given = true;
-            break;
-        case 'h': usage(stdout); return 1;
-        default: usage(stderr); return -1;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "attnviz decode: unexpected argument '%s'\n", argv[optind]);
-        return -1;
-    }
-    if (!o->model_path || !o->input) {
-        fprintf(stderr, "attnviz decode: --model and --input are required (see --help)\n");
-        return -1;
-    }
-    if ((tf_given || seed_given) && !o->target) {
-        fprintf(stderr, "attnviz decode: --teacher-forcing and --seed need --target\n");
-        return -1;
-    }
-    if (o->grad && !o->target) {
-        fprintf(stderr, "attnviz decode: --grad-json needs --target: the gradient is that of the loss "
-                        "against a reference output\n");
-        return -1;
-    }
-    if (lr_given && !o->grad) {
-        fprintf(stderr, "attnviz decode: --lr needs --grad-json (it sets the step the gradient trace replays)\n");
-        return -1;
-    }
-    if (av_is_stdout(o->json) && av_is_stdout(o->grad)) {
+    *o = (DecodeOpts){0};
+    int rc = opt_parse(&CLI_DECODE, argc, argv, o, NULL);
+    if (rc == 0 && av_is_stdout(o->json) && av_is_stdout(o->grad)) {
         fprintf(stderr, "attnviz decode: only one of --trace-json and --grad-json can be - (standard output)\n");
         return -1;
     }
-    return 0;
+    return rc;
 }
 
 int cmd_decode(int argc, char **argv) {
@@ -160,19 +111,10 @@ int cmd_decode(int argc, char **argv) {
     Trace tr = {0};
     GradTrace gt = {0};
     char *text = NULL;
-    if (encode_text(&m.src, m.cfg.tokenizer, input, &src, &S, err)) {
-        fprintf(stderr, "attnviz decode: --input: %s\n", err);
-        goto done;
-    }
-    if (S == 0) {
-        fprintf(stderr, "attnviz decode: --input has no tokens\n");
-        goto done;
-    }
+    if (cli_encode("decode", "--input", &m.src, m.cfg.tokenizer, input, &src, &S)) goto done;
     if (grad ? cli_reference_ids("decode", &m, target, &ref, &R)
-             : target && encode_text(&m.tgt, m.cfg.tokenizer, target, &ref, &R, err)) {
-        if (!grad) fprintf(stderr, "attnviz decode: --target: %s\n", err);
+             : target && cli_encode("decode", "--target", &m.tgt, m.cfg.tokenizer, target, &ref, &R))
         goto done;
-    }
     /* tokens that became <unk>: say so, and decode all the same */
     if (unknown_tokens_line(&m.src, m.cfg.tokenizer, input, err, sizeof err) > 0)
         fprintf(stderr, "attnviz decode: --input: %s (read as <unk>)\n", err);

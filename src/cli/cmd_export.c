@@ -24,33 +24,6 @@
 #include "../text/font_find.h"
 #include "cli.h"
 
-static void usage(FILE *f) {
-    fprintf(f,
-            "usage: attnviz export --model M --input TEXT [--target TEXT] --out FILE.png [options]\n"
-            "       attnviz export --animation FILE.gif [...]   the view's animation as a GIF:\n"
-            "                                                    see attnviz view --help\n\n"
-            "Draws the attention of one decoding: source tokens along x, output tokens along y,\n"
-            "weights in viridis (0 dark, 1 yellow) with a colorbar.\n\n"
-            "  --model M        a .safetensors model (see `attnviz info`)\n"
-            "  --input TEXT     the source sentence\n"
-            "  --target TEXT    force the decoder through this reference; rows are its tokens\n"
-            "  --grad d_weights|d_scores\n"
-            "                   with --target: draw the loss's gradient instead of the weights,\n"
-            "                   dL/da_t(s) (d_weights) or dL/dscore_t(s) (d_scores), red > 0 > blue\n"
-            "  --out FILE.png   the figure (provenance in tEXt chunks: model, task, score, input)\n"
-            "  --svg FILE.svg   the same figure as SVG (text stays text)\n"
-            "  --csv FILE.csv   the weights: header row of source tokens, one row per output token\n"
-            "  --npy FILE.npy   the weights as float32, shape (T, S), with the tokens in FILE.json\n"
-            "  --values         print each weight in its cell\n"
-            "  --scale 1|2|3    pixel scale for slides and print (default 1)\n"
-            "  --theme light|dark\n"
-            "  --all-scores     one figure with every sibling model <task>-<score>.safetensors\n"
-            "                   side by side (--csv/--npy still hold --model's numbers)\n"
-            "  --font PATH      a TTF to use (default: a Hangul-capable font via fontconfig)\n\n"
-            "One FILE may be - for standard output (an .npy there has no sidecar JSON);\n"
-            "the messages then go to stderr.\n");
-}
-
 /* One decoded model: everything a panel needs, kept alive until written. */
 typedef struct {
     char path[1024];
@@ -78,16 +51,12 @@ static int run_decode(Run *r, const char *input, const char *target, bool grad, 
     r->loaded = true;
     const ModelConfig *c = &r->model.cfg;
     int *src = NULL, *ref = NULL, S = 0, R = 0;
-    if (encode_text(&r->model.src, c->tokenizer, input, &src, &S, e))
-        return snprintf(err, EXPORT_ERR_LEN, "--input: %.480s", e), -1;
-    if (S < 1) { free(src); return snprintf(err, EXPORT_ERR_LEN, "--input: no tokens in the input"), -1; }
-    if (grad && cli_reference_ids("export", &r->model, target, &ref, &R)) { /* it names unknown tokens */
+    /* these print their own messages */
+    if (cli_encode("export", "--input", &r->model.src, c->tokenizer, input, &src, &S)) return err[0] = '\0', -1;
+    if (grad ? cli_reference_ids("export", &r->model, target, &ref, &R)   /* it names unknown tokens */
+             : target && cli_encode("export", "--target", &r->model.tgt, c->tokenizer, target, &ref, &R)) {
         free(src);
         return err[0] = '\0', -1;
-    }
-    if (!grad && target && encode_text(&r->model.tgt, c->tokenizer, target, &ref, &R, e)) {
-        free(src);
-        return snprintf(err, EXPORT_ERR_LEN, "--target: %.480s", e), -1;
     }
     DecodeDesc dd = {.reference = target ? ref : NULL, .ref_len = R, .teacher_forcing = target ? 1.0f : 0.0f};
     int rc = grad ? seq2seq_grad_trace(&r->model, src, S, &dd, 0.1f, &r->grad, &r->trace, e)
@@ -142,7 +111,8 @@ static const char *task_of(const Run *r, char *buf, size_t cap) {
 
 /* What the command line asks. */
 typedef struct {
-    const char *model, *input, *target, *out, *svg, *csv, *npy, *font, *grad_name;
+    const char *model, *input, *target, *out, *svg, *csv, *npy, *font, *grad_name, *theme_name;
+    const char *animation;    /* never set here: cmd_export hands --animation to cmd_view */
     long scale;
     bool values, all;
     ExportTheme theme;
@@ -150,55 +120,65 @@ typedef struct {
     const ExportGrad *grad;   /* --grad: &grad_kind, else NULL */
 } ExportOpts;
 
+static const char *const GRADS[] = {"d_weights", "d_scores", NULL};
+static const char *const THEMES[] = {"light", "dark", NULL};
+
+static const Opt EXPORT_OPTS[] = {
+    {"model", 'm', OPT_PATH, OPT_AT(ExportOpts, model), .arg = "M", .flags = OPT_REQUIRED,
+     .help = "a .safetensors model (see `attnviz info`)"},
+    {"input", 'i', OPT_STRING, OPT_AT(ExportOpts, input), .arg = "TEXT", .flags = OPT_REQUIRED,
+     .help = "the source sentence"},
+    {"target", 0, OPT_STRING, OPT_AT(ExportOpts, target), .arg = "TEXT",
+     .help = "force the decoder through this reference; rows are its tokens"},
+    {"grad", 0, OPT_ENUM, OPT_AT(ExportOpts, grad_name), .choices = GRADS, .needs = "target",
+     .help = "with --target: draw the loss's gradient instead of the weights,\n"
+             "dL/da_t(s) (d_weights) or dL/dscore_t(s) (d_scores), red > 0 > blue"},
+    {"out", 'o', OPT_PATH, OPT_AT(ExportOpts, out), .arg = "FILE.png", .ext = "png", .format = "PNG",
+     .help = "the figure (provenance in tEXt chunks: model, task, score, input)"},
+    {"svg", 0, OPT_PATH, OPT_AT(ExportOpts, svg), .arg = "FILE.svg", .ext = "svg", .format = "SVG",
+     .help = "the same figure as SVG (text stays text)"},
+    {"csv", 0, OPT_PATH, OPT_AT(ExportOpts, csv), .arg = "FILE.csv", .ext = "csv", .format = "CSV",
+     .help = "the weights: header row of source tokens, one row per output token"},
+    {"npy", 0, OPT_PATH, OPT_AT(ExportOpts, npy), .arg = "FILE.npy", .ext = "npy", .format = "NPY",
+     .help = "the weights as float32, shape (T, S), with the tokens in FILE.json"},
+    {"values", 0, OPT_FLAG, OPT_AT(ExportOpts, values), .help = "print each weight in its cell"},
+    {"scale", 0, OPT_INT, OPT_AT(ExportOpts, scale), .arg = "1|2|3", .lo = 1, .hi = 3, .def = "1",
+     .help = "pixel scale for slides and print"},
+    {"theme", 0, OPT_ENUM, OPT_AT(ExportOpts, theme_name), .choices = THEMES, .def = "light", .help = "the colours"},
+    {"all-scores", 0, OPT_FLAG, OPT_AT(ExportOpts, all),
+     .help = "one figure with every sibling model <task>-<score>.safetensors\n"
+             "side by side (--csv/--npy still hold --model's numbers)"},
+    {"font", 0, OPT_PATH, OPT_AT(ExportOpts, font), .arg = "PATH",
+     .help = "a TTF to use (default: a Hangul-capable font via fontconfig)"},
+    {"animation", 0, OPT_PATH, OPT_AT(ExportOpts, animation), .arg = "FILE.gif", .ext = "gif", .format = "GIF",
+     .help = "the view's animation as a GIF instead: the view draws it,\n"
+             "with the view's options (attnviz view --help)"},
+    {0},
+};
+
+const OptCommand CLI_EXPORT = {
+    .name = "export",
+    .usage = "usage: attnviz export --model M --input TEXT [--target TEXT] --out FILE.png [options]\n"
+             "       attnviz export --animation FILE.gif [...]   the view's animation as a GIF:\n"
+             "                                                    see attnviz view --help\n"
+             "\n"
+             "Draws the attention of one decoding: source tokens along x, output tokens along y,\n"
+             "weights in viridis (0 dark, 1 yellow) with a colorbar.\n",
+    .opts = EXPORT_OPTS,
+    .footer = "Several files are written all or none: each to a temporary file first, then\n"
+              "all put in place. One FILE may be - for standard output (an .npy there has no\n"
+              "sidecar JSON); the messages then go to stderr.\n",
+    .dst_size = sizeof(ExportOpts),
+};
+
 /* argv → o: 0, 1 after --help, -1 after a message on stderr. */
 static int parse(int argc, char **argv, ExportOpts *o) {
-    *o = (ExportOpts){.scale = 1, .theme = EXPORT_LIGHT, .grad_kind = EXPORT_GRAD_WEIGHTS};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 1; }
-        if (!strcmp(a, "--values")) { o->values = true; continue; }
-        if (!strcmp(a, "--all-scores")) { o->all = true; continue; }
-        const char **slot = !strcmp(a, "--model") ? &o->model : !strcmp(a, "--input") ? &o->input
-                          : !strcmp(a, "--target") ? &o->target : !strcmp(a, "--out") ? &o->out
-                          : !strcmp(a, "--svg") ? &o->svg : !strcmp(a, "--csv") ? &o->csv
-                          : !strcmp(a, "--npy") ? &o->npy : !strcmp(a, "--font") ? &o->font
-                          : !strcmp(a, "--grad") ? &o->grad_name : NULL;
-        bool known = slot || !strcmp(a, "--scale") || !strcmp(a, "--theme");
-        if (!known) {
-            fprintf(stderr, "attnviz export: unknown option '%s'\n", a);
-            usage(stderr);
-            return -1;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "attnviz export: %s needs a value\n", a);
-            return -1;
-        }
-        const char *v = argv[++i];
-        if (slot) *slot = v;
-        else if (!strcmp(a, "--scale")) {
-            if (cli_int("export", "--scale", v, 1, 3, &o->scale)) return -1;
-        } else if (!strcmp(v, "light")) o->theme = EXPORT_LIGHT;
-        else if (!strcmp(v, "dark")) o->theme = EXPORT_DARK;
-        else {
-            fprintf(stderr, "attnviz export: --theme: expected light or dark, got '%s'\n", v);
-            return -1;
-        }
-    }
-    if (!o->model || !o->input) {
-        fprintf(stderr, "attnviz export: --model and --input are required\n");
-        usage(stderr);
-        return -1;
-    }
+    *o = (ExportOpts){0};
+    int rc = opt_parse(&CLI_EXPORT, argc, argv, o, NULL);
+    if (rc) return rc;
+    o->theme = strcmp(o->theme_name, "dark") ? EXPORT_LIGHT : EXPORT_DARK;
     if (o->grad_name) {
-        if (export_grad_parse(o->grad_name, &o->grad_kind)) {
-            fprintf(stderr, "attnviz export: --grad: expected d_weights or d_scores, got '%s'\n", o->grad_name);
-            return -1;
-        }
-        if (!o->target) {
-            fprintf(stderr, "attnviz export: --grad needs --target: the gradient is that of the loss against a "
-                            "reference output\n");
-            return -1;
-        }
+        if (export_grad_parse(o->grad_name, &o->grad_kind)) return -1;   /* GRADS lists its names */
         o->grad = &o->grad_kind;
     }
     if (!o->out && !o->svg && !o->csv && !o->npy) {
@@ -280,10 +260,32 @@ static int decode_all(const ExportOpts *o, Run *runs, ExportPanel *panels, int *
     return 0;
 }
 
-/* The figure (PNG, SVG) of the panels with its title and provenance. 0, or
- * -1 after a message on stderr. */
-static int write_figure(const ExportOpts *o, const ExportPanel *panels, int n, const char *title,
-                        const ExportMeta *meta, const char *font_path, FILE *say, char *err) {
+/* The files of one export, in memory until all are written at once. */
+enum { MAX_FILES = 5 };   /* --out, --svg, --csv, --npy and its JSON */
+typedef struct {
+    AvFile f[MAX_FILES];
+    Buf mem[MAX_FILES];
+    int n;
+    int width, height;        /* the figure's, for the message */
+    char json_path[4096];     /* --npy's sidecar */
+} Files;
+
+/* path ← b (taken over). 0, or -1 when b ran out of memory. */
+static int add_file(Files *fs, const char *path, Buf b) {
+    fs->mem[fs->n] = b;
+    fs->f[fs->n] = (AvFile){path, b.p, b.n};
+    fs->n++;
+    return b.oom ? -1 : 0;
+}
+
+static void files_free(Files *fs) {
+    for (int i = 0; i < fs->n; i++) buf_free(&fs->mem[i]);
+}
+
+/* The figure (PNG, SVG) of the panels with its title and provenance, into
+ * fs. 0, or -1 after a message on stderr. */
+static int make_figure(const ExportOpts *o, const ExportPanel *panels, int n, const char *title,
+                       const ExportMeta *meta, const char *font_path, Files *fs, char *err) {
     const ExportGrad *grad = o->grad;
     ExportDesc d = {.title = title, .panels = panels, .n_panels = n, .scale = (int)o->scale, .theme = o->theme,
                     .values = o->values, .font_path = font_path};
@@ -296,17 +298,54 @@ static int write_figure(const ExportOpts *o, const ExportPanel *panels, int n, c
     }
     ExportFigure fig;
     if (export_figure_build(&fig, &d, err)) { fprintf(stderr, "attnviz export: %s\n", err); return -1; }
+    fs->width = fig.width;
+    fs->height = fig.height;
     int rc = 0;
-    if (o->out && (rc = export_write_png(&fig, meta, o->out, err)) == 0)
-        fprintf(say, "wrote %s (%d×%d)\n", o->out, fig.width, fig.height);
-    if (!rc && o->svg && (rc = export_write_svg(&fig, meta, o->svg, err)) == 0) fprintf(say, "wrote %s\n", o->svg);
+    uint8_t *png;
+    size_t png_n;
+    if (o->out && (rc = export_png_encode(&fig, meta, &png, &png_n, err)) == 0)
+        add_file(fs, o->out, (Buf){.p = (char *)png, .n = png_n, .cap = png_n});
+    else if (o->out) fprintf(stderr, "attnviz export: %s\n", err);
+    if (!rc && o->svg) {
+        Buf svg;
+        export_svg_bytes(&fig, meta, &svg);
+        if ((rc = add_file(fs, o->svg, svg))) fprintf(stderr, "attnviz export: %s: out of memory\n", o->svg);
+    }
     export_figure_free(&fig);
-    if (rc) { fprintf(stderr, "attnviz export: %s\n", err); return -1; }
-    return 0;
+    return rc;
 }
 
-/* The figure and the numbers (CSV, NPY) of the decoded runs, "wrote …" on
- * say. 0, or -1 after a message on stderr. */
+/* The numbers (CSV, NPY and its JSON) of --model's own alignment into fs.
+ * 0, or -1 after a message on stderr. */
+static int make_numbers(const ExportOpts *o, const ExportPanel *own, const ExportMeta *m1, Files *fs) {
+    if (!own) {
+        fprintf(stderr, "attnviz export: %s has no attention (score none): no numbers to write\n", o->model);
+        return -1;
+    }
+    Buf csv, npy, json;
+    if (o->csv) {
+        export_csv_bytes(own, &csv);
+        if (add_file(fs, o->csv, csv)) {
+            fprintf(stderr, "attnviz export: %s: out of memory\n", o->csv);
+            return -1;
+        }
+    }
+    if (!o->npy) return 0;
+    int rc = export_npy_bytes(own, m1, &npy, &json);
+    add_file(fs, o->npy, npy);
+    if (av_is_stdout(o->npy)) buf_free(&json);   /* no sidecar on standard output */
+    else if (export_npy_json_path(o->npy, fs->json_path, sizeof fs->json_path) == 0) add_file(fs, fs->json_path, json);
+    else {
+        buf_free(&json);
+        fprintf(stderr, "attnviz export: %s: path too long\n", o->npy);
+        return -1;
+    }
+    if (rc) fprintf(stderr, "attnviz export: %s: out of memory\n", o->npy);
+    return rc;
+}
+
+/* The figure and the numbers of the decoded runs, written all or none;
+ * then "wrote …" on say. 0, or -1 after a message on stderr. */
 static int write_all(const ExportOpts *o, const Run *runs, const ExportPanel *panels, int n, const char *font_path,
                      FILE *say, char *err) {
     /* ---- title and provenance ---- */
@@ -327,35 +366,29 @@ static int write_all(const ExportOpts *o, const Run *runs, const ExportPanel *pa
     }
     ExportMeta meta = {.model = models, .task = task, .score = scores, .input = o->input,
                        .quantity = grad ? export_grad_quantity(*grad) : NULL};
+    ExportMeta m1 = {.model = o->model, .task = task, .score = score_name(c0->score), .input = o->input,
+                     .quantity = meta.quantity};
 
-    /* ---- write ---- */
-    if ((o->out || o->svg) && write_figure(o, panels, n, title, &meta, font_path, say, err)) return -1;
-    /* the numbers: --model's own alignment (the first panel when it has one) */
-    const ExportPanel *own = runs[0].pd.mem ? &runs[0].pd.panel : NULL;
-    if ((o->csv || o->npy) && !own) {
-        fprintf(stderr, "attnviz export: %s has no attention (score none): no numbers to write\n", o->model);
-        return -1;
+    /* ---- every file in memory, then all written or none ---- */
+    Files fs = {0};
+    const ExportPanel *own = runs[0].pd.mem ? &runs[0].pd.panel : NULL;   /* --model's own alignment */
+    int rc = (o->out || o->svg) ? make_figure(o, panels, n, title, &meta, font_path, &fs, err) : 0;
+    if (!rc && (o->csv || o->npy)) rc = make_numbers(o, own, &m1, &fs);
+    if (!rc && (rc = av_write_files(fs.f, fs.n, err)) != 0) fprintf(stderr, "attnviz export: %s\n", err);
+    for (int i = 0; !rc && i < fs.n; i++) {
+        const char *path = fs.f[i].path;
+        if (path == o->out) fprintf(say, "wrote %s (%d×%d)\n", path, fs.width, fs.height);
+        else if (path == o->npy && av_is_stdout(path)) fprintf(say, "wrote the .npy to standard output (no sidecar JSON)\n");
+        else if (path == o->npy) fprintf(say, "wrote %s and %s\n", path, fs.json_path);
+        else if (path != fs.json_path) fprintf(say, "wrote %s\n", path);
     }
-    if (o->csv) {
-        if (export_write_csv(own, o->csv, err)) { fprintf(stderr, "attnviz export: %s\n", err); return -1; }
-        fprintf(say, "wrote %s\n", o->csv);
-    }
-    if (o->npy) {
-        ExportMeta m1 = {.model = o->model, .task = task, .score = score_name(c0->score), .input = o->input,
-                         .quantity = meta.quantity};
-        char jp[4096];
-        if (export_write_npy(own, &m1, o->npy, err)) { fprintf(stderr, "attnviz export: %s\n", err); return -1; }
-        export_npy_json_path(o->npy, jp, sizeof jp);
-        if (av_is_stdout(o->npy)) fprintf(say, "wrote the .npy to standard output (no sidecar JSON)\n");
-        else fprintf(say, "wrote %s and %s\n", o->npy, jp);
-    }
-    return 0;
+    files_free(&fs);
+    return rc;
 }
 
 int cmd_export(int argc, char **argv) {
     /* the view's animation as a GIF is drawn by the app itself: cmd_view.c */
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--animation")) return cmd_view(argc, argv);
+    if (opt_in_argv(argc, argv, "animation")) return cmd_view(argc, argv);
     ExportOpts o;
     int pr = parse(argc, argv, &o);
     if (pr != 0) return pr > 0 ? EXIT_OK : EXIT_USAGE;

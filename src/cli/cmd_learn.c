@@ -9,20 +9,25 @@
 
 #include "cli.h"
 
-static void usage(FILE *f) {
-    fprintf(f,
-        "usage: attnviz learn (--task T | --train FILE.tsv [--test FILE.tsv]) [options] [--out M.safetensors]\n"
-        "\n"
-        "Trains a model from random weights and shows it learning: the probe's attention\n"
-        "matrix as the diagonal emerges, the curves, the film strip. The window is the\n"
-        "app's training mode and comes with this command; headless (for now, and without a\n"
-        "display) learn trains like `attnviz train` and writes the learning log.\n"
-        "\n");
-    train_opts_usage(f);
-    fprintf(f,
-        "  --out M.safetensors   save the model when training ends (- for stdout)\n"
-        "\n"
-        "Exit codes: 0 done, 1 bad data or file (or a loss that is not finite), 2 bad usage.\n");
-}
+static const Opt LEARN_OPTS[] = {
+    {.kind = OPT_INCLUDE, .sub = TRAIN_OPTS},
+    {"out", 'o', OPT_PATH, OPT_AT(TrainOpts, out), .arg = "M.safetensors", .ext = "safetensors",
+     .format = "safetensors",
+     .help = "save the model when training ends (- for stdout)"},
+    {0},
+};
 
-int cmd_learn(int argc, char **argv) { return train_command("learn", argc, argv, usage, false); }
+const OptCommand CLI_LEARN = {
+    .name = "learn",
+    .usage = "usage: attnviz learn (--task T | --train FILE.tsv [--test FILE.tsv]) [options] [--out M.safetensors]\n"
+             "\n"
+             "Trains a model from random weights and shows it learning: the probe's attention\n"
+             "matrix as the diagonal emerges, the curves, the film strip. The window is the\n"
+             "app's training mode and comes with this command; headless (for now, and without a\n"
+             "display) learn trains like `attnviz train` and writes the learning log.\n",
+    .opts = LEARN_OPTS,
+    .footer = "Exit codes: 0 done, 1 bad data or file (or a loss that is not finite), 2 bad usage.\n",
+    .dst_size = sizeof(TrainOpts),
+};
+
+int cmd_learn(int argc, char **argv) { return train_command(&CLI_LEARN, argc, argv); }

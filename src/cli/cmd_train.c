@@ -47,120 +47,113 @@ static long default_threads(void) {
     return n < 1 ? 1 : n > 256 ? 256 : n;
 }
 
-void train_opts_usage(FILE *f) {
-    fprintf(f,
-        "data:\n"
-        "  --task T              dates, reverse, en-ko, en-fr or copy (`attnviz data --help`)\n"
-        "  --train FILE.tsv      your own pairs: source TAB target per line\n"
-        "  --test FILE.tsv       held-out pairs (default: ~10%% of --train, chosen by hash)\n"
-        "  --tokenizer char|word (default: the task's; char for files)\n"
-        "  --n-train N           pairs generated for --task (default 50000)\n"
-        "  --reverse-source      the encoder reads the input backwards (Sutskever et al. 2014)\n"
-        "model (MODEL.md):\n"
-        "  --cell lstm|gru       (lstm)          --style luong|bahdanau (luong)\n"
-        "  --score S             none, dot, scaled_dot, general, concat, additive (general)\n"
-        "  --bidirectional       bidirectional encoder with a bridge to the decoder\n"
-        "  --input-feed          Luong input feeding\n"
-        "  --attn-bias           the attention layers and W_c get biases (nn.Linear's default)\n"
-        "  --source-eos          append <eos> to every source (the PyTorch tutorial's convention)\n"
-        "  --embed E (16)  --hidden H (64, the decoder)  --enc-hidden He (H, or H/2 when\n"
-        "  bidirectional)  --attn-dim A (H for concat and additive)\n"
-        "training:\n"
-        "  --steps N (2000)  --batch B (32)  --lr LR (0.003, Adam)  --clip C (1, global norm; 0 off)\n"
-        "  --lr-decay F --lr-decay-every N   lr = LR · F^(step/N), smoothly (default F = 1: constant)\n"
-        "  --teacher-forcing P (1)  --tf-schedule constant|linear|exponential|inverse_sigmoid\n"
-        "  --tf-param X (epsilon or kappa)  --seed S (1)\n"
-        "  --threads N           threads (default: every core, here %ld); the model comes out\n"
-        "                        the same, bit for bit, whatever N\n"
-        "  --until-accuracy A    stop once held-out exact match >= A (0..1); --steps is the cap\n"
-        "  --eval-every N        steps between those evaluations (100)\n"
-        "the learning log (MODEL.md):\n"
-        "  --log-jsonl FILE      one JSON object per line as training goes (- for stdout):\n"
-        "                        step 0 is the untrained model; loss, gradient norm, lr,\n"
-        "                        teacher forcing; held-out accuracy every --eval-every steps\n"
-        "  --log-every N         steps between lines (10)\n"
-        "  --probe TEXT          decode TEXT on every line: its tokens, attention weights and,\n"
-        "                        for reverse, copy and dates, its alignment accuracy\n",
-        default_threads());
-}
+static const char *const TOKENIZERS[] = {"char", "word", NULL};
+static const char *const CELLS[] = {"lstm", "gru", NULL};
+static const char *const STYLES[] = {"luong", "bahdanau", NULL};
+static const char *const SCORES[] = {"none", "dot", "scaled_dot", "general", "concat", "additive", NULL};
+static const char *const SCHEDULES[] = {"constant", "linear", "exponential", "inverse_sigmoid", NULL};
 
-static void usage(FILE *f) {
-    fprintf(f, "usage: attnviz train (--task T | --train FILE.tsv [--test FILE.tsv]) [options] --out M.safetensors\n\n");
-    train_opts_usage(f);
-    fprintf(f,
-        "  --out M.safetensors   where to save the model (required; - for stdout, and the\n"
-        "                        report then goes to stderr)\n"
-        "\n"
-        "Progress goes to stderr: a live bar on a terminal, plain lines otherwise.\n"
-        "Exit codes: 0 done, 1 bad data or file (or a loss that is not finite), 2 bad usage.\n");
-}
+/* What `train` and `learn` share; each adds its --out (cmd_learn.c). */
+const Opt TRAIN_OPTS[] = {
+    {"data:", .kind = OPT_HEADING},
+    {"task", 0, OPT_STRING, OPT_AT(TrainOpts, task), .arg = "T",
+     .help = "dates, reverse, en-ko, en-fr or copy (`attnviz data --help`)"},
+    {"train", 0, OPT_PATH, OPT_AT(TrainOpts, train), .arg = "FILE.tsv",
+     .help = "your own pairs: source TAB target per line"},
+    {"test", 0, OPT_PATH, OPT_AT(TrainOpts, test), .arg = "FILE.tsv", .needs = "train",
+     .help = "held-out pairs (default: ~10% of --train, chosen by hash)"},
+    {"tokenizer", 0, OPT_ENUM, OPT_AT(TrainOpts, tokenizer), .choices = TOKENIZERS,
+     .help = "(default: the task's; char for files)"},
+    {"n-train", 0, OPT_INT, OPT_AT(TrainOpts, n_train), .arg = "N", .lo = 1, .hi = 10000000, .def = "50000",
+     .needs = "task", .help = "pairs generated for --task"},
+    {"reverse-source", 0, OPT_FLAG, OPT_AT(TrainOpts, reverse_source),
+     .help = "the encoder reads the input backwards (Sutskever et al. 2014)"},
+    {"model (docs/FORMAT.md):", .kind = OPT_HEADING},
+    {"cell", 0, OPT_ENUM, OPT_AT(TrainOpts, cell), .choices = CELLS, .def = "lstm", .help = "the recurrent cell"},
+    {"style", 0, OPT_ENUM, OPT_AT(TrainOpts, style), .choices = STYLES, .def = "luong",
+     .help = "where attention enters the decoder"},
+    {"score", 0, OPT_ENUM, OPT_AT(TrainOpts, score), .choices = SCORES, .def = "general",
+     .help = "the scoring function"},
+    {"bidirectional", 0, OPT_FLAG, OPT_AT(TrainOpts, bidirectional),
+     .help = "bidirectional encoder with a bridge to the decoder"},
+    {"input-feed", 0, OPT_FLAG, OPT_AT(TrainOpts, input_feed), .help = "Luong input feeding"},
+    {"attn-bias", 0, OPT_FLAG, OPT_AT(TrainOpts, attn_bias),
+     .help = "the attention layers and W_c get biases (nn.Linear's default)"},
+    {"source-eos", 0, OPT_FLAG, OPT_AT(TrainOpts, source_eos),
+     .help = "append <eos> to every source (the PyTorch tutorial's convention)"},
+    {"embed", 0, OPT_INT, OPT_AT(TrainOpts, embed), .arg = "E", .lo = 1, .hi = 4096, .def = "16",
+     .help = "embedding size"},
+    {"hidden", 0, OPT_INT, OPT_AT(TrainOpts, hidden), .arg = "H", .lo = 1, .hi = 4096, .def = "64",
+     .help = "the decoder's hidden size"},
+    {"enc-hidden", 0, OPT_INT, OPT_AT(TrainOpts, enc_hidden), .arg = "He", .lo = 1, .hi = 4096,
+     .help = "the encoder's (default: H, or H/2 when bidirectional)"},
+    {"attn-dim", 0, OPT_INT, OPT_AT(TrainOpts, attn_dim), .arg = "A", .lo = 0, .hi = 4096,
+     .help = "the attention layer's (default: H for concat and additive)"},
+    {"training:", .kind = OPT_HEADING},
+    {"steps", 0, OPT_INT, OPT_AT(TrainOpts, steps), .arg = "N", .lo = 0, .hi = 100000000, .def = "2000",
+     .help = "optimisation steps (0: save the untrained model)"},
+    {"batch", 0, OPT_INT, OPT_AT(TrainOpts, batch), .arg = "B", .lo = 1, .hi = 4096, .def = "32",
+     .help = "pairs per step"},
+    {"lr", 0, OPT_FLOAT, OPT_AT(TrainOpts, lr), .arg = "LR", .lo = 1e-9, .hi = 1e30, .def = "0.003",
+     .help = "Adam's learning rate"},
+    {"lr-decay", 0, OPT_FLOAT, OPT_AT(TrainOpts, lr_decay), .arg = "F", .lo = 1e-6, .hi = 1, .def = "1",
+     .help = "lr = LR · F^(step/N), smoothly (1: constant)"},
+    {"lr-decay-every", 0, OPT_INT, OPT_AT(TrainOpts, lr_decay_every), .arg = "N", .lo = 1, .hi = 100000000,
+     .def = "1000", .help = "that N"},
+    {"clip", 0, OPT_FLOAT, OPT_AT(TrainOpts, clip), .arg = "C", .lo = 0, .hi = 1e9, .def = "1",
+     .help = "clip the gradient's global norm at C (0: off)"},
+    {"teacher-forcing", 0, OPT_FLOAT, OPT_AT(TrainOpts, tf), .arg = "P", .lo = 0, .hi = 1, .def = "1",
+     .help = "probability of feeding the reference token"},
+    {"tf-schedule", 0, OPT_ENUM, OPT_AT(TrainOpts, tf_schedule), .choices = SCHEDULES, .def = "constant",
+     .help = "how that probability changes"},
+    {"tf-param", 0, OPT_FLOAT, OPT_AT(TrainOpts, tf_param), .arg = "X", .lo = 0, .hi = 1e9, .def = "0",
+     .help = "the schedule's epsilon or kappa (0: its default)"},
+    {"seed", 0, OPT_U64, OPT_AT(TrainOpts, seed), .arg = "S", .def = "1", .help = "seeds data, weights and batches"},
+    {"threads", 0, OPT_INT, OPT_AT(TrainOpts, threads), .arg = "N", .lo = 1, .hi = 256,
+     .help = "threads (default: every core); the model comes out\nthe same, bit for bit, whatever N"},
+    {"until-accuracy", 0, OPT_FLOAT, OPT_AT(TrainOpts, until), .arg = "A", .lo = 0, .hi = 1,
+     .help = "stop once held-out exact match >= A (0..1); --steps\nis the cap"},
+    {"eval-every", 0, OPT_INT, OPT_AT(TrainOpts, eval_every), .arg = "N", .lo = 1, .hi = 100000000, .def = "100",
+     .help = "steps between held-out evaluations"},
+    {"the learning log (docs/FORMAT.md):", .kind = OPT_HEADING},
+    {"log-jsonl", 0, OPT_PATH, OPT_AT(TrainOpts, log_jsonl), .arg = "FILE",
+     .help = "one JSON object per line as training goes (- for\nstdout): step 0 is the untrained model; loss, "
+             "gradient\nnorm, lr, teacher forcing; held-out accuracy every\n--eval-every steps"},
+    {"log-every", 0, OPT_INT, OPT_AT(TrainOpts, log_every), .arg = "N", .lo = 1, .hi = 100000000, .def = "10",
+     .help = "steps between lines"},
+    {"probe", 0, OPT_STRING, OPT_AT(TrainOpts, probe), .arg = "TEXT",
+     .help = "decode TEXT on every line: its tokens, attention\nweights and, for reverse, copy and dates, its\n"
+             "alignment accuracy"},
+    {0},
+};
 
-int train_opts_parse(const char *cmd, int argc, char **argv, TrainOpts *o) {
-    *o = (TrainOpts){.cell = "lstm", .style = "luong", .score = "general", .tf_schedule = "constant",
-                     .embed = 16, .hidden = 64, .enc_hidden = -1, .attn_dim = -1, .steps = 2000,
-                     .batch = 32, .n_train = 50000, .eval_every = 100, .lr = 3e-3, .clip = 1.0,
-                     .tf = 1.0, .tf_param = 0, .until = -1, .seed = 1, .lr_decay = 1,
-                     .lr_decay_every = 1000, .log_every = 10, .threads = default_threads()};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 1;
-        if (!strcmp(a, "--bidirectional")) { o->bidirectional = true; continue; }
-        if (!strcmp(a, "--input-feed")) { o->input_feed = true; continue; }
-        if (!strcmp(a, "--reverse-source")) { o->reverse_source = true; continue; }
-        if (!strcmp(a, "--attn-bias")) { o->attn_bias = true; continue; }
-        if (!strcmp(a, "--source-eos")) { o->source_eos = true; continue; }
-        if (strncmp(a, "--", 2) != 0) {
-            fprintf(stderr, "attnviz %s: unexpected argument '%s'\n", cmd, a);
-            return -1;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "attnviz %s: %s needs a value\n", cmd, a);
-            return -1;
-        }
-        const char *v = argv[++i];
-        const char *C = cmd;
-        int bad = 0;
-        if (!strcmp(a, "--task")) o->task = v;
-        else if (!strcmp(a, "--train")) o->train = v;
-        else if (!strcmp(a, "--test")) o->test = v;
-        else if (!strcmp(a, "--out")) o->out = v;
-        else if (!strcmp(a, "--tokenizer")) o->tokenizer = v;
-        else if (!strcmp(a, "--cell")) o->cell = v;
-        else if (!strcmp(a, "--style")) o->style = v;
-        else if (!strcmp(a, "--score")) o->score = v;
-        else if (!strcmp(a, "--tf-schedule")) o->tf_schedule = v;
-        else if (!strcmp(a, "--log-jsonl")) o->log_jsonl = v;
-        else if (!strcmp(a, "--probe")) o->probe = v;
-        else if (!strcmp(a, "--embed")) bad = cli_int(C, a, v, 1, 4096, &o->embed);
-        else if (!strcmp(a, "--hidden")) bad = cli_int(C, a, v, 1, 4096, &o->hidden);
-        else if (!strcmp(a, "--enc-hidden")) bad = cli_int(C, a, v, 1, 4096, &o->enc_hidden);
-        else if (!strcmp(a, "--attn-dim")) bad = cli_int(C, a, v, 0, 4096, &o->attn_dim);
-        else if (!strcmp(a, "--steps")) bad = cli_int(C, a, v, 0, 100000000, &o->steps);
-        else if (!strcmp(a, "--batch")) bad = cli_int(C, a, v, 1, 4096, &o->batch);
-        else if (!strcmp(a, "--n-train")) bad = cli_int(C, a, v, 1, 10000000, &o->n_train);
-        else if (!strcmp(a, "--eval-every")) bad = cli_int(C, a, v, 1, 100000000, &o->eval_every);
-        else if (!strcmp(a, "--log-every")) bad = cli_int(C, a, v, 1, 100000000, &o->log_every);
-        else if (!strcmp(a, "--threads")) bad = cli_int(C, a, v, 1, 256, &o->threads);
-        else if (!strcmp(a, "--lr")) bad = cli_float(C, a, v, 1e-9, 1e30, &o->lr);
-        else if (!strcmp(a, "--lr-decay")) bad = cli_float(C, a, v, 1e-6, 1, &o->lr_decay);
-        else if (!strcmp(a, "--lr-decay-every")) bad = cli_int(C, a, v, 1, 100000000, &o->lr_decay_every);
-        else if (!strcmp(a, "--clip")) bad = cli_float(C, a, v, 0, 1e9, &o->clip);
-        else if (!strcmp(a, "--teacher-forcing")) bad = cli_float(C, a, v, 0, 1, &o->tf);
-        else if (!strcmp(a, "--tf-param")) bad = cli_float(C, a, v, 0, 1e9, &o->tf_param);
-        else if (!strcmp(a, "--until-accuracy")) bad = cli_float(C, a, v, 0, 1, &o->until);
-        else if (!strcmp(a, "--seed")) bad = cli_u64(C, a, v, &o->seed);
-        else {
-            fprintf(stderr, "attnviz %s: unknown option '%s'\n", cmd, a);
-            return -1;
-        }
-        if (bad) return -1;
-    }
+static const Opt TRAIN_OWN_OPTS[] = {
+    {.kind = OPT_INCLUDE, .sub = TRAIN_OPTS},
+    {"out", 'o', OPT_PATH, OPT_AT(TrainOpts, out), .arg = "M.safetensors", .ext = "safetensors",
+     .format = "safetensors", .flags = OPT_REQUIRED,
+     .help = "where to save the model (- for stdout, and the\nreport then goes to stderr)"},
+    {0},
+};
+
+const OptCommand CLI_TRAIN = {
+    .name = "train",
+    .usage = "usage: attnviz train (--task T | --train FILE.tsv [--test FILE.tsv]) [options] --out M.safetensors\n",
+    .opts = TRAIN_OWN_OPTS,
+    .footer = "Progress goes to stderr: a live bar on a terminal, plain lines otherwise. Its\n"
+              "\"train acc\" is the token accuracy on the training batches (with teacher\n"
+              "forcing, as trained); the held-out lines and the report decode held-out pairs\n"
+              "freely.\n"
+              "Exit codes: 0 done, 1 bad data or file (or a loss that is not finite), 2 bad usage.\n",
+    .dst_size = sizeof(TrainOpts),
+};
+
+int train_opts_parse(const OptCommand *c, int argc, char **argv, TrainOpts *o) {
+    *o = (TrainOpts){.enc_hidden = -1, .attn_dim = -1, .until = -1, .threads = default_threads()};
+    const char *cmd = c->name;
+    int rc = opt_parse(c, argc, argv, o, NULL);
+    if (rc) return rc;
     if (!o->task == !o->train) {
         fprintf(stderr, "attnviz %s: give exactly one of --task T and --train FILE.tsv\n", cmd);
-        return -1;
-    }
-    if (o->task && o->test) {
-        fprintf(stderr, "attnviz %s: --test goes with --train; a task has its own test split\n", cmd);
         return -1;
     }
     if (o->out && o->log_jsonl && av_is_stdout(o->out) && av_is_stdout(o->log_jsonl)) {
@@ -205,11 +198,11 @@ static void progress_update(Progress *p, const TrainStats *st, long total, doubl
         char bar[W + 1];
         for (int i = 0; i < W; i++) bar[i] = i < fill ? '#' : '.';
         bar[W] = 0;
-        fprintf(stderr, "\r\033[K[%s] step %ld/%ld  loss %.4f  acc %5.1f%%  p_tf %.2f  ETA %s", bar,
+        fprintf(stderr, "\r\033[K[%s] step %ld/%ld  loss %.4f  train acc %5.1f%%  p_tf %.2f  ETA %s", bar,
                 st->step, total, p->loss_avg, 100.0 * p->acc_avg, st->tf_p, eta_s);
         fflush(stderr);
     } else if (force || st->step % p->every == 0) {
-        fprintf(stderr, "step %ld/%ld  loss %.4f  acc %5.1f%%  p_tf %.2f  %.1fs  ETA %s\n", st->step,
+        fprintf(stderr, "step %ld/%ld  loss %.4f  train acc %5.1f%%  p_tf %.2f  %.1fs  ETA %s\n", st->step,
                 total, p->loss_avg, 100.0 * p->acc_avg, st->tf_p, train_s, eta_s);
     }
 }
@@ -266,28 +259,12 @@ static int configure(const char *cmd, const TrainOpts *o, const Task *task, Mode
                      TfSchedule *sched) {
     *cfg = (ModelConfig){0};
     cfg->tokenizer = task ? task->tokenizer : TOK_CHAR;
-    if (o->tokenizer && tokenizer_parse(o->tokenizer, &cfg->tokenizer)) {
-        fprintf(stderr, "attnviz %s: --tokenizer: expected char or word, got '%s'\n", cmd, o->tokenizer);
-        return EXIT_USAGE;
-    }
-    if (cell_parse(o->cell, &cfg->cell)) {
-        fprintf(stderr, "attnviz %s: --cell: expected lstm or gru, got '%s'\n", cmd, o->cell);
-        return EXIT_USAGE;
-    }
-    if (style_parse(o->style, &cfg->style)) {
-        fprintf(stderr, "attnviz %s: --style: expected luong or bahdanau, got '%s'\n", cmd, o->style);
-        return EXIT_USAGE;
-    }
-    if (score_parse(o->score, &cfg->score)) {
-        fprintf(stderr, "attnviz %s: --score: expected none, dot, scaled_dot, general, concat or "
-                        "additive, got '%s'\n", cmd, o->score);
-        return EXIT_USAGE;
-    }
-    if (tf_schedule_parse(o->tf_schedule, sched)) {
-        fprintf(stderr, "attnviz %s: --tf-schedule: expected constant, linear, exponential or "
-                        "inverse_sigmoid, got '%s'\n", cmd, o->tf_schedule);
-        return EXIT_USAGE;
-    }
+    /* the table's choices (TRAIN_OPTS) are the engine's names: these parse */
+    if (o->tokenizer) tokenizer_parse(o->tokenizer, &cfg->tokenizer);
+    cell_parse(o->cell, &cfg->cell);
+    style_parse(o->style, &cfg->style);
+    score_parse(o->score, &cfg->score);
+    tf_schedule_parse(o->tf_schedule, sched);
     cfg->bidirectional = o->bidirectional;
     cfg->input_feed = o->input_feed;
     cfg->reverse_source = o->reverse_source;
@@ -510,6 +487,9 @@ static void report(const TrainOpts *o, LearnSession *s, const RunStats *r) {
     fprintf(say, "held-out exact match %.2f%% (%d/%d), token accuracy %.2f%%, after %ld steps\n", 100 * exact,
             ev.exact, ev.n, 100 * tok, r->st.step);
     fprintf(say, "training time %.2f s (evaluation %.2f s excluded)\n", train_s, eval_s > 0 ? eval_s : 0);
+    if (r->st.step == 0)
+        fprintf(say, "the model is untrained (--steps 0): its weights are the initial random ones of --seed %llu\n",
+                (unsigned long long)o->seed);
     if (o->until >= 0) {
         if (r->reached)
             fprintf(say, "reached %.2f%% >= %.2f%% in %.2f s of training, %ld steps\n", 100 * exact,
@@ -559,26 +539,15 @@ done:
     return rc;
 }
 
-int train_command(const char *cmd, int argc, char **argv, void (*usage)(FILE *), bool out_required) {
+int train_command(const OptCommand *c, int argc, char **argv) {
     TrainOpts o;
-    int pr = train_opts_parse(cmd, argc, argv, &o);
-    if (pr > 0) {
-        usage(stdout);
-        return EXIT_OK;
-    }
-    if (pr == 0 && out_required && !o.out) {
-        fprintf(stderr, "attnviz %s: --out M.safetensors is required\n", cmd);
-        pr = -1;
-    }
-    if (pr < 0) {
-        fprintf(stderr, "(attnviz %s --help lists the options)\n", cmd);
-        return EXIT_USAGE;
-    }
+    int pr = train_opts_parse(c, argc, argv, &o);
+    if (pr) return pr > 0 ? EXIT_OK : EXIT_USAGE;
     LearnSession *s;
-    int rc = train_session(cmd, &o, &s);
-    if (rc == EXIT_OK) rc = train_headless(cmd, &o, s);
+    int rc = train_session(c->name, &o, &s);
+    if (rc == EXIT_OK) rc = train_headless(c->name, &o, s);
     learn_free(s);
     return rc;
 }
 
-int cmd_train(int argc, char **argv) { return train_command("train", argc, argv, usage, true); }
+int cmd_train(int argc, char **argv) { return train_command(&CLI_TRAIN, argc, argv); }

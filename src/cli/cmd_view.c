@@ -13,220 +13,196 @@
 #include "../app/app.h"
 #include "cli.h"
 
+/* What the command line asks: the App's options, and the values that
+ * become them after the parse. */
+typedef struct {
+    AppOptions app;
+    const char *theme, *phase, *loop, *score;
+    int size[2], mouse[2], steps[2];
+    long fps;
+} ViewOpts;
+
 /* "view", or "export" when `attnviz export --animation` came here: the
  * name messages start with. */
 static const char *cmd_name = "view";
 
-static void usage(FILE *f) {
-    fprintf(f,
-            "usage: attnviz view [--model M] [--input TEXT] [--target TEXT] [options]\n"
-            "       attnviz --lesson FILE.md [--slide N] [options]\n"
-            "       attnviz                  (no arguments: the lesson picker)\n"
-            "       attnviz export --animation FILE.gif [--model M --input TEXT | --lesson FILE.md --slide N] [options]\n\n"
-            "Opens a window that animates one decoding, phase by phase.\n\n"
-            "  --lesson FILE.md       a lesson (lessons/<lang>/NN-name.md): slides with narration\n"
-            "  --slide N              start at slide N (from 1; default 1)\n"
-            "  --lang en|ko           lessons and their UI strings (default: from LC_ALL, LC_MESSAGES, LANG)\n"
-            "  --model M              a .safetensors model (default: assets/models/dates-general,\n"
-            "                         else the first model in assets/models/)\n"
-            "  --input TEXT           the source (default: an example of the model's task)\n"
-            "  --target TEXT          a reference target: shows teacher forcing and mistakes\n"
-            "  --teacher-forcing P    probability of feeding the reference (0..1, default 0)\n"
-            "  --seed N               seeds the coin flips (default 1)\n"
-            "  --font PATH            a TTF covering the text (default: found via fontconfig)\n"
-            "  --theme light|dark\n"
-            "  --size WxH             window size (default 1280x720)\n"
-            "  --play                 start playing\n"
-            "  --present              presentation mode: full screen, only the diagram and the timeline\n"
-            "  --zoom Z               everything Z times larger (0.8..2, default 1; Ctrl+= Ctrl+- Ctrl+0)\n"
-            "  --demo                 a synthetic decoding, no model needed\n"
-            "  --screenshot FILE.png  render one frame offscreen (- for stdout) and exit, with\n"
-            "    --step N --phase NAME  the frame at the end of that phase (default: the last);\n"
-            "    --progress F         or F of the way through it (0..1)\n"
-            "    --mouse X,Y          with the mouse hovering there; --help-overlay: with the key help\n"
-            "                         phases: encoder query scores softmax context combine output next\n"
-            "  --animation FILE.gif   record the animation phase by phase as a GIF (- for stdout) and exit,\n"
-            "                         drawn offscreen like --screenshot (also: attnviz export --animation), with\n"
-            "    --steps A-B          the decoder steps (default: all; a lesson slide: its own step)\n"
-            "    --size WxH           frame size (default 960x540)\n"
-            "    --fps N              10, 20, 25 or 50 frames a second (default 20); a phase is 1.6 s at speed 1\n"
-            "    --speed S            phases pass S times as fast (0.25 to 8, default 1)\n"
-            "    --loop forever|once  loop forever, the last frame held 1 s (default), or play once\n"
-            "    --score S            first switch to the model of the same task with score S\n\n"
-            "keys: Space play/pause, arrows phase/step, Home/End, + - speed, D theme, F full screen,\n"
-            "      Shift+E record the animation as a GIF (into the pictures folder),\n"
-            "      F5 presentation, Ctrl+= Ctrl+- Ctrl+0 zoom, ? help, Esc quit. Hover for exact values;\n"
-            "      click the timeline to jump.\n"
-            "lessons: Page Down / Page Up next / previous slide, Ctrl+= / Ctrl+- zoom (narration and\n"
-            "      diagram), Esc back to the picker. Picker: arrows, Enter or click, L English/Korean.\n");
-}
+static const char *const LANGS[] = {"en", "ko", NULL};
+static const char *const THEMES[] = {"light", "dark", NULL};
+static const char *const PHASES[] = {"encoder", "query", "scores", "softmax", "context", "combine", "output", "next", NULL};
+static const char *const LOOPS[] = {"forever", "once", NULL};
+static const char *const SCORES[] = {"none", "dot", "scaled_dot", "general", "concat", "additive", NULL};
 
-/* One option with its value (i moves past the value); -1 after a message. */
-static int parse_value(const char *a, const char *v, AppOptions *o) {
-    if (!strcmp(a, "--model")) o->model = v;
-    else if (!strcmp(a, "--input")) o->input = v;
-    else if (!strcmp(a, "--target")) o->target = v;
-    else if (!strcmp(a, "--font")) o->font = v;
-    else if (!strcmp(a, "--screenshot")) o->screenshot = v;
-    else if (!strcmp(a, "--lesson")) o->lesson = v;
-    else if (!strcmp(a, "--slide")) {
-        long n;
-        if (cli_int(cmd_name, a, v, 1, LESSON_MAX_SLIDES, &n)) return -1;
-        o->slide = (int)n;
-    } else if (!strcmp(a, "--lang")) {
-        if (strcmp(v, "en") && strcmp(v, "ko")) { fprintf(stderr, "attnviz %s: --lang: en or ko, got '%s'\n", cmd_name, v); return -1; }
-        o->lang = v;
-    } else if (!strcmp(a, "--teacher-forcing")) {
-        if (cli_float(cmd_name, a, v, 0, 1, &o->teacher_forcing)) return -1;
-    } else if (!strcmp(a, "--seed")) {
-        if (cli_u64(cmd_name, a, v, &o->seed)) return -1;
-    } else if (!strcmp(a, "--mouse")) {
-        char c;
-        if (sscanf(v, "%d,%d%c", &o->mouse_x, &o->mouse_y, &c) != 2 || o->mouse_x < 0 || o->mouse_y < 0) {
-            fprintf(stderr, "attnviz %s: --mouse: expected X,Y (window units), got '%s'\n", cmd_name, v);
-            return -1;
-        }
-    } else if (!strcmp(a, "--zoom")) {
-        if (cli_float(cmd_name, a, v, 0.8, 2, &o->zoom)) return -1;
-    } else if (!strcmp(a, "--progress")) {
-        if (cli_float(cmd_name, a, v, 0, 1, &o->progress)) return -1;
-    } else if (!strcmp(a, "--step")) {
-        long n;
-        if (cli_int(cmd_name, a, v, 1, 100000, &n)) return -1;
-        o->step = (int)n;
-    } else if (!strcmp(a, "--phase")) {
-        Phase ph;
-        if (phase_parse(v, &ph) != 0) {
-            fprintf(stderr, "attnviz %s: --phase: '%s' is not one of encoder query scores softmax context combine output next\n", cmd_name, v);
-            return -1;
-        }
-        o->phase = ph;
-    } else if (!strcmp(a, "--theme")) {
-        if (strcmp(v, "light") && strcmp(v, "dark")) { fprintf(stderr, "attnviz %s: --theme: light or dark, got '%s'\n", cmd_name, v); return -1; }
-        o->dark = !strcmp(v, "dark");
-    } else {   /* --size */
-        int w, h;
-        char c;
-        if (sscanf(v, "%dx%d%c", &w, &h, &c) != 2 || w < 320 || h < 240 || w > 8192 || h > 8192) {
-            fprintf(stderr, "attnviz %s: --size: expected WxH from 320x240 to 8192x8192, got '%s'\n", cmd_name, v);
-            return -1;
-        }
-        o->width = w;
-        o->height = h;
-    }
+/* "WxH" (a window or screenshot size) into int[2] */
+static int parse_size(const char *v, void *field, char *expected, size_t cap) {
+    int *wh = field, w, h;
+    char c;
+    if (sscanf(v, "%dx%d%c", &w, &h, &c) != 2 || w < 320 || h < 240 || w > 8192 || h > 8192)
+        return snprintf(expected, cap, "WxH from 320x240 to 8192x8192"), -1;
+    wh[0] = w;
+    wh[1] = h;
     return 0;
 }
 
-/* The animation's options: 0, -1 after a message, 1 when a is not one of them. */
-static int parse_record(const char *a, const char *v, RecordOptions *r) {
-    long n;
-    if (!strcmp(a, "--animation")) r->path = v;
-    else if (!strcmp(a, "--steps")) {
-        int x, y, k = -1;
-        char c;
-        if (sscanf(v, "%d%c", &x, &c) == 1) { y = x; k = 2; }
-        else k = sscanf(v, "%d-%d%c", &x, &y, &c);
-        if (k != 2 || x < 1 || y < x || y > 100000) {
-            fprintf(stderr, "attnviz %s: --steps: A-B with 1 <= A <= B (e.g. 1-10), or one step, got '%s'\n", cmd_name, v);
-            return -1;
-        }
-        r->step_from = x;
-        r->step_to = y;
-    } else if (!strcmp(a, "--fps")) {
-        if (cli_int(cmd_name, a, v, 10, 50, &n)) return -1;
-        if (100 % n) {
-            fprintf(stderr, "attnviz %s: --fps: 10, 20, 25 or 50 (a GIF counts time in 1/100 s), got '%s'\n", cmd_name, v);
-            return -1;
-        }
-        r->fps = (int)n;
-    } else if (!strcmp(a, "--speed")) {
-        if (cli_float(cmd_name, a, v, 0.25, 8, &r->speed)) return -1;
-    } else if (!strcmp(a, "--loop")) {
-        if (strcmp(v, "forever") && strcmp(v, "once")) {
-            fprintf(stderr, "attnviz %s: --loop: forever or once, got '%s'\n", cmd_name, v);
-            return -1;
-        }
-        r->once = !strcmp(v, "once");
-    } else if (!strcmp(a, "--score")) {
-        ScoreKind k;
-        if (score_parse(v, &k)) {
-            fprintf(stderr, "attnviz %s: --score: none, dot, scaled_dot, general, concat or additive, got '%s'\n",
-                    cmd_name, v);
-            return -1;
-        }
-        r->score = (int)k;
-    } else return 1;
+/* "X,Y" (window units) into int[2] */
+static int parse_point(const char *v, void *field, char *expected, size_t cap) {
+    int *xy = field, x, y;
+    char c;
+    if (sscanf(v, "%d,%d%c", &x, &y, &c) != 2 || x < 0 || y < 0) return snprintf(expected, cap, "X,Y (window units)"), -1;
+    xy[0] = x;
+    xy[1] = y;
     return 0;
 }
 
-/* The options that take a value. */
-static bool takes_value(const char *a) {
-    static const char *const WITH[] = {"--model", "--input", "--target", "--font", "--screenshot", "--lesson", "--slide",
-                                       "--lang", "--teacher-forcing", "--seed", "--mouse", "--progress", "--step",
-                                       "--phase", "--theme", "--size", "--animation", "--steps", "--fps", "--speed",
-                                       "--loop", "--score", "--zoom"};
-    for (size_t i = 0; i < sizeof WITH / sizeof *WITH; i++)
-        if (!strcmp(a, WITH[i])) return true;
-    return false;
+/* "A-B" or "A" (decoder steps, from 1) into int[2] */
+static int parse_steps(const char *v, void *field, char *expected, size_t cap) {
+    int *ab = field, x, y, k;
+    char c;
+    if (sscanf(v, "%d%c", &x, &c) == 1) { y = x; k = 2; }
+    else k = sscanf(v, "%d-%d%c", &x, &y, &c);
+    if (k != 2 || x < 1 || y < x || y > 100000)
+        return snprintf(expected, cap, "A-B with 1 <= A <= B (e.g. 1-10), or one step"), -1;
+    ab[0] = x;
+    ab[1] = y;
+    return 0;
 }
+
+/* frames a second that a GIF can time (it counts in 1/100 s) into a long */
+static int parse_fps(const char *v, void *field, char *expected, size_t cap) {
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || (n != 10 && n != 20 && n != 25 && n != 50))
+        return snprintf(expected, cap, "10, 20, 25 or 50 (a GIF counts time in 1/100 s)"), -1;
+    *(long *)field = n;
+    return 0;
+}
+
+static const Opt VIEW_OPTS[] = {
+    {"lesson", 0, OPT_PATH, OPT_AT(ViewOpts, app.lesson), .arg = "FILE.md",
+     .help = "a lesson (lessons/<lang>/NN-name.md): slides with narration"},
+    {"slide", 0, OPT_INT, OPT_AT(ViewOpts, app.slide), .arg = "N", .lo = 1, .hi = LESSON_MAX_SLIDES, .needs = "lesson",
+     .help = "start at slide N (from 1; default 1)"},
+    {"lang", 0, OPT_ENUM, OPT_AT(ViewOpts, app.lang), .choices = LANGS,
+     .help = "lessons and their UI strings (default: from LC_ALL,\nLC_MESSAGES, LANG)"},
+    {"model", 'm', OPT_PATH, OPT_AT(ViewOpts, app.model), .arg = "M",
+     .help = "a .safetensors model (default: assets/models/dates-general,\nelse the first model in assets/models/)"},
+    {"input", 'i', OPT_STRING, OPT_AT(ViewOpts, app.input), .arg = "TEXT",
+     .help = "the source (default: an example of the model's task)"},
+    {"target", 0, OPT_STRING, OPT_AT(ViewOpts, app.target), .arg = "TEXT",
+     .help = "a reference target: shows teacher forcing and mistakes"},
+    {"teacher-forcing", 0, OPT_FLOAT, OPT_AT(ViewOpts, app.teacher_forcing), .arg = "P", .lo = 0, .hi = 1, .def = "0",
+     .help = "probability of feeding the reference (0..1)"},
+    {"seed", 0, OPT_U64, OPT_AT(ViewOpts, app.seed), .arg = "N", .def = "1", .help = "seeds the coin flips"},
+    {"font", 0, OPT_PATH, OPT_AT(ViewOpts, app.font), .arg = "PATH",
+     .help = "a TTF covering the text (default: found via fontconfig)"},
+    {"theme", 0, OPT_ENUM, OPT_AT(ViewOpts, theme), .choices = THEMES, .def = "light", .help = "the colours"},
+    {"size", 0, OPT_CUSTOM, OPT_AT(ViewOpts, size), .arg = "WxH", .custom = parse_size, .def = "1280x720",
+     .help = "window size"},
+    {"play", 0, OPT_FLAG, OPT_AT(ViewOpts, app.play), .help = "start playing"},
+    {"present", 0, OPT_FLAG, OPT_AT(ViewOpts, app.present),
+     .help = "presentation mode: full screen, only the diagram and the\ntimeline"},
+    {"zoom", 0, OPT_FLOAT, OPT_AT(ViewOpts, app.zoom), .arg = "Z", .lo = 0.8, .hi = 2, .def = "1",
+     .help = "everything Z times larger (Ctrl+= Ctrl+- Ctrl+0)"},
+    {"demo", 0, OPT_FLAG, OPT_AT(ViewOpts, app.demo), .help = "a synthetic decoding, no model needed"},
+    {"screenshot", 0, OPT_PATH, OPT_AT(ViewOpts, app.screenshot), .arg = "FILE.png", .ext = "png", .format = "PNG",
+     .help = "render one frame offscreen (- for stdout) and exit, with:"},
+    {"step", 0, OPT_INT, OPT_AT(ViewOpts, app.step), .arg = "N", .lo = 1, .hi = 100000, .needs = "screenshot",
+     .help = "  the frame of decoder step N (default: the last)"},
+    {"phase", 0, OPT_ENUM, OPT_AT(ViewOpts, phase), .arg = "NAME", .choices = PHASES, .needs = "screenshot",
+     .help = "  at the end of that phase (default: the last): encoder\n"
+             "  query scores softmax context combine output next"},
+    {"progress", 0, OPT_FLOAT, OPT_AT(ViewOpts, app.progress), .arg = "F", .lo = 0, .hi = 1, .def = "1",
+     .needs = "screenshot", .help = "  or F of the way through it (0..1)"},
+    {"mouse", 0, OPT_CUSTOM, OPT_AT(ViewOpts, mouse), .arg = "X,Y", .custom = parse_point, .needs = "screenshot",
+     .help = "  with the mouse hovering there"},
+    {"help-overlay", 0, OPT_FLAG, OPT_AT(ViewOpts, app.help_overlay), .needs = "screenshot",
+     .help = "  with the key help"},
+    {"animation", 0, OPT_PATH, OPT_AT(ViewOpts, app.rec.path), .arg = "FILE.gif", .ext = "gif", .format = "GIF",
+     .help = "record the animation phase by phase as a GIF (- for\nstdout) and exit, drawn offscreen like --screenshot\n"
+             "(also: attnviz export --animation), with:"},
+    {"steps", 0, OPT_CUSTOM, OPT_AT(ViewOpts, steps), .arg = "A-B", .custom = parse_steps, .needs = "animation",
+     .help = "  the decoder steps (default: all; a lesson slide: its\n  own step)"},
+    {"fps", 0, OPT_CUSTOM, OPT_AT(ViewOpts, fps), .arg = "N", .custom = parse_fps, .def = "20", .needs = "animation",
+     .help = "  10, 20, 25 or 50 frames a second; a phase is 1.6 s at\n  speed 1"},
+    {"speed", 0, OPT_FLOAT, OPT_AT(ViewOpts, app.rec.speed), .arg = "S", .lo = 0.25, .hi = 8, .def = "1",
+     .needs = "animation", .help = "  phases pass S times as fast"},
+    {"loop", 0, OPT_ENUM, OPT_AT(ViewOpts, loop), .choices = LOOPS, .def = "forever", .needs = "animation",
+     .help = "  loop forever, the last frame held 1 s, or play once"},
+    {"score", 0, OPT_ENUM, OPT_AT(ViewOpts, score), .arg = "S", .choices = SCORES, .needs = "animation",
+     .help = "  first switch to the model of the same task with\n  score S"},
+    {0},
+};
+
+const OptCommand CLI_VIEW = {
+    .name = "view",
+    .usage = "usage: attnviz view [--model M] [--input TEXT] [--target TEXT] [options]\n"
+             "       attnviz --lesson FILE.md [--slide N] [options]\n"
+             "       attnviz                  (no arguments: the lesson picker)\n"
+             "       attnviz export --animation FILE.gif [--model M --input TEXT | --lesson FILE.md --slide N] [options]\n"
+             "\n"
+             "Opens a window that animates one decoding, phase by phase.\n",
+    .opts = VIEW_OPTS,
+    .footer = "keys: Space play/pause, arrows phase/step, Home/End, + - speed, D theme, F full screen,\n"
+              "      Shift+E record the animation as a GIF (into the pictures folder),\n"
+              "      F5 presentation, Ctrl+= Ctrl+- Ctrl+0 zoom, ? help, Esc quit. Hover for exact values;\n"
+              "      click the timeline to jump.\n"
+              "lessons: Page Down / Page Up next / previous slide, Ctrl+= / Ctrl+- zoom (narration and\n"
+              "      diagram), Esc back to the picker. Picker: arrows, Enter or click, L English/Korean.\n",
+    .dst_size = sizeof(ViewOpts),
+};
+
+/* The same options under `attnviz export --animation` (messages say "export"). */
+static const OptCommand CLI_EXPORT_ANIMATION = {
+    .name = "export",
+    .usage = "usage: attnviz export --animation FILE.gif [--model M --input TEXT | --lesson FILE.md --slide N] [options]\n"
+             "\n"
+             "Records the view's animation, phase by phase, as a GIF: the options are the view's.\n",
+    .opts = VIEW_OPTS,
+    .dst_size = sizeof(ViewOpts),
+};
 
 /* argv → options: 0, 1 after --help, -1 after a message on stderr. */
 static int parse_options(int argc, char **argv, AppOptions *o) {
-    *o = (AppOptions){.seed = 1, .phase = -1, .progress = 1, .mouse_x = -1, .mouse_y = -1, .width = 1280, .height = 720,
-                      .rec = {.score = -1}};
-    bool sized = false, rec_opt = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 1; }
-        else if (!strcmp(a, "--demo")) o->demo = true;
-        else if (!strcmp(a, "--play")) o->play = true;
-        else if (!strcmp(a, "--present")) o->present = true;
-        else if (!strcmp(a, "--help-overlay")) o->help_overlay = true;
-        else if (takes_value(a)) {
-            if (i + 1 >= argc) { fprintf(stderr, "attnviz %s: %s needs a value\n", cmd_name, a); return -1; }
-            int r = parse_record(a, argv[++i], &o->rec);
-            if (r < 0 || (r > 0 && parse_value(a, argv[i], o) != 0)) return -1;
-            sized |= !strcmp(a, "--size");
-            rec_opt |= r == 0 && strcmp(a, "--animation") != 0;
-        } else {
-            fprintf(stderr, "attnviz %s: unknown option '%s' (see attnviz view --help)\n", cmd_name, a);
-            return -1;
-        }
+    ViewOpts v = {.app = {.phase = -1}, .mouse = {-1, -1}};
+    OptSeen seen;
+    int rc = opt_parse(!strcmp(cmd_name, "export") ? &CLI_EXPORT_ANIMATION : &CLI_VIEW, argc, argv, &v, &seen);
+    if (rc) return rc;
+    *o = v.app;
+    o->dark = !strcmp(v.theme, "dark");
+    o->width = v.size[0];
+    o->height = v.size[1];
+    o->mouse_x = v.mouse[0];
+    o->mouse_y = v.mouse[1];
+    Phase ph;
+    if (v.phase && phase_parse(v.phase, &ph) == 0) o->phase = ph;   /* PHASES are the phases' names */
+    /* the animation: LOOPS and SCORES are the engine's names; 960x540 unless --size */
+    RecordOptions *r = &o->rec;
+    r->fps = (int)v.fps;
+    r->step_from = v.steps[0];
+    r->step_to = v.steps[1];
+    r->once = !strcmp(v.loop, "once");
+    ScoreKind k;
+    r->score = v.score && score_parse(v.score, &k) == 0 ? (int)k : -1;
+    if (r->path && !opt_given(&seen, "size")) {
+        o->width = 960;
+        o->height = 540;
     }
-    if ((o->step || o->phase >= 0 || o->progress < 1 || o->mouse_x >= 0 || o->help_overlay) && !o->screenshot) {
-        fprintf(stderr, "attnviz %s: --step, --phase, --progress, --mouse and --help-overlay go with --screenshot\n", cmd_name);
-        return -1;
-    }
-    if (rec_opt && !o->rec.path) {
-        fprintf(stderr, "attnviz %s: --steps, --fps, --speed, --loop and --score go with --animation FILE.gif\n", cmd_name);
-        return -1;
-    }
-    if (o->rec.path && (o->screenshot || o->play)) {
+    r->width = o->width;
+    r->height = o->height;
+    if (r->path && (o->screenshot || o->play)) {
         fprintf(stderr, "attnviz %s: --animation records a file: drop --screenshot and --play\n", cmd_name);
         return -1;
     }
-    if (o->rec.path && o->lesson && o->rec.score >= 0) {
+    if (r->path && o->lesson && r->score >= 0) {
         fprintf(stderr, "attnviz %s: a lesson slide sets its own score: drop --score\n", cmd_name);
         return -1;
     }
-    if (o->rec.path && !sized) {
-        o->rec.width = o->width = 960;
-        o->rec.height = o->height = 540;
-    } else {
-        o->rec.width = o->width;
-        o->rec.height = o->height;
-    }
-    if (o->slide && !o->lesson) {
-        fprintf(stderr, "attnviz %s: --slide goes with --lesson FILE\n", cmd_name);
-        return -1;
-    }
     if (o->lesson && (o->model || o->input || o->target || o->demo)) {
-        fprintf(stderr, "attnviz %s: --lesson sets the model and input itself: drop --model, --input, --target and --demo\n", cmd_name);
+        fprintf(stderr, "attnviz %s: --lesson sets the model and input itself: drop --model, --input, --target and --demo\n",
+                cmd_name);
         return -1;
     }
     /* nothing to show given: the lesson picker */
-    o->picker = !o->lesson && !o->model && !o->input && !o->target && !o->demo && !o->rec.path &&
-                strcmp(argv[0], "view") != 0;
+    o->picker = !o->lesson && !o->model && !o->input && !o->target && !o->demo && !r->path && strcmp(argv[0], "view") != 0;
     return 0;
 }
 
@@ -324,6 +300,12 @@ int cmd_view(int argc, char **argv) {
     int rc = parse_options(argc, argv, &a->opt);
     if (rc != 0) { free(a); return rc > 0 ? EXIT_OK : EXIT_USAGE; }
     const AppOptions *o = &a->opt;
+    /* an empty text given on the command line is refused, as decode and export do (the editor's
+       empty reference field, in the window, means "no reference") */
+    if (cli_blank(cmd_name, "--input", o->input) || cli_blank(cmd_name, "--target", o->target)) {
+        free(a);
+        return EXIT_USER;
+    }
     a->view.speed = 1;
     a->view.playing = o->play;
     a->ui.dark = o->dark;

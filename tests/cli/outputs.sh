@@ -51,8 +51,9 @@ cmp -s "$D/s.csv" "$D/f.csv" || no "export --csv -: stdout differs from the file
 [ -e "$D/-.json" ] || [ -e "./-.json" ] && no "export --npy - left a sidecar named -.json"
 check 2 "two outputs on stdout" "$A" export --model "$M" --input abc --out - --csv -
 ln -s /dev/null "$D/null.png"
-check 0 "export --out LINK to /dev/null" "$A" export --model "$M" --input abc --out "$D/null.png" --csv "$D/null.png"
-[ -L "$D/null.png" ] || no "export replaced the link"
+ln -s /dev/null "$D/null.csv"
+check 0 "export --out LINK to /dev/null" "$A" export --model "$M" --input abc --out "$D/null.png" --csv "$D/null.csv"
+[ -L "$D/null.png" ] && [ -L "$D/null.csv" ] || no "export replaced a link"
 is_chr || no "export: /dev/null is no longer the null character device"
 
 # ---- train --out -, view --screenshot - ----
