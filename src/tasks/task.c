@@ -174,12 +174,11 @@ static long read_line(FILE *f, char *buf, size_t cap) {
 
 /* A header: "source<TAB>target" and the like (task.h). */
 static bool is_header(const char *src, const char *tgt) {
-    static const char *const SRC[] = {"source", "src", "input"}, *const TGT[] = {"target", "tgt", "output"};
+    static const char *const SRC[] = {"source", "src", "input", "question", "prompt", NULL};
+    static const char *const TGT[] = {"target", "tgt", "dst", "output", "label", "answer", "reference", "translation", NULL};
     bool s = false, t = false;
-    for (int i = 0; i < 3; i++) {
-        s |= utf8_equal_folded(src, SRC[i]);
-        t |= utf8_equal_folded(tgt, TGT[i]);
-    }
+    for (int i = 0; SRC[i]; i++) s |= utf8_equal_folded(src, SRC[i]);
+    for (int i = 0; TGT[i]; i++) t |= utf8_equal_folded(tgt, TGT[i]);
     return s && t;
 }
 

@@ -38,7 +38,8 @@ int task_pairs(const Task *t, Split split, int n, uint64_t seed, Pairs *out, cha
 /* TSV: source TAB target per line; a bad line is refused with its number.
  * Lines starting with # and lines of only white space are skipped; so is a
  * header (the first such line whose two fields, case aside, are one of
- * source/src/input and one of target/tgt/output), noted in header_line.
+ * source/src/input/question/prompt and one of target/tgt/dst/output/label/
+ * answer/reference/translation), noted in header_line.
  * A line longer than TASK_MAX_TEXT bytes is refused after reading at most
  * that much of it, so any file (a device, one huge line) is read in bounded
  * memory per line. */

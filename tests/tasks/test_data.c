@@ -250,8 +250,10 @@ Test(tsv, comments_blank_lines_and_a_header_are_skipped) {
     cr_expect_str_eq(pairs.src[0], "ab");
     cr_expect_str_eq(pairs.tgt[1], "dc");
     pairs_free(&pairs);
-    static const char *const HEADERS[] = {"src\ttgt\na\tb\n", "input\toutput\na\tb\n", "\xEF\xBB\xBFsource\ttarget\na\tb\n"};
-    for (int i = 0; i < 3; i++) {
+    static const char *const HEADERS[] = {"src\ttgt\na\tb\n", "input\toutput\na\tb\n", "\xEF\xBB\xBFsource\ttarget\na\tb\n",
+                                          "src\tdst\na\tb\n", "Question\tAnswer\na\tb\n", "prompt\tlabel\na\tb\n",
+                                          "source\treference\na\tb\n", "Source\tTranslation\na\tb\n"};
+    for (int i = 0; i < 8; i++) {
         p = write_file(HEADERS[i], strlen(HEADERS[i]));
         cr_assert_eq(pairs_read_tsv(p, &pairs, err), 0, "%s", err);
         cr_expect(pairs.n == 1 && pairs.header_line == 1, "header %d not recognised", i);
