@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """make_fixtures.py — PyTorch reference fixtures for attnviz's engine.
 
-Builds the models of ../shared/MODEL.md with torch's own nn.LSTM / nn.GRU /
+Builds the models of docs/FORMAT.md with torch's own nn.LSTM / nn.GRU /
 nn.Linear / nn.Embedding (written from MODEL.md, not from the C code), gives
 them random float32 weights from a fixed seed, and writes for each small
 configuration into tests/fixtures/torch/:
