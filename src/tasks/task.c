@@ -2,7 +2,7 @@
  * tokenised data sets.
  *
  * Splits. Every generator draws pairs from a space far larger than any data
- * set (dates: 36,525 days × 10 formats; sentences: millions). A pair belongs
+ * set (dates: 36,525 days × 11 formats; sentences: millions). A pair belongs
  * to the test split when a hash of its SOURCE string falls in a fixed bucket
  * (1 in TASK_TEST_EVERY); the train split rejects those pairs, the test split
  * keeps only them. So train and test never share a source string, whatever

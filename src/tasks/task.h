@@ -68,7 +68,7 @@ int pairs_write_tsv(FILE *f, const Pairs *p);
 
 /* dates (task_dates.c): format fmt (0..DATES_FORMATS-1) of y-m-d into src;
  * weekday 0 = Monday. */
-enum { DATES_FORMATS = 10 };
+enum { DATES_FORMATS = 11 };
 void dates_format(int fmt, int y, int m, int d, char *src, size_t cap);
 int dates_weekday(int y, int m, int d);
 long dates_days_from_civil(int y, int m, int d);

@@ -7,7 +7,9 @@
  *   - with 년 in it (2026년 11월 21일): three numbers, year, month, day;
  *   - with a month word (21 November 2026, Nov 21, 2026, Sat 21 Nov 2026,
  *     21 nov 26, ...): two numbers, day then year;
- *   - with neither (21/11/2026, 21.11.26): three numbers, day, month, year.
+ *   - with neither (21/11/2026, 21.11.26): three numbers, day, month, year;
+ *     but when the first of them has four digits (2026-11-21, the output's
+ *     own ISO form), year, month, day.
  * Anything else is not a date of the task, and has no known alignment.
  */
 #include "align.h"
@@ -80,6 +82,8 @@ static int dates_alignment(const char *src, SrcSpan *out, int cap, char *err) {
         year = p.digits[0], month = p.digits[1], day = p.digits[2];
     } else if (!p.korean && p.n_month_words == 1 && p.n_digits == 2) {
         day = p.digits[0], month = p.month_word, year = p.digits[1];
+    } else if (!p.korean && p.n_month_words == 0 && p.n_digits == 3 && p.digits[0].hi - p.digits[0].lo == 4) {
+        year = p.digits[0], month = p.digits[1], day = p.digits[2];
     } else if (!p.korean && p.n_month_words == 0 && p.n_digits == 3) {
         day = p.digits[0], month = p.digits[1], year = p.digits[2];
     } else {

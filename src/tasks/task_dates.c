@@ -1,11 +1,13 @@
 /* task_dates.c — human-readable dates → ISO 8601 (YYYY-MM-DD).
  *
- * Ten formats, the first seven exactly as the issue writes them:
+ * Eleven formats, the first seven exactly as the issue writes them:
  *   21 November 2026   Nov 21, 2026   saturday, 21 november 2026
  *   21/11/2026   21.11.26   NOV 21 2026   2026년 11월 21일
- *   November 21, 2026   Sat 21 Nov 2026   21 nov 26
- * Days and months have no leading zero, except in the two numeric formats
- * (21/11/2026, 21.11.26), which always use two digits. Years run from 1950
+ *   November 21, 2026   Sat 21 Nov 2026   21 nov 26   2026-11-21
+ * The last is the output's own format (ISO 8601), so that a date typed the
+ * way the model writes it comes back unchanged (issue 13).
+ * Days and months have no leading zero, except in the three numeric formats
+ * (21/11/2026, 21.11.26, 2026-11-21), which always use two digits. Years run from 1950
  * to 2049, so a two-digit year is unambiguous: 50–99 → 19xx, 00–49 → 20xx.
  * The weekday is computed, never guessed: days_from_civil below is Howard
  * Hinnant's algorithm, and 1970-01-01 was a Thursday.
@@ -78,7 +80,8 @@ void dates_format(int fmt, int y, int m, int d, char *src, size_t cap) {
     case 6: snprintf(src, cap, "%d년 %d월 %d일", y, m, d); break;
     case 7: snprintf(src, cap, "%s %d, %d", MONTHS[m - 1], d, y); break;
     case 8: snprintf(src, cap, "%.3s %d %s %d", WEEKDAYS[w], d, MON[m - 1], y); break;
-    default: lower(a, MON[m - 1]); snprintf(src, cap, "%d %s %02d", d, a, y % 100); break;
+    case 9: lower(a, MON[m - 1]); snprintf(src, cap, "%d %s %02d", d, a, y % 100); break;
+    default: snprintf(src, cap, "%04d-%02d-%02d", y, m, d); break;
     }
 }
 
@@ -95,7 +98,7 @@ TASK_SPLIT_WRAPPER(dates_generate, dates_raw)
 const Task TASK_DATES = {
     .name = "dates",
     .tokenizer = TOK_CHAR,
-    .summary = "human-readable dates in 10 formats (English, Korean) → YYYY-MM-DD",
+    .summary = "human-readable dates in 11 formats (English, Korean, ISO) → YYYY-MM-DD",
     .generate = dates_generate,
     .generate_any = dates_raw,
 };

@@ -34,8 +34,10 @@ Test(dates, leading_zeros_only_in_the_numeric_formats) {
     cr_expect_str_eq(got, "05.03.05");
     dates_format(6, 2005, 3, 5, got, sizeof got);
     cr_expect_str_eq(got, "2005년 3월 5일");
+    dates_format(10, 2005, 3, 5, got, sizeof got);
+    cr_expect_str_eq(got, "2005-03-05");
     for (int f = 0; f < DATES_FORMATS; f++) {
-        if (f == 3 || f == 4) continue;
+        if (f == 3 || f == 4 || f == 10) continue;
         dates_format(f, 1999, 1, 9, got, sizeof got);
         cr_expect(!strstr(got, "09") && !strstr(got, "01"), "format %d has a leading zero: %s", f, got);
     }
@@ -48,6 +50,22 @@ static int libc_weekday(int y, int m, int d) {
     struct tm out;
     gmtime_r(&s, &out);
     return (out.tm_wday + 6) % 7;    /* libc: 0 = Sunday; ours: 0 = Monday */
+}
+
+/* issue 13: a date typed the way the model writes it is one of the inputs,
+ * and it is its own target */
+Test(dates, the_output_format_is_an_input_format) {
+    char got[128];
+    dates_format(DATES_FORMATS - 1, 2026, 11, 21, got, sizeof got);
+    cr_expect_str_eq(got, "2026-11-21");
+    dates_format(DATES_FORMATS - 1, 1950, 1, 9, got, sizeof got);
+    cr_expect_str_eq(got, "1950-01-09");
+    Pairs p;
+    cr_assert_eq(task_pairs(task_find("dates"), SPLIT_TRAIN, 2000, 3, &p, NULL), 0);
+    int iso = 0;
+    for (int i = 0; i < p.n; i++) iso += strcmp(p.src[i], p.tgt[i]) == 0;
+    cr_expect(iso > 100, "only %d of 2000 training sources are in the output's format", iso);
+    pairs_free(&p);
 }
 
 Test(dates, weekday_right_on_every_day_of_the_range) {

@@ -45,8 +45,8 @@ static void expect_date(int fmt, int y, int m, int d, const char *year, const ch
 }
 
 Test(align, dates_every_format) {
-    const char *months[10] = {"November", "Nov", "november", "11", "11", "NOV", "11", "November", "Nov", "nov"};
-    const char *days[10] = {"21", "21", "21", "21", "21", "21", "21", "21", "21", "21"};
+    const char *months[11] = {"November", "Nov", "november", "11", "11", "NOV", "11", "November", "Nov", "nov", "11"};
+    const char *days[11] = {"21", "21", "21", "21", "21", "21", "21", "21", "21", "21", "21"};
     for (int f = 0; f < DATES_FORMATS; f++) {
         const char *year = f == 4 || f == 9 ? "26" : "2026";
         expect_date(f, 2026, 11, 21, year, months[f], days[f]);
@@ -56,6 +56,7 @@ Test(align, dates_every_format) {
     expect_date(3, 1999, 3, 7, "1999", "03", "07");
     expect_date(4, 1999, 3, 7, "99", "03", "07");
     expect_date(6, 1999, 3, 7, "1999", "3", "7");
+    expect_date(10, 1999, 3, 7, "1999", "03", "07"); /* ISO: the year first */
     expect_date(2, 2049, 5, 31, "2049", "may", "31"); /* "may" is a month, "monday" is not */
 }
 
