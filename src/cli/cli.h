@@ -68,6 +68,18 @@ int train_session(const char *cmd, const TrainOpts *o, LearnSession **s);
 /* Train to the end without a window: progress, the learning log, the
  * held-out report, and the model saved when --out is given. The exit code. */
 int train_headless(const char *cmd, const TrainOpts *o, LearnSession *s);
+/* learn's options: train's, then the mechanism lab's (cmd_lab.c). TrainOpts
+ * comes first, so TRAIN_OPTS' fields are where its table says. */
+typedef struct {
+    TrainOpts t;
+    const char *lab, *curves, *screenshot, *theme, *lang, *font;
+    int size[2];
+} LearnOpts;
+extern const Opt LAB_OPTS[];
+/* `learn --lab`: 2 to 6 configurations trained side by side (cmd_lab.c). The exit code. */
+int lab_command(LearnOpts *o);
+/* "WxH" (a window or screenshot size, 320x240 to 8192x8192) into int[2]: an OPT_CUSTOM parser. */
+int cli_parse_size(const char *v, void *field, char *expected, size_t cap);
 /* The whole command: parse (help for --help), the session, the headless run. */
 int train_command(const OptCommand *c, int argc, char **argv);
 

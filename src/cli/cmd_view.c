@@ -32,8 +32,7 @@ static const char *const PHASES[] = {"encoder", "query", "scores", "softmax", "c
 static const char *const LOOPS[] = {"forever", "once", NULL};
 static const char *const SCORES[] = {"none", "dot", "scaled_dot", "general", "concat", "additive", NULL};
 
-/* "WxH" (a window or screenshot size) into int[2] */
-static int parse_size(const char *v, void *field, char *expected, size_t cap) {
+int cli_parse_size(const char *v, void *field, char *expected, size_t cap) {
     int *wh = field, w, h;
     char c;
     if (sscanf(v, "%dx%d%c", &w, &h, &c) != 2 || w < 320 || h < 240 || w > 8192 || h > 8192)
@@ -95,7 +94,7 @@ static const Opt VIEW_OPTS[] = {
     {"font", 0, OPT_PATH, OPT_AT(ViewOpts, app.font), .arg = "PATH",
      .help = "a TTF covering the text (default: found via fontconfig)"},
     {"theme", 0, OPT_ENUM, OPT_AT(ViewOpts, theme), .choices = THEMES, .def = "light", .help = "the colours"},
-    {"size", 0, OPT_CUSTOM, OPT_AT(ViewOpts, size), .arg = "WxH", .custom = parse_size, .def = "1280x720",
+    {"size", 0, OPT_CUSTOM, OPT_AT(ViewOpts, size), .arg = "WxH", .custom = cli_parse_size, .def = "1280x720",
      .help = "window size"},
     {"play", 0, OPT_FLAG, OPT_AT(ViewOpts, app.play), .help = "start playing"},
     {"present", 0, OPT_FLAG, OPT_AT(ViewOpts, app.present),

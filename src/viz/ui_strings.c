@@ -208,6 +208,18 @@ static const char *const T[UI_COUNT][2] = {
     [UI_M_RECORD_FAILED] = {"cannot record the animation: %s", "애니메이션을 녹화할 수 없습니다: %s"},
     [UI_M_NO_EXPORT_DIR] = {"no folder to save in (neither the pictures folder nor the working one)",
                             "저장할 폴더가 없습니다 (사진 폴더도 작업 폴더도 없음)"},
+    /* the mechanism lab (lab_view.c) */
+    [UI_LAB_TITLE] = {"The mechanism lab · %s", "메커니즘 실험 · %s"},
+    [UI_LAB_STEP] = {"step %s / %s", "단계 %s / %s"},
+    [UI_LAB_MEASURE] = {"held-out: exact %s · token %s", "평가: 완전 일치 %s · 토큰 %s"},
+    [UI_LAB_NOT_MEASURED] = {"held-out: not measured yet", "평가: 아직 측정 전"},
+    [UI_LAB_NO_ATTN] = {"no attention: no matrix", "어텐션 없음: 정렬 행렬 없음"},
+    [UI_LAB_NO_ATTN_WHY] = {"the decoder gets one vector", "디코더는 벡터 하나만 받습니다"},
+    [UI_LAB_LOSS] = {"training loss", "훈련 손실"},
+    [UI_LAB_TOKEN] = {"held-out token accuracy", "평가 토큰 정확도"},
+    [UI_LAB_STEPS] = {"steps", "단계"},
+    [UI_LAB_WRONG] = {"%d wrong", "%d개 틀림"},
+    [UI_LAB_ALL_RIGHT] = {"all right", "모두 맞음"},
 };
 
 const char *ui_str_en(UiStr id) { return id >= 0 && id < UI_COUNT && T[id][0] ? T[id][0] : ""; }
