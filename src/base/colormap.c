@@ -1,5 +1,6 @@
-/* colormap.c — viridis and a blue–white–red diverging map, as 256-entry
- * tables, with inverses by nearest entry.
+/* colormap.c — viridis, a blue–white–red diverging map and a purple–white–
+ * orange one for gradients, as 256-entry tables, with inverses by nearest
+ * entry.
  *
  * viridis: the published table of matplotlib's `_viridis_data` (Stéfan van
  * der Walt and Nathaniel Smith, 2015, CC0), entry i for t = i/255. It is
@@ -20,6 +21,11 @@
  * +1, lightness rising evenly with |t| (brightness is magnitude, hue is the
  * sign). tools/make_colormap.py designed it in OKLab and wrote the table;
  * the same entry ↔ t scheme as RdBu.
+ *
+ * gradient: ColorBrewer's 11-class PuOr, purple for negative (∂L/∂x < 0:
+ * more x would lower the loss) and orange for positive, built exactly like
+ * the diverging map. Its hues share nothing with RdBu's, so a gradient
+ * cannot be read as a value.
  */
 #include "colormap.h"
 
@@ -99,7 +105,13 @@ static const uint8_t RDBU_R[11][3] = {
     {0xd1, 0xe5, 0xf0}, {0xf7, 0xf7, 0xf7}, {0xfd, 0xdb, 0xc7}, {0xf4, 0xa5, 0x82},
     {0xd6, 0x60, 0x4d}, {0xb2, 0x18, 0x2b}, {0x67, 0x00, 0x1f},
 };
-enum { DIV_MID = 128 };   /* the entry for t = 0 */
+/* ---- gradient: ColorBrewer PuOr (11 classes), purple end first ---------- */
+static const uint8_t PUOR_R[11][3] = {
+    {0x2d, 0x00, 0x4b}, {0x54, 0x27, 0x88}, {0x80, 0x73, 0xac}, {0xb2, 0xab, 0xd2},
+    {0xd8, 0xda, 0xeb}, {0xf7, 0xf7, 0xf7}, {0xfe, 0xe0, 0xb6}, {0xfd, 0xb8, 0x63},
+    {0xe0, 0x82, 0x14}, {0xb3, 0x58, 0x06}, {0x7f, 0x3b, 0x08},
+};
+enum { DIV_MID = 128 };   /* the entry for t = 0 (both signed maps) */
 
 /* ---- diverging, dark theme: tools/make_colormap.py, entry i ↔ t as above -- */
 static const uint8_t DIV_DARK[COLORMAP_STEPS][3] = {
@@ -149,32 +161,32 @@ Rgb8 colormap_viridis(float t) {
 /* entry i ↔ t: [0,128] ↔ [-1,0] by 1/128, [128,255] ↔ [0,1] by 1/127 */
 static float div_t_of(int i) { return i <= DIV_MID ? (i - DIV_MID) / 128.0f : (i - DIV_MID) / 127.0f; }
 
-static Rgb8 div_entry(int i) {
+static Rgb8 anchors_entry(const uint8_t A[11][3], int i) {
     float u = (div_t_of(i) + 1.0f) * 5.0f;   /* position among the 11 anchors, [0,10] */
     int k = (int)u;
     if (k > 9) k = 9;
     float f = u - (float)k;
     uint8_t out[3];
     for (int ch = 0; ch < 3; ch++)
-        out[ch] = (uint8_t)lrintf((1.0f - f) * RDBU_R[k][ch] + f * RDBU_R[k + 1][ch]);
+        out[ch] = (uint8_t)lrintf((1.0f - f) * A[k][ch] + f * A[k + 1][ch]);
     return (Rgb8){out[0], out[1], out[2]};
 }
+static Rgb8 div_entry(int i) { return anchors_entry(RDBU_R, i); }
+static Rgb8 grad_entry(int i) { return anchors_entry(PUOR_R, i); }
 
-Rgb8 colormap_diverging(float t) {
+/* t in [-1,1] → its entry */
+static int signed_index(float t) {
     if (t != t) t = 0.0f;        /* NaN: neutral */
     if (t < -1.0f) t = -1.0f;
     if (t > 1.0f) t = 1.0f;
-    int i = t <= 0.0f ? DIV_MID + (int)lrintf(t * 128.0f) : DIV_MID + (int)lrintf(t * 127.0f);
-    return div_entry(i);
+    return t <= 0.0f ? DIV_MID + (int)lrintf(t * 128.0f) : DIV_MID + (int)lrintf(t * 127.0f);
 }
 
-Rgb8 colormap_diverging_dark(float t) {
-    if (t != t) t = 0.0f;
-    if (t < -1.0f) t = -1.0f;
-    if (t > 1.0f) t = 1.0f;
-    int i = t <= 0.0f ? DIV_MID + (int)lrintf(t * 128.0f) : DIV_MID + (int)lrintf(t * 127.0f);
-    return (Rgb8){DIV_DARK[i][0], DIV_DARK[i][1], DIV_DARK[i][2]};
-}
+static Rgb8 dark_entry(int i) { return (Rgb8){DIV_DARK[i][0], DIV_DARK[i][1], DIV_DARK[i][2]}; }
+
+Rgb8 colormap_diverging(float t) { return div_entry(signed_index(t)); }
+Rgb8 colormap_diverging_dark(float t) { return dark_entry(signed_index(t)); }
+Rgb8 colormap_gradient(float t) { return grad_entry(signed_index(t)); }
 
 static int dist2(Rgb8 a, Rgb8 b) {
     int dr = a.r - b.r, dg = a.g - b.g, db = a.b - b.b;
@@ -190,20 +202,14 @@ float colormap_viridis_inverse(Rgb8 c) {
     return best / 255.0f;
 }
 
-float colormap_diverging_inverse(Rgb8 c) {
+static float signed_inverse(Rgb8 (*entry)(int), Rgb8 c) {
     int best = 0, bd = 1 << 30;
     for (int i = 0; i < COLORMAP_STEPS; i++) {
-        int d = dist2(c, div_entry(i));
+        int d = dist2(c, entry(i));
         if (d < bd) bd = d, best = i;
     }
     return div_t_of(best);
 }
-
-float colormap_diverging_dark_inverse(Rgb8 c) {
-    int best = 0, bd = 1 << 30;
-    for (int i = 0; i < COLORMAP_STEPS; i++) {
-        int d = dist2(c, (Rgb8){DIV_DARK[i][0], DIV_DARK[i][1], DIV_DARK[i][2]});
-        if (d < bd) bd = d, best = i;
-    }
-    return div_t_of(best);
-}
+float colormap_diverging_inverse(Rgb8 c) { return signed_inverse(div_entry, c); }
+float colormap_diverging_dark_inverse(Rgb8 c) { return signed_inverse(dark_entry, c); }
+float colormap_gradient_inverse(Rgb8 c) { return signed_inverse(grad_entry, c); }

@@ -5,6 +5,8 @@
  *   diverging [-1,1] → blue–neutral–red, colour-blind safe (signed values)
  *   diverging_dark [-1,1] → light blue–dark neutral–light red, for dark
  *             backgrounds: brightness is |t| (the dark theme's signed values)
+ *   gradient  [-1,1] → purple–neutral–orange, colour-blind safe (gradients
+ *             ∂L/∂·, which must never pass for values: a different pair of hues)
  */
 #ifndef COLORMAP_H
 #define COLORMAP_H
@@ -17,6 +19,7 @@ enum { COLORMAP_STEPS = 256 };   /* both maps are tables of this many colours */
 
 Rgb8 colormap_viridis(float t);     /* t clamped to [0,1]; t → entry round(t·255)  */
 Rgb8 colormap_diverging(float t);   /* t clamped to [-1,1]; 0 → the neutral middle */
+Rgb8 colormap_gradient(float t);    /* the same for gradients: −1 purple, +1 orange  */
 /* Inverse of viridis by nearest entry: the t of the closest colour. Used by
  * tests to read a weight back from pixels. */
 float colormap_viridis_inverse(Rgb8 c);
@@ -25,5 +28,6 @@ Rgb8 colormap_diverging_dark(float t);   /* t clamped to [-1,1]; 0 → the dark 
 float colormap_diverging_dark_inverse(Rgb8 c);
 /* The signed-value map of a theme: diverging_dark on dark, else diverging. */
 static inline Rgb8 colormap_signed(float t, int dark) { return dark ? colormap_diverging_dark(t) : colormap_diverging(t); }
+float colormap_gradient_inverse(Rgb8 c);
 
 #endif

@@ -125,3 +125,30 @@ Test(colormap, each_theme_has_its_signed_map) {
         cr_expect(l.r == L.r && l.g == L.g && l.b == L.b && d.r == D.r && d.g == D.g && d.b == D.b, "at %g", t);
     }
 }
+
+/* The gradient map: neutral at zero, purple below, orange above, invertible,
+ * darker away from zero; and no colour of it passes for a value's colour
+ * (from |t| = 0.35 on, every entry is far from every
+ * entry of the diverging map). */
+Test(colormap, gradient_is_purple_below_orange_above_and_never_a_value) {
+    Rgb8 z = colormap_gradient(0.0f), neg = colormap_gradient(-1.0f), pos = colormap_gradient(1.0f);
+    cr_expect(z.r == z.g && z.g == z.b && z.r > 200, "zero is not a light neutral: %d %d %d", z.r, z.g, z.b);
+    cr_expect(neg.b > neg.g && neg.r > neg.g, "−1 is not purple: %d %d %d", neg.r, neg.g, neg.b);
+    cr_expect(pos.r > pos.g && pos.g > pos.b, "+1 is not orange: %d %d %d", pos.r, pos.g, pos.b);
+    for (int i = -100; i <= 100; i++) {
+        float t = i / 100.0f;
+        Rgb8 g = colormap_gradient(t);
+        cr_expect(fabsf(colormap_gradient_inverse(g) - t) <= 1.0f / 127.0f, "t=%g came back as %g", t,
+                  colormap_gradient_inverse(g));
+        if (i != 0) {
+            Rgb8 a = colormap_gradient(t + (i > 0 ? -0.01f : 0.01f));   /* one step nearer zero */
+            cr_expect_leq(g.r + g.g + g.b, a.r + a.g + a.b + 1, "lighter away from zero at %g", t);
+        }
+        if (fabsf(t) < 0.35f) continue;   /* the palest tints of both are near-white */
+        for (int j = -100; j <= 100; j++) {
+            Rgb8 d = colormap_diverging(j / 100.0f);
+            int dr = g.r - d.r, dg = g.g - d.g, db = g.b - d.b;
+            cr_expect_gt(dr * dr + dg * dg + db * db, 30 * 30, "gradient %g looks like value %g", t, j / 100.0f);
+        }
+    }
+}
