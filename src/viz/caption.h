@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "../engine/gradtrace.h"
 #include "../engine/trace.h"
 
 typedef struct {
@@ -31,6 +32,13 @@ typedef struct {
  * English). t and ph are clamped to the trace; an empty trace gives empty
  * strings. */
 void viz_caption(VizCaption *c, const Trace *tr, int t, int ph, int focus, const char *lang);
+
+/* The caption of backward phase bph (BackPhase, base/phase.h) of step t,
+ * from g, the gradient of the decoding tr (caption_back.c): the formula
+ * writes the chain rule out, the numbers are g's (and tr's) at source
+ * position focus. Clamped like viz_caption; a g of another decoding (other
+ * S or T) gives empty strings. */
+void viz_back_caption(VizCaption *c, const Trace *tr, const GradTrace *g, int t, int bph, int focus, const char *lang);
 
 /* The trace's score function, "score(q, h̄_s) = q^T W_a h̄_s" (for none: a
  * sentence saying there is no attention). */

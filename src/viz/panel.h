@@ -90,6 +90,8 @@ typedef struct {
     int focus;         /* highlighted source position, -1 none */
     int hover_s;       /* source column under the mouse, -1 */
     float maxabs;      /* largest |score| of this step */
+    int nph;           /* phases per step: PH_COUNT, or VIZ_PHASES_BACKWARD */
+    const GradTrace *g;/* the gradient when the clock has backward phases, else NULL */
 } View;
 
 /* ---- easing and colour ---- */
@@ -112,6 +114,24 @@ static inline Color vir_col(float v) { return rgb(colormap_viridis(v)); }
  * (colormap.h). The legend uses the same function: it stays a faithful key. */
 static inline Color val_col(float v, bool dark) { return rgb(colormap_signed(v, dark)); }
 
+/* A gradient's colour (t = ∂L/∂x over the scale's end, in [-1, 1]): the
+ * purple–orange map that never passes for a value; in the dark theme near
+ * zero sinks into the background, as val_col does. */
+static inline Color grad_col(float t, bool dark) {
+    if (!dark) return rgb(colormap_gradient(t));
+    /* the map's dark ends would vanish into a dark background: the same two
+     * hues, light, rising out of the background with |t| */
+    static const Color BG = {22, 24, 30, 255}, PURPLE = {178, 150, 240, 255}, ORANGE = {250, 160, 50, 255};
+    t = t != t ? 0 : t < -1 ? -1 : t > 1 ? 1 : t;
+    return mix(BG, t < 0 ? PURPLE : ORANGE, fminf(1, 0.08f + 0.95f * fabsf(t)));
+}
+
+/* The smallest type the class reads (viz_text_min: 16 px at 1280×720, 14 at
+ * 1024×600, times the zoom), and the small labels of the backward panels,
+ * never below it. */
+static inline float bk_min_px(const Layout *L) { return L->fmin; }
+static inline float bk_small(const Layout *L) { return fmaxf(L->f_small, bk_min_px(L)); }
+
 /* ---- the trace at this moment ---- */
 
 /* The weight and score of step r at s, morphing from the decoding before a
@@ -131,6 +151,10 @@ static inline float score_at(const View *v, int r, int s) {
 
 /* progress of phase P of the current step: 0 before, 1 after */
 static inline float prog(const View *v, int P) { return v->ph > P ? 1 : v->ph < P ? 0 : v->pr; }
+/* the backward phase (BackPhase) the clock is in, -1 in a forward phase;
+ * and the progress of backward phase P (0 in the forward phases) */
+static inline int back_ph(const View *v) { return v->ph >= PH_COUNT ? v->ph - PH_COUNT : -1; }
+static inline float bprog(const View *v, int P) { return prog(v, PH_COUNT + P); }
 
 /* A token as shown: a space becomes a middle dot, tab and newline "\t", "\n". */
 const char *viz_tok_show(const char *s);
@@ -200,6 +224,16 @@ void panel_matrix(DrawList *dl, const View *v);       /* panel_matrix.c: the ali
 void panel_decoder(DrawList *dl, const View *v);      /* panel_decoder.c: the right panel          */
 void panel_compare(DrawList *dl, const View *v);      /* panel_compare.c: replaces the body        */
 void panel_bottom_bar(DrawList *dl, const View *v);   /* panel_chrome.c: timeline, toolbar, slider */
+/* the backward phases (issue 12), drawn on the forward picture of the step */
+void panel_back_body(DrawList *dl, const View *v);    /* panel_back.c: bars, strips, matrix of the gradient */
+void panel_back_hover(DrawList *dl, const View *v);   /* panel_back.c: the gradient under the mouse      */
+int viz_back_focus(const View *v);                    /* panel_back.c: the position a phase is about     */
+void panel_back_decoder(DrawList *dl, const View *v); /* panel_back_decoder.c: the right panel, backward */
+void panel_back_step(DrawList *dl, const View *v);    /* panel_back_step.c: one SGD step, before/after   */
+/* The gradient's colour scale at x, y in at most w (its ends ±m), one line high; returns its width. */
+float viz_grad_legend(DrawList *dl, const View *v, float x, float y, float w, float m, const char *what);
+/* Largest |x_i|. */
+float viz_absmax(const float *x, int n);
 /* panel_overlays.c */
 void panel_message(DrawList *dl, const View *v);
 void panel_edit(DrawList *dl, const View *v);

@@ -119,18 +119,23 @@ static void timeline(DrawList *dl, const View *v) {
         dl_text(dl, L->pad, L->tl_y + (L->tl_h - dl_text_height(dl, L->f_small)) / 2, L->f_small, 0, th->dim, b);
     }
     dl_rect(dl, L->tl_x, L->tl_y, L->tl_w, L->tl_h, th->panel);
-    dl_tag(dl, VIZ_TAG_TIMELINE, 0, 0);
-    double end = viz_tau_end(tr);
+    dl_tag(dl, VIZ_TAG_TIMELINE, 0, v->nph);   /* b: phases per step, for viz_timeline_hit */
+    double end = viz_tau_end_n(tr, v->nph);
     float fx = L->tl_x + L->tl_w * (float)(fmin(st->tau, end) / end);
     dl_rect(dl, L->tl_x, L->tl_y, fx - L->tl_x, L->tl_h, th->grid);
-    int T = tr->T;
+    int T = tr->T, nph = v->nph;
     float sw = L->tl_w / (float)T;
     for (int t = 0; t < T; t++) {
         float x = L->tl_x + (float)t * sw;
+        if (nph > PH_COUNT) {   /* the step's backward phases: tinted in the gradient's colours */
+            float bx = x + sw * (float)PH_COUNT / (float)nph, bw = sw - (bx - x);
+            dl_rect(dl, bx, L->tl_y, bw, L->tl_h, alpha(grad_col(-0.8f, st->dark), bx + bw <= fx ? 0.45f : 0.25f));
+            dl_rect(dl, bx, L->tl_y + L->tl_h - 4 * u, bw, 4 * u, grad_col(-0.8f, st->dark));
+        }
         if (t > 0) dl_rect(dl, x - 1 * u, L->tl_y, 2 * u, L->tl_h, th->dim);
         if (sw >= 40 * u)
-            for (int p = 1; p < PH_COUNT; p++)
-                dl_rect(dl, x + sw * (float)p / PH_COUNT, L->tl_y + L->tl_h * 0.7f, 1 * u, L->tl_h * 0.3f, th->faint);
+            for (int p = 1; p < nph; p++)
+                dl_rect(dl, x + sw * (float)p / (float)nph, L->tl_y + L->tl_h * 0.7f, 1 * u, L->tl_h * 0.3f, th->faint);
     }
     timeline_labels(dl, v, sw);
     dl_rect(dl, fx - 1.5f * u, L->tl_y - 4 * u, 3 * u, L->tl_h + 8 * u, th->accent);
@@ -141,8 +146,9 @@ double viz_timeline_hit(const DrawList *dl, const Trace *tr, float x, float y) {
         const DlCmd *c = &dl->cmds[i];
         if (c->tag != VIZ_TAG_TIMELINE || c->kind != DL_RECT) continue;
         if (x < c->x || x > c->x + c->w || y < c->y - 6 || y > c->y + c->h + 6) return -1;
-        double tau = (double)((x - c->x) / c->w) * viz_tau_end(tr);
-        return fmin(fmax(tau, 0), viz_tau_end(tr) - 1e-6);
+        double end = viz_tau_end_n(tr, c->b > 0 ? c->b : PH_COUNT);
+        double tau = (double)((x - c->x) / c->w) * end;
+        return fmin(fmax(tau, 0), end - 1e-6);
     }
     return -1;
 }

@@ -1,6 +1,7 @@
 /* panel_header.c — the top three lines of the view: the phase's caption and
- * what it does, its formula, and its numbers (the text comes from caption.c;
- * this file only lays it out), with the step counter at the right. */
+ * what it does, its formula, and its numbers (the text comes from caption.c,
+ * or caption_back.c in a backward phase; this file only lays it out), with
+ * the step counter at the right. */
 #include "panel.h"
 
 #include "caption.h"
@@ -9,7 +10,8 @@ void panel_header(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
     VizCaption k;
-    viz_caption(&k, v->tr, v->t, v->ph, v->focus, v->st->lang);
+    if (back_ph(v) >= 0) viz_back_caption(&k, v->tr, v->g, v->t, back_ph(v), v->focus, v->st->lang);
+    else viz_caption(&k, v->tr, v->t, v->ph, v->focus, v->st->lang);
 
     /* right: step counter (fixed), left: caption, then the description */
     float sw = dl_text_width(dl, k.step, L->f_label, TEXT_BOLD);

@@ -15,25 +15,36 @@ float viz_text_min(float W, float H, float zoom) {
     return fmaxf(14.0f, 16.0f * u) * (zoom > 0 ? zoom : 1);
 }
 
-double viz_tau_end(const Trace *tr) { return (double)(tr->T > 0 ? tr->T : 1) * PH_COUNT; }
+double viz_tau_end_n(const Trace *tr, int nph) { return (double)(tr->T > 0 ? tr->T : 1) * nph; }
 
-double viz_tau_at(const Trace *tr, int step, int phase) {
+double viz_tau_at_n(const Trace *tr, int nph, int step, int phase) {
     int T = tr->T > 0 ? tr->T : 1;
     if (step < 1) step = 1;
     if (step > T) step = T;
     if (phase < 0) phase = 0;
-    if (phase >= PH_COUNT) phase = PH_COUNT - 1;
-    return (double)(step - 1) * PH_COUNT + phase;
+    if (phase >= nph) phase = nph - 1;
+    return (double)(step - 1) * nph + phase;
 }
 
-void viz_clock(const Trace *tr, double tau, int *step, int *phase, float *progress) {
-    double end = viz_tau_end(tr);
+void viz_clock_n(const Trace *tr, int nph, double tau, int *step, int *phase, float *progress) {
+    double end = viz_tau_end_n(tr, nph);
     if (!(tau >= 0)) tau = 0;
-    if (tau >= end) { *step = (int)(end / PH_COUNT) - 1; *phase = PH_COUNT - 1; *progress = 1; return; }
+    if (tau >= end) { *step = (int)(end / nph) - 1; *phase = nph - 1; *progress = 1; return; }
     long k = (long)floor(tau);
-    *step = (int)(k / PH_COUNT);
-    *phase = (int)(k % PH_COUNT);
+    *step = (int)(k / nph);
+    *phase = (int)(k % nph);
     *progress = (float)(tau - (double)k);
+}
+
+double viz_tau_end(const Trace *tr) { return viz_tau_end_n(tr, PH_COUNT); }
+double viz_tau_at(const Trace *tr, int step, int phase) { return viz_tau_at_n(tr, PH_COUNT, step, phase); }
+void viz_clock(const Trace *tr, double tau, int *step, int *phase, float *progress) {
+    viz_clock_n(tr, PH_COUNT, tau, step, phase, progress);
+}
+
+int viz_step_phases(const Trace *tr, const VizState *st) {
+    const GradTrace *g = st->grad;
+    return st->backward && g && g->S == tr->S && g->T == tr->T ? VIZ_PHASES_BACKWARD : PH_COUNT;
 }
 
 /* The highlighted source position: under the mouse, else the one the phase
@@ -51,6 +62,7 @@ static void find_focus(View *v) {
     if (v->hover_s >= tr->S) v->hover_s = tr->S - 1;
     v->focus = v->hover_s;
     if (v->focus >= 0) return;
+    if (v->ph >= PH_COUNT) { v->focus = viz_back_focus(v); return; }
     /* sweeps follow the token being read / scored, then rest */
     if (v->ph == PH_ENCODER) v->focus = v->t == 0 && v->pr < 0.87f ? (int)fminf((float)tr->S - 1, v->pr * 1.15f * (float)tr->S) : -1;
     else if (!v->attn || v->ph < PH_SCORES) v->focus = -1;
@@ -70,7 +82,9 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         return;
     }
     v.L = viz_layout(dl, tr, st, W, H);
-    viz_clock(tr, st->tau, &v.t, &v.ph, &v.pr);
+    v.nph = viz_step_phases(tr, st);
+    if (v.nph > PH_COUNT) v.g = st->grad;
+    viz_clock_n(tr, v.nph, st->tau, &v.t, &v.ph, &v.pr);
     v.attn = cfg_attn(&tr->cfg) && tr->steps[0].weights;
     v.luong = tr->cfg.style == STYLE_LUONG;
     if (v.attn)
@@ -90,14 +104,19 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     panel_header(dl, &v);
     panel_legend(dl, &v);
     panel_encoder(dl, &v);
-    panel_score_bars(dl, &v);
-    panel_matrix(dl, &v);
-    panel_decoder(dl, &v);
+    if (v.ph >= PH_COUNT) {   /* a backward phase: backward.c's panels, on the forward picture */
+        panel_back_body(dl, &v);
+    } else {
+        panel_score_bars(dl, &v);
+        panel_matrix(dl, &v);
+        panel_decoder(dl, &v);
+    }
     panel_bottom_bar(dl, &v);
     dl_begin_overlay(dl);
     if (st->message) panel_message(dl, &v);
     if (st->editing) panel_edit(dl, &v);
     else if (st->menu_open) panel_menu(dl, &v);
+    else if (v.ph >= PH_COUNT) panel_back_hover(dl, &v);
     else panel_hover(dl, &v);
     if (st->mouse_in && !st->editing) panel_score_tip(dl, &v);   /* why a score button is disabled */
     if (st->help) panel_help(dl, &v);

@@ -6,6 +6,11 @@
  * of τ, so stepping backward re-evaluates exactly what stepping forward
  * showed. Nothing here touches GL or SDL; text is measured through the
  * draw list's TextMeasure.
+ *
+ * The backward view (issue 12): with a gradient trace and VizState.backward,
+ * each step has VIZ_PHASES_BACKWARD phases, its forward ones and then the
+ * backward ones (phase PH_COUNT + k is BackPhase k), and τ counts those:
+ * the *_n clock functions take the number of phases per step.
  */
 #ifndef VIEW_H
 #define VIEW_H
@@ -14,6 +19,7 @@
 
 #include "../base/drawlist.h"
 #include "../base/phase.h"   /* Phase: PH_ENCODER … PH_NEXT, PH_COUNT */
+#include "../engine/gradtrace.h"
 #include "../engine/trace.h"
 
 /* What the commands of a frame show (DlCmd.tag; a, b as listed). */
@@ -38,8 +44,22 @@ enum {
     VIZ_TAG_DIFF_CELL,    /* compare: a = step, b = s; diverging(trace − cmp) */
     VIZ_TAG_MENU_ITEM,    /* the model menu: a = index                      */
     VIZ_TAG_TF_SLIDER,    /* the teacher-forcing p slider's track           */
+    /* the backward phases */
+    VIZ_TAG_GRAD_CELL,    /* a gradient vector's cell: a = VIZ_GRAD_*, b = dimension; value ∂L/∂· */
+    VIZ_TAG_GRAD_BAR,     /* a = s: ∂L/∂a_t(s) (weights phase) or ∂L/∂score_s; value      */
+    VIZ_TAG_BLAME_BAR,    /* a = s: ‖∂L/∂x_s‖, where the blame lands; value              */
+    VIZ_TAG_GRAD_ROW,     /* an output row: a = rank (-1: the reference below the top 5),
+                             b = token id; value ∂L/∂z_t of that token                   */
+    VIZ_TAG_STEP_CELL,    /* one SGD step: a = 0 before, 1 after, 2 their difference; b = s */
+    VIZ_TAG_GRAD_MATRIX,  /* the encoder phase's matrix: a = step, b = s; value ∂L/∂a_t(s) */
+    VIZ_TAG_GRAD_LEGEND,  /* the gradient scale's bar: value = its end (±)             */
+    VIZ_TAG_LR_SLIDER,    /* the learning-rate slider's track (one SGD step)          */
 };
 enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
+/* the gradient vectors of a backward step (VIZ_TAG_GRAD_CELL's a) */
+enum { VIZ_GRAD_QUERY, VIZ_GRAD_HIDDEN, VIZ_GRAD_CONTEXT, VIZ_GRAD_OUT, VIZ_GRAD_ENC };
+/* phases per decoder step with the backward view */
+enum { VIZ_PHASES_BACKWARD = PH_COUNT + BPH_COUNT };
 
 /* One line of the key help: the key(s) and what they do, in the UI language. */
 typedef struct {
@@ -95,6 +115,11 @@ typedef struct {
                                  frame; a lesson passes its window's, not the view's part) */
     bool present;             /* presentation mode: the chrome (toolbar, title line,
                                  slider) is hidden, the diagram takes its room */
+    /* the backward pass (issue 12): grad is the gradient of this very
+     * decoding (seq2seq_grad_trace gave both); with backward set, each step
+     * plays its backward phases after its forward ones */
+    const GradTrace *grad;
+    bool backward;
 } VizState;
 
 /* The smallest text the class must read, in window units, in a W × H
@@ -109,6 +134,14 @@ double viz_tau_end(const Trace *tr);
 double viz_tau_at(const Trace *tr, int step, int phase);
 /* Split τ into step (0-based), phase and progress. */
 void viz_clock(const Trace *tr, double tau, int *step, int *phase, float *progress);
+/* The same with nph phases per step (PH_COUNT, or VIZ_PHASES_BACKWARD). */
+double viz_tau_end_n(const Trace *tr, int nph);
+double viz_tau_at_n(const Trace *tr, int nph, int step, int phase);
+void viz_clock_n(const Trace *tr, int nph, double tau, int *step, int *phase, float *progress);
+/* Phases per step of the frame st describes: VIZ_PHASES_BACKWARD when it
+ * steps backward with a gradient of this decoding (same S and T), else
+ * PH_COUNT. */
+int viz_step_phases(const Trace *tr, const VizState *st);
 
 /* The whole frame for a window of W × H units. */
 void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float H);
@@ -117,7 +150,8 @@ Color viz_background(bool dark);
 /* The ScoreKind of the toolbar button under the point, or -1. */
 int viz_score_hit(const DrawList *dl, float x, float y, bool *enabled);
 
-/* τ under the point if it is on the timeline track of dl, else -1. */
+/* τ under the point if it is on the timeline track of dl (with as many
+ * phases per step as the frame was drawn with), else -1. */
 double viz_timeline_hit(const DrawList *dl, const Trace *tr, float x, float y);
 
 /* The colours of the two legends' cells in this theme (values, then
