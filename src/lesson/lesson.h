@@ -47,7 +47,7 @@ typedef enum { LESSON_BEGINNER, LESSON_INTERMEDIATE, LESSON_ADVANCED } LessonLev
 /* One bit per directive, for LessonSlide.set and .line[]. */
 typedef enum {
     LD_MODEL, LD_INPUT, LD_TARGET, LD_STEP, LD_PHASE, LD_SCORE, LD_COMPARE,
-    LD_TEACHER_FORCING, LD_SEED, LD_SIDE_BY_SIDE, LD_CHART,
+    LD_TEACHER_FORCING, LD_SEED, LD_SIDE_BY_SIDE, LD_CHART, LD_DIRECTION, LD_LR,
     LD_COUNT
 } LessonDirective;
 
@@ -119,6 +119,9 @@ typedef struct {
     uint64_t seed;          /* valid when set has LD_SEED                  */
     bool side_by_side;      /* free-running vs forced rows                 */
     char *chart;            /* "copy-by-length", or NULL                   */
+    bool backward;          /* direction: backward — the backward phases   */
+    int back_phase;         /* phase: as a BackPhase, or -1 (not one)      */
+    float lr;               /* lr: η of the one SGD step, or -1 unset      */
 
     LessonBlock *blocks;    /* the narration, in order                     */
     int n_blocks;
@@ -165,6 +168,16 @@ int lesson_slide_model(const LessonSlide *s, char *out, size_t cap);
  * n_steps (the checks below report it; the app shows the last step). */
 int lesson_slide_step(const LessonSlide *s, int n_steps);
 Phase lesson_slide_phase(const LessonSlide *s);
+/* The backward phase a `direction: backward` slide shows: its phase, or
+ * BPH_LOSS when it gives none. */
+BackPhase lesson_slide_back_phase(const LessonSlide *s);
+/* lesson_backward.c: the value of `phase:`, `direction:` or `lr:` into the
+ * slide, and the rules of a slide with `direction: backward` (it needs a
+ * target, its phase is a backward one, no compare or side-by-side; `lr:`
+ * needs it). 0, or -1 with the message (no FILE:LINE:) in msg and, for the
+ * rules, the line it is about in *line. */
+int lesson_backward_directive(LessonDirective d, const char *v, LessonSlide *s, char *msg, size_t cap);
+int lesson_backward_rules(const LessonSlide *s, int *line, char *msg, size_t cap);
 /* A block's text without styling (spans joined; a table's cells joined by
  * " | " and its rows by "\n"), for logs, tests and measuring; truncated to
  * cap-1 bytes on a UTF-8 boundary. Returns the untruncated length. */

@@ -206,6 +206,7 @@ static int set_string(LessonParser *p, int line, char **field, const char *what,
 
 static int slide_directive(LessonParser *p, int line, const char *key, const char *v) {
     LessonSlide *s = lesson_cur_slide(p);
+    char msg[200];
     int d = -1;
     for (int i = 0; i < LD_COUNT; i++)
         if (strcmp(key, lesson_directive_name((LessonDirective)i)) == 0) d = i;
@@ -213,7 +214,7 @@ static int slide_directive(LessonParser *p, int line, const char *key, const cha
         if (strcmp(key, "task") == 0 || strcmp(key, "level") == 0 || strcmp(key, "minutes") == 0)
             return lesson_perr(p, line, "'%s' belongs in the header, before the first slide", key);
         return lesson_perr(p, line, "unknown directive '%s' (model, input, target, step, phase, score, "
-                    "compare, teacher-forcing, seed, side-by-side, chart)", key);
+                    "compare, teacher-forcing, seed, side-by-side, chart, direction, lr)", key);
     }
     if (s->set & (1u << d))
         return lesson_perr(p, line, "%s: given twice on this slide (first on line %d)", key, s->dline[d]);
@@ -245,10 +246,10 @@ static int slide_directive(LessonParser *p, int line, const char *key, const cha
                          LESSON_MAX_STEP, v);
         break;
     }
-    case LD_PHASE:
-        if (phase_parse(v, &s->phase))
-            return lesson_perr(p, line, "unknown phase '%s' (encoder, query, scores, softmax, context, "
-                        "combine, output, next)", v);
+    case LD_PHASE:   /* a forward phase or a backward one: lesson_backward.c, with direction: and lr: */
+    case LD_DIRECTION:
+    case LD_LR:
+        if (lesson_backward_directive((LessonDirective)d, v, s, msg, sizeof msg)) return lesson_perr(p, line, "%s", msg);
         break;
     case LD_SCORE: {
         ScoreKind k;
@@ -346,7 +347,7 @@ static int finish_slide(LessonParser *p) {
         return lesson_perr(p, s->line, "slide '%s' shows nothing: set model: (or chart:) on this slide "
                     "or an earlier one", s->title);
     static const LessonDirective need_model[] = {LD_STEP, LD_PHASE, LD_SCORE, LD_COMPARE,
-                                                 LD_TEACHER_FORCING, LD_SIDE_BY_SIDE};
+                                                 LD_TEACHER_FORCING, LD_SIDE_BY_SIDE, LD_DIRECTION};
     for (size_t i = 0; i < sizeof need_model / sizeof *need_model; i++) {
         LessonDirective d = need_model[i];
         if ((s->set & (1u << d)) && !s->model)
@@ -364,6 +365,9 @@ static int finish_slide(LessonParser *p) {
         return lesson_perr(p, s->dline[LD_SIDE_BY_SIDE], "side-by-side: needs a target: (forced decoding needs a reference)");
     if ((s->set & (1u << LD_SCORE)) && (s->set & (1u << LD_COMPARE)))
         return lesson_perr(p, s->dline[LD_COMPARE], "score: and compare: on one slide: use one of them");
+    char msg[200];
+    int at = s->line;
+    if (lesson_backward_rules(s, &at, msg, sizeof msg)) return lesson_perr(p, at, "%s", msg);
     if (s->model && (s->set & (1u << LD_SCORE | 1u << LD_COMPARE))) {
         char tmp[LESSON_MAX_NAME];
         if (lesson_model_with_score(s->model, SCORE_DOT, tmp, sizeof tmp)) {
@@ -385,7 +389,8 @@ static int start_slide(LessonParser *p, int line, const char *title) {
     s->line = line;
     s->phase = PH_UNSET;
     s->score = s->compare[0] = s->compare[1] = -1;
-    s->teacher_forcing = -1;
+    s->teacher_forcing = s->lr = -1;
+    s->back_phase = -1;
     s->title = lesson_dupn(title, strlen(title));
     if (!s->title) return LESSON_OOM(p, line);
     if (L->n_slides > 1) {                      /* model, input, target carry over */

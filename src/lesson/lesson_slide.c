@@ -12,7 +12,7 @@
 static const char *LEVEL_NAMES[] = {"beginner", "intermediate", "advanced"};
 static const char *DIRECTIVE_NAMES[LD_COUNT] = {
     "model", "input", "target", "step", "phase", "score", "compare",
-    "teacher-forcing", "seed", "side-by-side", "chart"};
+    "teacher-forcing", "seed", "side-by-side", "chart", "direction", "lr"};
 static const char *CHART_NAMES[] = {"copy-by-length"};
 #define N_CHARTS ((int)(sizeof CHART_NAMES / sizeof *CHART_NAMES))
 #define N_LEVELS ((int)(sizeof LEVEL_NAMES / sizeof *LEVEL_NAMES))
@@ -62,6 +62,10 @@ int lesson_slide_step(const LessonSlide *s, int n_steps) {
 
 Phase lesson_slide_phase(const LessonSlide *s) {
     return s->phase == PH_UNSET ? PH_ENCODER : s->phase;
+}
+
+BackPhase lesson_slide_back_phase(const LessonSlide *s) {
+    return s->back_phase < 0 ? BPH_LOSS : (BackPhase)s->back_phase;
 }
 
 /* Append t to out (cap bytes, w written so far) while it fits, cutting on a
