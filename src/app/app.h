@@ -15,6 +15,7 @@
  *   examples.c     Tab: chosen example sentences per task
  *   editor.c       typing an input and a reference (Enter)
  *   menu.c         the model menu (M)
+ *   backward.c     the backward pass: the gradient of the decoding, B, η (issue 12)
  *   files.c        shaders, models and lessons next to the executable
  *   screenshot.c   one frame offscreen into a PNG (--screenshot)
  *   record.c       the animation offscreen into a GIF (export --animation, Shift+E)
@@ -29,6 +30,7 @@
 #include <SDL.h>
 #include <stdbool.h>
 
+#include "../engine/gradtrace.h"
 #include "../engine/model.h"
 #include "../engine/trace.h"
 #include "../export/gif.h"
@@ -72,6 +74,8 @@ typedef struct {
     int step, phase;          /* for the screenshot; 0 / -1: the last */
     double progress;          /* for the screenshot: how far into the phase (default 1) */
     int mouse_x, mouse_y;     /* for the screenshot: a hover position, or -1 */
+    bool backward;            /* --direction backward: the backward phases (needs --target) */
+    double lr;                /* --lr: η of the one-step view (0: the default) */
     bool help_overlay;        /* for the screenshot: the key overlay */
     int width, height;        /* window or screenshot size */
     bool play;                /* start playing */
@@ -169,6 +173,18 @@ typedef struct {
     char what[200];           /* one line: what is compared                 */
 } AppCompare;
 
+/* The backward pass on screen (backward.c): the gradient of the session's
+ * decoding against its reference, and η of the one SGD step it replays. */
+typedef struct {
+    bool on;                  /* the clock has the backward phases (B)      */
+    bool want;                /* B without a reference: on with the next decoding that has one */
+    GradTrace grad;           /* seq2seq_grad_trace of session.trace        */
+    bool have;
+    float lr;                 /* η (0: APP_DEFAULT_LR)                       */
+    bool sliding;             /* dragging the η slider                       */
+} AppBackward;
+#define APP_DEFAULT_LR 0.1f
+
 /* The model menu (menu.c). */
 enum { MENU_MAX = 64 };
 typedef struct {
@@ -232,6 +248,7 @@ typedef struct App {
     AppView view;
     AppSession session;
     AppCompare cmp;
+    AppBackward back;
     AppMenu menu;
     AppEditor editor;
     AppLesson lesson;
@@ -356,6 +373,34 @@ void app_compare_off(App *a);
 void app_next_example(App *a);
 /* Free the session's and the comparison's decodings. */
 void app_session_free(App *a);
+/* Input and target (may be NULL) into ids with the model's vocabularies:
+ * 0, or -1 with err (empty or too long). *src and *ref are malloc'd. */
+int app_tokenize(const Model *m, const char *input, const char *target, int **src, int *S, int **ref, int *R, char *err);
+
+/* ---- the backward pass (backward.c) ---- */
+
+/* Phases per decoder step of the view's clock: PH_COUNT, or
+ * VIZ_PHASES_BACKWARD while the backward phases are on. */
+int app_step_phases(const App *a);
+/* B: the backward phases on or off; without a reference the reference
+ * field opens and says why. */
+void app_toggle_backward(App *a);
+/* The backward phases on (the gradient of the decoding, computed now) or
+ * off; the clock keeps its step (and its phase, when it has one). -1 with
+ * err when they cannot be on: no model, no reference, a reference the model
+ * cannot read, a gradient that is not finite. */
+int app_set_backward(App *a, bool on, char *err);
+/* After a new decoding: its gradient when the backward phases are on; when
+ * it cannot be had they go off and the status line says why. */
+void app_backward_refresh(App *a);
+/* η of the one SGD step: the replay alone again (seq2seq_after_step). */
+void app_set_lr(App *a, float lr);
+/* , and .: η one notch down / up the 1-2-5 ladder, and the one-step phase shown. */
+void app_step_lr(App *a, int dir);
+/* The η slider of the one-step panel under the point (or being dragged):
+ * set η from x; false when the point is not on it. */
+bool app_lr_slider(App *a, float x, float y);
+void app_backward_free(App *a);
 
 /* ---- the decoding view (mode_view.c) ---- */
 

@@ -36,6 +36,7 @@ void editor_open(App *a, int field) {
 
 void editor_close(App *a) {
     a->editor.open = false;
+    a->back.want = false;   /* B's request for a reference ends with the fields */
     a->editor.composition[0] = 0;
     if (a->w.win) SDL_StopTextInput();
     a->w.dirty = true;

@@ -16,8 +16,8 @@
 static void k_play(App *a, int arg) { (void)arg; view_play_pause(a); }
 static void k_phase(App *a, int dir) { view_goto_phase(a, view_phase_index(a) + dir); }
 static void k_step(App *a, int dir) {
-    long k = view_phase_index(a);
-    view_goto_phase(a, (k / PH_COUNT + dir) * PH_COUNT + k % PH_COUNT);
+    long k = view_phase_index(a), n = app_step_phases(a);
+    view_goto_phase(a, (k / n + dir) * n + k % n);
 }
 static void k_first(App *a, int arg) { (void)arg; view_goto_phase(a, 0); }
 static void k_last(App *a, int arg) { (void)arg; view_end(a); }
@@ -34,6 +34,8 @@ static void k_forcing_p(App *a, int dir) {
 static void k_compare(App *a, int mode) { app_compare(a, (CompareMode)mode); }
 static void k_menu(App *a, int arg) { (void)arg; menu_open(a); }
 static void k_record(App *a, int arg) { (void)arg; app_record_key(a); }
+static void k_backward(App *a, int arg) { (void)arg; app_toggle_backward(a); }
+static void k_lr(App *a, int dir) { app_step_lr(a, dir); }
 static void k_theme(App *a, int arg) { (void)arg; a->ui.dark = !a->ui.dark; }
 static void k_full(App *a, int arg) { (void)arg; app_toggle_fullscreen(a); }
 static void k_help(App *a, int arg) { (void)arg; a->view.help = !a->view.help; }
@@ -94,6 +96,8 @@ const KeyEntry KEYS[] = {
      {{SDLK_t, 0, k_forcing, 0}, {SDLK_LEFTBRACKET, 0, k_forcing_p, -1}, {SDLK_RIGHTBRACKET, 0, k_forcing_p, +1}}},
     {V | L, "C", UI_H_CMP, {{SDLK_c, 0, k_compare, CMP_SCORE}}},
     {V | L, "V", UI_H_FREE, {{SDLK_v, 0, k_compare, CMP_FORCING}}},
+    {V | L, "B", UI_H_BACKWARD, {{SDLK_b, 0, k_backward, 0}}},
+    {V | L, ",  .", UI_H_LR, {{SDLK_COMMA, 0, k_lr, -1}, {SDLK_PERIOD, 0, k_lr, +1}}},
     {V | L, "M", UI_H_MODELS, {{SDLK_m, 0, k_menu, 0}}},
     /* before any plain E: a binding with no modifiers takes Shift+E too */
     {V | L, "Shift+E", UI_H_RECORD, {{SDLK_e, KMOD_SHIFT, k_record, 0}}},

@@ -118,6 +118,8 @@ static int enter_decoding(App *a, const LessonSlide *s, bool animate, bool have_
     bool morph = animate && ss->have_trace && strcmp(ss->input, s->input) == 0 && strcmp(ss->target, tg) == 0 &&
                  strcmp(ss->model_path, path) != 0;
     bool tf_on = s->teacher_forcing >= 0;
+    a->back.lr = s->lr > 0 ? s->lr : APP_DEFAULT_LR;   /* before the decoding: its gradient replays with it */
+    if (!s->backward) app_set_backward(a, false, err);   /* a forward slide: no gradient to compute */
     if (app_decode_forced(a, path, s->input, s->target, tf_on, tf_on ? s->teacher_forcing : 0.5f, morph, err) != 0) {
         snprintf(l->slide_err, sizeof l->slide_err, "%.200s:%d: %.290s", l->lesson.path,
                  s->dline[LD_MODEL] ? s->dline[LD_MODEL] : s->line, err);
@@ -132,7 +134,12 @@ static int enter_decoding(App *a, const LessonSlide *s, bool animate, bool have_
             return -1;
         }
     }
-    double t0 = viz_tau_at(&ss->trace, lesson_slide_step(s, ss->trace.T), lesson_slide_phase(s));
+    if (s->backward && app_set_backward(a, true, err) != 0) {   /* direction: backward */
+        snprintf(l->slide_err, sizeof l->slide_err, "%.200s:%d: %.290s", l->lesson.path, s->dline[LD_DIRECTION], err);
+        return -1;
+    }
+    int phase = s->backward ? PH_COUNT + (int)lesson_slide_back_phase(s) : (int)lesson_slide_phase(s);
+    double t0 = viz_tau_at_n(&ss->trace, app_step_phases(a), lesson_slide_step(s, ss->trace.T), phase);
     a->view.playing = false;
     if (animate) {   /* the slide's phase plays once, then holds */
         a->view.tau = t0;

@@ -19,7 +19,7 @@ static const double MORPH_SECONDS = 0.6;   /* old weights → new after a switch
 long view_phase_index(const App *a) { return (long)floor(a->view.tau); }
 
 void view_goto_phase(App *a, long k) {
-    double end = viz_tau_end(&a->session.trace);
+    double end = viz_tau_end_n(&a->session.trace, app_step_phases(a));
     if (k < 0) k = 0;
     if ((double)k >= end) k = (long)end - 1;
     a->view.tau = (double)k;
@@ -29,13 +29,13 @@ void view_goto_phase(App *a, long k) {
 
 void view_play_pause(App *a) {
     AppView *v = &a->view;
-    if (!v->playing && v->tau >= viz_tau_end(&a->session.trace) - 1e-3) v->tau = 0;
+    if (!v->playing && v->tau >= viz_tau_end_n(&a->session.trace, app_step_phases(a)) - 1e-3) v->tau = 0;
     v->playing = !v->playing;
     v->stop_at = 0;
 }
 
 void view_end(App *a) {
-    a->view.tau = viz_tau_end(&a->session.trace) - 1e-5;
+    a->view.tau = viz_tau_end_n(&a->session.trace, app_step_phases(a)) - 1e-5;
     a->view.stop_at = 0;
     a->view.playing = false;
 }
@@ -49,9 +49,10 @@ bool view_animating(const App *a) {
 void view_mode_update(App *a, double dt) {
     AppView *v = &a->view;
     if (!a->session.have_trace) return;   /* the picker, a lesson's message */
-    double end = viz_tau_end(&a->session.trace), rate = v->speed / VIEW_PHASE_SECONDS;
+    int nph = app_step_phases(a);
+    double end = viz_tau_end_n(&a->session.trace, nph), rate = v->speed / VIEW_PHASE_SECONDS;
     /* after step 1 the encoder phase only recalls the states: pass it quickly */
-    if (v->tau >= PH_COUNT && fmod(v->tau, PH_COUNT) < 1) rate *= 5;
+    if (v->tau >= nph && fmod(v->tau, nph) < 1) rate *= 5;
     if (v->playing) {
         v->tau += dt * rate;
         if (v->tau >= end - 1e-5) { v->tau = end - 1e-5; v->playing = false; }
@@ -109,6 +110,7 @@ static void click(App *a, float x, float y) {
     int sk = viz_score_hit(&a->w.dl, x, y, &on);
     if (sk >= 0) { app_switch_score(a, (ScoreKind)sk); return; }
     if (slide(a, x, y)) { a->view.sliding = true; return; }
+    if (app_lr_slider(a, x, y)) { a->back.sliding = true; return; }
     const DrawList *dl = &a->w.dl;
     for (int i = 0; i < dl->n; i++) {
         const DlCmd *c = &dl->cmds[i];
@@ -116,7 +118,7 @@ static void click(App *a, float x, float y) {
         if (in && c->tag == VIZ_TAG_EDIT_FIELD) { editor_open(a, c->a); return; }
         if (in && c->tag == VIZ_TAG_SRC_TOKEN) { editor_open(a, 0); return; }
         if (in && c->tag == VIZ_TAG_ALIGN_CELL && !a->cmp.have) {
-            view_goto_phase(a, (long)c->a * PH_COUNT + view_phase_index(a) % PH_COUNT);
+            view_goto_phase(a, (long)c->a * app_step_phases(a) + view_phase_index(a) % app_step_phases(a));
             return;
         }
     }
@@ -134,11 +136,12 @@ void view_pointer_event(App *a, const SDL_Event *e) {
         hover(a, e->motion.x, e->motion.y);
         if (a->view.dragging) scrub(a, e->motion.x, e->motion.y);
         if (a->view.sliding) slide(a, (float)e->motion.x, (float)e->motion.y);
+        if (a->back.sliding) app_lr_slider(a, (float)e->motion.x, (float)e->motion.y);
         break;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) click(a, (float)e->button.x, (float)e->button.y);
         break;
-    case SDL_MOUSEBUTTONUP: a->view.dragging = a->view.sliding = false; break;
+    case SDL_MOUSEBUTTONUP: a->view.dragging = a->view.sliding = a->back.sliding = false; break;
     default: break;
     }
 }

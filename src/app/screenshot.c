@@ -44,13 +44,14 @@ int app_screenshot_clock(App *a, char *err) {
     /* a lesson slide sets its own step and phase: --step/--phase override them when given */
     bool slide = (a->mode == MODE_LESSON && a->lesson.loaded) || a->mode == MODE_PICKER;
     if (!a->session.have_trace || (slide && !o->step && o->phase < 0 && o->progress >= 1)) return 0;
-    int cur_step = 0, cur_phase = 0;
+    int cur_step = 0, cur_phase = 0, nph = app_step_phases(a);
     float prog;
-    viz_clock(tr, a->view.tau, &cur_step, &cur_phase, &prog);
+    viz_clock_n(tr, nph, a->view.tau, &cur_step, &cur_phase, &prog);
     int step = o->step ? o->step : slide ? cur_step + 1 : tr->T;
     if (step > tr->T) return av_err(err, "--step %d: this decoding has %d steps", step, tr->T);
-    int phase = o->phase >= 0 ? o->phase : slide ? cur_phase : PH_COUNT - 1;
-    a->view.tau = viz_tau_at(tr, step, phase) + fmin(o->progress, 0.99999);   /* default: the end of that phase */
+    /* --phase names a backward phase while the backward phases are on (--direction backward, a slide's) */
+    int phase = o->phase >= 0 ? o->phase + (nph > PH_COUNT ? PH_COUNT : 0) : slide ? cur_phase : nph - 1;
+    a->view.tau = viz_tau_at_n(tr, nph, step, phase) + fmin(o->progress, 0.99999);   /* default: the end of that phase */
     return 0;
 }
 

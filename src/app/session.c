@@ -18,24 +18,36 @@
 
 enum { MAX_INPUT_TOKENS = 200 };
 
+int app_tokenize(const Model *m, const char *input, const char *target, int **src, int *S, int **ref, int *R, char *err) {
+    *src = *ref = NULL;
+    *S = *R = 0;
+    if (encode_text(&m->src, m->cfg.tokenizer, input, src, S, err) != 0) return -1;
+    if (*S < 1 || *S > MAX_INPUT_TOKENS) {
+        int n = *S;
+        free(*src);
+        *src = NULL;
+        return av_err(err, "input has %d tokens: give 1 to %d", n, MAX_INPUT_TOKENS);
+    }
+    if (target && encode_text(&m->tgt, m->cfg.tokenizer, target, ref, R, err) != 0) {
+        free(*src);
+        *src = NULL;
+        return -1;
+    }
+    if (target && (*R < 1 || *R > MAX_INPUT_TOKENS)) {
+        int n = *R;
+        free(*src);
+        free(*ref);
+        *src = *ref = NULL;
+        return av_err(err, "the reference has %d tokens: give 1 to %d", n, MAX_INPUT_TOKENS);
+    }
+    return 0;
+}
+
 /* Tokenise and decode with a loaded model; target NULL for free running. */
 static int decode_with(const Model *m, const char *path, const char *input, const char *target, float p, uint64_t seed,
                        Trace *tr, char *err) {
-    int *src = NULL, S = 0, *ref = NULL, R = 0;
-    if (encode_text(&m->src, m->cfg.tokenizer, input, &src, &S, err) != 0) return -1;
-    if (S < 1 || S > MAX_INPUT_TOKENS) {
-        free(src);
-        return av_err(err, "input has %d tokens: give 1 to %d", S, MAX_INPUT_TOKENS);
-    }
-    if (target && encode_text(&m->tgt, m->cfg.tokenizer, target, &ref, &R, err) != 0) {
-        free(src);
-        return -1;
-    }
-    if (target && (R < 1 || R > MAX_INPUT_TOKENS)) {
-        free(src);
-        free(ref);
-        return av_err(err, "the reference has %d tokens: give 1 to %d", R, MAX_INPUT_TOKENS);
-    }
+    int *src, S, *ref, R;
+    if (app_tokenize(m, input, target, &src, &S, &ref, &R, err) != 0) return -1;
     DecodeDesc dd = {.reference = ref, .ref_len = R, .teacher_forcing = p, .seed = seed};
     char why[AV_ERR_LEN];
     int rc = seq2seq_decode(m, src, S, &dd, tr, why);
@@ -127,8 +139,9 @@ int app_decode_forced(App *a, const char *model_path, const char *input, const c
         snprintf(msg, sizeof msg, app_str(a, UI_M_CMP_ENDED), err);
         app_say(a, msg);
     }
+    app_backward_refresh(a);   /* the gradient of the new decoding, when the backward phases are on */
     /* keep the place: the same step and phase, if the new decoding has it */
-    double end = viz_tau_end(&s->trace);
+    double end = viz_tau_end_n(&s->trace, app_step_phases(a));
     if (a->view.tau >= end) a->view.tau = end - 1e-5;
     if (a->view.stop_at > end) a->view.stop_at = end - 1e-5;
     a->w.dirty = true;
@@ -146,6 +159,7 @@ int app_decode_demo(App *a, const char *input, bool with_reference, char *err) {
     if (s->have_trace) trace_free(&s->trace);
     s->trace = tr;
     s->have_trace = true;
+    app_backward_refresh(a);   /* no model: the backward phases go off */
     snprintf(s->title, sizeof s->title, "%s", app_str(a, UI_T_DEMO));
     return 0;
 }
@@ -157,6 +171,7 @@ void app_session_free(App *a) {
     if (s->have_model) model_free(&s->model);
     if (a->cmp.have) trace_free(&a->cmp.trace);
     s->have_trace = s->have_prev = s->have_model = a->cmp.have = false;
+    app_backward_free(a);
 }
 
 void app_sibling(const App *a, ScoreKind k, char *out, size_t cap) {

@@ -17,7 +17,7 @@
  * become them after the parse. */
 typedef struct {
     AppOptions app;
-    const char *theme, *phase, *loop, *score;
+    const char *theme, *phase, *loop, *score, *direction;
     int size[2], mouse[2], steps[2];
     long fps;
 } ViewOpts;
@@ -28,7 +28,10 @@ static const char *cmd_name = "view";
 
 static const char *const LANGS[] = {"en", "ko", NULL};
 static const char *const THEMES[] = {"light", "dark", NULL};
-static const char *const PHASES[] = {"encoder", "query", "scores", "softmax", "context", "combine", "output", "next", NULL};
+/* the forward phases' names, then the backward ones not among them (--direction decides which list) */
+static const char *const PHASES[] = {"encoder", "query", "scores", "softmax", "context", "combine", "output", "next",
+                                     "loss", "logits", "state", "split", "weights", "step", NULL};
+static const char *const DIRECTIONS[] = {"forward", "backward", NULL};
 static const char *const LOOPS[] = {"forever", "once", NULL};
 static const char *const SCORES[] = {"none", "dot", "scaled_dot", "general", "concat", "additive", NULL};
 
@@ -108,13 +111,19 @@ static const Opt VIEW_OPTS[] = {
      .help = "  the frame of decoder step N (default: the last)"},
     {"phase", 0, OPT_ENUM, OPT_AT(ViewOpts, phase), .arg = "NAME", .choices = PHASES, .needs = "screenshot",
      .help = "  at the end of that phase (default: the last): encoder\n"
-             "  query scores softmax context combine output next"},
+             "  query scores softmax context combine output next;\n"
+             "  with --direction backward: loss logits state split\n"
+             "  weights scores query encoder step"},
     {"progress", 0, OPT_FLOAT, OPT_AT(ViewOpts, app.progress), .arg = "F", .lo = 0, .hi = 1, .def = "1",
      .needs = "screenshot", .help = "  or F of the way through it (0..1)"},
     {"mouse", 0, OPT_CUSTOM, OPT_AT(ViewOpts, mouse), .arg = "X,Y", .custom = parse_point, .needs = "screenshot",
      .help = "  with the mouse hovering there"},
     {"help-overlay", 0, OPT_FLAG, OPT_AT(ViewOpts, app.help_overlay), .needs = "screenshot",
      .help = "  with the key help"},
+    {"direction", 0, OPT_ENUM, OPT_AT(ViewOpts, direction), .choices = DIRECTIONS, .def = "forward",
+     .help = "backward: the backward pass too (needs --target): each\nstep's backward phases follow its forward ones"},
+    {"lr", 0, OPT_FLOAT, OPT_AT(ViewOpts, app.lr), .arg = "ETA", .lo = 0.001, .hi = 10, .def = "0.1",
+     .help = "learning rate of the one-SGD-step view"},
     {"animation", 0, OPT_PATH, OPT_AT(ViewOpts, app.rec.path), .arg = "FILE.gif", .ext = "gif", .format = "GIF",
      .help = "record the animation phase by phase as a GIF (- for\nstdout) and exit, drawn offscreen like --screenshot\n"
              "(also: attnviz export --animation), with:"},
@@ -171,8 +180,16 @@ static int parse_options(int argc, char **argv, AppOptions *o) {
     o->height = v.size[1];
     o->mouse_x = v.mouse[0];
     o->mouse_y = v.mouse[1];
+    o->backward = v.direction && !strcmp(v.direction, "backward");
     Phase ph;
-    if (v.phase && phase_parse(v.phase, &ph) == 0) o->phase = ph;   /* PHASES are the phases' names */
+    BackPhase bp;
+    if (v.phase && (o->backward ? back_phase_parse(v.phase, &bp) : phase_parse(v.phase, &ph)) != 0) {
+        fprintf(stderr, "attnviz %s: --phase: '%s' is not one of %s\n", cmd_name, v.phase,
+                o->backward ? "loss logits state split weights scores query encoder step (--direction backward)"
+                            : "encoder query scores softmax context combine output next");
+        return -1;
+    }
+    if (v.phase) o->phase = o->backward ? (int)bp : (int)ph;   /* PHASES are the phases' names */
     /* the animation: LOOPS and SCORES are the engine's names; 960x540 unless --size */
     RecordOptions *r = &o->rec;
     r->fps = (int)v.fps;
@@ -195,9 +212,15 @@ static int parse_options(int argc, char **argv, AppOptions *o) {
         fprintf(stderr, "attnviz %s: a lesson slide sets its own score: drop --score\n", cmd_name);
         return -1;
     }
-    if (o->lesson && (o->model || o->input || o->target || o->demo)) {
-        fprintf(stderr, "attnviz %s: --lesson sets the model and input itself: drop --model, --input, --target and --demo\n",
-                cmd_name);
+    if (o->lesson && (o->model || o->input || o->target || o->demo || opt_given(&seen, "direction") ||
+                      opt_given(&seen, "lr"))) {
+        fprintf(stderr, "attnviz %s: --lesson sets the model and input itself: drop --model, --input, --target, --demo, "
+                        "--direction and --lr\n", cmd_name);
+        return -1;
+    }
+    if (o->backward && (!o->target || o->demo)) {
+        fprintf(stderr, "attnviz %s: --direction backward needs --target (the reference the loss is taken against) "
+                        "and a model, not --demo\n", cmd_name);
         return -1;
     }
     /* nothing to show given: the lesson picker */
@@ -241,7 +264,9 @@ static int open_content(App *a) {
         if (!model && (rc = app_default_model(path, sizeof path, err)) == 0) model = path;
         a->session.tf_on = o->teacher_forcing > 0;
         a->session.tf_p = o->teacher_forcing > 0 ? (float)o->teacher_forcing : 0.5f;
+        a->back.lr = (float)o->lr;
         if (model) rc = app_decode(a, model, o->input, o->target, false, err);
+        if (rc == 0 && o->backward) rc = app_set_backward(a, true, err);
     }
     if (rc != 0) fprintf(stderr, "attnviz %s: %s\n", cmd_name, err);
     return rc ? EXIT_USER : EXIT_OK;
@@ -331,7 +356,8 @@ int cmd_view(int argc, char **argv) {
         else if (app_screenshot(a, err) != 0) rc = EXIT_USER;
         if (rc != EXIT_OK) fprintf(stderr, "attnviz %s: %s\n", cmd_name, err);
     } else if (rc == EXIT_OK) {
-        if (a->mode == MODE_VIEW) a->view.stop_at = 0.99999;   /* the encoder plays once, then waits */
+        /* the encoder (or the first backward phase) plays once, then waits */
+        if (a->mode == MODE_VIEW) a->view.stop_at = a->back.on ? a->view.tau + 0.99999 : 0.99999;
         SDL_StopTextInput();   /* on again only while typing an input */
         if (o->present) app_toggle_present(a);
         app_run(a);

@@ -45,6 +45,15 @@ static inline void send_click(App *a, float x, float y) {
     send(a, button_event(SDL_MOUSEBUTTONUP, x, y));
 }
 static inline void send_motion(App *a, float x, float y) { send(a, motion_event(x, y)); }
+/* The clock run out (every animation at its end) and a frame drawn; a key, then that. */
+static inline void settle_app(App *a) {
+    app_update(a, 60);
+    app_draw(a);
+}
+static inline void press_key(App *a, SDL_Keycode k) {
+    send_key(a, k, 0);
+    settle_app(a);
+}
 static inline void send_wheel(App *a, int y) { send(a, wheel_event(y)); }
 
 #endif

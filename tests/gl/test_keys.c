@@ -259,8 +259,8 @@ static int overlay_lines(const char *lines[][2], int cap) {
 
 Test(keys, the_overlay_shows_the_tables_lines_in_todays_order) {
     static const char *const VIEW_KEYS[] = {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -",
-                                            "1 … 6", "Enter", "Tab", "T   [  ]", "C", "V", "M", "Shift+E", "D", "F", "F5  F11",
-                                            "R", "mouse", "?", "Esc"};
+                                            "1 … 6", "Enter", "Tab", "T   [  ]", "C", "V", "B", ",  .", "M", "Shift+E", "D", "F",
+                                            "F5  F11", "R", "mouse", "?", "Esc"};
     static const char *const LESSON_FIRST[] = {"PgDn  PgUp", "Esc"};
     for (int c = 0; c < 2; c++)
         for (int ko = 0; ko < 2; ko++) {

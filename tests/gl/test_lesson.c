@@ -149,7 +149,10 @@ Test(lesson, every_slide_of_every_lesson_renders) {
                         cr_assert(shown_cmp() && (!app->session.trace.steps[0].weights || (has_tag(VIZ_TAG_CMP_CELL) && has_tag(VIZ_TAG_DIFF_CELL))),
                                   "%s:%d: no comparison", e[k].path, s->line);
                     else {
-                        cr_assert_eq(caption_phase(), (int)lesson_slide_phase(s), "%s:%d: shows phase %d", e[k].path, s->line, caption_phase());
+                        int want = s->backward ? PH_COUNT + (int)lesson_slide_back_phase(s) : (int)lesson_slide_phase(s);
+                        cr_assert_eq(caption_phase(), want, "%s:%d: shows phase %d", e[k].path, s->line, caption_phase());
+                        cr_assert_eq(app->back.on, s->backward, "%s:%d: direction", e[k].path, s->line);
+                        if (s->backward) cr_assert_float_eq(app->back.grad.after.lr, s->lr > 0 ? s->lr : 0.1f, 1e-7);
                         /* a Korean lesson: the caption in Korean too */
                         const char *cap = caption_text();
                         bool hangul = strstr(cap, "\xEC") || strstr(cap, "\xEB") || strstr(cap, "\xEA") || strstr(cap, "\xED");

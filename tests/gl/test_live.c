@@ -41,15 +41,8 @@ static void teardown(void) {
 
 TestSuite(live, .init = setup, .fini = teardown, .timeout = 120);
 
-static void settle(void) {
-    app_update(app, 60);
-    app_draw(app);
-}
-
-static void key(SDL_Keycode k) {
-    send_key(app, k, 0);
-    settle();
-}
+static void settle(void) { settle_app(app); }
+static void key(SDL_Keycode k) { press_key(app, k); }
 
 static void text(const char *s) {
     send_text(app, s);
