@@ -84,6 +84,32 @@ copy-additive|copy|$CHAR --style bahdanau --score additive --attn-dim 48 --lr-de
 EOF
 }
 
+# ---- half-trained snapshots (issue 12) -------------------------------------
+# Lesson 09 (backpropagation through attention) needs a model that still looks
+# at the wrong place, so that one SGD step on one example visibly moves its
+# attention: the same configuration as <task>-general, stopped after a fixed
+# number of steps (no stopping rule), named <task>-general-step<N>. After 500
+# steps en-ko-general gets about a quarter of the held-out sentences right and
+# reads verbs off their objects ("wants the letter": 읽어, read); after 200
+# steps dates-general still mixes up which digits to copy.
+snapshots() {
+cat <<EOF
+dates-general-step200|dates|$CHAR --score general --steps 200
+en-ko-general-step500|en-ko|$WORD --score general --steps 500
+EOF
+}
+
+# The README says what they are (their rows are in the table, after the others').
+snapshots_readme() {
+echo
+echo "## Half-trained snapshots"
+echo
+echo "The last rows of the table are stopped early on purpose, for lesson 09"
+echo "(backpropagation through attention): \`<task>-general\` after a fixed number of"
+echo "steps, which still attends to the wrong source token often enough that one SGD"
+echo "step on one example visibly moves the attention."
+}
+
 want() { # is model $1 selected on the command line?
     [ $# -eq 1 ] && return 0
     n=$1; shift 1
@@ -113,7 +139,7 @@ if [ "$1" = "--readme" ]; then
 else
 start=$(date +%s)
 # ---- train, JOBS at a time (longest first: copy, then the rest) ----
-models | awk -F'|' '{ p = $1 == "copy-dot" ? 0 : $1 == "copy-concat" ? 1 : $1 == "copy-additive" ? 2 : $2 == "copy" ? 3 : 4
+{ models; snapshots; } | awk -F'|' '{ p = $1 == "copy-dot" ? 0 : $1 == "copy-concat" ? 1 : $1 == "copy-additive" ? 2 : $2 == "copy" ? 3 : 4
                      print p "|" $0 }' | sort -t'|' -k1,1 -s | cut -d'|' -f2- |
 while IFS='|' read -r name task opts; do
     want "$name" "$@" || continue
@@ -153,7 +179,7 @@ echo "encoder of size H hands its last h and c to the decoder."
 echo
 echo "| model | task | configuration | steps | exact match | token accuracy | size |"
 echo "|-------|------|---------------|------:|------------:|---------------:|-----:|"
-models | while IFS='|' read -r name task opts; do
+{ models; snapshots; } | while IFS='|' read -r name task opts; do
     f="$OUT/$name.safetensors"
     line=$("$A" eval --model "$f" --task "$task" --n 2000 --seed 2) || { echo "eval failed: $name" >&2; exit 1; }
     em=$(echo "$line" | sed -n 's/.*exact match \([0-9.]*%\).*/\1/p')
@@ -201,6 +227,7 @@ paste -d'|' "$tmp/pairs" "$tmp/copy-none" "$tmp/copy-none-reversed" "$tmp/copy-g
     cat "$tmp/tsv"
 } > "$OUT/copy-by-length.tsv.tmp" && mv "$OUT/copy-by-length.tsv.tmp" "$OUT/copy-by-length.tsv"
 rm -rf "$tmp"
+snapshots_readme
 echo
 echo "Retrain with \`make models\` (about $(( (train_s + 30) / 60 )) minutes here: $train_s s of training on 2 cores;"
 echo "the load average was $(cat "$LOGS/train-load" 2>/dev/null || echo '?') when it ended, other work on the machine slowing it down)."
