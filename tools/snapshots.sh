@@ -1,6 +1,7 @@
 #!/bin/sh
 # Render a fixed set of screenshots headless: every phase of several models
-# (both styles, every score, with and without a reference), both themes and
+# (both styles, every score, with and without a reference), the backward
+# phases (direction backward), both themes and
 # sizes, hover and help overlay, the lesson picker, and every slide of every
 # lesson in English and Korean. A refactor that must not change what a user
 # sees renders the set before and after and compares:
@@ -77,6 +78,29 @@ shot long40 view --model $M/copy-general.safetensors --input "abcdefghijklmnopqr
 shot demo view --demo
 shot picker-en --lang en
 shot picker-ko --lang ko
+
+# the backward phases (issue 12): every one, of a Luong model teacher forced, a
+# Bahdanau model free running and a model without attention; then a theme, a
+# size and a language, the mouse, another learning rate
+BACK_PHASES="loss logits state split weights scores query encoder step"
+while IFS='|' read -r model tf; do
+    [ -n "$model" ] || continue
+    for ph in $BACK_PHASES; do
+        shot "back-$model-s4-$ph" view --model "$M/$model.safetensors" --input "your woman wants the letter" \
+            --target "네 여자는 편지를 원해" --teacher-forcing "$tf" --direction backward --step 4 --phase "$ph"
+    done
+done <<'EOF'
+en-ko-general-step500|1
+en-ko-additive|0
+en-ko-none|1
+EOF
+shot back-small-dark-ko view --model $M/en-ko-general-step500.safetensors --input "your woman wants the letter" \
+    --target "네 여자는 편지를 원해" --teacher-forcing 1 --direction backward --step 4 --phase scores \
+    --size 1024x600 --theme dark --lang ko
+shot back-hover view --model $M/en-ko-general-step500.safetensors --input "your woman wants the letter" \
+    --target "네 여자는 편지를 원해" --teacher-forcing 1 --direction backward --step 4 --phase weights --mouse 320,330
+shot back-lr view --model $M/en-ko-general-step500.safetensors --input "your woman wants the letter" \
+    --target "네 여자는 편지를 원해" --teacher-forcing 1 --direction backward --step 3 --phase step --lr 0.5
 
 # every slide of every lesson, both languages
 for f in lessons/en/*.md lessons/ko/*.md; do
