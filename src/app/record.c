@@ -11,7 +11,8 @@
  * (the window hurries through the encoder's recall after step 1; a slide
  * animation keeps one steady rate). Frame j of phase k shows
  * τ = k + (j + 1) / per_phase, so the last frame of a phase shows it done.
- * A recording is phases × steps × per_phase frames; looping (the default)
+ * A recording is phases × steps × per_phase frames (with B on, each step's
+ * backward phases follow its forward ones, as on screen); looping (the default)
  * holds the last frame one more second before starting over.
  *
  * A frame shows what the App shows minus what belongs to the moment: no key
@@ -87,13 +88,13 @@ void app_record_abort(App *a) {
  * and the very last frame. */
 static ExportGif *start_gif(App *a, long n_phases, char *err) {
     AppRecord *r = &a->rec;
-    enum { NS = PH_COUNT + 1 };
+    int nph = app_step_phases(a), ns = nph + 1;   /* with B on, the backward phases' colours too */
     size_t px = (size_t)r->opt.width * (size_t)r->opt.height * 3;
-    uint8_t *buf = malloc(px * NS);
+    uint8_t *buf = malloc(px * (size_t)ns);
     if (!buf) { av_err(err, "out of memory for %dx%d frames", r->opt.width, r->opt.height); return NULL; }
-    const uint8_t *samples[NS];
-    for (int s = 0; s < NS; s++) {
-        long k = r->phase0 + (s < PH_COUNT ? s : n_phases - 1);
+    const uint8_t *samples[VIZ_PHASES_BACKWARD + 1];
+    for (int s = 0; s < ns; s++) {
+        long k = r->phase0 + (s < nph ? s : n_phases - 1);
         if (render_at(a, (double)k + 0.99999, buf + px * (size_t)s, err)) { free(buf); return NULL; }
         samples[s] = buf + px * (size_t)s;
     }
@@ -107,7 +108,7 @@ static ExportGif *start_gif(App *a, long n_phases, char *err) {
     }
     ExportGifDesc d = {.w = r->opt.width, .h = r->opt.height, .delay_cs = 100 / r->opt.fps,
                        .hold_cs = r->opt.once ? 0 : HOLD_CS, .loop = !r->opt.once, .seed = seed, .n_seed = n_seed};
-    ExportGif *g = export_gif_begin(&d, samples, NS, err);
+    ExportGif *g = export_gif_begin(&d, samples, ns, err);
     free(buf);
     return g;
 }
@@ -118,8 +119,9 @@ int app_record_start(App *a, const RecordOptions *in, const char *path, char *er
     if (fill_options(a, in, &r->opt, err)) return -1;
     if (strlen(path) >= sizeof r->path) return av_err(err, "%.60s…: the path is too long", path);
     snprintf(r->path, sizeof r->path, "%s", path);
-    long n_phases = (long)(r->opt.step_to - r->opt.step_from + 1) * PH_COUNT;
-    r->phase0 = (long)(r->opt.step_from - 1) * PH_COUNT;
+    int nph = app_step_phases(a);   /* PH_COUNT, or with B on the backward phases too */
+    long n_phases = (long)(r->opt.step_to - r->opt.step_from + 1) * nph;
+    r->phase0 = (long)(r->opt.step_from - 1) * nph;
     r->per_phase = (int)lround(VIEW_PHASE_SECONDS * r->opt.fps / r->opt.speed);
     if (r->per_phase < 1) r->per_phase = 1;
     r->n_frames = n_phases * r->per_phase;

@@ -306,7 +306,7 @@ static int record(App *a) {
             double s = (double)(SDL_GetPerformanceCounter() - t0) / (double)SDL_GetPerformanceFrequency();
             fprintf(stderr, "attnviz %s: %s: %ld frames (steps %d-%d, %d phases each, %d frames a phase), %dx%d at %d fps, "
                             "%s, %.2f MB, recorded in %.1f s\n", cmd_name, o->path, r.n_frames, r.opt.step_from,
-                    r.opt.step_to, PH_COUNT, r.per_phase, r.opt.width, r.opt.height, r.opt.fps,
+                    r.opt.step_to, app_step_phases(a), r.per_phase, r.opt.width, r.opt.height, r.opt.fps,
                     r.opt.once ? "plays once" : "loops", (double)bytes / 1e6, s);
             return EXIT_OK;
         }

@@ -1,7 +1,8 @@
 /* test_backward.c — the backward pass in the app, driven by synthetic SDL events as a class would (issue 12): B without
  * a reference opens the reference field and goes on once one is given; B with one steps into the backward phases of
  * the current step and back; , and . and the slider change η and replay only the step; a new decoding keeps the
- * backward view with its own gradient, and one without a reference leaves it, saying why. Small random models. */
+ * backward view with its own gradient, and one without a reference leaves it, saying why; a GIF recorded with B on has
+ * the backward phases too. Small random models. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -161,4 +162,26 @@ Test(backward_app, a_new_decoding_keeps_the_backward_view_or_says_why_not) {
     key(SDLK_b);
     cr_expect(!app->back.on);
     cr_expect(strstr(app->ui.message, "'z'") != NULL, "%s", app->ui.message);
+}
+
+Test(backward_app, a_gif_recorded_with_b_on_has_the_backward_phases_too) {
+    char err[AV_ERR_LEN], gif[340];
+    cr_assert_eq(app_decode(app, path, "abcdef", "fedcba", false, err), 0, "%s", err);
+    app->view.tau = viz_tau_at(&app->session.trace, 2, PH_NEXT) + 0.5;
+    key(SDLK_b);
+    cr_assert(app->back.on && app->back.have, "%s", app->ui.message);
+    snprintf(gif, sizeof gif, "%s/back.gif", dir);
+    /* step 2 at 10 fps, speed 4: a phase is 4 frames; the GIF is the step as the window plays it */
+    RecordOptions o = {.width = 320, .height = 180, .fps = 10, .speed = 4, .step_from = 2, .step_to = 2, .score = -1};
+    cr_assert_eq(app_record_start(app, &o, gif, err), 0, "%s", err);
+    cr_expect_eq(app->rec.n_frames, VIZ_PHASES_BACKWARD * 4, "every phase of the step, forward and backward");
+    cr_expect_eq(app->rec.phase0, VIZ_PHASES_BACKWARD, "step 2 starts after step 1's forward and backward phases");
+    size_t bytes = 0;
+    cr_assert_geq(app_record_frames(app, 0, err), 0, "%s", err);
+    cr_assert_eq(app_record_finish(app, &bytes, err), 0, "%s", err);
+    cr_expect_gt(bytes, 0);
+    key(SDLK_b);
+    cr_assert_eq(app_record_start(app, &o, gif, err), 0, "%s", err);
+    cr_expect_eq(app->rec.n_frames, PH_COUNT * 4, "B off: the forward phases only");
+    app_record_abort(app);
 }
