@@ -200,6 +200,12 @@ int viz_text_wrap(DrawList *dl, const Layout *L, float x, float y, float w, floa
                   Color c, const char *s);
 /* How many lines viz_text_wrap would draw. */
 int viz_wrap_lines(const DrawList *dl, const Layout *L, float w, float px, int max_lines, int flags, const char *s);
+/* The backward panels' labels: s at px (at least its floor, viz_floor)
+ * shrunk to fit w, never under the floor; 0 when it does not fit. */
+static inline float bk_fit(const DrawList *dl, const Layout *L, const char *s, float w, float px, int flags) {
+    float floor_px = viz_floor(L, s, flags);
+    return viz_fit(dl, s, w, fmaxf(px, floor_px), floor_px, flags);
+}
 /* Text centred on cx in a box of width w: shrunk to fit (not under its
  * floor), or shortened with an ellipsis. Returns the command or NULL. */
 DlCmd *viz_text_center(DrawList *dl, const Layout *L, float cx, float y, float w, float px, int flags, Color c,

@@ -67,17 +67,25 @@ static int unit_exp(float m) {
     return e >= -1 ? 0 : e;
 }
 
-/* The margin label of the bar area: the quantity, and its unit under it. */
-static void axis_label(DrawList *dl, const View *v, const char *name, int e, float a) {
+/* The margin label of the bar area: the quantity, its unit under it, and
+ * a note under that (NULL: none), centred on the bars; the note is left out
+ * when the three lines do not fit their height. */
+static void axis_label(DrawList *dl, const View *v, const char *name, int e, const char *note, float a) {
     const Layout *L = &v->L;
-    float lw = L->cx0 - L->lx0 - 8 * L->u, y = L->bar_y + L->bar_h / 2 - L->f_label * 1.1f;
-    float p = viz_fit(dl, name, lw, L->f_label, bk_min_px(L), TEXT_MATH);
-    if (p > 0) dl_text(dl, L->lx0, y, p, TEXT_MATH, alpha(v->th.accent, a), name);
-    if (e == 0) return;
-    char b[32];
-    snprintf(b, sizeof b, "×10^{%d}", e);
-    p = viz_fit(dl, b, lw, L->f_label, bk_min_px(L), TEXT_MATH);
-    if (p > 0) dl_text(dl, L->lx0, y + L->f_label * 1.3f, p, TEXT_MATH, alpha(v->th.dim, a), b);
+    float lw = L->cx0 - L->lx0 - 8 * L->u, lh = L->f_label * 1.3f;
+    char unit[32];
+    snprintf(unit, sizeof unit, "×10^{%d}", e);
+    const char *line[3] = {name, e ? unit : NULL, note};
+    int n = 1 + (e != 0) + (note != NULL);
+    if (note && n * lh > L->bar_h) line[2] = NULL, n--;
+    float y = L->bar_y + fmaxf(0, (L->bar_h - n * lh) / 2);
+    for (int i = 0; i < 3; i++) {
+        if (!line[i]) continue;
+        int flags = i < 2 ? TEXT_MATH : 0;
+        float p = bk_fit(dl, L, line[i], lw, L->f_label, flags);
+        if (p > 0) dl_text(dl, L->lx0, y, p, flags, alpha(i == 0 ? v->th.accent : v->th.dim, a), line[i]);
+        y += lh;
+    }
 }
 
 /* x / 10^e in format fmt, without a minus on a number that rounds to zero */
@@ -124,7 +132,7 @@ static void grad_bars(DrawList *dl, const View *v) {
     const float *show = m < 0.5f ? gs->d_weights : gs->d_scores;
     float ma = viz_absmax(gs->d_weights, S), mb = viz_absmax(gs->d_scores, S);
     int e = unit_exp(m < 0.5f ? ma : mb), fmt = fitting_format(dl, v, show, e);
-    axis_label(dl, v, m < 0.5f ? "∂L/∂a_t(s)" : "∂L/∂score", e, 1);
+    axis_label(dl, v, m < 0.5f ? "∂L/∂a_t(s)" : "∂L/∂score", e, NULL, 1);
     float half = L->bar_h / 2 - 2 * L->u, base = L->bar_y + L->bar_h / 2, bw = fminf(L->cw * 0.62f, 26 * L->u);
     dl_rect(dl, L->cx0, base - 0.5f * L->u, col_x(L, S) - L->cx0, 1 * L->u, v->th.faint);
     for (int s = 0; s < S; s++) {
@@ -161,7 +169,7 @@ static void encoder_grads(DrawList *dl, const View *v, float a) {
             dl_value(dl, x);
         }
     }
-    float lw = L->cx0 - L->lx0 - 8 * L->u, p = viz_fit(dl, "∂L/∂h̄_s", lw, L->f_label, bk_min_px(L), TEXT_MATH);
+    float lw = L->cx0 - L->lx0 - 8 * L->u, p = bk_fit(dl, L, "∂L/∂h̄_s", lw, L->f_label, TEXT_MATH);
     if (p > 0) dl_text(dl, L->lx0, L->strip_y + 2 * L->u, p, TEXT_MATH, alpha(v->th.accent, a), "∂L/∂h̄_s");
 }
 
@@ -174,9 +182,7 @@ static void blame_bars(DrawList *dl, const View *v, float grow) {
     int n = S < 512 ? S : 512;
     for (int s = 0; s < n; s++) m = fmaxf(m, b[s] = blame(g, s));
     int e = unit_exp(m), fmt = fitting_format(dl, v, b, e);
-    axis_label(dl, v, "‖∂L/∂x_s‖", e, 1);
-    float lw = L->cx0 - L->lx0 - 8 * L->u, p = viz_fit(dl, ui(v, UI_B_BLAME), lw, L->f_label, bk_min_px(L), 0);
-    if (p > 0) dl_text(dl, L->lx0, L->bar_y + L->bar_h - dl_text_height(dl, p), p, 0, v->th.dim, ui(v, UI_B_BLAME));
+    axis_label(dl, v, "‖∂L/∂x_s‖", e, ui(v, UI_B_BLAME), 1);
     float base = L->bar_y + L->bar_h, bw = fminf(L->cw * 0.62f, 26 * L->u);
     dl_rect(dl, L->cx0, base - 0.5f * L->u, col_x(L, S) - L->cx0, 1 * L->u, v->th.faint);
     for (int s = 0; s < n; s++) {
@@ -227,7 +233,7 @@ static void encoder_phase(DrawList *dl, const View *v) {
         grad_matrix(dl, v, seg(v->pr, 0, 0.6f));
     } else {
         const char *s = ui(v, UI_B_START_ONLY);
-        float p = viz_fit(dl, s, col_x(L, v->tr->S) - L->lx0, L->f_label, bk_min_px(L), TEXT_MATH);
+        float p = bk_fit(dl, L, s, col_x(L, v->tr->S) - L->lx0, L->f_label, TEXT_MATH);
         if (p > 0) dl_text(dl, L->lx0, L->mat_y, p, TEXT_MATH, v->th.dim, s);
     }
 }

@@ -83,7 +83,7 @@ static void legend_line(Bd *d) {
         snprintf(what, sizeof what, "%s ∂L/∂·", ui(v, UI_B_GRAD));
         viz_grad_legend(d->dl, v, d->x, d->y, d->w, m, what);
         const char *note = ui(v, UI_B_GRAD_OF);
-        float p = viz_fit(d->dl, note, d->w, bk_small(&v->L), bk_min_px(&v->L), 0);
+        float p = bk_fit(d->dl, &v->L, note, d->w, bk_small(&v->L), 0);
         if (p > 0) dl_text(d->dl, d->x, d->y + 22 * d->u, p, 0, v->th.dim, note);
     }
     d->y += 50 * d->u;
@@ -122,7 +122,7 @@ static Color label_colour(const Bd *d, int P, float a) {
 static void grad_strip(Bd *d, const float *g, int n, int which, const char *name, int P, int from) {
     const View *v = d->v;
     float a = arrived(d, P), u = d->u, m = g ? viz_absmax(g, n) : 0;
-    float p = viz_fit(d->dl, name, d->w, v->L.f_label, bk_min_px(&v->L), TEXT_MATH);
+    float p = bk_fit(d->dl, &v->L, name, d->w, v->L.f_label, TEXT_MATH);
     if (p > 0) dl_text(d->dl, d->x, d->y, p, TEXT_MATH, label_colour(d, P, a), name);
     d->y += 25 * u;
     grad_cells(d, d->x, d->w, g, n, which, m, a);
@@ -145,7 +145,7 @@ static void grad_pair(Bd *d, int P) {
     const int n[2] = {gt->D, gt->H}, which[2] = {VIZ_GRAD_CONTEXT, VIZ_GRAD_HIDDEN};
     const char *name[2] = {ui(v, UI_B_DC), ui(v, UI_B_DH_ALL)};
     for (int k = 0; k < 2; k++) {
-        float x = d->x + (float)k * (hw + gap), p = viz_fit(d->dl, name[k], hw, v->L.f_label, bk_min_px(&v->L), TEXT_MATH);
+        float x = d->x + (float)k * (hw + gap), p = bk_fit(d->dl, &v->L, name[k], hw, v->L.f_label, TEXT_MATH);
         if (p > 0) dl_text(d->dl, x, d->y, p, TEXT_MATH, label_colour(d, P, a), name[k]);
     }
     d->y += 25 * u;
@@ -167,7 +167,7 @@ static void input_block(Bd *d) {
     bool own = v->t > 0 && !d->st->teacher_forced;
     char b[160];
     snprintf(b, sizeof b, ui(v, UI_INPUT_Y), ui(v, v->t == 0 ? UI_HOW_START : own ? UI_HOW_OWN : UI_HOW_TF));
-    float p = viz_fit(d->dl, b, d->w, v->L.f_label, bk_min_px(&v->L), TEXT_MATH);
+    float p = bk_fit(d->dl, &v->L, b, d->w, v->L.f_label, TEXT_MATH);
     if (p > 0) dl_text(d->dl, d->x, d->y, p, TEXT_MATH, th->text, b);
     d->y += 25 * u;
     dl_rect(d->dl, d->x, d->y, bw, bh, d->st->teacher_forced ? mix(th->bg, th->good, 0.35f) : th->bg);
@@ -176,7 +176,7 @@ static void input_block(Bd *d) {
     d->y += bh + 4 * u;
     if (v->t > 0) {   /* where the input came from, and whether a gradient can pass that way */
         const char *note = ui(v, own ? UI_B_NO_GRAD_IN : UI_B_TF_IN);
-        float np = viz_fit(d->dl, note, d->w, bk_small(&v->L), bk_min_px(&v->L), 0);
+        float np = bk_fit(d->dl, &v->L, note, d->w, bk_small(&v->L), 0);
         if (np > 0) dl_text(d->dl, d->x, d->y, np, 0, own ? th->warn : th->dim, note);
     }
     d->y += 24 * u;
@@ -212,7 +212,7 @@ static void output_rows(Bd *d) {
     float u = d->u, rh = 25 * u, lw = 96 * u, nw = 66 * u, gnw = 78 * u;
     float gw = d->w - lw - nw - gnw, gx = d->x + lw + nw + gw / 2;   /* the gradient bars' zero line */
     Color lc = d->b <= BPH_LOGITS ? th->accent : th->text;
-    float p = viz_fit(d->dl, ui(v, UI_B_OUT_ROWS), d->w, L->f_label, bk_min_px(&v->L), TEXT_MATH);
+    float p = bk_fit(d->dl, &v->L, ui(v, UI_B_OUT_ROWS), d->w, L->f_label, TEXT_MATH);
     if (p > 0) dl_text(d->dl, d->x, d->y, p, TEXT_MATH, lc, ui(v, UI_B_OUT_ROWS));
     d->y += 27 * u;
     int ids[6], k = output_ids(d, ids), y = d->st->reference_id;

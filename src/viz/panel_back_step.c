@@ -19,7 +19,7 @@ static void step_bars(DrawList *dl, const View *v, const float *w0, const float 
     const Theme *th = &v->th;
     int S = v->tr->S;
     float base = L->bar_y + L->bar_h, bw = fminf(L->cw * 0.62f, 26 * L->u), lw = L->cx0 - L->lx0 - 8 * L->u;
-    float p = viz_fit(dl, "a_t(s)", lw, L->f_label, bk_min_px(L), TEXT_MATH);
+    float p = bk_fit(dl, L, "a_t(s)", lw, L->f_label, TEXT_MATH);
     if (p > 0) dl_text(dl, L->lx0, L->bar_y + L->bar_h / 2 - L->f_label * 0.6f, p, TEXT_MATH, th->dim, "a_t(s)");
     dl_rect(dl, L->cx0, base - 0.5f * L->u, col_x(L, S) - L->cx0, 1 * L->u, th->faint);
     dl_rect(dl, L->cx0, L->bar_y, col_x(L, S) - L->cx0, 1 * L->u, th->grid);   /* the 1 line */
@@ -50,7 +50,7 @@ static void step_rows(DrawList *dl, const View *v, const float *w0, const float 
     char b[32];
     for (int r = 0; r < 3; r++) {
         float y = L->mat_y + (float)r * (rh + 4 * L->u), ra = r == 0 ? 1 : a;
-        float lw = L->cx0 - 8 * L->u - L->lx0, lp = viz_fit(dl, ui(v, ROW[r]), lw, L->f_label, bk_min_px(L), 0);
+        float lw = L->cx0 - 8 * L->u - L->lx0, lp = bk_fit(dl, L, ui(v, ROW[r]), lw, L->f_label, 0);
         if (lp > 0)
             viz_text_right(dl, L->cx0 - 8 * L->u, y + (rh - dl_text_height(dl, lp)) / 2, lp, 0, alpha(th->text, ra), ui(v, ROW[r]));
         for (int s = 0; s < S; s++) {
@@ -61,7 +61,7 @@ static void step_rows(DrawList *dl, const View *v, const float *w0, const float 
             dl_value(dl, val);
             snprintf(b, sizeof b, r < 2 || fabsf(val) < 0.005f ? "%.2f" : "%+.2f", (double)(fabsf(val) < 0.005f ? 0 : val));
             float tw = dl_text_width(dl, b, bk_small(L), 0);
-            bool light = r < 2 ? val > 0.55f : fabsf(dm > 0 ? d / dm : 0) < 0.6f;   /* dark text on light cells */
+            bool light = 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b > 140;   /* dark text on light cells */
             if (tw <= L->cw - 6 * L->u && ra > 0)
                 dl_text(dl, x + (L->cw - cgap - tw) / 2, y + (rh - dl_text_height(dl, bk_small(L))) / 2, bk_small(L), 0,
                         alpha(light ? (Color){24, 24, 30, 255} : (Color){250, 250, 247, 255}, ra), b);
@@ -80,7 +80,7 @@ static float p_bars(DrawList *dl, const View *v, float x, float y, float w, doub
     for (int r = 0; r < 2; r++) {
         double p = r == 0 ? p0 : p1;
         float ra = r == 0 ? 1 : a, yy = y + (float)r * rh;
-        float lp = viz_fit(dl, ui(v, r ? UI_B_AFTER : UI_B_BEFORE), lw - 6 * u, L->f_label, bk_min_px(L), 0);
+        float lp = bk_fit(dl, L, ui(v, r ? UI_B_AFTER : UI_B_BEFORE), lw - 6 * u, L->f_label, 0);
         if (lp > 0) dl_text(dl, x, yy, lp, 0, alpha(th->text, ra), ui(v, r ? UI_B_AFTER : UI_B_BEFORE));
         dl_rect(dl, x + lw, yy + 4 * u, w - lw - nw, rh - 12 * u, th->grid);
         dl_rect(dl, x + lw, yy + 4 * u, fmaxf((w - lw - nw) * (float)p, 1), rh - 12 * u, alpha(vir_col((float)p), ra));
@@ -100,13 +100,13 @@ static void step_panel(DrawList *dl, const View *v, float a) {
     dl_rect(dl, x - 10 * u, L->body_y - 6 * u, w + 20 * u, L->body_y1 - L->body_y + 12 * u, th->panel);
     char b[160];
     snprintf(b, sizeof b, ui(v, UI_B_P_REF), tok(v, st->reference_id));
-    float p = viz_fit(dl, b, w, L->f_label, bk_min_px(L), TEXT_MATH);
+    float p = bk_fit(dl, L, b, w, L->f_label, TEXT_MATH);
     if (p > 0) dl_text(dl, x, y, p, TEXT_MATH, th->accent, b);
     y = p_bars(dl, v, x, y + 30 * u, w, st->probs[st->reference_id], as->p_reference[v->t], a) + 16 * u;
     dl_text(dl, x, y, L->f_label, 0, th->text, ui(v, UI_B_LOSS));
     y += 28 * u;
     snprintf(b, sizeof b, "L = %.4f  →  %.4f", (double)v->g->loss, (double)as->loss);
-    p = viz_fit(dl, b, w, L->f_label * 1.15f, bk_min_px(L), TEXT_MATH);
+    p = bk_fit(dl, L, b, w, L->f_label * 1.15f, TEXT_MATH | TEXT_BOLD);
     if (p > 0) dl_text(dl, x, y, p, TEXT_MATH | TEXT_BOLD, alpha(th->text, fmaxf(a, 0.4f)), b);
     y += 44 * u;
     snprintf(b, sizeof b, ui(v, UI_B_LR), (double)as->lr);
@@ -122,7 +122,7 @@ static void step_panel(DrawList *dl, const View *v, float a) {
     dl_text(dl, x, y, bk_small(L), 0, th->dim, "0.001");
     viz_text_right(dl, x + sw, y, bk_small(L), 0, th->dim, "10");
     y += 28 * u;
-    p = viz_fit(dl, ui(v, UI_B_LR_KEYS), w, bk_small(L), bk_min_px(L), 0);
+    p = bk_fit(dl, L, ui(v, UI_B_LR_KEYS), w, bk_small(L), 0);
     if (p > 0) dl_text(dl, x, y, p, 0, th->dim, ui(v, UI_B_LR_KEYS));
 }
 
@@ -136,7 +136,7 @@ void panel_back_step(DrawList *dl, const View *v) {
         step_rows(dl, v, w0, w1, a);
     } else {
         const char *s = ui(v, UI_B_NO_ATTN);
-        float p = viz_fit(dl, s, col_x(L, v->tr->S) - L->lx0, L->f_label, bk_min_px(L), 0);
+        float p = bk_fit(dl, L, s, col_x(L, v->tr->S) - L->lx0, L->f_label, 0);
         if (p > 0) dl_text(dl, L->lx0, L->bar_y + L->bar_h / 2, p, 0, v->th.dim, s);
     }
     step_panel(dl, v, a);
