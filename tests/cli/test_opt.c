@@ -283,9 +283,17 @@ Test(opt, choices_are_the_engines_names) {
     cr_expect_eq(n, SCORE_COUNT, "--score lists %d scores, the engine has %d", n, SCORE_COUNT);
     o = opt_find(&CLI_TRAIN, "--tf-schedule");
     for (n = 0; o->choices[n]; n++) { TfSchedule x; cr_expect_eq(tf_schedule_parse(o->choices[n], &x), 0); cr_expect_eq((int)x, n); }
+    /* --phase: the forward phases in order, then the backward ones whose names are not forward ones too
+     * (--direction backward decides): together every backward phase */
     o = opt_find(&CLI_VIEW, "--phase");
-    for (n = 0; o->choices[n]; n++) { Phase x; cr_expect_eq(phase_parse(o->choices[n], &x), 0); cr_expect_eq((int)x, n); }
-    cr_expect_eq(n, PH_COUNT);
+    for (n = 0; n < PH_COUNT; n++) { Phase x; cr_expect_eq(phase_parse(o->choices[n], &x), 0); cr_expect_eq((int)x, n); }
+    bool back[BPH_COUNT] = {0};
+    for (n = 0; o->choices[n]; n++) {
+        BackPhase b;
+        if (back_phase_parse(o->choices[n], &b) == 0) back[b] = true;
+        else cr_expect_lt(n, PH_COUNT, "--phase %s is neither phase", o->choices[n]);
+    }
+    for (int b = 0; b < BPH_COUNT; b++) cr_expect(back[b], "--phase lacks the backward phase %s", back_phase_name(b));
     o = opt_find(&CLI_EXPORT, "--grad");
     for (n = 0; o->choices[n]; n++) { ExportGrad x; cr_expect_eq(export_grad_parse(o->choices[n], &x), 0); }
 }
