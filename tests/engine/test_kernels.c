@@ -1,4 +1,4 @@
-/* test_kernels.c — the fast matrix product (gemm, kernels.c) against its naive reference (ops.c).
+/* test_kernels.c — the fast matrix product (gemm, kernels.c) against its naive reference (ops.c), and the transpose against its definition.
  *
  * Both sum every element in the same order, so they must agree to the last
  * bit, not within a tolerance: the sizes are odd on purpose (rows that are
@@ -104,4 +104,27 @@ Test(kernels, naive_loop_is_the_formula) {
     const float dW_want[] = {1, 2, 0, 0, 2, 4};
     for (int i = 0; i < 6; i++) cr_expect(dW[i] == dW_want[i], "dW[%d] = %g, expected %g", i, dW[i], dW_want[i]);
     cr_expect(db[0] == 1 && db[1] == 0 && db[2] == 2, "db");
+}
+
+/* The transpose (AVX in 8 × 8 blocks where the processor has it, else the
+ * plain tiles) against its definition, on shapes with every kind of edge:
+ * fewer than 8 rows or columns, exact blocks, and remainders on each side. */
+Test(kernels, transpose_is_the_definition) {
+    static float src[N], dst[N];
+    static const int SHAPES[][2] = {{1, 1}, {1, 9}, {9, 1}, {7, 9}, {8, 8}, {16, 8}, {8, 17}, {13, 21},
+                                    {30, 64}, {64, 30}, {40, 24}, {3, 100}, {64, 64}};
+    Rng r;
+    rng_seed(&r, 5);
+    for (size_t c = 0; c < sizeof SHAPES / sizeof *SHAPES; c++) {
+        int R = SHAPES[c][0], C = SHAPES[c][1];
+        rnd(src, R * C, &r);
+        memset(dst, 0, sizeof dst);
+        transpose(dst, src, R, C);
+        for (int i = 0; i < R; i++)
+            for (int j = 0; j < C; j++)
+                if (memcmp(&dst[j * R + i], &src[i * C + j], sizeof *dst) != 0)
+                    cr_assert_fail("%d × %d: dst[%d][%d] is %.9g, src[%d][%d] is %.9g", R, C, j, i, dst[j * R + i], i,
+                                   j, src[i * C + j]);
+        for (int k = R * C; k < N; k++) cr_assert_eq(dst[k], 0.0f, "%d × %d: wrote past the end (%d)", R, C, k);
+    }
 }
