@@ -30,22 +30,27 @@
 
 #include "../base/jsonw.h"
 #include "../base/outfile.h"
+#include "ops.h"
 #include "s2s_internal.h"
 
 /* ---- the GradTrace's memory ---------------------------------------------------------- */
 
 /* What the forward passes run in, kept by the GradTrace so that another η
- * replays without allocating: the Net, and the weights in the forward's
- * layout (transposed matrices; θ, then θ − η ∂L/∂θ). */
+ * replays without allocating: the Net, and three arrays in the forward's
+ * layout (forward_layout: the matrices transposed, the rest as they are):
+ * θ, ∂L/∂θ, and the replay's θ − η ∂L/∂θ. */
 typedef struct {
     Net n;
-    float *wt;              /* [n_params] */
+    float *theta_t;         /* [n_params] θ                      */
+    float *grad_t;          /* [n_params] ∂L/∂θ                  */
+    float *wt;              /* [n_params] θ − η ∂L/∂θ, the replay's */
 } GradWork;
 
 /* One allocation (and the Net's own two): the workspace and the step and
  * tensor tables first (pointer-aligned), then the floats, the ints and
- * flags, and last the workspace's weights, which need no zeroing. The
- * gradient lives here too, so net_backward accumulates straight into it. */
+ * flags, and last the workspace's three weight arrays, which need no
+ * zeroing. The gradient lives here too, so net_backward accumulates
+ * straight into it. */
 static int grad_alloc(GradTrace *g, const Model *m, int S, int T, char *err) {
     const ModelConfig *c = &m->cfg;
     bool attn = cfg_attn(c);
@@ -64,12 +69,14 @@ static int grad_alloc(GradTrace *g, const Model *m, int S, int T, char *err) {
     size_t zeroed = sizeof(GradWork) + (size_t)T * sizeof(GradStep) + (size_t)g->n_tensors * sizeof(GradTensor) +
                     nfloat * sizeof(float) + ((size_t)S + 2 * (size_t)T) * sizeof(int) + (size_t)T * sizeof(bool);
     zeroed = (zeroed + 63) & ~(size_t)63;
-    char *mem = malloc(zeroed + g->n_params * sizeof(float));
+    char *mem = malloc(zeroed + 3 * g->n_params * sizeof(float));
     if (!mem) return av_err(err, "out of memory for the gradient trace");
     memset(mem, 0, zeroed);
     g->mem = mem;
     GradWork *w = g->work = (GradWork *)mem;
-    w->wt = (float *)(mem + zeroed);
+    w->theta_t = (float *)(mem + zeroed);
+    w->grad_t = w->theta_t + g->n_params;
+    w->wt = w->grad_t + g->n_params;
     g->steps = (GradStep *)(w + 1);
     g->tensors = (GradTensor *)(g->steps + T);
     float *f = (float *)(g->tensors + g->n_tensors);
@@ -197,27 +204,24 @@ static bool same_model(const Model *m, const GradTrace *g) {
            m->layout.n_params == g->n_params && m->layout.n == g->n_tensors;
 }
 
-/* θ − η ∂L/∂θ in the forward's layout (weights_transpose): the matrices
- * it turns, turned (in 16 × 16 tiles, like transpose), the rest as they are. */
-static void stepped_weights(const Model *m, const float *grads, float lr, float *out) {
-    enum { TB = 16 };
-    for (int k = 0; k < m->layout.n; k++) {
-        const TensorInfo *t = &m->layout.t[k];
-        const float *P = m->params + t->offset, *G = grads + t->offset;
-        float *O = out + t->offset;
-        if (!weight_is_transposed(t)) {
-            for (size_t j = 0; j < t->size; j++) O[j] = P[j] - lr * G[j];
-            continue;
-        }
-        int R = t->rows, C = t->cols;
-        for (int r0 = 0; r0 < R; r0 += TB)
-            for (int c0 = 0; c0 < C; c0 += TB) {
-                int r1 = r0 + TB < R ? r0 + TB : R, c1 = c0 + TB < C ? c0 + TB : C;
-                for (int r = r0; r < r1; r++) /* contiguous reads, vectorized; the stores stay in a tile */
-                    for (int c = c0; c < c1; c++)
-                        O[(size_t)c * R + r] = P[(size_t)r * C + c] - lr * G[(size_t)r * C + c];
-            }
+/* x (the model's layout) into the forward's layout: the matrices the
+ * forward reads turned (weights_transpose), every other tensor copied as it
+ * is, so that one loop over all n_params can update the whole of it. */
+static void forward_layout(const ModelLayout *l, const float *x, float *out) {
+    for (int k = 0; k < l->n; k++) {
+        const TensorInfo *t = &l->t[k];
+        if (weight_is_transposed(t)) transpose(out + t->offset, x + t->offset, t->rows, t->cols);
+        else memcpy(out + t->offset, x + t->offset, t->size * sizeof *x);
     }
+}
+
+/* θ − η ∂L/∂θ, element by element, in the forward's layout: as θ and ∂L/∂θ
+ * are both there already, no matrix is turned again for another η. (The
+ * plain way, the step on m->params and then weights_transpose, gives the
+ * same floats: each is θ_j − η·g_j, one rounding each for the product and
+ * the difference, wherever it is stored.) */
+static void stepped_weights(const GradWork *w, size_t n_params, float lr) {
+    for (size_t j = 0; j < n_params; j++) w->wt[j] = w->theta_t[j] - lr * w->grad_t[j];
 }
 
 /* One SGD step on θ, then g's decoder inputs replayed through the forward
@@ -225,7 +229,7 @@ static void stepped_weights(const Model *m, const float *grads, float lr, float 
 static int after_step_run(const Model *m, GradTrace *g, float lr, AfterStep *out, char *err) {
     GradWork *w = g->work;
     int S = g->S, T = g->T, V = g->V;
-    stepped_weights(m, g->grads, lr, w->wt);
+    stepped_weights(w, g->n_params, lr);
     /* The same model with θ'. Both bindings point into the one buffer: the
      * forward reads the matrices through wt (turned there) and only the
      * vectors and embedding tables through m2.w (as they are there), so each
@@ -336,8 +340,8 @@ int seq2seq_grad_trace(const Model *m, const int *src, int S, const DecodeDesc *
 
     /* forward: training's coins, from the seed */
     Weights wt, gw;
-    weights_transpose(m, w->wt);
-    weights_bind(&wt, &m->layout, w->wt);
+    forward_layout(&m->layout, m->params, w->theta_t);
+    weights_bind(&wt, &m->layout, w->theta_t);
     Rng rng;
     rng_seed(&rng, d->seed);
     net_encode(n, m, &wt, (const int *const *)&src, &S);
@@ -356,6 +360,7 @@ int seq2seq_grad_trace(const Model *m, const int *src, int S, const DecodeDesc *
     read_steps(out, n, m);
     read_encoder(out, n, m);
     n->g_q = NULL;
+    forward_layout(&m->layout, out->grads, w->grad_t);
     if (trace && trace_from_net(trace, n, m, d->teacher_forcing, d->seed, true, err)) goto done;
 
     /* the step, replayed in the same workspace */
