@@ -41,6 +41,7 @@
 #include "../viz/picker.h"
 #include "../viz/view.h"
 #include "../viz/ui_strings.h"
+#include "textfield.h"
 
 /* One phase of the animation at speed 1, seconds (the window and the GIF). */
 #define VIEW_PHASE_SECONDS 1.6
@@ -182,11 +183,11 @@ typedef struct {
     const char *group_ptr[MENU_MAX];
 } AppMenu;
 
-/* The input fields (editor.c). */
+/* The input fields (editor.c), each a TextField (textfield.h). */
 typedef struct {
     bool open;
     int field;                /* 0 the input, 1 the reference               */
-    char text[2][1024];
+    TextField f[2];
     char composition[64];     /* SDL_TEXTEDITING: text the IME is composing */
 } AppEditor;
 
@@ -385,6 +386,9 @@ bool view_overlays_event(App *a, const SDL_Event *e);
 void editor_open(App *a, int field);
 void editor_close(App *a);
 void editor_event(App *a, const SDL_Event *e);
+/* A click while the fields are open: true when it was on a field (the
+ * cursor goes there; shift: the selection grows to it). */
+bool editor_click(App *a, float x, float y, bool shift);
 void menu_open(App *a);
 void menu_event(App *a, const SDL_Event *e);
 

@@ -155,6 +155,9 @@ bool view_overlays_event(App *a, const SDL_Event *e) {
         editor_event(a, e);
         return true;
     }
+    if (a->editor.open && e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT &&
+        editor_click(a, (float)e->button.x, (float)e->button.y, SDL_GetModState() & KMOD_SHIFT))
+        return true;
     if (a->menu.open && (e->type == SDL_KEYDOWN || e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEMOTION)) {
         menu_event(a, e);
         return true;

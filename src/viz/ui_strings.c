@@ -88,8 +88,8 @@ static const char *const T[UI_COUNT][2] = {
     [UI_BTN_ON_TIP] = {"decode the same input with the %s model", "같은 입력을 %s 모델로 디코딩"},
     [UI_BTN_OFF_TIP] = {"no model %s-%s.safetensors next to this one", "이 모델 옆에 %s-%s.safetensors 모델이 없습니다"},
     /* typing */
-    [UI_EDIT_HINT] = {"type a sentence (any script)   Enter: decode   Tab: other field   Esc: cancel",
-                      "문장을 입력하세요 (어떤 문자든)   Enter: 디코딩   Tab: 다른 칸   Esc: 취소"},
+    [UI_EDIT_HINT] = {"type a sentence (any script)   Enter: decode   Tab: other field   Esc: cancel   Ctrl+A: all   Ctrl+V: paste",
+                      "문장을 입력하세요 (어떤 문자든)   Enter: 디코딩   Tab: 다른 칸   Esc: 취소   Ctrl+A: 전체   Ctrl+V: 붙여넣기"},
     [UI_FIELD_INPUT] = {"input", "입력"},
     [UI_FIELD_REF] = {"reference", "정답"},
     [UI_FIELD_OPT] = {"(optional: a reference target, for teacher forcing)", "(선택: 교사 강요에 쓸 정답 문장)"},

@@ -38,6 +38,7 @@ enum {
     VIZ_TAG_DIFF_CELL,    /* compare: a = step, b = s; diverging(trace − cmp) */
     VIZ_TAG_MENU_ITEM,    /* the model menu: a = index                      */
     VIZ_TAG_TF_SLIDER,    /* the teacher-forcing p slider's track           */
+    VIZ_TAG_EDIT_TEXT,    /* a = field, b = byte offset of its first character shown */
 };
 enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
 
@@ -64,6 +65,7 @@ typedef struct {
     bool editing;             /* the input fields are open                    */
     int edit_field;           /* 0 the input, 1 the reference target          */
     const char *edit_text[2]; /* their contents (UTF-8)                       */
+    int edit_cursor, edit_anchor;  /* in the active field: byte offsets of the caret and the selection's other end */
     const char *composition;  /* text being composed by the input method, or NULL */
     float tf_p;               /* teacher-forcing p for the next decoding      */
     bool tf_on;               /* teacher forcing is on                        */

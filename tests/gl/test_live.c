@@ -155,18 +155,18 @@ Test(live, the_toolbar_switches_too) {
 Test(live, typing_hangul_and_unknown_characters) {
     key(SDLK_RETURN);
     cr_assert(app->editor.open);
-    while (app->editor.text[0][0]) key(SDLK_BACKSPACE);
+    while (app->editor.f[0].text[0]) key(SDLK_BACKSPACE);
     text("a");
     text("b");
     composing("\xE3\x85\x8E");          /* ㅎ, being composed */
     cr_assert_str_eq(app->editor.composition, "\xE3\x85\x8E");
-    cr_assert_str_eq(app->editor.text[0], "ab", "composition is not committed yet");
+    cr_assert_str_eq(app->editor.f[0].text, "ab", "composition is not committed yet");
     composing("\xED\x95\x9C");          /* 한 */
     text("\xED\x95\x9C");               /* committed */
     text("c");
     key(SDLK_BACKSPACE);                /* removes the whole c, then */
     key(SDLK_BACKSPACE);                /* the whole 한 (3 bytes) */
-    cr_assert_str_eq(app->editor.text[0], "ab");
+    cr_assert_str_eq(app->editor.f[0].text, "ab");
     text("\xED\x95\x9C");
     text("?");                          /* typed, not the help key */
     cr_assert(!app->view.help);
@@ -185,7 +185,7 @@ Test(live, typing_hangul_and_unknown_characters) {
 
 Test(live, a_bad_input_is_refused_with_a_message) {
     key(SDLK_RETURN);
-    while (app->editor.text[0][0]) key(SDLK_BACKSPACE);
+    while (app->editor.f[0].text[0]) key(SDLK_BACKSPACE);
     for (int i = 0; i < 250; i++) text("a");
     key(SDLK_RETURN);
     cr_assert(app->editor.open, "a too long input keeps the field open");
@@ -368,4 +368,45 @@ Test(live, the_loop_handles_queued_events_and_quits) {
     float pr;
     viz_clock(&app->session.trace, app->view.tau, &t, &p, &pr);
     cr_assert(t == 1 && p == PH_QUERY, "step %d phase %d", t + 1, p);
+}
+
+/* The editor as a text field: it opens with the input selected, so typing
+ * replaces it; Ctrl+A then Backspace empties it (issue 13 found "I love
+ * yoi love you"); Ctrl+Backspace removes a word; the clipboard pastes; a
+ * click puts the cursor between two letters. */
+Test(live, the_editor_is_a_real_text_field) {
+    key(SDLK_RETURN);
+    cr_assert(app->editor.open);
+    cr_assert_str_eq(app->editor.f[0].text, "abcdef");
+    text("f");
+    cr_assert_str_eq(app->editor.f[0].text, "f", "the pre-filled input was selected: typing replaced it");
+    key(SDLK_ESCAPE);
+    key(SDLK_RETURN);
+    send_key(app, SDLK_END, 0);
+    text(" cab");
+    send_key(app, SDLK_a, KMOD_LCTRL);
+    key(SDLK_BACKSPACE);
+    cr_assert_str_eq(app->editor.f[0].text, "", "Ctrl+A, Backspace: empty");
+    text("abc dd");
+    send_key(app, SDLK_BACKSPACE, KMOD_LCTRL);
+    cr_assert_str_eq(app->editor.f[0].text, "abc ", "Ctrl+Backspace: the word");
+    send_key(app, SDLK_LEFT, KMOD_LCTRL);
+    send_key(app, SDLK_RIGHT, KMOD_LSHIFT);
+    send_key(app, SDLK_c, KMOD_LCTRL);
+    send_key(app, SDLK_END, 0);
+    send_key(app, SDLK_v, KMOD_LCTRL);
+    settle();
+    cr_assert_str_eq(app->editor.f[0].text, "abc a", "Ctrl+C, Ctrl+V through the clipboard: %s", SDL_GetError());
+    /* a click between 'b' and 'c' */
+    const DlCmd *t = NULL;
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == VIZ_TAG_EDIT_TEXT && app->w.dl.cmds[i].a == 0) t = &app->w.dl.cmds[i];
+    cr_assert_not_null(t, "the input field's text is drawn");
+    float wab = dl_text_width(&app->w.dl, "ab", t->size, t->flags);
+    click(t->x + wab + 1, t->y + t->h / 2);
+    cr_assert_eq(app->editor.f[0].cursor, 2, "the cursor after 'ab', not %d", app->editor.f[0].cursor);
+    text("x");
+    cr_assert_str_eq(app->editor.f[0].text, "abxc a");
+    key(SDLK_RETURN);
+    cr_assert_str_eq(app->session.input, "abxc a");
 }
