@@ -116,6 +116,7 @@ typedef struct {
     bool dark;
     char lang[8];             /* --lang / the locale ("en", "ko"); a lesson's own wins */
     char message[600];        /* one status line until the next key, "" when none */
+    bool message_ok;          /* it reports something done (app_note), not a problem */
     bool mouse_in;
     float mouse_x, mouse_y;   /* window units */
     float zoom;               /* Ctrl+= Ctrl+- Ctrl+0: the whole picture larger or smaller (1) */
@@ -261,8 +262,10 @@ void app_run(App *a);
 /* The UI language: the lesson's, else --lang / the locale; and its strings. */
 const char *app_lang(const App *a);
 const char *app_str(const App *a, UiStr id);
-/* One status line until the next key ("" clears it). */
+/* One status line until the next key ("" clears it): a problem (app_say),
+ * or something done (app_note, e.g. where a file went). */
 void app_say(App *a, const char *msg);
+void app_note(App *a, const char *msg);
 /* ATTNVIZ_TIMING=1: "attnviz: WHAT after N ms" on stderr (start-up time). */
 void app_stamp(const App *a, const char *what);
 /* F: full screen on / off. */
@@ -322,8 +325,11 @@ int app_default_model(char *out, size_t cap, char *err);
 /* Where exports go: $XDG_PICTURES_DIR, else the XDG_PICTURES_DIR line of
  * user-dirs.dirs (when that folder exists), else the working directory. */
 bool app_pictures_dir(char *out, size_t cap);
-/* A new file in app_pictures_dir named from the decoding: attnviz-<model>-<input>.<ext>
- * (unsafe characters become '-', -2, -3, … when it exists). */
+/* A new name in app_pictures_dir from the decoding: <dir>/attnviz-<model>[-<label>]-<input>
+ * (unsafe characters become '-'), then -2, -3, … until no <stem>.<ext> exists for any
+ * ext of the NULL-ended list exts (a dangling link counts). The stem, without an extension. */
+bool app_export_stem(const App *a, const char *label, const char *const *exts, char *out, size_t cap);
+/* The same for one file: the whole path, <stem>.<ext>. */
 bool app_export_path(const App *a, const char *ext, char *out, size_t cap);
 
 /* ---- the decoding (session.c, examples.c) ---- */
@@ -377,6 +383,13 @@ void view_mode_frame(App *a, float W, float H);
 void view_pointer_event(App *a, const SDL_Event *e);
 /* Pointer events over a screen without a decoding: only the hover. */
 void view_still_pointer_event(App *a, const SDL_Event *e);
+/* Esc: close the first thing open, in this order: the key help, the
+ * vocabulary, the highlighted source word, a comparison (not a slide's own),
+ * then presentation mode. False when nothing was open. (The editor and the menu close themselves.) */
+bool app_close_one(App *a);
+/* E: the alignment on screen as a PNG and a CSV in the pictures folder
+ * (export_key.c); the paths, or why not, in the status line. */
+void app_export(App *a);
 /* The editor and the menu take the events while open, and a key or a click
  * clears the status line: true when the event was used. */
 bool view_overlays_event(App *a, const SDL_Event *e);

@@ -42,19 +42,23 @@ static void k_shaders(App *a, int arg) {   /* a failed compile keeps the old pro
     char err[GFX_ERR_CAP];
     if (gfx_reload(&a->w.gfx, err) != 0) { fprintf(stderr, "attnviz: %s\n", err); app_say(a, err); }
 }
-/* Esc closes the overlay first, then leaves presentation mode, then quits
- * (a lesson: back to the picker). */
-static void k_quit(App *a, int arg) {
+static void k_export(App *a, int arg) { (void)arg; app_export(a); }
+/* Q, or the window's close button: the only ways out. */
+static void k_quit(App *a, int arg) { (void)arg; a->w.quit = true; }
+/* Esc closes the first thing open; in the view it never quits. */
+static void k_close(App *a, int arg) {
     (void)arg;
-    if (a->view.help) a->view.help = false;
-    else if (a->ui.present) app_toggle_present(a);
-    else a->w.quit = true;
+    if (!app_close_one(a)) app_say(a, app_str(a, UI_M_NOTHING_OPEN));
 }
+/* Esc in a lesson: close what is open, else back to the lessons. */
 static void k_back(App *a, int arg) {
     (void)arg;
-    if (a->view.help) a->view.help = false;
-    else if (a->ui.present) app_toggle_present(a);
-    else lesson_mode_back(a);
+    if (!app_close_one(a)) lesson_mode_back(a);
+}
+/* Esc in the picker: the help first, then quit. */
+static void k_picker_esc(App *a, int arg) {
+    (void)arg;
+    if (!app_close_one(a)) a->w.quit = true;
 }
 static void k_slide(App *a, int dir) { lesson_mode_next_slide(a, dir); }
 static void k_zoom(App *a, int dir) { app_zoom(a, dir); }
@@ -69,9 +73,15 @@ static void k_pick_lang(App *a, int arg) { (void)arg; picker_mode_switch_languag
 enum { V = KEYS_VIEW, L = KEYS_LESSON, S = KEYS_STILL, M = KEYS_MESSAGE, P = KEYS_PICKER };
 
 const KeyEntry KEYS[] = {
+    /* the picker's own keys */
+    {P, "↑  ↓", UI_H_PICK_MOVE, {{SDLK_UP, 0, k_pick, -1}, {SDLK_DOWN, 0, k_pick, +1}}},
+    {P, "Home  End", UI_H_PICK_ENDS, {{SDLK_HOME, 0, k_pick_end, 0}, {SDLK_END, 0, k_pick_end, 1}}},
+    {P, "Enter", UI_H_PICK_OPEN, {{SDLK_RETURN, 0, k_pick_open, 0}, {SDLK_KP_ENTER, 0, k_pick_open, 0}}},
+    {P, "L", UI_H_PICK_LANG, {{SDLK_l, 0, k_pick_lang, 0}}},
+    {P, NULL, UI_H_PICK_MOUSE, {{0}}},   /* the wheel and a click: mode_lesson.c */
     /* a lesson's own keys come first: they win over the view's */
     {L | S, "PgDn  PgUp", UI_H_SLIDE, {{SDLK_PAGEDOWN, 0, k_slide, +1}, {SDLK_PAGEUP, 0, k_slide, -1}}},
-    {L | S, "Esc", UI_H_BACK, {{SDLK_ESCAPE, 0, k_back, 0}}},
+    {L | S | M, "Esc", UI_H_BACK, {{SDLK_ESCAPE, 0, k_back, 0}}},
     /* the decoding, alone or in a lesson */
     {V | L, "Space", UI_H_PLAY, {{SDLK_SPACE, 0, k_play, 0}}},
     {V | L, "→  ←", UI_H_PHASE, {{SDLK_RIGHT, 0, k_phase, +1}, {SDLK_LEFT, 0, k_phase, -1}}},
@@ -97,18 +107,16 @@ const KeyEntry KEYS[] = {
     {V | L, "M", UI_H_MODELS, {{SDLK_m, 0, k_menu, 0}}},
     /* before any plain E: a binding with no modifiers takes Shift+E too */
     {V | L, "Shift+E", UI_H_RECORD, {{SDLK_e, KMOD_SHIFT, k_record, 0}}},
+    {V | L, "E", UI_H_EXPORT, {{SDLK_e, 0, k_export, 0}}},
     {KEYS_ALL, "D", UI_H_THEME, {{SDLK_d, 0, k_theme, 0}}},
     {KEYS_ALL, "F", UI_H_FULL, {{SDLK_f, 0, k_full, 0}}},
     {V | L | S, "F5  F11", UI_H_PRESENT, {{SDLK_F5, 0, k_present, 0}, {SDLK_F11, 0, k_present, 0}}},
     {V | L, "R", UI_H_SHADERS, {{SDLK_r, 0, k_shaders, 0}}},
     {V | L, NULL, UI_H_MOUSE, {{0}}},   /* hover, the timeline, a row, the toolbar: mode_view.c */
-    {V | L, "?", UI_H_HELP, {{SDLK_SLASH, KMOD_SHIFT, k_help, 0}, {SDLK_QUESTION, 0, k_help, 0}}},
-    {V | M | P, "Esc", UI_H_QUIT, {{SDLK_ESCAPE, 0, k_quit, 0}}},
-    /* the picker shows no overlay yet: its keys are in its own hint line */
-    {P, "↑  ↓", KEY_NO_TEXT, {{SDLK_UP, 0, k_pick, -1}, {SDLK_DOWN, 0, k_pick, +1}}},
-    {P, "Home  End", KEY_NO_TEXT, {{SDLK_HOME, 0, k_pick_end, 0}, {SDLK_END, 0, k_pick_end, 1}}},
-    {P, "Enter", KEY_NO_TEXT, {{SDLK_RETURN, 0, k_pick_open, 0}, {SDLK_KP_ENTER, 0, k_pick_open, 0}}},
-    {P, "L", KEY_NO_TEXT, {{SDLK_l, 0, k_pick_lang, 0}}},
+    {KEYS_ALL, "?", UI_H_HELP, {{SDLK_SLASH, KMOD_SHIFT, k_help, 0}, {SDLK_QUESTION, 0, k_help, 0}}},
+    {V, "Esc", UI_H_CLOSE, {{SDLK_ESCAPE, 0, k_close, 0}}},
+    {P, "Esc", UI_H_QUIT, {{SDLK_ESCAPE, 0, k_picker_esc, 0}}},
+    {KEYS_ALL, "Q", UI_H_QUIT, {{SDLK_q, 0, k_quit, 0}}},
 };
 const int N_KEYS = (int)(sizeof KEYS / sizeof *KEYS);
 
@@ -178,7 +186,7 @@ const VizHelpLine *keys_help(KeyContext ctx, const char *lang, int *n) {
         if (!(k->where & ctx)) continue;
         const char *l = ko ? "ko" : "en";
         c->lines[c->n++] = (VizHelpLine){k->name ? k->name : ui_str(l, UI_K_MOUSE),
-                                         k->what == KEY_NO_TEXT ? "" : ui_str(l, k->what)};
+                                         ui_str(l, k->what)};
     }
     c->built = true;
     *n = c->n;

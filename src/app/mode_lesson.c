@@ -174,13 +174,24 @@ void lesson_mode_next_slide(App *a, int dir) {
     if (to >= 0 && to < a->lesson.lesson.n_slides) app_enter_slide(a, to, true);
 }
 
+/* Back to the lessons: the picker it came from, else the picker of the
+ * lessons next to the executable (a lesson opened with --lesson). Esc never
+ * quits: Q does. */
 void lesson_mode_back(App *a) {
-    if (a->lesson.from_picker) {
+    char err[AV_ERR_LEN];
+    if (a->lesson.from_picker && a->lesson.entries) {
         app_close_lesson(a);
+        a->lesson.error[0] = 0;
         a->mode = MODE_PICKER;
-    } else {
-        a->w.quit = true;
+        return;
     }
+    if (!app_find_lessons_dir(a->lesson.dir, sizeof a->lesson.dir) || app_open_picker(a, a->lesson.dir, err) != 0) {
+        app_say(a, app_str(a, UI_M_NO_LESSONS_DIR));
+        return;
+    }
+    app_close_lesson(a);
+    a->lesson.error[0] = 0;
+    a->lesson.from_picker = true;
 }
 
 /* ---- the lesson mode ---- */
@@ -227,6 +238,13 @@ static void still_frame(App *a, const LessonSlide *s, float aw, float H, float p
                           l->chart_err[0] ? l->chart_err : app_str(a, UI_M_NO_CHART));
 }
 
+/* The status line and the key help over a frame without a decoding. */
+static void still_overlays(App *a, float W, float H) {
+    VizState st;
+    app_viz_state(a, &st);
+    viz_overlays(&a->w.dl, &st, W, H);
+}
+
 void lesson_mode_frame(App *a, float W, float H) {
     AppLesson *l = &a->lesson;
     DrawList *dl = &a->w.dl;
@@ -236,6 +254,7 @@ void lesson_mode_frame(App *a, float W, float H) {
         dl_clear(dl);
         dl_rect(dl, 0, 0, W, H, viz_background(a->ui.dark));
         narration_message(dl, m, m, W - 2 * m, H - 2 * m, a->ui.dark, px * 1.1f, ui_str(a->ui.lang, UI_BROKEN), l->error);
+        still_overlays(a, W, H);
         return;
     }
     const LessonSlide *s = &l->lesson.slides[l->slide];
@@ -262,6 +281,7 @@ void lesson_mode_frame(App *a, float W, float H) {
         dl->nchars = c0;
         dl->last = n0 - 1;
     }
+    if (lesson_mode_still(a)) still_overlays(a, W, H);
 }
 
 /* ---- the picker ---- */
@@ -301,6 +321,7 @@ void picker_mode_switch_language(App *a) {
 void picker_mode_event(App *a, const SDL_Event *e) {
     switch (e->type) {
     case SDL_KEYDOWN:
+        if (a->ui.message[0]) app_say(a, "");
         keys_dispatch(a, KEYS_PICKER, &e->key);
         a->w.dirty = true;
         break;
@@ -319,4 +340,5 @@ void picker_mode_frame(App *a, float W, float H) {
     const AppLesson *l = &a->lesson;
     dl_clear(&a->w.dl);
     picker_build(&a->w.dl, l->entries, l->info, l->n_entries, l->sel, W, H, a->ui.dark, a->ui.lang);
+    still_overlays(a, W, H);
 }

@@ -165,6 +165,29 @@ bool view_overlays_event(App *a, const SDL_Event *e) {
     return false;
 }
 
+/* ---- Esc ---- */
+
+/* A slide whose own picture is a comparison (compare: or side-by-side:). */
+static bool slide_compares(const App *a) {
+    if (a->mode != MODE_LESSON || !a->lesson.loaded) return false;
+    const LessonSlide *s = &a->lesson.lesson.slides[a->lesson.slide];
+    return s->compare[0] >= 0 || s->side_by_side;
+}
+
+bool app_close_one(App *a) {
+    if (a->view.help) {
+        a->view.help = false;
+    } else if (a->cmp.mode && !slide_compares(a)) {
+        app_compare_off(a);
+    } else if (a->ui.present) {   /* presentation mode last: Esc while presenting closes what is open first */
+        app_toggle_present(a);
+    } else {
+        return false;
+    }
+    a->w.dirty = true;
+    return true;
+}
+
 /* ---- the mode ---- */
 
 void view_mode_event(App *a, const SDL_Event *e) {

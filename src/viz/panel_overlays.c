@@ -311,7 +311,7 @@ void panel_message(DrawList *dl, const View *v) {
     float w = L->W - 2 * L->pad, p = L->f_label, lh = dl_text_height(dl, p);
     int n = viz_wrap_lines(dl, L, w, p, 3, TEXT_BOLD, m);
     float h = lh * (float)n;
-    dl_rect(dl, 0, L->H / 2 - h / 2 - lh / 2, L->W, h + lh, alpha(v->th.warn, 0.95f));
+    dl_rect(dl, 0, L->H / 2 - h / 2 - lh / 2, L->W, h + lh, alpha(v->st->message_ok ? v->th.good : v->th.warn, 0.95f));
     dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
     int i0 = dl->n;
     viz_text_wrap(dl, L, L->pad, L->H / 2 - h / 2, w, p, lh, 3, TEXT_BOLD, v->th.bg, m);

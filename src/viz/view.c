@@ -102,3 +102,15 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     if (st->mouse_in && !st->editing) panel_score_tip(dl, &v);   /* why a score button is disabled */
     if (st->help) panel_help(dl, &v);
 }
+
+void viz_overlays(DrawList *dl, const VizState *st, float W, float H) {
+    View v;
+    memset(&v, 0, sizeof v);
+    v.st = st;
+    v.th = viz_theme(st->dark);
+    v.L = viz_layout(W, H, 1, 1, st->design_w);
+    v.focus = v.hover_s = -1;
+    dl_begin_overlay(dl);
+    if (st->message) panel_message(dl, &v);
+    if (st->help) panel_help(dl, &v);
+}

@@ -57,6 +57,7 @@ typedef struct {
     float mouse_x, mouse_y;   /* window units                                 */
     const char *title;        /* model/task line, or NULL                     */
     const char *message;      /* one status line (e.g. an error), or NULL     */
+    bool message_ok;          /* the message reports something done, not a problem */
     /* live switching (issue 5) */
     const Trace *prev;        /* the decoding before a switch, or NULL        */
     float morph;              /* 0: prev's weights and scores … 1: the trace's */
@@ -115,6 +116,10 @@ void viz_clock(const Trace *tr, double tau, int *step, int *phase, float *progre
 /* The whole frame for a window of W × H units. */
 void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float H);
 Color viz_background(bool dark);
+/* Over a frame without a decoding (the picker, a chart slide, a lesson's
+ * error): st's status message and, when st->help, the key help, in a W × H
+ * window. */
+void viz_overlays(DrawList *dl, const VizState *st, float W, float H);
 
 /* The ScoreKind of the toolbar button under the point, or -1. */
 int viz_score_hit(const DrawList *dl, float x, float y, bool *enabled);

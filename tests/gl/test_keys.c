@@ -221,9 +221,10 @@ Test(keys, every_line_has_its_keys_and_every_key_its_line) {
         cr_assert_eq(k->name == NULL, k->keys[0].sym == 0, "entry %d: a line without keys must be the mouse's", e);
         for (int c = 0; c < N_CONTEXTS; c++) {
             if (!(k->where & CONTEXTS[c])) continue;
-            /* where ? opens the overlay, every line has its text */
-            if (keys_find(CONTEXTS[c], SDLK_QUESTION, 0, NULL))
-                cr_assert_neq(k->what, KEY_NO_TEXT, "%s: '%s' has no text for the overlay", CONTEXT_NAME[c], k->name);
+            /* ? opens the overlay everywhere, and every line has its text */
+            cr_assert_not_null(keys_find(CONTEXTS[c], SDLK_QUESTION, 0, NULL), "%s: no ?", CONTEXT_NAME[c]);
+            cr_assert(k->what >= 0 && k->what < UI_COUNT && ui_str_en(k->what)[0], "%s: '%s' has no text",
+                      CONTEXT_NAME[c], k->name);
             for (int j = 0; j < KEY_BINDS && k->keys[j].sym; j++) {
                 const KeyBind *b = &k->keys[j], *found = NULL;
                 cr_assert_not_null(b->fn, "'%s': a key without a handler", k->name);
@@ -257,16 +258,29 @@ static int overlay_lines(const char *lines[][2], int cap) {
     return n / 2;
 }
 
-Test(keys, the_overlay_shows_the_tables_lines_in_todays_order) {
-    static const char *const VIEW_KEYS[] = {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -",
-                                            "1 … 6", "Enter", "Tab", "T   [  ]", "C", "V", "M", "Shift+E", "D", "F", "F5  F11",
-                                            "R", "mouse", "?", "Esc"};
-    static const char *const LESSON_FIRST[] = {"PgDn  PgUp", "Esc"};
-    for (int c = 0; c < 2; c++)
+/* What the overlay lists in English, context by context, in this order. */
+static const char *const WANT[N_CONTEXTS][32] = {
+    /* view */
+    {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter", "Tab", "T   [  ]", "C", "V",
+     "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Esc", "Q"},
+    /* lesson: its own keys, then the view's but for the view's Esc */
+    {"PgDn  PgUp", "Esc", "Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter",
+     "Tab", "T   [  ]", "C", "V", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Q"},
+    /* still slide */
+    {"PgDn  PgUp", "Esc", "Ctrl+=  Ctrl+-  Ctrl+0", "D", "F", "F5  F11", "?", "Q"},
+    /* message */
+    {"Esc", "D", "F", "?", "Q"},
+    /* picker */
+    {"↑  ↓", "Home  End", "Enter", "L", "mouse", "D", "F", "?", "Esc", "Q"},
+};
+
+Test(keys, the_overlay_shows_the_tables_lines_in_every_context) {
+    for (int c = 0; c < N_CONTEXTS; c++)
         for (int ko = 0; ko < 2; ko++) {
             enter(c);
             snprintf(app->ui.lang, sizeof app->ui.lang, "%s", ko ? "ko" : "en");
-            app->view.help = true;
+            send_key(app, SDLK_QUESTION, 0);
+            cr_assert(app->view.help, "%s: ? opens the overlay", CONTEXT_NAME[c]);
             app_build_frame(app, W, H);
             const char *drawn[40][2];
             int n = overlay_lines(drawn, 40), want;
@@ -275,12 +289,46 @@ Test(keys, the_overlay_shows_the_tables_lines_in_todays_order) {
             for (int i = 0; i < n; i++) {
                 cr_assert_str_eq(drawn[i][0], lines[i].key, "%s line %d", CONTEXT_NAME[c], i + 1);
                 cr_assert_str_eq(drawn[i][1], lines[i].what, "%s line %d", CONTEXT_NAME[c], i + 1);
+                cr_assert(drawn[i][1][0], "%s line %d has no text", CONTEXT_NAME[c], i + 1);
             }
             if (ko) continue;
-            /* English: today's lines, in today's order (a lesson's first, without the view's Esc) */
-            int skip = c == 1 ? 2 : 0, nv = (int)(sizeof VIEW_KEYS / sizeof *VIEW_KEYS) - (c == 1);
-            cr_assert_eq(n, skip + nv);
-            for (int i = 0; i < skip; i++) cr_assert_str_eq(drawn[i][0], LESSON_FIRST[i]);
-            for (int i = 0; i < nv; i++) cr_assert_str_eq(drawn[skip + i][0], VIEW_KEYS[i]);
+            int nw = 0;
+            while (WANT[c][nw]) nw++;
+            cr_assert_eq(n, nw, "%s: %d lines, want %d", CONTEXT_NAME[c], n, nw);
+            for (int i = 0; i < n; i++) cr_assert_str_eq(drawn[i][0], WANT[c][i], "%s line %d", CONTEXT_NAME[c], i + 1);
+            send_key(app, SDLK_ESCAPE, 0);
+            cr_assert(!app->view.help && !app->w.quit, "%s: Esc closes the overlay first", CONTEXT_NAME[c]);
         }
+}
+
+/* Esc closes what is open, one thing a press, and never quits the decoding
+ * view; Q quits from everywhere. */
+Test(keys, esc_closes_and_q_quits) {
+    enter(0);
+    send_key(app, SDLK_c, 0);
+    cr_assert_eq(app->cmp.mode, CMP_SCORE, "%s", app->ui.message);
+    send_key(app, SDLK_QUESTION, 0);
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(!app->view.help && app->cmp.mode == CMP_SCORE, "the help first");
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(app->cmp.mode == CMP_OFF, "then compare");
+    /* presentation mode is left last */
+    send_key(app, SDLK_F5, 0);
+    cr_assert(app->ui.present);
+    send_key(app, SDLK_c, 0);
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(app->cmp.mode == CMP_OFF && app->ui.present, "compare before presentation");
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(!app->ui.present, "then presentation");
+    for (int i = 0; i < 5; i++) send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(!app->w.quit && app->mode == MODE_VIEW && app->session.have_trace, "Esc never quits the view");
+    cr_assert(strstr(app->ui.message, "Q"), "it says how to quit: %s", app->ui.message);
+    for (int c = 0; c < N_CONTEXTS; c++) {
+        enter(c);
+        send_key(app, SDLK_q, 0);
+        cr_assert(app->w.quit, "%s: Q quits", CONTEXT_NAME[c]);
+    }
+    enter(4);
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(app->w.quit, "Esc in the picker quits");
 }

@@ -352,7 +352,8 @@ Test(live, clicking_a_matrix_row_goes_to_that_step) {
     cr_assert(t == 1 && p == PH_CONTEXT, "step %d phase %d", t + 1, p);
 }
 
-/* The real loop: events queued in SDL are handled in order, then Esc quits. */
+/* The real loop: events queued in SDL are handled in order; Esc does not
+ * quit the view, Q does. */
 Test(live, the_loop_handles_queued_events_and_quits) {
     app->view.tau = 0;
     app->view.stop_at = 0;
@@ -361,6 +362,8 @@ Test(live, the_loop_handles_queued_events_and_quits) {
     e = key_event(SDLK_RIGHT, 0);           /* step 2, query */
     SDL_PushEvent(&e);
     e = key_event(SDLK_ESCAPE, 0);
+    SDL_PushEvent(&e);
+    e = key_event(SDLK_q, 0);
     SDL_PushEvent(&e);
     app_run(app);
     cr_assert(app->w.quit);
@@ -409,4 +412,38 @@ Test(live, the_editor_is_a_real_text_field) {
     cr_assert_str_eq(app->editor.f[0].text, "abxc a");
     key(SDLK_RETURN);
     cr_assert_str_eq(app->session.input, "abxc a");
+}
+
+static const DlCmd *score_button(ScoreKind k) {
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == VIZ_TAG_SCORE_BUTTON && app->w.dl.cmds[i].a == (int)k) return &app->w.dl.cmds[i];
+    return NULL;
+}
+
+/* Key 6 and its button: drawn disabled, with a tooltip saying which file is
+ * missing, until <task>-scaled_dot.safetensors exists; then 6 switches. */
+Test(live, key_6_is_scaled_dot_once_its_model_exists) {
+    app_draw(app);
+    const DlCmd *b = score_button(SCORE_SCALED_DOT);
+    cr_assert_not_null(b, "the sixth button is drawn");
+    cr_assert_eq(b->b, 0, "no scaled_dot model yet: disabled");
+    send_motion(app, b->x + b->w / 2, b->y + b->h / 2);
+    settle();
+    bool tip = false;
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].kind == DL_TEXT && strstr(dl_str(&app->w.dl, &app->w.dl.cmds[i]), "reverse-scaled_dot.safetensors"))
+            tip = true;
+    cr_assert(tip, "the tooltip names the missing file");
+    key(SDLK_6);
+    cr_assert_eq(app->session.trace.cfg.score, SCORE_GENERAL);
+    cr_assert(strstr(app->ui.message, "scaled_dot"), "%s", app->ui.message);
+    char err[AV_ERR_LEN];
+    save_random_model(dir, SCORE_SCALED_DOT, err);
+    key(SDLK_6);
+    cr_assert_eq(app->session.trace.cfg.score, SCORE_SCALED_DOT, "%s", app->ui.message);
+    b = score_button(SCORE_SCALED_DOT);
+    cr_assert(b && b->b == 1, "enabled now");
+    for (int k = SCORE_NONE; k <= SCORE_ADDITIVE; k++) cr_assert_not_null(score_button((ScoreKind)k), "button %d", k);
+    key(SDLK_3);
+    cr_assert_eq(app->session.trace.cfg.score, SCORE_GENERAL);
 }
