@@ -109,6 +109,7 @@ void app_viz_state(const App *a, VizState *st) {
         .design_w = ctx == KEYS_LESSON ? LESSON_DESIGN_W : 0,
         .lang = lang[0] ? lang : NULL,
         .zoom = a->ui.zoom > 0 ? a->ui.zoom : 1, .present = a->ui.present,
+        .pin = s->have_trace && v->pin <= s->trace.S ? v->pin : 0,
     };
 }
 

@@ -137,6 +137,7 @@ typedef struct {
     bool help;                /* the key overlay (?)                        */
     bool dragging;            /* on the timeline                            */
     bool sliding;             /* on the teacher-forcing slider              */
+    int pin;                  /* 1 + the source word clicked (highlighted), 0: none */
 } AppView;
 
 /* The decoding on screen and where it came from (session.c). */

@@ -102,8 +102,9 @@ static bool slide(App *a, float x, float y) {
     return false;
 }
 
-/* A left click: a score button, the slider, the input fields or a source
- * token (the editor), a matrix row (that step, same phase), the timeline. */
+/* A left click: a score button, the slider, an input field or the input on
+ * the title line (the editor), a source word (highlighted; again: let go), a
+ * matrix row (that step, same phase), the timeline. */
 static void click(App *a, float x, float y) {
     bool on;
     int sk = viz_score_hit(&a->w.dl, x, y, &on);
@@ -114,7 +115,12 @@ static void click(App *a, float x, float y) {
         const DlCmd *c = &dl->cmds[i];
         bool in = x >= c->x && x < c->x + c->w && y >= c->y && y < c->y + c->h;
         if (in && c->tag == VIZ_TAG_EDIT_FIELD) { editor_open(a, c->a); return; }
-        if (in && c->tag == VIZ_TAG_SRC_TOKEN) { editor_open(a, 0); return; }
+        if (in && c->tag == VIZ_TAG_TITLE) { editor_open(a, 0); return; }
+        if (in && (c->tag == VIZ_TAG_SRC_TOKEN || c->tag == VIZ_TAG_ENC_CELL)) {   /* the word or its state */
+            a->view.pin = a->view.pin == c->a + 1 ? 0 : c->a + 1;
+            a->w.dirty = true;
+            return;
+        }
         if (in && c->tag == VIZ_TAG_ALIGN_CELL && !a->cmp.have) {
             view_goto_phase(a, (long)c->a * PH_COUNT + view_phase_index(a) % PH_COUNT);
             return;
@@ -177,6 +183,8 @@ static bool slide_compares(const App *a) {
 bool app_close_one(App *a) {
     if (a->view.help) {
         a->view.help = false;
+    } else if (a->view.pin) {
+        a->view.pin = 0;
     } else if (a->cmp.mode && !slide_compares(a)) {
         app_compare_off(a);
     } else if (a->ui.present) {   /* presentation mode last: Esc while presenting closes what is open first */

@@ -119,6 +119,7 @@ int app_decode_forced(App *a, const char *model_path, const char *input, const c
     s->tf_on = tf_on;
     s->tf_p = tf_p;
     if (model_path != s->model_path) snprintf(s->model_path, sizeof s->model_path, "%s", model_path);
+    if (input != s->input && strcmp(input, s->input) != 0) a->view.pin = 0;   /* another sentence: let the word go */
     if (input != s->input) snprintf(s->input, sizeof s->input, "%s", input);
     if (target != s->target) snprintf(s->target, sizeof s->target, "%s", target ? target : "");
     describe(a, model_path, target != NULL);

@@ -88,6 +88,7 @@ typedef struct {
     bool attn;         /* the model has attention */
     bool luong;
     int focus;         /* highlighted source position, -1 none */
+    int pin;           /* the source position clicked (VizState.pin), -1 none */
     int hover_s;       /* source column under the mouse, -1 */
     float maxabs;      /* largest |score| of this step */
 } View;
@@ -197,6 +198,7 @@ void panel_legend(DrawList *dl, const View *v);       /* panel_chrome.c: the two
 void panel_encoder(DrawList *dl, const View *v);      /* panel_encoder.c: tokens and h̄_s strips   */
 void panel_score_bars(DrawList *dl, const View *v);   /* panel_score_bars.c: scores → softmax      */
 void panel_matrix(DrawList *dl, const View *v);       /* panel_matrix.c: the alignment matrix      */
+void panel_pin(DrawList *dl, const View *v);          /* panel_pin.c: a clicked word's column      */
 void panel_decoder(DrawList *dl, const View *v);      /* panel_decoder.c: the right panel          */
 void panel_compare(DrawList *dl, const View *v);      /* panel_compare.c: replaces the body        */
 void panel_bottom_bar(DrawList *dl, const View *v);   /* panel_chrome.c: timeline, toolbar, slider */

@@ -306,12 +306,12 @@ static void title_line(DrawList *dl, const View *v, float x, float y, float w) {
         for (int q = 0; q < n - (keep == 1 ? 3 : 0); q++) {   /* a reference goes before the input is under 100 */
             title_join(dl, &T, KEEP[keep], qw[q] * L->u, px, buf, sizeof buf);
             if (dl_text_width(dl, buf, px, 0) <= w) {
-                dl_text(dl, x, y, px, 0, v->th.dim, buf);
+                if (dl_text(dl, x, y, px, 0, v->th.dim, buf)) dl_tag(dl, VIZ_TAG_TITLE, 0, 0);   /* a click: the editor */
                 return;
             }
         }
     }
-    viz_text_fit(dl, L, x, y, w, px, 0, v->th.dim, buf, FIT_END);
+    if (viz_text_fit(dl, L, x, y, w, px, 0, v->th.dim, buf, FIT_END)) dl_tag(dl, VIZ_TAG_TITLE, 0, 0);
 }
 
 /* The bottom of every frame: timeline, score toolbar, teacher-forcing

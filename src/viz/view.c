@@ -49,7 +49,7 @@ static void find_focus(View *v) {
         st->mouse_y >= L->tok_y && st->mouse_y < L->mat_y + L->row_h * (float)tr->T)
         v->hover_s = (int)((st->mouse_x - L->cx0) / L->cw);
     if (v->hover_s >= tr->S) v->hover_s = tr->S - 1;
-    v->focus = v->hover_s;
+    v->focus = v->hover_s >= 0 ? v->hover_s : v->pin;   /* the mouse, else a clicked word */
     if (v->focus >= 0) return;
     /* sweeps follow the token being read / scored, then rest */
     if (v->ph == PH_ENCODER) v->focus = v->t == 0 && v->pr < 0.87f ? (int)fminf((float)tr->S - 1, v->pr * 1.15f * (float)tr->S) : -1;
@@ -75,6 +75,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     v.luong = tr->cfg.style == STYLE_LUONG;
     if (v.attn)
         for (int s = 0; s < tr->S; s++) v.maxabs = fmaxf(v.maxabs, fabsf(score_at(&v, v.t, s)));
+    v.pin = st->pin > 0 && st->pin <= tr->S ? st->pin - 1 : -1;
     find_focus(&v);
 
     if (st->cmp && st->cmp->S == tr->S && st->cmp->T > 0) {
@@ -92,6 +93,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     panel_encoder(dl, &v);
     panel_score_bars(dl, &v);
     panel_matrix(dl, &v);
+    panel_pin(dl, &v);
     panel_decoder(dl, &v);
     panel_bottom_bar(dl, &v);
     dl_begin_overlay(dl);
@@ -109,7 +111,7 @@ void viz_overlays(DrawList *dl, const VizState *st, float W, float H) {
     v.st = st;
     v.th = viz_theme(st->dark);
     v.L = viz_layout(W, H, 1, 1, st->design_w);
-    v.focus = v.hover_s = -1;
+    v.focus = v.hover_s = v.pin = -1;
     dl_begin_overlay(dl);
     if (st->message) panel_message(dl, &v);
     if (st->help) panel_help(dl, &v);

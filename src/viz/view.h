@@ -39,6 +39,9 @@ enum {
     VIZ_TAG_MENU_ITEM,    /* the model menu: a = index                      */
     VIZ_TAG_TF_SLIDER,    /* the teacher-forcing p slider's track           */
     VIZ_TAG_EDIT_TEXT,    /* a = field, b = byte offset of its first character shown */
+    VIZ_TAG_PIN,          /* a = s: the frame around a clicked source word's column */
+    VIZ_TAG_PIN_VALUE,    /* a = step, b = s: its weight printed in the cell */
+    VIZ_TAG_TITLE,        /* the model · input line at the bottom (a click: the editor) */
 };
 enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
 
@@ -98,6 +101,7 @@ typedef struct {
                                  frame; a lesson passes its window's, not the view's part) */
     bool present;             /* presentation mode: the chrome (toolbar, title line,
                                  slider) is hidden, the diagram takes its room */
+    int pin;                  /* 1 + the source position clicked (its column highlighted at every step); 0: none */
 } VizState;
 
 /* The smallest text the class must read, in window units, in a W × H

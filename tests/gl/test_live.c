@@ -447,3 +447,53 @@ Test(live, key_6_is_scaled_dot_once_its_model_exists) {
     key(SDLK_3);
     cr_assert_eq(app->session.trace.cfg.score, SCORE_GENERAL);
 }
+
+static const DlCmd *tagged(int tag, int a) {
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == tag && app->w.dl.cmds[i].a == a) return &app->w.dl.cmds[i];
+    return NULL;
+}
+
+/* A click on a source word highlights it (its strip, its column, its weight
+ * at every decoded step) instead of opening the editor; a click again or
+ * Esc lets it go; Enter and a click on the input line still edit. */
+Test(live, clicking_a_source_word_highlights_it) {
+    char err[AV_ERR_LEN], path[256];
+    snprintf(path, sizeof path, "%s/reverse-general.safetensors", dir);
+    /* forced through a reference: 7 rows, tall enough for numbers */
+    cr_assert_eq(app_decode_forced(app, path, "abcdef", "fedcba", true, 1, false, err), 0, "%s", err);
+    app->view.tau = viz_tau_at(&app->session.trace, 4, PH_OUTPUT) + 0.9;
+    app->view.stop_at = 0;
+    settle();
+    const DlCmd *w = tagged(VIZ_TAG_SRC_TOKEN, 2);
+    cr_assert_not_null(w, "source word 3 is drawn");
+    click(w->x + w->w / 2, w->y + w->h / 2);
+    cr_assert_not(app->editor.open, "a click on a word does not open the editor");
+    cr_assert_eq(app->view.pin, 3);
+    cr_assert_not_null(tagged(VIZ_TAG_PIN, 2), "its column is framed");
+    int values = 0;
+    for (int i = 0; i < app->w.dl.n; i++) {
+        const DlCmd *c = &app->w.dl.cmds[i];
+        if (c->tag != VIZ_TAG_PIN_VALUE) continue;
+        cr_assert_eq(c->b, 2);
+        cr_assert_float_eq(c->value, app->session.trace.steps[c->a].weights[2], 1e-6);
+        values++;
+    }
+    cr_assert_eq(values, 4, "its weight in each of the 4 decoded rows (%d, T = %d)", values, app->session.trace.T);
+    click(w->x + w->w / 2, w->y + w->h / 2);
+    cr_assert_eq(app->view.pin, 0, "a click again lets it go");
+    cr_assert_null(tagged(VIZ_TAG_PIN, 2));
+    const DlCmd *strip = tagged(VIZ_TAG_ENC_CELL, 1);
+    click(strip->x + strip->w / 2, strip->y + strip->h / 2);
+    cr_assert_eq(app->view.pin, 2, "its state strip works too");
+    key(SDLK_ESCAPE);
+    cr_assert_eq(app->view.pin, 0, "Esc lets it go");
+    cr_assert_not(app->w.quit);
+    const DlCmd *title = tagged(VIZ_TAG_TITLE, 0);
+    cr_assert_not_null(title);
+    click(title->x + 5, title->y + title->h / 2);
+    cr_assert(app->editor.open, "a click on the input line edits");
+    key(SDLK_ESCAPE);
+    key(SDLK_RETURN);
+    cr_assert(app->editor.open, "Enter edits");
+}
