@@ -68,13 +68,19 @@ static void cell_box(Dec *d, float x, float y, float w, float h, float a) {
                     alpha(v->th.text, a), b);
 }
 
-/* The encoder phase: the decoder waits; its start state comes from the encoder. */
+/* The encoder phase: the decoder waits. At step 1 it starts from the state
+ * the encoder hands over (h_0); at a later step from the state the step
+ * before ended in, h_{t-1}. */
 static void dec_start(Dec *d) {
     const View *v = d->v;
     const Trace *tr = v->tr;
     float ha = v->t == 0 ? ease(seg(v->pr, 0.75f, 1)) : 1;
-    block_label(d, tr->cfg.bidirectional ? "h_0 = tanh(W_b [h→_S ; h←_1] + b_b)" : ui(v, UI_H0_UNI), ha);
-    viz_hstrip(d->dl, d->c.x, d->c.y, d->c.w, d->sh, tr->h0, tr->H, ha, VIZ_VEC_QUERY, v->st->dark);
+    char b[160];
+    if (v->t > 0) snprintf(b, sizeof b, ui(v, UI_H_PREV_STATE), v->t, v->t);
+    else snprintf(b, sizeof b, "%s", tr->cfg.bidirectional ? "h_0 = tanh(W_b [h→_S ; h←_1] + b_b)" : ui(v, UI_H0_UNI));
+    block_label(d, b, ha);
+    const float *h = v->t > 0 ? tr->steps[v->t - 1].hidden : tr->h0;
+    viz_hstrip(d->dl, d->c.x, d->c.y, d->c.w, d->sh, h, tr->H, ha, VIZ_VEC_QUERY, v->st->dark);
 }
 
 /* Luong (and no attention): the input token enters the cell, whose new

@@ -69,6 +69,7 @@ static const char *const T[UI_COUNT][2] = {
     [UI_HOW_TF] = {"teacher forced", "교사 강요"},
     [UI_HOW_OWN] = {"own prediction", "자신의 예측"},
     [UI_H0_UNI] = {"h_0 = h̄_S  (the decoder starts here)", "h_0 = h̄_S  (디코더가 여기서 시작)"},
+    [UI_H_PREV_STATE] = {"h_{t-1} = h_{%d}  (where step %d ended)", "h_{t-1} = h_{%d}  (단계 %d에서 나온 상태)"},
     [UI_INPUT_Y] = {"input y_{t-1}  (%s)", "입력 y_{t-1}  (%s)"},
     [UI_CELL] = {"%s cell", "%s 셀"},
     [UI_Q_START] = {"q = h_{t-1} = h_0  (decoder start state)", "q = h_{t-1} = h_0  (디코더 시작 상태)"},
