@@ -371,6 +371,8 @@ void app_session_free(App *a);
 void view_goto_phase(App *a, long k);
 /* The phase the clock is in, counted over all steps. */
 long view_phase_index(const App *a);
+/* → / ←: the next or previous phase the model has (no attention: four a step). */
+void view_step_phase(App *a, int dir);
 void view_play_pause(App *a);
 void view_end(App *a);
 /* Advance the view's clock (and a switch's morph) by dt seconds. */

@@ -14,7 +14,7 @@
 /* ---- what the keys do ---- */
 
 static void k_play(App *a, int arg) { (void)arg; view_play_pause(a); }
-static void k_phase(App *a, int dir) { view_goto_phase(a, view_phase_index(a) + dir); }
+static void k_phase(App *a, int dir) { view_step_phase(a, dir); }
 static void k_step(App *a, int dir) {
     long k = view_phase_index(a);
     view_goto_phase(a, (k / PH_COUNT + dir) * PH_COUNT + k % PH_COUNT);

@@ -132,7 +132,7 @@ static int enter_decoding(App *a, const LessonSlide *s, bool animate, bool have_
             return -1;
         }
     }
-    double t0 = viz_tau_at(&ss->trace, lesson_slide_step(s, ss->trace.T), lesson_slide_phase(s));
+    double t0 = viz_tau_shown(&ss->trace, viz_tau_at(&ss->trace, lesson_slide_step(s, ss->trace.T), lesson_slide_phase(s)));
     a->view.playing = false;
     if (animate) {   /* the slide's phase plays once, then holds */
         a->view.tau = t0;

@@ -18,10 +18,19 @@ static const double MORPH_SECONDS = 0.6;   /* old weights → new after a switch
 
 long view_phase_index(const App *a) { return (long)floor(a->view.tau); }
 
+void view_step_phase(App *a, int dir) {
+    const Trace *tr = &a->session.trace;
+    long k = view_phase_index(a) + dir;
+    while (k > 0 && dir < 0 && !viz_phase_shown(tr, (int)(k % PH_COUNT))) k--;   /* back over what the model lacks */
+    view_goto_phase(a, k);
+}
+
 void view_goto_phase(App *a, long k) {
-    double end = viz_tau_end(&a->session.trace);
+    const Trace *tr = &a->session.trace;
+    double end = viz_tau_end(tr);
     if (k < 0) k = 0;
     if ((double)k >= end) k = (long)end - 1;
+    k = (long)viz_tau_shown(tr, (double)k);   /* a phase the model does not have: the next it has */
     a->view.tau = (double)k;
     a->view.stop_at = (double)k + 0.99999;
     a->w.dirty = true;
@@ -53,11 +62,11 @@ void view_mode_update(App *a, double dt) {
     /* after step 1 the encoder phase only recalls the states: pass it quickly */
     if (v->tau >= PH_COUNT && fmod(v->tau, PH_COUNT) < 1) rate *= 5;
     if (v->playing) {
-        v->tau += dt * rate;
+        v->tau = viz_tau_shown(&a->session.trace, v->tau + dt * rate);
         if (v->tau >= end - 1e-5) { v->tau = end - 1e-5; v->playing = false; }
         a->w.dirty = true;
     } else if (v->tau < v->stop_at) {
-        v->tau = fmin(v->tau + dt * rate, v->stop_at);
+        v->tau = fmin(viz_tau_shown(&a->session.trace, v->tau + dt * rate), v->stop_at);
         a->w.dirty = true;
     }
     if (a->session.have_prev && v->morph < 1) {

@@ -51,6 +51,7 @@ int app_screenshot_clock(App *a, char *err) {
     if (step > tr->T) return av_err(err, "--step %d: this decoding has %d steps", step, tr->T);
     int phase = o->phase >= 0 ? o->phase : slide ? cur_phase : PH_COUNT - 1;
     a->view.tau = viz_tau_at(tr, step, phase) + fmin(o->progress, 0.99999);   /* default: the end of that phase */
+    a->view.tau = viz_tau_shown(tr, a->view.tau);   /* a phase the model does not have: the next one */
     return 0;
 }
 

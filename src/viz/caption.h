@@ -32,6 +32,11 @@ typedef struct {
  * strings. */
 void viz_caption(VizCaption *c, const Trace *tr, int t, int ph, int focus, const char *lang);
 
+/* How the decoder's start state comes from the encoder: "h_0 = h̄_S" (one
+ * direction; "h_0 = h̄_1" when the source is read backwards, its last read
+ * state), or the bridge "h_0 = tanh(W_b [h→_S ; h←_1] + b_b)" (both). */
+void viz_h0_formula(const Trace *tr, char *b, size_t n);
+
 /* The trace's score function, "score(q, h̄_s) = q^T W_a h̄_s" (for none: a
  * sentence saying there is no attention). */
 void viz_score_formula(const Trace *tr, const char *lang, char *b, size_t n);

@@ -59,6 +59,7 @@ typedef struct {
     TokLabels tok_labels;
     int tok_rows;                     /* rows of token labels (1–3)                 */
     float tok_room;                   /* a label's width when staggered or in one row */
+    float rows_legend_y;              /* the line under the matrix that says what its rows' ends mean */
     float rx0, rx1;                   /* right panel */
     float tl_x, tl_y, tl_w, tl_h;     /* timeline track */
     int tl_rows;                      /* rows of its labels (1, or 2 staggered) */
@@ -67,8 +68,13 @@ typedef struct {
     int S, T;
 } Layout;
 
-/* The layout of a W × H frame for the trace and the state (text measured in dl). */
-Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H);
+/* What the end of each matrix row holds (panel_rows.c), so the layout keeps
+ * room for it beside the columns. */
+enum { ROWS_P = 1 /* the chosen token's probability */, ROWS_REF = 2 /* the reference token */ };
+
+/* The layout of a W × H frame for the trace and the state (text measured in
+ * dl; rows: ROWS_* bits). */
+Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H, int rows);
 
 /* The left edge of the colour legends (panel_legend), which share the
  * formula and numbers lines: text on those lines stops before it. */
@@ -199,6 +205,9 @@ void panel_encoder(DrawList *dl, const View *v);      /* panel_encoder.c: tokens
 void panel_score_bars(DrawList *dl, const View *v);   /* panel_score_bars.c: scores → softmax      */
 void panel_matrix(DrawList *dl, const View *v);       /* panel_matrix.c: the alignment matrix      */
 void panel_pin(DrawList *dl, const View *v);          /* panel_pin.c: a clicked word's column      */
+void panel_rows(DrawList *dl, const View *v);         /* panel_rows.c: p and the reference per row */
+void panel_handover(DrawList *dl, const View *v);     /* panel_handover.c: no attention: h_0       */
+void panel_outrow(DrawList *dl, const View *v);       /* panel_outrow.c: no attention: the output  */
 void panel_decoder(DrawList *dl, const View *v);      /* panel_decoder.c: the right panel          */
 void panel_compare(DrawList *dl, const View *v);      /* panel_compare.c: replaces the body        */
 void panel_bottom_bar(DrawList *dl, const View *v);   /* panel_chrome.c: timeline, toolbar, slider */

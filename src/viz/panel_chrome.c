@@ -59,6 +59,27 @@ void panel_legend(DrawList *dl, const View *v) {
 
 /* ---- the timeline ---- */
 
+/* The timeline shows only the phases the model has (a model without
+ * attention: four a step), each as wide as the others: τ ↔ [0, 1]. */
+static double timeline_frac(const Trace *tr, double tau) {
+    int t, ph, n = viz_phases_shown(tr), T = tr->T > 0 ? tr->T : 1;
+    float pr;
+    viz_clock(tr, viz_tau_shown(tr, tau), &t, &ph, &pr);
+    return ((double)t + ((double)viz_phase_rank(tr, ph) + pr) / n) / T;
+}
+
+static double timeline_tau(const Trace *tr, double frac) {
+    int n = viz_phases_shown(tr), T = tr->T > 0 ? tr->T : 1;
+    double x = frac * T;
+    int t = (int)floor(x);
+    if (t >= T) return viz_tau_end(tr) - 1e-6;
+    double in = (x - t) * n;
+    int r = (int)floor(in), ph = 0;
+    for (int k = 0; ph < PH_COUNT; ph++)   /* the r-th shown phase */
+        if (viz_phase_shown(tr, ph) && k++ == r) break;
+    return (double)t * PH_COUNT + ph + (in - r);
+}
+
 /* The timeline's labels: each step's output token once it is known, else
  * its number; in two staggered rows when the layout says so; when they do
  * not all fit even then, the current step's and as many others as fit
@@ -120,8 +141,8 @@ static void timeline(DrawList *dl, const View *v) {
     }
     dl_rect(dl, L->tl_x, L->tl_y, L->tl_w, L->tl_h, th->panel);
     dl_tag(dl, VIZ_TAG_TIMELINE, 0, 0);
-    double end = viz_tau_end(tr);
-    float fx = L->tl_x + L->tl_w * (float)(fmin(st->tau, end) / end);
+    float fx = L->tl_x + L->tl_w * (float)timeline_frac(tr, fmin(st->tau, viz_tau_end(tr)));
+    int n = viz_phases_shown(tr);
     dl_rect(dl, L->tl_x, L->tl_y, fx - L->tl_x, L->tl_h, th->grid);
     int T = tr->T;
     float sw = L->tl_w / (float)T;
@@ -129,8 +150,8 @@ static void timeline(DrawList *dl, const View *v) {
         float x = L->tl_x + (float)t * sw;
         if (t > 0) dl_rect(dl, x - 1 * u, L->tl_y, 2 * u, L->tl_h, th->dim);
         if (sw >= 40 * u)
-            for (int p = 1; p < PH_COUNT; p++)
-                dl_rect(dl, x + sw * (float)p / PH_COUNT, L->tl_y + L->tl_h * 0.7f, 1 * u, L->tl_h * 0.3f, th->faint);
+            for (int p = 1; p < n; p++)
+                dl_rect(dl, x + sw * (float)p / (float)n, L->tl_y + L->tl_h * 0.7f, 1 * u, L->tl_h * 0.3f, th->faint);
     }
     timeline_labels(dl, v, sw);
     dl_rect(dl, fx - 1.5f * u, L->tl_y - 4 * u, 3 * u, L->tl_h + 8 * u, th->accent);
@@ -141,8 +162,8 @@ double viz_timeline_hit(const DrawList *dl, const Trace *tr, float x, float y) {
         const DlCmd *c = &dl->cmds[i];
         if (c->tag != VIZ_TAG_TIMELINE || c->kind != DL_RECT) continue;
         if (x < c->x || x > c->x + c->w || y < c->y - 6 || y > c->y + c->h + 6) return -1;
-        double tau = (double)((x - c->x) / c->w) * viz_tau_end(tr);
-        return fmin(fmax(tau, 0), viz_tau_end(tr) - 1e-6);
+        double frac = fmin(fmax((double)((x - c->x) / c->w), 0), 1);
+        return fmin(timeline_tau(tr, frac), viz_tau_end(tr) - 1e-6);
     }
     return -1;
 }

@@ -160,6 +160,7 @@ void panel_score_bars(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
     int S = tr->S;
+    if (!v->attn) return;   /* no scores to draw: panel_handover.c uses the space */
     float sp = prog(v, PH_SCORES), m = ease(prog(v, PH_SOFTMAX));
     float lw = L->cx0 - L->lx0 - 8 * L->u;
     const char *lab = m < 0.5f ? ui(v, UI_SCORES) : "a_t(s)";

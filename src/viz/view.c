@@ -36,6 +36,33 @@ void viz_clock(const Trace *tr, double tau, int *step, int *phase, float *progre
     *progress = (float)(tau - (double)k);
 }
 
+bool viz_phase_shown(const Trace *tr, int ph) {
+    if (cfg_attn(&tr->cfg)) return ph >= 0 && ph < PH_COUNT;
+    return ph == PH_ENCODER || ph == PH_QUERY || ph == PH_OUTPUT || ph == PH_NEXT;
+}
+
+int viz_phases_shown(const Trace *tr) {
+    int n = 0;
+    for (int p = 0; p < PH_COUNT; p++) n += viz_phase_shown(tr, p);
+    return n;
+}
+
+int viz_phase_rank(const Trace *tr, int ph) {
+    int r = 0;
+    for (int p = 0; p < ph && p < PH_COUNT; p++) r += viz_phase_shown(tr, p);
+    return r;
+}
+
+double viz_tau_shown(const Trace *tr, double tau) {
+    double end = viz_tau_end(tr);
+    for (int i = 0; i < PH_COUNT && tau < end; i++) {
+        long k = (long)floor(tau);
+        if (k < 0 || viz_phase_shown(tr, (int)(k % PH_COUNT))) break;
+        tau += 1;
+    }
+    return tau;
+}
+
 /* The highlighted source position: under the mouse, else the one the phase
  * is about (the sweep of the encoder and of the scores, then the largest
  * score or weight); -1 for none. Sets v->hover_s too. */
@@ -69,9 +96,10 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         dl_text(dl, 20, 20, 24, 0, v.th.text, ui(&v, UI_EMPTY_TRACE));
         return;
     }
-    v.L = viz_layout(dl, tr, st, W, H);
-    viz_clock(tr, st->tau, &v.t, &v.ph, &v.pr);
-    v.attn = cfg_attn(&tr->cfg) && tr->steps[0].weights;
+    bool attn = cfg_attn(&tr->cfg) && tr->steps[0].weights;
+    v.L = viz_layout(dl, tr, st, W, H, attn ? ROWS_P | (tr->has_reference ? ROWS_REF : 0) : 0);
+    viz_clock(tr, viz_tau_shown(tr, st->tau), &v.t, &v.ph, &v.pr);
+    v.attn = attn;
     v.luong = tr->cfg.style == STYLE_LUONG;
     if (v.attn)
         for (int s = 0; s < tr->S; s++) v.maxabs = fmaxf(v.maxabs, fabsf(score_at(&v, v.t, s)));
@@ -92,7 +120,10 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     panel_legend(dl, &v);
     panel_encoder(dl, &v);
     panel_score_bars(dl, &v);
+    panel_handover(dl, &v);
     panel_matrix(dl, &v);
+    panel_rows(dl, &v);
+    panel_outrow(dl, &v);
     panel_pin(dl, &v);
     panel_decoder(dl, &v);
     panel_bottom_bar(dl, &v);
@@ -110,7 +141,7 @@ void viz_overlays(DrawList *dl, const VizState *st, float W, float H) {
     memset(&v, 0, sizeof v);
     v.st = st;
     v.th = viz_theme(st->dark);
-    v.L = viz_layout(W, H, 1, 1, st->design_w);
+    v.L = viz_layout(W, H, 1, 1, st->design_w, 0);
     v.focus = v.hover_s = v.pin = -1;
     dl_begin_overlay(dl);
     if (st->message) panel_message(dl, &v);

@@ -42,6 +42,10 @@ enum {
     VIZ_TAG_PIN,          /* a = s: the frame around a clicked source word's column */
     VIZ_TAG_PIN_VALUE,    /* a = step, b = s: its weight printed in the cell */
     VIZ_TAG_TITLE,        /* the model · input line at the bottom (a click: the editor) */
+    VIZ_TAG_ROW_P,        /* a = step: the bar of p_t(y_t), how sure the model was (value: p) */
+    VIZ_TAG_ROW_GUESS,    /* a = step: the mark of a row under 0.5                         */
+    VIZ_TAG_ROW_REF,      /* a = step, b = 1 right / 0 wrong: the reference beside the prediction */
+    VIZ_TAG_HANDOVER,     /* no attention: a = 0 the h_0 strip's label, 1 an arrow into it, 2 the arrow to the decoder */
 };
 enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
 
@@ -116,6 +120,17 @@ double viz_tau_end(const Trace *tr);
 double viz_tau_at(const Trace *tr, int step, int phase);
 /* Split τ into step (0-based), phase and progress. */
 void viz_clock(const Trace *tr, double tau, int *step, int *phase, float *progress);
+/* Whether the trace's model has phase ph. A model without attention (score
+ * none) has no scores, softmax, context or combine: its step is encoder,
+ * decoder (PH_QUERY), output, next. */
+bool viz_phase_shown(const Trace *tr, int ph);
+/* How many phases a step of tr shows (8, or 4 without attention), and the
+ * place of ph among them (0-based; a phase not shown: the next shown one's). */
+int viz_phases_shown(const Trace *tr);
+int viz_phase_rank(const Trace *tr, int ph);
+/* τ moved forward out of a phase the model does not have, to the same
+ * progress in the next phase it has (τ itself when its phase is shown). */
+double viz_tau_shown(const Trace *tr, double tau);
 
 /* The whole frame for a window of W × H units. */
 void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float H);
