@@ -110,6 +110,9 @@ void app_viz_state(const App *a, VizState *st) {
         .lang = lang[0] ? lang : NULL,
         .zoom = a->ui.zoom > 0 ? a->ui.zoom : 1, .present = a->ui.present,
         .pin = s->have_trace && v->pin <= s->trace.S ? v->pin : 0,
+        .unknown = s->unknown[0] ? s->unknown : NULL,
+        .vocab_open = a->vocab.open, .vocab = a->vocab.sorted, .vocab_n = a->vocab.n, .vocab_scroll = a->vocab.scroll,
+        .vocab_chars = s->have_model && s->model.cfg.tokenizer == TOK_CHAR,
     };
 }
 

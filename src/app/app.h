@@ -159,7 +159,16 @@ typedef struct {
     uint64_t seed;            /* the coin flips                             */
     unsigned score_avail;     /* bit k: a model for ScoreKind k exists      */
     int example;              /* Tab: which example of the task comes next  */
+    char unknown[600];        /* the typed tokens the model does not know, in a sentence; "" none (vocab.c) */
 } AppSession;
+
+/* The list of the source vocabulary (K; vocab.c). */
+typedef struct {
+    bool open;
+    int scroll;               /* the first row shown                        */
+    const char **sorted;      /* n entries, pointing into the model's vocabulary */
+    int n;
+} AppVocab;
 
 /* Compare: the same input decoded another way, beside the session's (session.c). */
 typedef enum { CMP_OFF, CMP_SCORE /* C */, CMP_FORCING /* V */ } CompareMode;
@@ -237,6 +246,7 @@ typedef struct App {
     AppCompare cmp;
     AppMenu menu;
     AppEditor editor;
+    AppVocab vocab;
     AppLesson lesson;
     AppRecord rec;
 } App;
@@ -407,6 +417,14 @@ void editor_event(App *a, const SDL_Event *e);
 bool editor_click(App *a, float x, float y, bool shift);
 void menu_open(App *a);
 void menu_event(App *a, const SDL_Event *e);
+
+/* ---- the source vocabulary (vocab.c) ---- */
+
+/* session.unknown from the decoding on screen, in the UI language. */
+void app_unknown_note(App *a);
+void vocab_open(App *a);
+void vocab_close(App *a);
+void vocab_event(App *a, const SDL_Event *e);
 
 /* ---- lessons and the picker (mode_lesson.c) ---- */
 

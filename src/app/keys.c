@@ -43,6 +43,7 @@ static void k_shaders(App *a, int arg) {   /* a failed compile keeps the old pro
     if (gfx_reload(&a->w.gfx, err) != 0) { fprintf(stderr, "attnviz: %s\n", err); app_say(a, err); }
 }
 static void k_export(App *a, int arg) { (void)arg; app_export(a); }
+static void k_vocab(App *a, int arg) { (void)arg; vocab_open(a); }
 /* Q, or the window's close button: the only ways out. */
 static void k_quit(App *a, int arg) { (void)arg; a->w.quit = true; }
 /* Esc closes the first thing open; in the view it never quits. */
@@ -104,6 +105,7 @@ const KeyEntry KEYS[] = {
      {{SDLK_t, 0, k_forcing, 0}, {SDLK_LEFTBRACKET, 0, k_forcing_p, -1}, {SDLK_RIGHTBRACKET, 0, k_forcing_p, +1}}},
     {V | L, "C", UI_H_CMP, {{SDLK_c, 0, k_compare, CMP_SCORE}}},
     {V | L, "V", UI_H_FREE, {{SDLK_v, 0, k_compare, CMP_FORCING}}},
+    {V | L, "K", UI_H_VOCAB, {{SDLK_k, 0, k_vocab, 0}}},
     {V | L, "M", UI_H_MODELS, {{SDLK_m, 0, k_menu, 0}}},
     /* before any plain E: a binding with no modifiers takes Shift+E too */
     {V | L, "Shift+E", UI_H_RECORD, {{SDLK_e, KMOD_SHIFT, k_record, 0}}},

@@ -125,6 +125,7 @@ static void click(App *a, float x, float y) {
         bool in = x >= c->x && x < c->x + c->w && y >= c->y && y < c->y + c->h;
         if (in && c->tag == VIZ_TAG_EDIT_FIELD) { editor_open(a, c->a); return; }
         if (in && c->tag == VIZ_TAG_TITLE) { editor_open(a, 0); return; }
+        if (in && c->tag == VIZ_TAG_UNK_NOTE) { vocab_open(a); return; }
         if (in && (c->tag == VIZ_TAG_SRC_TOKEN || c->tag == VIZ_TAG_ENC_CELL)) {   /* the word or its state */
             a->view.pin = a->view.pin == c->a + 1 ? 0 : c->a + 1;
             a->w.dirty = true;
@@ -173,6 +174,12 @@ bool view_overlays_event(App *a, const SDL_Event *e) {
     if (a->editor.open && e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT &&
         editor_click(a, (float)e->button.x, (float)e->button.y, SDL_GetModState() & KMOD_SHIFT))
         return true;
+    if (a->vocab.open && (e->type == SDL_KEYDOWN || e->type == SDL_MOUSEWHEEL ||
+                          (e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT))) {
+        if (e->type == SDL_MOUSEBUTTONDOWN) vocab_close(a);   /* a click anywhere closes it */
+        else vocab_event(a, e);
+        return true;
+    }
     if (a->menu.open && (e->type == SDL_KEYDOWN || e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEMOTION)) {
         menu_event(a, e);
         return true;
@@ -192,6 +199,8 @@ static bool slide_compares(const App *a) {
 bool app_close_one(App *a) {
     if (a->view.help) {
         a->view.help = false;
+    } else if (a->vocab.open) {
+        vocab_close(a);
     } else if (a->view.pin) {
         a->view.pin = 0;
     } else if (a->cmp.mode && !slide_compares(a)) {

@@ -123,6 +123,7 @@ int app_decode_forced(App *a, const char *model_path, const char *input, const c
     if (input != s->input) snprintf(s->input, sizeof s->input, "%s", input);
     if (target != s->target) snprintf(s->target, sizeof s->target, "%s", target ? target : "");
     describe(a, model_path, target != NULL);
+    app_unknown_note(a);
     if (a->cmp.mode && app_compare_refresh(a, err) != 0) {   /* the comparison follows; on failure it ends */
         char msg[AV_ERR_LEN + 40];
         snprintf(msg, sizeof msg, app_str(a, UI_M_CMP_ENDED), err);
@@ -147,6 +148,7 @@ int app_decode_demo(App *a, const char *input, bool with_reference, char *err) {
     if (s->have_trace) trace_free(&s->trace);
     s->trace = tr;
     s->have_trace = true;
+    s->unknown[0] = 0;
     snprintf(s->title, sizeof s->title, "%s", app_str(a, UI_T_DEMO));
     return 0;
 }
@@ -158,6 +160,8 @@ void app_session_free(App *a) {
     if (s->have_model) model_free(&s->model);
     if (a->cmp.have) trace_free(&a->cmp.trace);
     s->have_trace = s->have_prev = s->have_model = a->cmp.have = false;
+    s->unknown[0] = 0;
+    vocab_close(a);
 }
 
 void app_sibling(const App *a, ScoreKind k, char *out, size_t cap) {

@@ -136,13 +136,15 @@ static void layout_tokens(Layout *L, const DrawList *dl, const Trace *tr) {
 /* Down the left area: tokens, strips, bars and their numbers, the matrix.
  * The matrix's rows get what they need (up to a square-ish cell), strips
  * and bars their share and then what the rows leave. */
-static void layout_down(Layout *L, const DrawList *dl) {
+static void layout_down(Layout *L, const DrawList *dl, int rows) {
     float u = L->u;
     L->rows_legend_y = L->body_y1 - lh(dl, L->f_small);   /* the line that says what the rows' ends mean */
+    L->note_y = L->rows_legend_y - lh(dl, L->f_label) - 6 * u;   /* the unknown tokens' line */
+    L->rows_end = (rows & ROWS_NOTE ? L->note_y : L->rows_legend_y) - 6 * u;
     L->tok_y = L->body_y;
     L->strip_y = L->tok_y + L->tok_h + 6 * u;
     L->barnum_h = lh(dl, L->f_small) + 4 * u;
-    float bh = L->rows_legend_y - 6 * u - L->strip_y - (14 * u + 3 * u + L->barnum_h + 6 * u);
+    float bh = L->rows_end - L->strip_y - (14 * u + 3 * u + L->barnum_h + 6 * u);
     float strip_min = 0.17f * bh, bar_min = 0.15f * bh;
     float room = bh - strip_min - bar_min;
     L->row_h = fmaxf(fminf(room / (float)L->T, fminf(fmaxf(L->cw * 0.8f, 28 * u), 56 * u)), 0.5f);
@@ -162,7 +164,7 @@ Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float
     layout_rows(&L, dl, tr, st);
     layout_across(&L, dl, tr, st, rows);
     layout_tokens(&L, dl, tr);
-    layout_down(&L, dl);
+    layout_down(&L, dl, rows);
     return L;
 }
 

@@ -60,6 +60,7 @@ typedef struct {
     int tok_rows;                     /* rows of token labels (1–3)                 */
     float tok_room;                   /* a label's width when staggered or in one row */
     float rows_legend_y;              /* the line under the matrix that says what its rows' ends mean */
+    float note_y, rows_end;           /* the unknown-token line (ROWS_NOTE); where the rows must end */
     float rx0, rx1;                   /* right panel */
     float tl_x, tl_y, tl_w, tl_h;     /* timeline track */
     int tl_rows;                      /* rows of its labels (1, or 2 staggered) */
@@ -70,7 +71,8 @@ typedef struct {
 
 /* What the end of each matrix row holds (panel_rows.c), so the layout keeps
  * room for it beside the columns. */
-enum { ROWS_P = 1 /* the chosen token's probability */, ROWS_REF = 2 /* the reference token */ };
+enum { ROWS_P = 1 /* the chosen token's probability */, ROWS_REF = 2 /* the reference token */,
+       ROWS_NOTE = 4 /* a line under the rows: the source tokens the model does not know */ };
 
 /* The layout of a W × H frame for the trace and the state (text measured in
  * dl; rows: ROWS_* bits). */
@@ -139,8 +141,6 @@ static inline float score_at(const View *v, int r, int s) {
 /* progress of phase P of the current step: 0 before, 1 after */
 static inline float prog(const View *v, int P) { return v->ph > P ? 1 : v->ph < P ? 0 : v->pr; }
 
-/* A token as shown: a space becomes a middle dot, tab and newline "\t", "\n". */
-const char *viz_tok_show(const char *s);
 static inline const char *tok(const View *v, int id) { return viz_tok_show(trace_token(v->tr, id)); }
 
 /* a UI string in the view's language */
@@ -208,6 +208,8 @@ void panel_pin(DrawList *dl, const View *v);          /* panel_pin.c: a clicked 
 void panel_rows(DrawList *dl, const View *v);         /* panel_rows.c: p and the reference per row */
 void panel_handover(DrawList *dl, const View *v);     /* panel_handover.c: no attention: h_0       */
 void panel_outrow(DrawList *dl, const View *v);       /* panel_outrow.c: no attention: the output  */
+void panel_unknown(DrawList *dl, const View *v);      /* panel_vocab.c: the unknown tokens' line   */
+void panel_vocab(DrawList *dl, const View *v);        /* panel_vocab.c: the vocabulary list (K)    */
 void panel_decoder(DrawList *dl, const View *v);      /* panel_decoder.c: the right panel          */
 void panel_compare(DrawList *dl, const View *v);      /* panel_compare.c: replaces the body        */
 void panel_bottom_bar(DrawList *dl, const View *v);   /* panel_chrome.c: timeline, toolbar, slider */

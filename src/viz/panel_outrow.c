@@ -21,7 +21,7 @@ void panel_outrow(DrawList *dl, const View *v) {
     float lh = L->tok_h + 8 * u + (ref ? L->f_small * 1.3f : 0) + 12 * u;
     int lines = (tr->T + per - 1) / per;
     /* more lines than room: the tokens shrink with the line height */
-    float room = L->rows_legend_y - 6 * u - L->mat_y, k = lines * lh > room ? room / (lines * lh) : 1;
+    float room = L->rows_end - 2 * u - L->mat_y, k = lines * lh > room ? room / (lines * lh) : 1;
     lh *= k;
     float tp = L->f_label * k, sp = L->f_small * k, om = ease(seg(prog(v, PH_OUTPUT), 0.6f, 1));
     float lp = viz_fit(dl, ui(v, UI_OUTPUT_ROW), L->cx0 - L->lx0 - 8 * u, L->f_label, 9, 0);

@@ -97,7 +97,8 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         return;
     }
     bool attn = cfg_attn(&tr->cfg) && tr->steps[0].weights;
-    v.L = viz_layout(dl, tr, st, W, H, attn ? ROWS_P | (tr->has_reference ? ROWS_REF : 0) : 0);
+    int rows = (attn ? ROWS_P | (tr->has_reference ? ROWS_REF : 0) : 0) | (st->unknown ? ROWS_NOTE : 0);
+    v.L = viz_layout(dl, tr, st, W, H, rows);
     viz_clock(tr, viz_tau_shown(tr, st->tau), &v.t, &v.ph, &v.pr);
     v.attn = attn;
     v.luong = tr->cfg.style == STYLE_LUONG;
@@ -112,6 +113,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         panel_bottom_bar(dl, &v);
         dl_begin_overlay(dl);
         if (st->menu_open) panel_menu(dl, &v);
+        if (st->vocab_open) panel_vocab(dl, &v);
         if (st->message) panel_message(dl, &v);
         if (st->help) panel_help(dl, &v);
         return;
@@ -124,10 +126,12 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     panel_matrix(dl, &v);
     panel_rows(dl, &v);
     panel_outrow(dl, &v);
+    panel_unknown(dl, &v);
     panel_pin(dl, &v);
     panel_decoder(dl, &v);
     panel_bottom_bar(dl, &v);
     dl_begin_overlay(dl);
+    if (st->vocab_open) panel_vocab(dl, &v);
     if (st->message) panel_message(dl, &v);
     if (st->editing) panel_edit(dl, &v);
     else if (st->menu_open) panel_menu(dl, &v);

@@ -45,6 +45,8 @@ enum {
     VIZ_TAG_ROW_P,        /* a = step: the bar of p_t(y_t), how sure the model was (value: p) */
     VIZ_TAG_ROW_GUESS,    /* a = step: the mark of a row under 0.5                         */
     VIZ_TAG_ROW_REF,      /* a = step, b = 1 right / 0 wrong: the reference beside the prediction */
+    VIZ_TAG_UNK_NOTE,     /* the line naming the source tokens the model does not know (a click: the list) */
+    VIZ_TAG_VOCAB,        /* the vocabulary list's panel: a = rows a page, b = the largest scroll */
     VIZ_TAG_HANDOVER,     /* no attention: a = 0 the h_0 strip's label, 1 an arrow into it, 2 the arrow to the decoder */
 };
 enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
@@ -106,6 +108,12 @@ typedef struct {
     bool present;             /* presentation mode: the chrome (toolbar, title line,
                                  slider) is hidden, the diagram takes its room */
     int pin;                  /* 1 + the source position clicked (its column highlighted at every step); 0: none */
+    /* the source vocabulary */
+    const char *unknown;      /* one line: the typed tokens the model does not know, or NULL */
+    bool vocab_open;          /* the list of what it knows (K)                */
+    const char *const *vocab; /* vocab_n entries, in the order to show         */
+    int vocab_n, vocab_scroll;  /* vocab_scroll: the first row shown          */
+    bool vocab_chars;         /* the entries are characters, not words        */
 } VizState;
 
 /* The smallest text the class must read, in window units, in a W × H
@@ -113,6 +121,9 @@ typedef struct {
  * with the window (24 at 1920×1080), times z. A sub- or superscript counts
  * at its own size (TEXT_SCRIPT_SCALE): a run with one is drawn larger. */
 float viz_text_min(float W, float H, float zoom);
+
+/* A token as shown: a space becomes a middle dot, tab and newline "\t", "\n". */
+const char *viz_tok_show(const char *s);
 
 /* Largest τ: the end of the last step's last phase. */
 double viz_tau_end(const Trace *tr);

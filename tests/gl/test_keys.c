@@ -262,10 +262,10 @@ static int overlay_lines(const char *lines[][2], int cap) {
 static const char *const WANT[N_CONTEXTS][32] = {
     /* view */
     {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter", "Tab", "T   [  ]", "C", "V",
-     "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Esc", "Q"},
+     "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Esc", "Q"},
     /* lesson: its own keys, then the view's but for the view's Esc */
     {"PgDn  PgUp", "Esc", "Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter",
-     "Tab", "T   [  ]", "C", "V", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Q"},
+     "Tab", "T   [  ]", "C", "V", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Q"},
     /* still slide */
     {"PgDn  PgUp", "Esc", "Ctrl+=  Ctrl+-  Ctrl+0", "D", "F", "F5  F11", "?", "Q"},
     /* message */

@@ -497,3 +497,43 @@ Test(live, clicking_a_source_word_highlights_it) {
     key(SDLK_RETURN);
     cr_assert(app->editor.open, "Enter edits");
 }
+
+/* A token the model does not know is named where the class looks, in
+ * words, with the vocabulary's size; a click on that line (or K) lists
+ * what it knows; Esc closes the list. */
+Test(live, unknown_tokens_are_said_and_the_vocabulary_can_be_seen) {
+    char err[AV_ERR_LEN], path[256];
+    snprintf(path, sizeof path, "%s/reverse-general.safetensors", dir);
+    cr_assert_eq(app_decode(app, path, "abzqz", NULL, false, err), 0, "%s", err);
+    settle();
+    cr_assert_str_eq(app->session.unknown, "'z', 'q' are not among the 6 characters this model knows: it reads <unk>   (K: the list)");
+    const DlCmd *note = tagged(VIZ_TAG_UNK_NOTE, 0);
+    cr_assert_not_null(note, "the line is on screen");
+    cr_assert_str_eq(dl_str(&app->w.dl, note), app->session.unknown);
+    click(note->x + 10, note->y + note->h / 2);
+    cr_assert(app->vocab.open, "a click on the line lists the vocabulary");
+    cr_assert_eq(app->vocab.n, 6);
+    static const char *const ABC[] = {"a", "b", "c", "d", "e", "f"};
+    for (int i = 0; i < 6; i++) cr_assert_str_eq(app->vocab.sorted[i], ABC[i]);
+    int shown = 0;
+    for (int i = 0; i < app->w.dl.n; i++) {
+        const DlCmd *c = &app->w.dl.cmds[i];
+        if (c->kind == DL_TEXT && c->tag == VIZ_TAG_OVERLAY && strlen(dl_str(&app->w.dl, c)) == 1) shown++;
+    }
+    cr_assert_eq(shown, 6, "every entry is drawn (%d)", shown);
+    key(SDLK_ESCAPE);
+    cr_assert(!app->vocab.open && !app->w.quit);
+    key(SDLK_k);
+    cr_assert(app->vocab.open, "K opens it");
+    key(SDLK_k);
+    cr_assert(!app->vocab.open, "K closes it");
+    /* known input: no line */
+    cr_assert_eq(app_decode(app, path, "abc", NULL, false, err), 0, "%s", err);
+    settle();
+    cr_assert_str_empty(app->session.unknown);
+    cr_assert_null(tagged(VIZ_TAG_UNK_NOTE, 0));
+    /* in Korean */
+    snprintf(app->ui.lang, sizeof app->ui.lang, "ko");
+    cr_assert_eq(app_decode(app, path, "xab", NULL, false, err), 0, "%s", err);
+    cr_assert(strstr(app->session.unknown, "'x'") && strstr(app->session.unknown, "6개의 글자"), "%s", app->session.unknown);
+}
