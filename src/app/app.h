@@ -364,9 +364,14 @@ void app_sibling(const App *a, ScoreKind k, char *out, size_t cap);
 void app_switch_score(App *a, ScoreKind k);
 /* Teacher forcing on/off at p (T, [ ], the slider): needs a reference. */
 void app_set_forcing(App *a, bool on, float p);
-/* C: the next other score (off after the last); V: free running beside
- * teacher forced (toggles). */
+/* C: compare with the next score that has a model (again: back to one
+ * decoding); V: free running beside teacher forced (toggles). */
 void app_compare(App *a, CompareMode mode);
+/* Shift+C: the other side's score moves on to the next that has a model
+ * (opens compare when it is off). */
+void app_compare_next(App *a);
+/* 1–6 in compare: the other side's score is k. */
+void app_compare_score(App *a, ScoreKind k);
 /* Decode the other side of the comparison again (after the session changed). */
 int app_compare_refresh(App *a, char *err);
 void app_compare_off(App *a);
@@ -450,6 +455,11 @@ void picker_mode_frame(App *a, float W, float H);
 /* Keys of lesson mode and the picker (keys.c calls them). */
 void lesson_mode_next_slide(App *a, int dir);
 void lesson_mode_back(App *a);
+/* The decoding on screen is not the slide's own (Tab or typing changed its
+ * input or reference): the narration is about something else. */
+bool lesson_mode_off_slide(const App *a);
+/* Backspace: the slide again, as it was entered. */
+void lesson_mode_slide_again(App *a);
 void picker_mode_move(App *a, int to);
 void picker_mode_open_selected(App *a);
 void picker_mode_switch_language(App *a);

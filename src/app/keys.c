@@ -24,7 +24,11 @@ static void k_last(App *a, int arg) { (void)arg; view_end(a); }
 static void k_speed(App *a, int dir) {
     a->view.speed = dir > 0 ? fminf(a->view.speed * 1.5f, 8) : fmaxf(a->view.speed / 1.5f, 0.25f);
 }
-static void k_score(App *a, int score) { app_switch_score(a, (ScoreKind)score); }
+/* 1–6: the score; in compare, the other side's */
+static void k_score(App *a, int score) {
+    if (a->cmp.mode == CMP_SCORE) app_compare_score(a, (ScoreKind)score);
+    else app_switch_score(a, (ScoreKind)score);
+}
 static void k_type(App *a, int arg) { (void)arg; editor_open(a, 0); }
 static void k_example(App *a, int arg) { (void)arg; app_next_example(a); }
 static void k_forcing(App *a, int arg) { (void)arg; app_set_forcing(a, !a->session.tf_on, a->session.tf_p); }
@@ -32,6 +36,7 @@ static void k_forcing_p(App *a, int dir) {
     if (a->session.tf_on) app_set_forcing(a, true, dir > 0 ? a->session.tf_p + 0.1f : a->session.tf_p - 0.1f);
 }
 static void k_compare(App *a, int mode) { app_compare(a, (CompareMode)mode); }
+static void k_compare_next(App *a, int arg) { (void)arg; app_compare_next(a); }
 static void k_menu(App *a, int arg) { (void)arg; menu_open(a); }
 static void k_record(App *a, int arg) { (void)arg; app_record_key(a); }
 static void k_theme(App *a, int arg) { (void)arg; a->ui.dark = !a->ui.dark; }
@@ -64,6 +69,7 @@ static void k_picker_esc(App *a, int arg) {
 static void k_slide(App *a, int dir) { lesson_mode_next_slide(a, dir); }
 static void k_zoom(App *a, int dir) { app_zoom(a, dir); }
 static void k_present(App *a, int arg) { (void)arg; app_toggle_present(a); }
+static void k_slide_again(App *a, int arg) { (void)arg; lesson_mode_slide_again(a); }
 static void k_pick(App *a, int dir) { picker_mode_move(a, a->lesson.sel + dir); }
 static void k_pick_end(App *a, int last) { picker_mode_move(a, last ? a->lesson.n_entries - 1 : 0); }
 static void k_pick_open(App *a, int arg) { (void)arg; picker_mode_open_selected(a); }
@@ -82,6 +88,7 @@ const KeyEntry KEYS[] = {
     {P, NULL, UI_H_PICK_MOUSE, {{0}}},   /* the wheel and a click: mode_lesson.c */
     /* a lesson's own keys come first: they win over the view's */
     {L | S, "PgDn  PgUp", UI_H_SLIDE, {{SDLK_PAGEDOWN, 0, k_slide, +1}, {SDLK_PAGEUP, 0, k_slide, -1}}},
+    {L, "Backspace", UI_H_SLIDE_BACK, {{SDLK_BACKSPACE, 0, k_slide_again, 0}}},
     {L | S | M, "Esc", UI_H_BACK, {{SDLK_ESCAPE, 0, k_back, 0}}},
     /* the decoding, alone or in a lesson */
     {V | L, "Space", UI_H_PLAY, {{SDLK_SPACE, 0, k_play, 0}}},
@@ -103,7 +110,7 @@ const KeyEntry KEYS[] = {
     {V | L, "Tab", UI_H_TAB, {{SDLK_TAB, 0, k_example, 0}}},
     {V | L, "T   [  ]", UI_H_TF,
      {{SDLK_t, 0, k_forcing, 0}, {SDLK_LEFTBRACKET, 0, k_forcing_p, -1}, {SDLK_RIGHTBRACKET, 0, k_forcing_p, +1}}},
-    {V | L, "C", UI_H_CMP, {{SDLK_c, 0, k_compare, CMP_SCORE}}},
+    {V | L, "C  Shift+C", UI_H_CMP, {{SDLK_c, KMOD_SHIFT, k_compare_next, 0}, {SDLK_c, 0, k_compare, CMP_SCORE}}},
     {V | L, "V", UI_H_FREE, {{SDLK_v, 0, k_compare, CMP_FORCING}}},
     {V | L, "K", UI_H_VOCAB, {{SDLK_k, 0, k_vocab, 0}}},
     {V | L, "M", UI_H_MODELS, {{SDLK_m, 0, k_menu, 0}}},

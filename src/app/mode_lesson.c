@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../viz/lesson_note.h"
 #include "keys.h"
 
 /* ---- opening and closing ---- */
@@ -162,6 +163,15 @@ int app_enter_slide(App *a, int i, bool animate) {
     return s->chart ? enter_chart(a, s, have_dir, dir) : enter_decoding(a, s, animate, have_dir, dir);
 }
 
+bool lesson_mode_off_slide(const App *a) {
+    const AppLesson *l = &a->lesson;
+    if (!l->loaded || lesson_mode_still(a)) return false;
+    const LessonSlide *s = &l->lesson.slides[l->slide];
+    return s->input && (strcmp(a->session.input, s->input) != 0 || strcmp(a->session.target, s->target ? s->target : "") != 0);
+}
+
+void lesson_mode_slide_again(App *a) { app_enter_slide(a, a->lesson.slide, true); }
+
 bool lesson_mode_still(const App *a) {
     const AppLesson *l = &a->lesson;
     return l->lesson.slides[l->slide].chart || l->slide_err[0] || !a->session.have_trace;
@@ -216,6 +226,16 @@ void lesson_mode_event(App *a, const SDL_Event *e) {
         }
     }
     KeyContext ctx = app_key_context(a);
+    if (e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT && lesson_mode_off_slide(a)) {
+        for (int i = 0; i < a->w.dl.n; i++) {   /* a click on the note: back to the slide */
+            const DlCmd *c = &a->w.dl.cmds[i];
+            if (c->tag == LV_TAG_OFF_SLIDE && c->a == 0 && e->button.x >= c->x && e->button.x < c->x + c->w &&
+                e->button.y >= c->y && e->button.y < c->y + c->h) {
+                lesson_mode_slide_again(a);
+                return;
+            }
+        }
+    }
     if (e->type == SDL_KEYDOWN) keys_dispatch(a, ctx, &e->key);
     else if (ctx == KEYS_LESSON) view_pointer_event(a, e);
     else view_still_pointer_event(a, e);
@@ -282,6 +302,8 @@ void lesson_mode_frame(App *a, float W, float H) {
         dl->last = n0 - 1;
     }
     if (lesson_mode_still(a)) still_overlays(a, W, H);
+    else if (lesson_mode_off_slide(a))   /* Tab or typing: the narration is about another input */
+        lesson_note_build(dl, aw, 0, pw, px, a->ui.dark, app_lang(a), s->input);
 }
 
 /* ---- the picker ---- */

@@ -240,26 +240,59 @@ int app_compare_refresh(App *a, char *err) {
     return 0;
 }
 
+/* The next score after `after` in the keys' order (1 none … 5 additive, 6
+ * scaled_dot; round again after the last) that has a model and is neither
+ * the session's nor none (no matrix); -1 when there is none. */
+static int next_other_score(const App *a, int after) {
+    static const ScoreKind KEY_ORDER[SCORE_COUNT] = {SCORE_NONE, SCORE_DOT, SCORE_GENERAL, SCORE_CONCAT, SCORE_ADDITIVE,
+                                                     SCORE_SCALED_DOT};
+    int at = 0;
+    while (at < SCORE_COUNT && (int)KEY_ORDER[at] != after) at++;
+    for (int i = 1; i <= SCORE_COUNT; i++) {
+        int k = (int)KEY_ORDER[(at + i) % SCORE_COUNT];
+        if (k != (int)a->session.model.cfg.score && k != SCORE_NONE && (a->session.score_avail >> k & 1)) return k;
+    }
+    return -1;
+}
+
+/* Compare against the score k: opens compare, or changes its other side. */
+static void compare_with(App *a, int k) {
+    AppCompare *c = &a->cmp;
+    char err[AV_ERR_LEN];
+    if (k < 0) { app_compare_off(a); app_say(a, app_str(a, UI_M_CMP_SECOND)); return; }
+    c->mode = CMP_SCORE;
+    c->score = (ScoreKind)k;
+    if (app_compare_refresh(a, err) != 0) app_say(a, err);
+}
+
 void app_compare(App *a, CompareMode mode) {
     AppCompare *c = &a->cmp;
     char err[AV_ERR_LEN];
     if (!a->session.have_model) { app_say(a, app_str(a, UI_M_CMP_DEMO)); return; }
-    if (mode == CMP_FORCING) {
-        if (c->mode == CMP_FORCING) { app_compare_off(a); return; }
-        c->mode = CMP_FORCING;
-    } else {
-        /* the next score after the compared one that has a model, not the current */
-        int from = c->mode == CMP_SCORE ? (int)c->score + 1 : 0, found = -1;   /* none has no matrix: skipped */
-        for (int k = from; k <= SCORE_ADDITIVE && found < 0; k++)
-            if (k != (int)a->session.model.cfg.score && k != SCORE_NONE && (a->session.score_avail >> k & 1)) found = k;
-        if (found < 0) {
-            bool was = c->mode == CMP_SCORE;
-            app_compare_off(a);
-            if (!was) app_say(a, app_str(a, UI_M_CMP_SECOND));
-            return;
-        }
-        c->mode = CMP_SCORE;
-        c->score = (ScoreKind)found;
-    }
+    if (c->mode == mode) { app_compare_off(a); return; }   /* C or V again: back to the one decoding */
+    if (mode == CMP_SCORE) { compare_with(a, next_other_score(a, (int)a->session.model.cfg.score)); return; }
+    c->mode = CMP_FORCING;
     if (app_compare_refresh(a, err) != 0) app_say(a, err);
+}
+
+void app_compare_next(App *a) {
+    if (!a->session.have_model) { app_say(a, app_str(a, UI_M_CMP_DEMO)); return; }
+    int from = a->cmp.mode == CMP_SCORE ? (int)a->cmp.score : (int)a->session.model.cfg.score;
+    compare_with(a, next_other_score(a, from));
+}
+
+void app_compare_score(App *a, ScoreKind k) {
+    char msg[AV_ERR_LEN + 64], path[1200];
+    if (k == a->session.model.cfg.score || k == SCORE_NONE) {
+        snprintf(msg, sizeof msg, app_str(a, UI_M_CMP_NOT_THAT), score_name(k));
+        app_say(a, msg);
+        return;
+    }
+    if (!(a->session.score_avail >> k & 1)) {
+        app_sibling(a, k, path, sizeof path);
+        snprintf(msg, sizeof msg, app_str(a, UI_M_NO_SCORE_MODEL), score_name(k), path);
+        app_say(a, msg);
+        return;
+    }
+    compare_with(a, (int)k);
 }

@@ -332,8 +332,12 @@ DlCmd *viz_text_center(DrawList *dl, const Layout *L, float cx, float y, float w
     return dl_text(dl, cx - tw / 2, y, p, flags, c, str);
 }
 
+DlCmd *viz_text_right_cmd(DrawList *dl, float rx, float y, float px, int flags, Color c, const char *s) {
+    return dl_text(dl, rx - dl_text_width(dl, s, px, flags), y, px, flags, c, s);
+}
+
 void viz_text_right(DrawList *dl, float rx, float y, float px, int flags, Color c, const char *s) {
-    dl_text(dl, rx - dl_text_width(dl, s, px, flags), y, px, flags, c, s);
+    viz_text_right_cmd(dl, rx, y, px, flags, c, s);
 }
 
 int viz_thin_labels(const float *cx, const float *w, int n, int keep, float gap, bool *show) {

@@ -193,6 +193,8 @@ void viz_text_right(DrawList *dl, float rx, float y, float px, int flags, Color 
  * >= 0), then every other one from the left that stays gap clear of those
  * already shown. Returns how many are shown. */
 int viz_thin_labels(const float *cx, const float *w, int n, int keep, float gap, bool *show);
+/* The same, returning the command (NULL when nothing was drawn). */
+DlCmd *viz_text_right_cmd(DrawList *dl, float rx, float y, float px, int flags, Color c, const char *s);
 /* A vector as a horizontal strip of coloured cells (values in [-1, 1]),
  * each tagged VIZ_TAG_VEC_CELL (a = vec, b = dimension) with its value. */
 void viz_hstrip(DrawList *dl, float x, float y, float w, float h, const float *v, int n, float a, int vec, bool dark);

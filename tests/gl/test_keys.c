@@ -16,6 +16,7 @@
 
 #include "app/app.h"
 #include "app/keys.h"
+#include "viz/lesson_note.h"
 #include "events.h"
 #include "models.h"
 
@@ -165,9 +166,11 @@ static const char *const MOD_NAME[] = {"", "Shift+", "Ctrl+", "Alt+"};
 /* A listed key that may do nothing in the state enter() makes: [ ] move
  * teacher forcing's p only while it is on; R reloads the shaders (the same
  * picture when they compile); 3 is the score already on screen (general);
- * Ctrl+0 puts back the zoom, which is 1 already. */
+ * Ctrl+0 puts back the zoom, which is 1 already; Backspace in a lesson goes
+ * back to the slide's own input, which is on screen already. */
 static bool may_rest(KeyContext ctx, const KeyBind *b) {
     if (b->sym == SDLK_0 && (b->mod & KMOD_CTRL)) return true;
+    if (ctx == KEYS_LESSON && b->sym == SDLK_BACKSPACE) return true;
     if (!(ctx & (KEYS_VIEW | KEYS_LESSON))) return false;
     return b->sym == SDLK_LEFTBRACKET || b->sym == SDLK_RIGHTBRACKET || b->sym == SDLK_r || b->sym == SDLK_3;
 }
@@ -261,11 +264,11 @@ static int overlay_lines(const char *lines[][2], int cap) {
 /* What the overlay lists in English, context by context, in this order. */
 static const char *const WANT[N_CONTEXTS][32] = {
     /* view */
-    {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter", "Tab", "T   [  ]", "C", "V",
+    {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter", "Tab", "T   [  ]", "C  Shift+C", "V",
      "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Esc", "Q"},
     /* lesson: its own keys, then the view's but for the view's Esc */
-    {"PgDn  PgUp", "Esc", "Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter",
-     "Tab", "T   [  ]", "C", "V", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Q"},
+    {"PgDn  PgUp", "Backspace", "Esc", "Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter",
+     "Tab", "T   [  ]", "C  Shift+C", "V", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Q"},
     /* still slide */
     {"PgDn  PgUp", "Esc", "Ctrl+=  Ctrl+-  Ctrl+0", "D", "F", "F5  F11", "?", "Q"},
     /* message */
@@ -331,4 +334,41 @@ Test(keys, esc_closes_and_q_quits) {
     enter(4);
     send_key(app, SDLK_ESCAPE, 0);
     cr_assert(app->w.quit, "Esc in the picker quits");
+}
+
+static bool note_shown(void) {
+    app_update(app, 60);
+    app_build_frame(app, W, H);
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == LV_TAG_OFF_SLIDE && app->w.dl.cmds[i].a == 0) return true;
+    return false;
+}
+
+/* After Tab or typing in a lesson the narration is about another input: a
+ * note says so over it, and Backspace or a click on the note returns to
+ * the slide's own input. */
+Test(keys, the_narration_says_when_the_screen_left_the_slide) {
+    enter(1);
+    cr_assert_not(note_shown(), "the slide's own input: no note");
+    send_key(app, SDLK_TAB, 0);
+    cr_assert_str_neq(app->session.input, "abcdef", "Tab changed the input");
+    cr_assert(note_shown(), "after Tab: the note");
+    send_key(app, SDLK_BACKSPACE, 0);
+    cr_assert_str_eq(app->session.input, "abcdef");
+    cr_assert_not(note_shown(), "Backspace: back to the slide");
+    send_key(app, SDLK_RETURN, 0);
+    send_text(app, "fed");
+    send_key(app, SDLK_RETURN, 0);
+    cr_assert_str_eq(app->session.input, "fed", "%s", app->ui.message);
+    cr_assert(note_shown(), "after typing: the note");
+    const DlCmd *box = NULL;
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == LV_TAG_OFF_SLIDE && app->w.dl.cmds[i].a == 0) box = &app->w.dl.cmds[i];
+    cr_assert_not_null(box);
+    bool quoted = false;
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == LV_TAG_OFF_SLIDE && strstr(dl_str(&app->w.dl, &app->w.dl.cmds[i]), "abcdef")) quoted = true;
+    cr_assert(quoted, "the note names the slide's input");
+    send_click(app, box->x + box->w / 2, box->y + box->h / 2);
+    cr_assert_str_eq(app->session.input, "abcdef", "a click on the note: back to the slide");
 }

@@ -223,15 +223,15 @@ Test(live, teacher_forcing_needs_a_reference_then_toggles) {
 Test(live, compare_scores_and_their_difference) {
     app->view.tau = viz_tau_at(&app->session.trace, 4, PH_NEXT) + 0.9;
     app->view.stop_at = 0;
-    key(SDLK_c);
+    key(SDLK_c);   /* the next score after general (3) in the keys' order that has a model: additive (5) */
     cr_assert_eq(app->cmp.mode, CMP_SCORE, "message: %s", app->ui.message);
-    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_DOT);
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE);
     int a = 0, b = 0, d = 0;
     for (int i = 0; i < app->w.dl.n; i++) {
         const DlCmd *c = &app->w.dl.cmds[i];
         if (c->tag == VIZ_TAG_ALIGN_CELL) a++;
         if (c->tag == VIZ_TAG_CMP_CELL) {
-            Rgb8 w = colormap_viridis(app->cmp.trace.steps[c->a].weights[c->b]);
+            Rgb8 w = colormap_viridis(app->cmp.trace.steps[c->a].weights[c->b]);   /* the other side: additive */
             cr_assert(c->color.r == w.r && c->color.g == w.g && c->color.b == w.b);
             b++;
         }
@@ -241,11 +241,24 @@ Test(live, compare_scores_and_their_difference) {
             d++;
         }
     }
-    cr_assert(a == 4 * 6 && b == a && d == a, "cells %d %d %d", a, b, d);
+    /* the whole decoding, whatever step the clock is at */
+    int TA = app->session.trace.T, TB = app->cmp.trace.T;
+    cr_assert(a == TA * 6 && b == TB * 6 && d == (TA < TB ? TA : TB) * 6, "cells %d %d %d (T %d, %d)", a, b, d, TA, TB);
+    send_key(app, SDLK_c, KMOD_LSHIFT);
+    settle();
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_DOT, "Shift+C: the other side's next score, round again");
+    send_key(app, SDLK_c, KMOD_LSHIFT);
+    settle();
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE, "and on, never off");
+    key(SDLK_2);
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_DOT);
+    key(SDLK_5);
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE, "5 in compare: the other side");
+    cr_assert_eq(app->session.trace.cfg.score, SCORE_GENERAL, "this side stays");
+    key(SDLK_3);
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE, "3 is this side's own score: %s", app->ui.message);
     key(SDLK_c);
-    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE);
-    key(SDLK_c);
-    cr_assert_eq(app->cmp.mode, CMP_OFF, "after the last score, compare ends");
+    cr_assert_eq(app->cmp.mode, CMP_OFF, "C again: back to one decoding");
     VizState st;
     app_viz_state(app, &st);
     cr_assert_null(st.cmp);
@@ -270,6 +283,9 @@ Test(live, free_running_beside_teacher_forced) {
     cr_assert_float_eq(app->cmp.trace.teacher_forcing, 0.5f, 1e-6);
     key(SDLK_v);
     cr_assert_eq(app->cmp.mode, CMP_OFF);
+    key(SDLK_v);
+    key(SDLK_ESCAPE);
+    cr_assert_eq(app->cmp.mode, CMP_OFF, "Esc leaves compare");
 }
 
 Test(live, the_model_menu_loads_another_model_and_survives_a_broken_one) {

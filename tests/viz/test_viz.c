@@ -276,7 +276,7 @@ Test(viz, compare_layout_and_difference_colours) {
                 cr_assert_lt(c->a, b.T, "no difference row past the shorter decoding");
                 diff++;
             }
-            cr_assert_eq(diff, (t < b.T ? t : b.T) * a.S);
+            cr_assert_eq(diff, (a.T < b.T ? a.T : b.T) * a.S, "the whole decoding, at every step of the clock");
             /* hover a cell of a row only the longer decoding has: a tooltip, no crash */
             for (int i = 0; i < dl.n; i++) {
                 const DlCmd *c = &dl.cmds[i];
@@ -297,7 +297,7 @@ Test(viz, compare_layout_and_difference_colours) {
                 break;
             }
         }
-    cr_assert_eq(tips, 2, "rows past the shorter decoding were hovered (step 12, both sizes)");
+    cr_assert_eq(tips, 8, "rows past the shorter decoding were hovered (every step of the clock: the whole decoding, both sizes)");
     dl_free(&dl);
     trace_free(&a);
     trace_free(&b);
@@ -347,7 +347,7 @@ static const char *const NOTATION[] = {
     "score", "exp", "tanh", "softmax", "argmax", "LSTM", "GRU", "lstm", "gru", "none", "dot", "general", "concat",
     "additive", "scaled", "luong", "bahdanau", "Luong", "Bahdanau", "eos", "sos", "unk", "src", "tgt", "tf",
     "Space", "Home", "End", "Enter", "Tab", "Esc", "PgDn", "PgUp", "Ctrl", "safetensors", "task", "demo", "assets",
-    "models", "PNG", "CSV", "English"};
+    "models", "PNG", "CSV", "English", "Shift", "Backspace"};
 
 static bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
