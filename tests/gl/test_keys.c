@@ -21,6 +21,7 @@
 #include "models.h"
 
 static App *app;
+enum { N_KEYS_MAX_README = 64 };
 enum { W = 1280, H = 720 };
 static char dir[] = "/tmp/attnviz-keys-XXXXXX";
 static char lesson_path[300], bad_path[300];
@@ -371,4 +372,55 @@ Test(keys, the_narration_says_when_the_screen_left_the_slide) {
     cr_assert(quoted, "the note names the slide's input");
     send_click(app, box->x + box->w / 2, box->y + box->h / 2);
     cr_assert_str_eq(app->session.input, "abcdef", "a click on the note: back to the slide");
+}
+
+/* ---- README's key list is the table's ---- */
+
+/* The contexts of an entry as README writes them. */
+static void where_text(unsigned where, char *out, size_t cap) {
+    static const char *const NAME[] = {"view", "lesson", "chart slide", "broken lesson", "picker"};
+    if (where == KEYS_ALL) { snprintf(out, cap, "everywhere"); return; }
+    out[0] = 0;
+    for (int c = 0; c < N_CONTEXTS; c++)
+        if (where & CONTEXTS[c]) {
+            size_t o = strlen(out);
+            snprintf(out + o, cap - o, "%s%s", o ? ", " : "", NAME[c]);
+        }
+}
+
+/* README.md's rows between the keys marker and the next blank line, each
+ * "| `key` | what | where |", compared with the table's English lines in
+ * table order. On a difference the whole expected list is printed, ready
+ * to paste. */
+Test(keys, readme_lists_exactly_the_tables_keys) {
+    FILE *f = fopen("README.md", "r");
+    cr_assert_not_null(f, "README.md (run from the repository root)");
+    char line[600], want[N_KEYS_MAX_README][600];
+    int n_want = 0;
+    for (int e = 0; e < N_KEYS && n_want < N_KEYS_MAX_README; e++) {
+        char where[120];
+        where_text(KEYS[e].where, where, sizeof where);
+        snprintf(want[n_want++], sizeof want[0], "| `%s` | %s | %s |", KEYS[e].name ? KEYS[e].name : "mouse",
+                 ui_str_en(KEYS[e].what), where);
+    }
+    bool in = false;
+    int n = 0;
+    char got[N_KEYS_MAX_README][600];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (strstr(line, "<!-- keys:")) { in = true; continue; }
+        if (!in) continue;
+        if (!line[0] && n > 0) break;
+        if (strncmp(line, "| `", 3) != 0) continue;   /* the header and its rule */
+        cr_assert_lt(n, N_KEYS_MAX_README);
+        snprintf(got[n++], sizeof got[0], "%s", line);
+    }
+    fclose(f);
+    bool same = n == n_want;
+    for (int i = 0; same && i < n; i++) same = strcmp(got[i], want[i]) == 0;
+    if (!same)
+        for (int i = 0; i < n_want; i++) cr_log_error("%s", want[i]);
+    cr_assert(in, "README.md has no '<!-- keys:' marker before its key list");
+    for (int i = 0; i < n && i < n_want; i++) cr_assert_str_eq(got[i], want[i], "README key row %d", i + 1);
+    cr_assert_eq(n, n_want, "README lists %d keys, the table has %d (the table's list is above)", n, n_want);
 }
