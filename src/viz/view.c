@@ -135,7 +135,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     if (st->message) panel_message(dl, &v);
     if (st->editing) panel_edit(dl, &v);
     else if (st->menu_open) panel_menu(dl, &v);
-    else panel_hover(dl, &v);
+    else if (!st->vocab_open) panel_hover(dl, &v);   /* the list covers what it would explain */
     if (st->mouse_in && !st->editing) panel_score_tip(dl, &v);   /* why a score button is disabled */
     if (st->help) panel_help(dl, &v);
 }

@@ -66,6 +66,15 @@ static void click(float x, float y) {
     settle();
 }
 
+/* Some text of the frame contains s. */
+static bool has_text(const char *s) {
+    for (int i = 0; i < app->w.dl.n; i++) {
+        const DlCmd *c = &app->w.dl.cmds[i];
+        if (c->kind == DL_TEXT && strstr(dl_str(&app->w.dl, c), s)) return true;
+    }
+    return false;
+}
+
 static void check_cells_are_current(void) {
     int n = 0;
     for (int i = 0; i < app->w.dl.n; i++) {
@@ -539,8 +548,21 @@ Test(live, unknown_tokens_are_said_and_the_vocabulary_can_be_seen) {
     cr_assert_eq(shown, 6, "every entry is drawn (%d)", shown);
     key(SDLK_ESCAPE);
     cr_assert(!app->vocab.open && !app->w.quit);
+    /* the pointer over a source strip: a tooltip, but not over the list */
+    app->view.tau = viz_tau_at(&app->session.trace, 1, PH_OUTPUT) + 0.9;
+    app->view.stop_at = 0;
+    settle();
+    const DlCmd *cell = tagged(VIZ_TAG_SRC_TOKEN, 0);
+    cr_assert_not_null(cell);
+    float hx = cell->x + cell->w / 2, hy = cell->y + cell->h / 2;
+    send_motion(app, hx, hy);
+    settle();
+    cr_assert(has_text("source position"), "hovering a strip explains it");
     key(SDLK_k);
     cr_assert(app->vocab.open, "K opens it");
+    send_motion(app, hx, hy);
+    settle();
+    cr_assert_not(has_text("source position"), "no tooltip drawn over the list");
     key(SDLK_k);
     cr_assert(!app->vocab.open, "K closes it");
     /* known input: no line */
