@@ -37,7 +37,7 @@ void lesson_note_build(DrawList *dl, float x, float y, float w, float font_px, b
     Theme th = viz_theme(dark);
     char text[700], line[700];
     snprintf(text, sizeof text, ui_str(lang, UI_OFF_SLIDE), slide_input ? slide_input : "");
-    float px = font_px * 0.9f, pad = px * 0.6f, lh = dl_text_height(dl, px) * 1.15f;
+    float px = font_px, pad = px * 0.6f, lh = dl_text_height(dl, px) * 1.15f;
     /* the lines first, to size the box */
     const char *lines[8];
     size_t lens[8];

@@ -138,13 +138,18 @@ static void layout_tokens(Layout *L, const DrawList *dl, const Trace *tr) {
  * and bars their share and then what the rows leave. */
 static void layout_down(Layout *L, const DrawList *dl, int rows) {
     float u = L->u;
-    L->rows_legend_y = L->body_y1 - lh(dl, L->f_small);   /* the line that says what the rows' ends mean */
-    L->note_y = L->rows_legend_y - lh(dl, L->f_label) - 6 * u;   /* the unknown tokens' line */
-    L->rows_end = (rows & ROWS_NOTE ? L->note_y : L->rows_legend_y) - 6 * u;
     L->tok_y = L->body_y;
     L->strip_y = L->tok_y + L->tok_h + 6 * u;
     L->barnum_h = lh(dl, L->f_small) + 4 * u;
-    float bh = L->rows_end - L->strip_y - (14 * u + 3 * u + L->barnum_h + 6 * u);
+    /* under the rows: the unknown tokens' line (ROWS_NOTE), then the line
+     * that says what the rows' ends mean, unless the rows would have no
+     * room left (a large zoom in a small window): then it goes */
+    float legend = lh(dl, L->f_small), above = 14 * u + 3 * u + L->barnum_h + 6 * u;
+    if ((L->body_y1 - legend - L->strip_y - above) * 0.68f / (float)L->T < lh(dl, L->fmin) * 0.6f) legend = 0;
+    L->rows_legend_y = legend > 0 ? L->body_y1 - legend : -1;
+    L->note_y = L->body_y1 - legend - lh(dl, L->f_label) - 6 * u;
+    L->rows_end = (rows & ROWS_NOTE ? L->note_y : L->body_y1 - legend) - (legend > 0 || rows & ROWS_NOTE ? 6 * u : 0);
+    float bh = L->rows_end - L->strip_y - above;
     float strip_min = 0.17f * bh, bar_min = 0.15f * bh;
     float room = bh - strip_min - bar_min;
     L->row_h = fmaxf(fminf(room / (float)L->T, fminf(fmaxf(L->cw * 0.8f, 28 * u), 56 * u)), 0.5f);
@@ -154,6 +159,14 @@ static void layout_down(Layout *L, const DrawList *dl, int rows) {
     L->bar_y = L->strip_y + L->strip_h + 14 * u;
     L->barnum_y = L->bar_y + L->bar_h + 3 * u;
     L->mat_y = L->barnum_y + L->barnum_h + 6 * u;
+}
+
+Layout viz_layout_plain(const VizState *st, float W, float H) {
+    Layout L;
+    memset(&L, 0, sizeof L);
+    L.W = W; L.H = H; L.S = L.T = 1;
+    layout_type(&L, st, W, H);
+    return L;
 }
 
 Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H, int rows) {

@@ -59,7 +59,7 @@ typedef struct {
     TokLabels tok_labels;
     int tok_rows;                     /* rows of token labels (1–3)                 */
     float tok_room;                   /* a label's width when staggered or in one row */
-    float rows_legend_y;              /* the line under the matrix that says what its rows' ends mean */
+    float rows_legend_y;              /* the line under the matrix that says what its rows' ends mean (< 0: none) */
     float note_y, rows_end;           /* the unknown-token line (ROWS_NOTE); where the rows must end */
     float rx0, rx1;                   /* right panel */
     float tl_x, tl_y, tl_w, tl_h;     /* timeline track */
@@ -77,6 +77,9 @@ enum { ROWS_P = 1 /* the chosen token's probability */, ROWS_REF = 2 /* the refe
 /* The layout of a W × H frame for the trace and the state (text measured in
  * dl; rows: ROWS_* bits). */
 Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H, int rows);
+/* Only the scale and the type, for what is drawn over a screen without a
+ * decoding (the key help, a message). */
+Layout viz_layout_plain(const VizState *st, float W, float H);
 
 /* The left edge of the colour legends (panel_legend), which share the
  * formula and numbers lines: text on those lines stops before it. */

@@ -99,7 +99,6 @@ static void compare_matrix(DrawList *dl, const View *v, const Cmp *g, int k) {
                             viz_tok_show(A->src_tokens[s]));
     /* the whole decoding, every row: compare is about the two matrices, not
      * one step (the current step stays framed) */
-    float shown_cur = ease(prog(v, PH_SOFTMAX));
     for (int r = 0; r < g->T; r++) {
         float y = g->y0 + (float)r * rh;
         const Trace *R = k == 1 ? B : A;

@@ -28,10 +28,10 @@ void panel_handover(DrawList *dl, const View *v) {
     float x0 = L->cx0, x1 = fmaxf(col_x(L, tr->S), x0 + 240 * u), sh = 20 * u;
     if (x1 > L->rx0 - 40 * u) x1 = L->rx0 - 40 * u;
     float sy = L->bar_y + 10 * u, ly = sy + sh + 6 * u;   /* the vector, its words under it */
-    float p = viz_fit(dl, b, L->rx0 - 30 * u - L->lx0, L->f_label, 10, TEXT_MATH);
-    if (p > 0 && dl_text(dl, L->lx0, ly, p, TEXT_MATH, alpha(th->text, a), b)) dl_tag(dl, VIZ_TAG_HANDOVER, 0, 0);
-    p = viz_fit(dl, "h_0", x0 - L->lx0 - 8 * u, L->f_label, 10, TEXT_MATH);
-    if (p > 0) dl_text(dl, L->lx0, sy + sh / 2 - dl_text_height(dl, p) / 2, p, TEXT_MATH, alpha(th->dim, a), "h_0");
+    if (viz_text_fit(dl, L, L->lx0, ly, L->rx0 - 30 * u - L->lx0, L->f_label, TEXT_MATH, alpha(th->text, a), b, FIT_END))
+        dl_tag(dl, VIZ_TAG_HANDOVER, 0, 0);
+    float p = fmaxf(L->f_label, viz_floor(L, "h_0", TEXT_MATH));
+    dl_text(dl, L->lx0, sy + sh / 2 - dl_text_height(dl, p) / 2, p, TEXT_MATH, alpha(th->dim, a), "h_0");
     viz_hstrip(dl, x0, sy, x1 - x0, sh, tr->h0, tr->H, a, VIZ_VEC_QUERY, v->st->dark);
     dl_frame(dl, x0 - 1, sy - 1, x1 - x0 + 2, sh + 2, 1, alpha(th->faint, a));
     /* from the state(s) it is made of: the last one read, or both ends */

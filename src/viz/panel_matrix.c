@@ -56,7 +56,6 @@ void panel_matrix(DrawList *dl, const View *v) {
                 dl_rect(dl, x, y, L->cw - cgap, rh - gap, th->panel);
             }
         }
-        bool landed = r < v->t || (r == v->t && (v->ph > PH_OUTPUT || om >= 1));
         if (r == v->t) {   /* the current row */
             dl_frame(dl, L->cx0 - 2 * L->u, y - 2 * L->u, col_x(L, S) - L->cx0 + 4 * L->u - cgap, rh - gap + 4 * L->u, 2 * L->u, th->text);
             if (v->focus >= 0 && shown > 0)

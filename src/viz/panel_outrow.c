@@ -23,10 +23,11 @@ void panel_outrow(DrawList *dl, const View *v) {
     /* more lines than room: the tokens shrink with the line height */
     float room = L->rows_end - 2 * u - L->mat_y, k = lines * lh > room ? room / (lines * lh) : 1;
     lh *= k;
-    float tp = L->f_label * k, sp = L->f_small * k, om = ease(seg(prog(v, PH_OUTPUT), 0.6f, 1));
-    float lp = viz_fit(dl, ui(v, UI_OUTPUT_ROW), L->cx0 - L->lx0 - 8 * u, L->f_label, 9, 0);
-    if (lp > 0) dl_text(dl, L->lx0, L->mat_y, lp, 0, th->dim, ui(v, UI_OUTPUT_ROW));
-    if (ref && sp >= 9) dl_text(dl, L->lx0, L->mat_y + L->tok_h * k + 8 * u * k, sp, TEXT_MATH, th->dim, "y*_t");
+    float tp = fmaxf(L->f_label * k, L->fmin), sp = fmaxf(L->f_small * k, L->fmin), om = ease(seg(prog(v, PH_OUTPUT), 0.6f, 1));
+    viz_text_fit(dl, L, L->lx0, L->mat_y, L->cx0 - L->lx0 - 8 * u, L->f_label, 0, th->dim, ui(v, UI_OUTPUT_ROW), FIT_END);
+    if (ref)
+        dl_text(dl, L->lx0, L->mat_y + L->tok_h * k + 8 * u * k, fmaxf(sp, viz_floor(L, "y*_t", TEXT_MATH)), TEXT_MATH,
+                th->dim, "y*_t");
     for (int t = 0; t < tr->T; t++) {
         const TraceStep *st = &tr->steps[t];
         float x = L->cx0 + (float)(t % per) * cw, y = L->mat_y + (float)(t / per) * lh, th_ = L->tok_h * k;
@@ -35,7 +36,7 @@ void panel_outrow(DrawList *dl, const View *v) {
         if (!landed) continue;
         float p = st->probs[st->token_id];
         bool guess = p < 0.5f, wrong = st->reference_id >= 0 && st->reference_id != st->token_id;
-        DlCmd *c = viz_text_center(dl, x + cw / 2, y + (th_ - dl_text_height(dl, tp)) / 2, cw - 2 * u, tp, 8, 0,
+        DlCmd *c = viz_text_center(dl, L, x + cw / 2, y + (th_ - dl_text_height(dl, tp)) / 2, cw - 2 * u, tp, 0,
                                    wrong ? th->warn : th->text, tok(v, st->token_id));
         if (c) dl_tag(dl, VIZ_TAG_ROW_LABEL, t, st->token_id);
         if (wrong && cw >= 24 * u) dl_frame(dl, x + 1 * u, y, cw - 2 * u, th_, fmaxf(1, 2 * u), th->warn);
@@ -46,16 +47,15 @@ void panel_outrow(DrawList *dl, const View *v) {
         dl_rect(dl, x + 1 * u, by, fmaxf((cw - 2 * u) * p, 1), 5 * u * k, guess ? th->warn : th->dim);
         dl_tag(dl, VIZ_TAG_ROW_P, t, 0);
         dl_value(dl, p);
-        if (guess && sp >= 9 && cw >= dl_text_width(dl, "?", sp, TEXT_BOLD) + 2 * u) {
+        if (guess && cw >= dl_text_width(dl, "?", sp, TEXT_BOLD) + 2 * u) {
             viz_text_right(dl, x + cw - 1 * u, y - 2 * u, sp, TEXT_BOLD, th->warn, "?");
             dl_tag(dl, VIZ_TAG_ROW_GUESS, t, 0);
         }
-        if (!ref || st->reference_id < 0 || sp < 9) continue;
-        DlCmd *r = viz_text_center(dl, x + cw / 2, by + 8 * u * k, cw - 2 * u, sp, 8, wrong ? TEXT_BOLD : 0,
+        if (!ref || st->reference_id < 0) continue;
+        DlCmd *r = viz_text_center(dl, L, x + cw / 2, by + 8 * u * k, cw - 2 * u, sp, wrong ? TEXT_BOLD : 0,
                                    wrong ? th->warn : th->dim, tok(v, st->reference_id));
         if (r) dl_tag(dl, VIZ_TAG_ROW_REF, t, !wrong);
     }
     const char *leg = ui(v, ref ? UI_OUT_LEGEND_REF : UI_OUT_LEGEND);
-    float q = viz_fit(dl, leg, L->rx0 - 24 * u - L->lx0, L->f_small, 9, TEXT_MATH);
-    if (q > 0) dl_text(dl, L->lx0, L->rows_legend_y, q, TEXT_MATH, th->dim, leg);
+    if (L->rows_legend_y >= 0) viz_text_fit(dl, L, L->lx0, L->rows_legend_y, L->rx0 - 24 * u - L->lx0, L->f_small, TEXT_MATH, th->dim, leg, FIT_END);
 }

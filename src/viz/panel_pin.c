@@ -22,8 +22,8 @@ void panel_pin(DrawList *dl, const View *v) {
     dl_frame(dl, x - 1 * u, L->mat_y - 3 * u, L->cw - cgap + 2 * u, rh * (float)tr->T + 4 * u, t, th->accent);
     dl_tag(dl, VIZ_TAG_PIN, s, 1);
     /* its weight in each decoded row, when a number fits the cell */
-    float p = fminf(L->f_small, rh * 0.7f);
-    if (p < 9 || dl_text_width(dl, "0.00", p, 0) > L->cw - 4 * u) return;
+    float p = fmaxf(fminf(L->f_small, rh * 0.7f), L->fmin);
+    if (dl_text_height(dl, p) > rh + 1 * u || dl_text_width(dl, "0.00", p, 0) > L->cw - 4 * u) return;
     for (int r = 0; r < tr->T; r++) {
         bool shown = r < v->t || (r == v->t && prog(v, PH_SOFTMAX) >= 1);
         if (!shown) continue;

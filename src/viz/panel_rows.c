@@ -18,13 +18,13 @@ void panel_rows(DrawList *dl, const View *v) {
     if (!v->attn) return;   /* the output is a row of its own: panel_outrow.c */
     float u = L->u, rh = L->row_h, gap = rh > 8 * u ? 1 * u : 0;
     float x0 = col_x(L, tr->S) + 10 * u, xr = x0 + P_W * u;
-    float px = fminf(L->f_small, rh * 0.8f), om = ease(seg(prog(v, PH_OUTPUT), 0.6f, 1));
-    bool words = px >= 9 && rh >= 10 * u;   /* rows tall enough for text */
+    float px = fmaxf(fminf(L->f_small, rh * 0.8f), L->fmin), om = ease(seg(prog(v, PH_OUTPUT), 0.6f, 1));
+    bool words = dl_text_height(dl, px) <= rh + 1 * u;   /* rows tall enough for readable text */
     char b[160];
     /* the columns' headers, above the first row */
-    float hy = L->mat_y - dl_text_height(dl, L->f_small) - 2 * u;
-    dl_text(dl, x0, hy, L->f_small, TEXT_MATH, th->dim, "p_t(y_t)");
-    if (tr->has_reference) dl_text(dl, xr, hy, L->f_small, TEXT_MATH, th->dim, "y*_t");
+    float hp = fmaxf(L->f_small, viz_floor(L, "p_t(y_t)", TEXT_MATH)), hy = L->mat_y - dl_text_height(dl, hp) - 2 * u;
+    dl_text(dl, x0, hy, hp, TEXT_MATH, th->dim, "p_t(y_t)");
+    if (tr->has_reference) dl_text(dl, xr, hy, hp, TEXT_MATH, th->dim, "y*_t");
     for (int r = 0; r < tr->T; r++) {
         bool landed = r < v->t || (r == v->t && (v->ph > PH_OUTPUT || om >= 1));
         if (!landed) continue;
@@ -48,12 +48,11 @@ void panel_rows(DrawList *dl, const View *v) {
         if (st->reference_id < 0 || !words) continue;
         bool right = st->reference_id == st->token_id;
         snprintf(b, sizeof b, "%s %s", right ? "=" : "≠", tok(v, st->reference_id));
-        float q = viz_fit(dl, b, L->rx0 - 24 * u - xr, px, 9, right ? 0 : TEXT_BOLD);
-        if (q > 0 && dl_text(dl, xr, ty, q, right ? 0 : TEXT_BOLD, right ? th->dim : th->warn, b))
+        if (viz_text_fit(dl, L, xr, ty, L->rx0 - 24 * u - xr, px, right ? 0 : TEXT_BOLD, right ? th->dim : th->warn, b,
+                         FIT_END))
             dl_tag(dl, VIZ_TAG_ROW_REF, r, right);
     }
     /* what the column means */
     const char *leg = ui(v, tr->has_reference ? UI_ROWS_LEGEND_REF : UI_ROWS_LEGEND);
-    float q = viz_fit(dl, leg, L->rx0 - 24 * u - L->lx0, L->f_small, 9, TEXT_MATH);
-    if (q > 0) dl_text(dl, L->lx0, L->rows_legend_y, q, TEXT_MATH, th->dim, leg);
+    if (L->rows_legend_y >= 0) viz_text_fit(dl, L, L->lx0, L->rows_legend_y, L->rx0 - 24 * u - L->lx0, L->f_small, TEXT_MATH, th->dim, leg, FIT_END);
 }

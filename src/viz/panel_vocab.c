@@ -10,11 +10,8 @@ void panel_unknown(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     if (!v->st->unknown) return;
     float w = L->rx0 - 24 * L->u - L->lx0;
-    float p = viz_fit(dl, v->st->unknown, w, L->f_label, 10, TEXT_BOLD);
-    DlCmd *c = p > 0 ? dl_text(dl, L->lx0, L->note_y, p, TEXT_BOLD, v->th.warn, v->st->unknown)
-                     : viz_text_center(dl, L->lx0 + w / 2, L->note_y, w, L->f_label, 10, TEXT_BOLD, v->th.warn,
-                                       v->st->unknown);
-    if (c) dl_tag(dl, VIZ_TAG_UNK_NOTE, 0, 0);
+    if (viz_text_fit(dl, L, L->lx0, L->note_y, w, L->f_label, TEXT_BOLD, v->th.warn, v->st->unknown, FIT_MIDDLE))
+        dl_tag(dl, VIZ_TAG_UNK_NOTE, 0, 0);
 }
 
 void panel_vocab(DrawList *dl, const View *v) {
@@ -28,14 +25,14 @@ void panel_vocab(DrawList *dl, const View *v) {
     dl_frame(dl, x, y, w, h, 2 * u, th->accent);
     char b[160];
     snprintf(b, sizeof b, ui(v, UI_VOCAB_TITLE), st->vocab_n, ui(v, st->vocab_chars ? UI_UNK_CHARS : UI_UNK_WORDS));
-    dl_text(dl, x + 20 * u, y + 12 * u, L->f_cap, TEXT_BOLD, th->accent, b);
-    float hp = viz_fit(dl, ui(v, UI_VOCAB_KEYS), w - 40 * u, L->f_small, 9, 0);
-    if (hp > 0) dl_text(dl, x + 20 * u, y + 56 * u, hp, 0, th->dim, ui(v, UI_VOCAB_KEYS));
+    float ky = y + 12 * u + dl_text_height(dl, L->f_cap) + 6 * u;
+    viz_text_fit(dl, L, x + 20 * u, y + 12 * u, w - 40 * u, L->f_cap, TEXT_BOLD, th->accent, b, FIT_END);
+    viz_text_fit(dl, L, x + 20 * u, ky, w - 40 * u, L->f_small, 0, th->dim, ui(v, UI_VOCAB_KEYS), FIT_END);
     /* columns as wide as the widest entry; rows down each column */
     float cw = 0;
     for (int i = 0; i < st->vocab_n; i++) cw = fmaxf(cw, dl_text_width(dl, viz_tok_show(st->vocab[i]), p, 0));
     cw = fminf(cw + 24 * u, w - 40 * u);
-    float top = y + 90 * u;
+    float top = ky + dl_text_height(dl, L->f_small) + 14 * u;
     int cols = (int)fmaxf(1, floorf((w - 40 * u) / cw)), rows = (int)fmaxf(1, floorf((y + h - 16 * u - top) / lh));
     int total_rows = (st->vocab_n + cols - 1) / cols;
     int max_scroll = total_rows > rows ? total_rows - rows : 0;
@@ -47,12 +44,12 @@ void panel_vocab(DrawList *dl, const View *v) {
         for (int c = 0; c < cols; c++) {
             int i = (first + r) * cols + c;   /* row by row: alphabetical across, then down */
             if (i >= st->vocab_n) break;
-            float q = viz_fit(dl, viz_tok_show(st->vocab[i]), cw - 12 * u, p, 9, 0);
-            if (q > 0) dl_text(dl, x + 20 * u + (float)c * cw, top + (float)r * lh, q, 0, th->text, viz_tok_show(st->vocab[i]));
+            viz_text_fit(dl, L, x + 20 * u + (float)c * cw, top + (float)r * lh, cw - 12 * u, p, 0, th->text,
+                         viz_tok_show(st->vocab[i]), FIT_MIDDLE);
             dl_tag(dl, VIZ_TAG_OVERLAY, i, 0);
         }
     if (max_scroll > 0) {   /* where in the list: a thin bar at the right */
-        float bh = h - 110 * u, kh = fmaxf(bh * (float)rows / (float)total_rows, 10 * u);
+        float bh = y + h - 16 * u - top, kh = fmaxf(bh * (float)rows / (float)total_rows, 10 * u);
         float ky = top + (bh - kh) * (float)first / (float)max_scroll;
         dl_rect(dl, x + w - 12 * u, top, 4 * u, bh, th->grid);
         dl_rect(dl, x + w - 12 * u, ky, 4 * u, kh, th->dim);

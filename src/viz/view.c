@@ -145,7 +145,7 @@ void viz_overlays(DrawList *dl, const VizState *st, float W, float H) {
     memset(&v, 0, sizeof v);
     v.st = st;
     v.th = viz_theme(st->dark);
-    v.L = viz_layout(W, H, 1, 1, st->design_w, 0);
+    v.L = viz_layout_plain(st, W, H);
     v.focus = v.hover_s = v.pin = -1;
     dl_begin_overlay(dl);
     if (st->message) panel_message(dl, &v);

@@ -208,7 +208,7 @@ static void overlays(const char *where) {
                 check(z, "model menu");
                 app->menu.open = false;
                 editor_open(app, 0);
-                snprintf(app->editor.text[0], sizeof app->editor.text[0], "%s", WORDS40);
+                tf_set(&app->editor.f[0], WORDS40, false);   /* the caret at the end */
                 snprintf(app->editor.composition, sizeof app->editor.composition, "한");
                 check(z, "editor, input");
                 editor_open(app, 1);
