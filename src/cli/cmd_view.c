@@ -117,7 +117,7 @@ static const Opt VIEW_OPTS[] = {
      .help = "  with the key help"},
     {"animation", 0, OPT_PATH, OPT_AT(ViewOpts, app.rec.path), .arg = "FILE.gif", .ext = "gif", .format = "GIF",
      .help = "record the animation phase by phase as a GIF (- for\nstdout) and exit, drawn offscreen like --screenshot\n"
-             "(also: attnviz export --animation), with:"},
+             "(also: attnviz export --animation); 960x540 unless --size; with:"},
     {"steps", 0, OPT_CUSTOM, OPT_AT(ViewOpts, steps), .arg = "A-B", .custom = parse_steps, .needs = "animation",
      .help = "  the decoder steps (default: all; a lesson slide: its\n  own step)"},
     {"fps", 0, OPT_CUSTOM, OPT_AT(ViewOpts, fps), .arg = "N", .custom = parse_fps, .def = "20", .needs = "animation",
