@@ -1267,10 +1267,17 @@ def _cmd_decode(a):
     print(m.tgt_vocab.decode(ids, m.config.tokenizer), file=out)
 
 
+# The header words of a pair file (docs/FORMAT.md "Pair files (TSV)"), as C's task.c.
+TSV_HEADER_SOURCE = ("source", "src", "input", "question", "prompt")
+TSV_HEADER_TARGET = ("target", "tgt", "dst", "output", "label", "answer", "reference", "translation")
+
+
 def _read_tsv(path):
-    pairs = []
+    """Pairs of a TSV file: # comments and blank lines skipped, and a first
+    line of header words (C's rule) skipped with a note on stderr."""
+    pairs, first = [], True
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, encoding="utf-8-sig") as f:
             for n, line in enumerate(f, 1):
                 line = line.rstrip("\r\n")
                 if not line.strip() or line.startswith("#"):
@@ -1278,6 +1285,11 @@ def _read_tsv(path):
                 parts = line.split("\t")
                 if len(parts) != 2:
                     raise AttnvizError(f"{path}:{n}: expected source TAB target")
+                header = first and fold(parts[0]) in TSV_HEADER_SOURCE and fold(parts[1]) in TSV_HEADER_TARGET
+                first = False
+                if header:
+                    print(f"{path}: line {n} is a header (source, target), not a pair: skipped", file=sys.stderr)
+                    continue
                 pairs.append((parts[0], parts[1]))
     except OSError as e:
         raise AttnvizError(f"{path}: cannot read: {e.strerror}") from None

@@ -37,7 +37,13 @@ const char *app_str(const App *a, UiStr id) { return ui_str(app_lang(a), id); }
 
 void app_say(App *a, const char *msg) {
     snprintf(a->ui.message, sizeof a->ui.message, "%.590s", msg);
+    a->ui.message_ok = false;
     a->w.dirty = true;
+}
+
+void app_note(App *a, const char *msg) {
+    app_say(a, msg);
+    a->ui.message_ok = true;
 }
 
 void app_toggle_fullscreen(App *a) {
@@ -87,14 +93,14 @@ void app_viz_state(const App *a, VizState *st) {
     *st = (VizState){
         .tau = v->tau, .playing = v->playing, .speed = v->speed, .help = v->help, .morph = v->morph,
         .dark = a->ui.dark, .mouse_in = a->ui.mouse_in, .mouse_x = a->ui.mouse_x, .mouse_y = a->ui.mouse_y,
-        .message = a->ui.message[0] ? a->ui.message : NULL,
+        .message = a->ui.message[0] ? a->ui.message : NULL, .message_ok = a->ui.message_ok,
         .title = s->title[0] ? s->title : NULL,
         .task = s->task[0] ? s->task : NULL,
         .prev = s->have_prev ? &s->prev : NULL,
         .score_avail = s->score_avail,
         .tf_on = s->tf_on, .tf_p = s->tf_p, .tf_slider = s->target[0] != 0,
-        .editing = ed->open, .edit_field = ed->field, .edit_text = {ed->text[0], ed->text[1]},
-        .composition = ed->composition,
+        .editing = ed->open, .edit_field = ed->field, .edit_text = {ed->f[0].text, ed->f[1].text},
+        .edit_cursor = ed->f[ed->field].cursor, .edit_anchor = ed->f[ed->field].anchor, .composition = ed->composition,
         .cmp = c->have ? &c->trace : NULL, .cmp_name = {c->name[0], c->name[1]}, .cmp_what = c->what,
         .menu_open = m->open, .menu = m->label_ptr, .menu_n = m->n, .menu_sel = m->sel, .menu_cur = m->cur,
         .menu_group = m->group_ptr,
@@ -104,6 +110,10 @@ void app_viz_state(const App *a, VizState *st) {
         .lang = lang[0] ? lang : NULL,
         .zoom = a->ui.zoom > 0 ? a->ui.zoom : 1, .present = a->ui.present,
         .grad = a->back.have ? &a->back.grad : NULL, .backward = a->back.on,
+        .pin = s->have_trace && v->pin <= s->trace.S ? v->pin : 0,
+        .unknown = s->unknown[0] ? s->unknown : NULL,
+        .vocab_open = a->vocab.open, .vocab = a->vocab.sorted, .vocab_n = a->vocab.n, .vocab_scroll = a->vocab.scroll,
+        .vocab_chars = s->have_model && s->model.cfg.tokenizer == TOK_CHAR,
     };
 }
 

@@ -43,6 +43,7 @@
 #include "../viz/picker.h"
 #include "../viz/view.h"
 #include "../viz/ui_strings.h"
+#include "textfield.h"
 
 /* One phase of the animation at speed 1, seconds (the window and the GIF). */
 #define VIEW_PHASE_SECONDS 1.6
@@ -119,6 +120,7 @@ typedef struct {
     bool dark;
     char lang[8];             /* --lang / the locale ("en", "ko"); a lesson's own wins */
     char message[600];        /* one status line until the next key, "" when none */
+    bool message_ok;          /* it reports something done (app_note), not a problem */
     bool mouse_in;
     float mouse_x, mouse_y;   /* window units */
     float zoom;               /* Ctrl+= Ctrl+- Ctrl+0: the whole picture larger or smaller (1) */
@@ -139,6 +141,7 @@ typedef struct {
     bool help;                /* the key overlay (?)                        */
     bool dragging;            /* on the timeline                            */
     bool sliding;             /* on the teacher-forcing slider              */
+    int pin;                  /* 1 + the source word clicked (highlighted), 0: none */
 } AppView;
 
 /* The decoding on screen and where it came from (session.c). */
@@ -160,7 +163,16 @@ typedef struct {
     uint64_t seed;            /* the coin flips                             */
     unsigned score_avail;     /* bit k: a model for ScoreKind k exists      */
     int example;              /* Tab: which example of the task comes next  */
+    char unknown[600];        /* the typed tokens the model does not know, in a sentence; "" none (vocab.c) */
 } AppSession;
+
+/* The list of the source vocabulary (K; vocab.c). */
+typedef struct {
+    bool open;
+    int scroll;               /* the first row shown                        */
+    const char **sorted;      /* n entries, pointing into the model's vocabulary */
+    int n;
+} AppVocab;
 
 /* Compare: the same input decoded another way, beside the session's (session.c). */
 typedef enum { CMP_OFF, CMP_SCORE /* C */, CMP_FORCING /* V */ } CompareMode;
@@ -198,11 +210,11 @@ typedef struct {
     const char *group_ptr[MENU_MAX];
 } AppMenu;
 
-/* The input fields (editor.c). */
+/* The input fields (editor.c), each a TextField (textfield.h). */
 typedef struct {
     bool open;
     int field;                /* 0 the input, 1 the reference               */
-    char text[2][1024];
+    TextField f[2];
     char composition[64];     /* SDL_TEXTEDITING: text the IME is composing */
 } AppEditor;
 
@@ -251,6 +263,7 @@ typedef struct App {
     AppBackward back;
     AppMenu menu;
     AppEditor editor;
+    AppVocab vocab;
     AppLesson lesson;
     AppRecord rec;
 } App;
@@ -277,8 +290,10 @@ void app_run(App *a);
 /* The UI language: the lesson's, else --lang / the locale; and its strings. */
 const char *app_lang(const App *a);
 const char *app_str(const App *a, UiStr id);
-/* One status line until the next key ("" clears it). */
+/* One status line until the next key ("" clears it): a problem (app_say),
+ * or something done (app_note, e.g. where a file went). */
 void app_say(App *a, const char *msg);
+void app_note(App *a, const char *msg);
 /* ATTNVIZ_TIMING=1: "attnviz: WHAT after N ms" on stderr (start-up time). */
 void app_stamp(const App *a, const char *what);
 /* F: full screen on / off. */
@@ -338,8 +353,11 @@ int app_default_model(char *out, size_t cap, char *err);
 /* Where exports go: $XDG_PICTURES_DIR, else the XDG_PICTURES_DIR line of
  * user-dirs.dirs (when that folder exists), else the working directory. */
 bool app_pictures_dir(char *out, size_t cap);
-/* A new file in app_pictures_dir named from the decoding: attnviz-<model>-<input>.<ext>
- * (unsafe characters become '-', -2, -3, … when it exists). */
+/* A new name in app_pictures_dir from the decoding: <dir>/attnviz-<model>[-<label>]-<input>
+ * (unsafe characters become '-'), then -2, -3, … until no <stem>.<ext> exists for any
+ * ext of the NULL-ended list exts (a dangling link counts). The stem, without an extension. */
+bool app_export_stem(const App *a, const char *label, const char *const *exts, char *out, size_t cap);
+/* The same for one file: the whole path, <stem>.<ext>. */
 bool app_export_path(const App *a, const char *ext, char *out, size_t cap);
 
 /* ---- the decoding (session.c, examples.c) ---- */
@@ -363,9 +381,14 @@ void app_sibling(const App *a, ScoreKind k, char *out, size_t cap);
 void app_switch_score(App *a, ScoreKind k);
 /* Teacher forcing on/off at p (T, [ ], the slider): needs a reference. */
 void app_set_forcing(App *a, bool on, float p);
-/* C: the next other score (off after the last); V: free running beside
- * teacher forced (toggles). */
+/* C: compare with the next score that has a model (again: back to one
+ * decoding); V: free running beside teacher forced (toggles). */
 void app_compare(App *a, CompareMode mode);
+/* Shift+C: the other side's score moves on to the next that has a model
+ * (opens compare when it is off). */
+void app_compare_next(App *a);
+/* 1–6 in compare: the other side's score is k. */
+void app_compare_score(App *a, ScoreKind k);
 /* Decode the other side of the comparison again (after the session changed). */
 int app_compare_refresh(App *a, char *err);
 void app_compare_off(App *a);
@@ -408,6 +431,8 @@ void app_backward_free(App *a);
 void view_goto_phase(App *a, long k);
 /* The phase the clock is in, counted over all steps. */
 long view_phase_index(const App *a);
+/* → / ←: the next or previous phase the model has (no attention: four a step). */
+void view_step_phase(App *a, int dir);
 void view_play_pause(App *a);
 void view_end(App *a);
 /* Advance the view's clock (and a switch's morph) by dt seconds. */
@@ -421,6 +446,13 @@ void view_mode_frame(App *a, float W, float H);
 void view_pointer_event(App *a, const SDL_Event *e);
 /* Pointer events over a screen without a decoding: only the hover. */
 void view_still_pointer_event(App *a, const SDL_Event *e);
+/* Esc: close the first thing open, in this order: the key help, the
+ * vocabulary, the highlighted source word, a comparison (not a slide's own),
+ * then presentation mode. False when nothing was open. (The editor and the menu close themselves.) */
+bool app_close_one(App *a);
+/* E: the alignment on screen as a PNG and a CSV in the pictures folder
+ * (export_key.c); the paths, or why not, in the status line. */
+void app_export(App *a);
 /* The editor and the menu take the events while open, and a key or a click
  * clears the status line: true when the event was used. */
 bool view_overlays_event(App *a, const SDL_Event *e);
@@ -430,8 +462,19 @@ bool view_overlays_event(App *a, const SDL_Event *e);
 void editor_open(App *a, int field);
 void editor_close(App *a);
 void editor_event(App *a, const SDL_Event *e);
+/* A click while the fields are open: true when it was on a field (the
+ * cursor goes there; shift: the selection grows to it). */
+bool editor_click(App *a, float x, float y, bool shift);
 void menu_open(App *a);
 void menu_event(App *a, const SDL_Event *e);
+
+/* ---- the source vocabulary (vocab.c) ---- */
+
+/* session.unknown from the decoding on screen, in the UI language. */
+void app_unknown_note(App *a);
+void vocab_open(App *a);
+void vocab_close(App *a);
+void vocab_event(App *a, const SDL_Event *e);
 
 /* ---- lessons and the picker (mode_lesson.c) ---- */
 
@@ -457,6 +500,11 @@ void picker_mode_frame(App *a, float W, float H);
 /* Keys of lesson mode and the picker (keys.c calls them). */
 void lesson_mode_next_slide(App *a, int dir);
 void lesson_mode_back(App *a);
+/* The decoding on screen is not the slide's own (Tab or typing changed its
+ * input or reference): the narration is about something else. */
+bool lesson_mode_off_slide(const App *a);
+/* Backspace: the slide again, as it was entered. */
+void lesson_mode_slide_again(App *a);
 void picker_mode_move(App *a, int to);
 void picker_mode_open_selected(App *a);
 void picker_mode_switch_language(App *a);

@@ -9,6 +9,7 @@
  */
 #include "app.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,37 +23,49 @@ static bool is_dir(const char *p) {
     return p && p[0] == '/' && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
-/* XDG_PICTURES_DIR="$HOME/Pictures" from user-dirs.dirs, expanded. */
-static bool from_user_dirs(char *out, size_t cap) {
-    const char *home = getenv("HOME"), *cfg = getenv("XDG_CONFIG_HOME");
-    char path[1024];
-    if (cfg && cfg[0] == '/') snprintf(path, sizeof path, "%s/user-dirs.dirs", cfg);
-    else if (home && home[0] == '/') snprintf(path, sizeof path, "%s/.config/user-dirs.dirs", home);
-    else return false;
-    FILE *f = fopen(path, "r");
+/* XDG_PICTURES_DIR="…" of a user-dirs.dirs file, as the shell that sources
+ * it reads it: the last assignment wins, \\ escapes, "$HOME/…" or an absolute
+ * path; "$HOME/" alone means the folder is disabled. */
+static bool from_user_dirs(const char *file, const char *home, char *out, size_t cap) {
+    FILE *f = fopen(file, "r");
     if (!f) return false;
-    char line[1200];
-    bool ok = false;
-    while (!ok && fgets(line, sizeof line, f)) {
-        const char *v = line;
-        while (*v == ' ' || *v == '\t') v++;
-        if (strncmp(v, "XDG_PICTURES_DIR=\"", 18) != 0) continue;
-        v += 18;
-        const char *end = strchr(v, '"');
-        if (!end) continue;
-        int n = (int)(end - v);
-        if (strncmp(v, "$HOME", 5) == 0 && home) snprintf(out, cap, "%s%.*s", home, n - 5, v + 5);
-        else snprintf(out, cap, "%.*s", n, v);
-        ok = is_dir(out);
+    char line[2048];
+    bool found = false;
+    while (fgets(line, sizeof line, f)) {
+        const char *p = line + strspn(line, " \t");
+        if (strncmp(p, "XDG_PICTURES_DIR=\"", 18) != 0) continue;
+        p += 18;
+        char val[2048];
+        size_t n = 0;
+        for (; *p && *p != '"' && n + 1 < sizeof val; p++) {
+            if (*p == '\\' && p[1]) p++;
+            val[n++] = *p;
+        }
+        val[n] = 0;
+        if (*p != '"') continue;
+        int w = -1;
+        if (strncmp(val, "$HOME", 5) == 0 && (val[5] == '/' || !val[5])) {
+            const char *rest = val + 5 + strspn(val + 5, "/");
+            if (*rest && home) w = snprintf(out, cap, "%s/%s", home, rest);
+        } else if (val[0] == '/') {
+            w = snprintf(out, cap, "%s", val);
+        }
+        found = w > 0 && (size_t)w < cap;
     }
     fclose(f);
-    return ok;
+    return found && is_dir(out);
 }
 
 bool app_pictures_dir(char *out, size_t cap) {
     const char *env = getenv("XDG_PICTURES_DIR");
     if (is_dir(env) && strlen(env) < cap) { snprintf(out, cap, "%s", env); return true; }
-    if (from_user_dirs(out, cap)) return true;
+    const char *home = getenv("HOME"), *cfg = getenv("XDG_CONFIG_HOME");
+    if (home && home[0] != '/') home = NULL;
+    char file[2048];
+    int w = cfg && cfg[0] == '/' ? snprintf(file, sizeof file, "%s/user-dirs.dirs", cfg)
+            : home               ? snprintf(file, sizeof file, "%s/.config/user-dirs.dirs", home)
+                                 : -1;
+    if (w > 0 && (size_t)w < sizeof file && from_user_dirs(file, home, out, cap)) return true;
     return getcwd(out, cap) != NULL;
 }
 
@@ -78,8 +91,16 @@ static void put_safe(char *name, size_t cap, const char *s, size_t max) {
     name[n] = '\0';
 }
 
-bool app_export_path(const App *a, const char *ext, char *out, size_t cap) {
-    char dir[900], name[160] = "attnviz-";
+/* 1 when something is at p (a dangling symlink too), 0 when nothing is,
+ * -1 when p cannot be looked at. */
+static int exists(const char *p) {
+    struct stat sb;
+    if (lstat(p, &sb) == 0) return 1;
+    return errno == ENOENT ? 0 : -1;
+}
+
+bool app_export_stem(const App *a, const char *label, const char *const *exts, char *out, size_t cap) {
+    char dir[900], name[200] = "attnviz-";
     if (!app_pictures_dir(dir, sizeof dir)) return false;
     const char *model = strrchr(a->session.model_path, '/');
     model = model ? model + 1 : a->session.model_path;
@@ -88,15 +109,32 @@ bool app_export_path(const App *a, const char *ext, char *out, size_t cap) {
     char *dot = strstr(stem, ".safetensors");
     if (dot) *dot = '\0';
     put_safe(name, sizeof name, stem[0] ? stem : "demo", 60);
-    if (a->session.input[0]) {
+    const char *parts[2] = {label, a->session.input};
+    for (int i = 0; i < 2; i++) {
+        if (!parts[i] || !parts[i][0]) continue;
         strcat(name, "-");
-        put_safe(name, sizeof name, a->session.input, 48);
-        if (name[strlen(name) - 1] == '-') name[strlen(name) - 1] = '\0';   /* an input of symbols only */
+        put_safe(name, sizeof name, parts[i], i ? 48 : 40);
+        if (name[strlen(name) - 1] == '-') name[strlen(name) - 1] = '\0';   /* symbols only */
     }
     for (int k = 1; k < 1000; k++) {
-        if (k == 1) snprintf(out, cap, "%s/%s.%s", dir, name, ext);
-        else snprintf(out, cap, "%s/%s-%d.%s", dir, name, k, ext);
-        if (access(out, F_OK) != 0) return true;
+        char suffix[16] = "";
+        if (k > 1) snprintf(suffix, sizeof suffix, "-%d", k);
+        int w = snprintf(out, cap, "%s/%s%s", dir, name, suffix);
+        if (w < 0 || (size_t)w + 8 >= cap) return false;
+        bool taken = false;
+        for (int e = 0; exts[e] && !taken; e++) {
+            char path[1200];
+            snprintf(path, sizeof path, "%s.%s", out, exts[e]);
+            taken = exists(path) != 0;   /* a file we cannot look at is taken too */
+        }
+        if (!taken) return true;
     }
     return false;
+}
+
+bool app_export_path(const App *a, const char *ext, char *out, size_t cap) {
+    const char *exts[] = {ext, NULL};
+    if (!app_export_stem(a, NULL, exts, out, cap)) return false;
+    size_t n = strlen(out);
+    return snprintf(out + n, cap - n, ".%s", ext) < (int)(cap - n);
 }

@@ -14,7 +14,7 @@
 /* ---- what the keys do ---- */
 
 static void k_play(App *a, int arg) { (void)arg; view_play_pause(a); }
-static void k_phase(App *a, int dir) { view_goto_phase(a, view_phase_index(a) + dir); }
+static void k_phase(App *a, int dir) { view_step_phase(a, dir); }
 static void k_step(App *a, int dir) {
     long k = view_phase_index(a), n = app_step_phases(a);
     view_goto_phase(a, (k / n + dir) * n + k % n);
@@ -24,7 +24,11 @@ static void k_last(App *a, int arg) { (void)arg; view_end(a); }
 static void k_speed(App *a, int dir) {
     a->view.speed = dir > 0 ? fminf(a->view.speed * 1.5f, 8) : fmaxf(a->view.speed / 1.5f, 0.25f);
 }
-static void k_score(App *a, int score) { app_switch_score(a, (ScoreKind)score); }
+/* 1–6: the score; in compare, the other side's */
+static void k_score(App *a, int score) {
+    if (a->cmp.mode == CMP_SCORE) app_compare_score(a, (ScoreKind)score);
+    else app_switch_score(a, (ScoreKind)score);
+}
 static void k_type(App *a, int arg) { (void)arg; editor_open(a, 0); }
 static void k_example(App *a, int arg) { (void)arg; app_next_example(a); }
 static void k_forcing(App *a, int arg) { (void)arg; app_set_forcing(a, !a->session.tf_on, a->session.tf_p); }
@@ -32,6 +36,7 @@ static void k_forcing_p(App *a, int dir) {
     if (a->session.tf_on) app_set_forcing(a, true, dir > 0 ? a->session.tf_p + 0.1f : a->session.tf_p - 0.1f);
 }
 static void k_compare(App *a, int mode) { app_compare(a, (CompareMode)mode); }
+static void k_compare_next(App *a, int arg) { (void)arg; app_compare_next(a); }
 static void k_menu(App *a, int arg) { (void)arg; menu_open(a); }
 static void k_record(App *a, int arg) { (void)arg; app_record_key(a); }
 static void k_backward(App *a, int arg) { (void)arg; app_toggle_backward(a); }
@@ -44,23 +49,29 @@ static void k_shaders(App *a, int arg) {   /* a failed compile keeps the old pro
     char err[GFX_ERR_CAP];
     if (gfx_reload(&a->w.gfx, err) != 0) { fprintf(stderr, "attnviz: %s\n", err); app_say(a, err); }
 }
-/* Esc closes the overlay first, then leaves presentation mode, then quits
- * (a lesson: back to the picker). */
-static void k_quit(App *a, int arg) {
+static void k_export(App *a, int arg) { (void)arg; app_export(a); }
+static void k_vocab(App *a, int arg) { (void)arg; vocab_open(a); }
+/* Q, or the window's close button: the only ways out. */
+static void k_quit(App *a, int arg) { (void)arg; a->w.quit = true; }
+/* Esc closes the first thing open; in the view it never quits. */
+static void k_close(App *a, int arg) {
     (void)arg;
-    if (a->view.help) a->view.help = false;
-    else if (a->ui.present) app_toggle_present(a);
-    else a->w.quit = true;
+    if (!app_close_one(a)) app_say(a, app_str(a, UI_M_NOTHING_OPEN));
 }
+/* Esc in a lesson: close what is open, else back to the lessons. */
 static void k_back(App *a, int arg) {
     (void)arg;
-    if (a->view.help) a->view.help = false;
-    else if (a->ui.present) app_toggle_present(a);
-    else lesson_mode_back(a);
+    if (!app_close_one(a)) lesson_mode_back(a);
+}
+/* Esc in the picker: the help first, then quit. */
+static void k_picker_esc(App *a, int arg) {
+    (void)arg;
+    if (!app_close_one(a)) a->w.quit = true;
 }
 static void k_slide(App *a, int dir) { lesson_mode_next_slide(a, dir); }
 static void k_zoom(App *a, int dir) { app_zoom(a, dir); }
 static void k_present(App *a, int arg) { (void)arg; app_toggle_present(a); }
+static void k_slide_again(App *a, int arg) { (void)arg; lesson_mode_slide_again(a); }
 static void k_pick(App *a, int dir) { picker_mode_move(a, a->lesson.sel + dir); }
 static void k_pick_end(App *a, int last) { picker_mode_move(a, last ? a->lesson.n_entries - 1 : 0); }
 static void k_pick_open(App *a, int arg) { (void)arg; picker_mode_open_selected(a); }
@@ -71,9 +82,16 @@ static void k_pick_lang(App *a, int arg) { (void)arg; picker_mode_switch_languag
 enum { V = KEYS_VIEW, L = KEYS_LESSON, S = KEYS_STILL, M = KEYS_MESSAGE, P = KEYS_PICKER };
 
 const KeyEntry KEYS[] = {
+    /* the picker's own keys */
+    {P, "↑  ↓", UI_H_PICK_MOVE, {{SDLK_UP, 0, k_pick, -1}, {SDLK_DOWN, 0, k_pick, +1}}},
+    {P, "Home  End", UI_H_PICK_ENDS, {{SDLK_HOME, 0, k_pick_end, 0}, {SDLK_END, 0, k_pick_end, 1}}},
+    {P, "Enter", UI_H_PICK_OPEN, {{SDLK_RETURN, 0, k_pick_open, 0}, {SDLK_KP_ENTER, 0, k_pick_open, 0}}},
+    {P, "L", UI_H_PICK_LANG, {{SDLK_l, 0, k_pick_lang, 0}}},
+    {P, NULL, UI_H_PICK_MOUSE, {{0}}},   /* the wheel and a click: mode_lesson.c */
     /* a lesson's own keys come first: they win over the view's */
     {L | S, "PgDn  PgUp", UI_H_SLIDE, {{SDLK_PAGEDOWN, 0, k_slide, +1}, {SDLK_PAGEUP, 0, k_slide, -1}}},
-    {L | S, "Esc", UI_H_BACK, {{SDLK_ESCAPE, 0, k_back, 0}}},
+    {L, "Backspace", UI_H_SLIDE_BACK, {{SDLK_BACKSPACE, 0, k_slide_again, 0}}},
+    {L | S | M, "Esc", UI_H_BACK, {{SDLK_ESCAPE, 0, k_back, 0}}},
     /* the decoding, alone or in a lesson */
     {V | L, "Space", UI_H_PLAY, {{SDLK_SPACE, 0, k_play, 0}}},
     {V | L, "→  ←", UI_H_PHASE, {{SDLK_RIGHT, 0, k_phase, +1}, {SDLK_LEFT, 0, k_phase, -1}}},
@@ -94,25 +112,24 @@ const KeyEntry KEYS[] = {
     {V | L, "Tab", UI_H_TAB, {{SDLK_TAB, 0, k_example, 0}}},
     {V | L, "T   [  ]", UI_H_TF,
      {{SDLK_t, 0, k_forcing, 0}, {SDLK_LEFTBRACKET, 0, k_forcing_p, -1}, {SDLK_RIGHTBRACKET, 0, k_forcing_p, +1}}},
-    {V | L, "C", UI_H_CMP, {{SDLK_c, 0, k_compare, CMP_SCORE}}},
+    {V | L, "C  Shift+C", UI_H_CMP, {{SDLK_c, KMOD_SHIFT, k_compare_next, 0}, {SDLK_c, 0, k_compare, CMP_SCORE}}},
     {V | L, "V", UI_H_FREE, {{SDLK_v, 0, k_compare, CMP_FORCING}}},
     {V | L, "B", UI_H_BACKWARD, {{SDLK_b, 0, k_backward, 0}}},
     {V | L, ",  .", UI_H_LR, {{SDLK_COMMA, 0, k_lr, -1}, {SDLK_PERIOD, 0, k_lr, +1}}},
+    {V | L, "K", UI_H_VOCAB, {{SDLK_k, 0, k_vocab, 0}}},
     {V | L, "M", UI_H_MODELS, {{SDLK_m, 0, k_menu, 0}}},
     /* before any plain E: a binding with no modifiers takes Shift+E too */
     {V | L, "Shift+E", UI_H_RECORD, {{SDLK_e, KMOD_SHIFT, k_record, 0}}},
+    {V | L, "E", UI_H_EXPORT, {{SDLK_e, 0, k_export, 0}}},
     {KEYS_ALL, "D", UI_H_THEME, {{SDLK_d, 0, k_theme, 0}}},
     {KEYS_ALL, "F", UI_H_FULL, {{SDLK_f, 0, k_full, 0}}},
     {V | L | S, "F5  F11", UI_H_PRESENT, {{SDLK_F5, 0, k_present, 0}, {SDLK_F11, 0, k_present, 0}}},
     {V | L, "R", UI_H_SHADERS, {{SDLK_r, 0, k_shaders, 0}}},
     {V | L, NULL, UI_H_MOUSE, {{0}}},   /* hover, the timeline, a row, the toolbar: mode_view.c */
-    {V | L, "?", UI_H_HELP, {{SDLK_SLASH, KMOD_SHIFT, k_help, 0}, {SDLK_QUESTION, 0, k_help, 0}}},
-    {V | M | P, "Esc", UI_H_QUIT, {{SDLK_ESCAPE, 0, k_quit, 0}}},
-    /* the picker shows no overlay yet: its keys are in its own hint line */
-    {P, "↑  ↓", KEY_NO_TEXT, {{SDLK_UP, 0, k_pick, -1}, {SDLK_DOWN, 0, k_pick, +1}}},
-    {P, "Home  End", KEY_NO_TEXT, {{SDLK_HOME, 0, k_pick_end, 0}, {SDLK_END, 0, k_pick_end, 1}}},
-    {P, "Enter", KEY_NO_TEXT, {{SDLK_RETURN, 0, k_pick_open, 0}, {SDLK_KP_ENTER, 0, k_pick_open, 0}}},
-    {P, "L", KEY_NO_TEXT, {{SDLK_l, 0, k_pick_lang, 0}}},
+    {KEYS_ALL, "?", UI_H_HELP, {{SDLK_SLASH, KMOD_SHIFT, k_help, 0}, {SDLK_QUESTION, 0, k_help, 0}}},
+    {V, "Esc", UI_H_CLOSE, {{SDLK_ESCAPE, 0, k_close, 0}}},
+    {P, "Esc", UI_H_QUIT, {{SDLK_ESCAPE, 0, k_picker_esc, 0}}},
+    {KEYS_ALL, "Q", UI_H_QUIT, {{SDLK_q, 0, k_quit, 0}}},
 };
 const int N_KEYS = (int)(sizeof KEYS / sizeof *KEYS);
 
@@ -182,7 +199,7 @@ const VizHelpLine *keys_help(KeyContext ctx, const char *lang, int *n) {
         if (!(k->where & ctx)) continue;
         const char *l = ko ? "ko" : "en";
         c->lines[c->n++] = (VizHelpLine){k->name ? k->name : ui_str(l, UI_K_MOUSE),
-                                         k->what == KEY_NO_TEXT ? "" : ui_str(l, k->what)};
+                                         ui_str(l, k->what)};
     }
     c->built = true;
     *n = c->n;

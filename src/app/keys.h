@@ -33,9 +33,6 @@ typedef struct {
 } KeyBind;
 
 enum { KEY_BINDS = 6 };
-/* The not-yet-written overlay text of a key in a context that shows no
- * overlay (the picker); test_keys.c refuses it where ? works. */
-#define KEY_NO_TEXT UI_COUNT
 
 /* One line of the overlay and the keys it names. */
 typedef struct {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../viz/lesson_note.h"
 #include "keys.h"
 
 /* ---- opening and closing ---- */
@@ -139,7 +140,8 @@ static int enter_decoding(App *a, const LessonSlide *s, bool animate, bool have_
         return -1;
     }
     int phase = s->backward ? PH_COUNT + (int)lesson_slide_back_phase(s) : (int)lesson_slide_phase(s);
-    double t0 = viz_tau_at_n(&ss->trace, app_step_phases(a), lesson_slide_step(s, ss->trace.T), phase);
+    int nph = app_step_phases(a);
+    double t0 = viz_tau_shown_n(&ss->trace, nph, viz_tau_at_n(&ss->trace, nph, lesson_slide_step(s, ss->trace.T), phase));
     a->view.playing = false;
     if (animate) {   /* the slide's phase plays once, then holds */
         a->view.tau = t0;
@@ -169,6 +171,15 @@ int app_enter_slide(App *a, int i, bool animate) {
     return s->chart ? enter_chart(a, s, have_dir, dir) : enter_decoding(a, s, animate, have_dir, dir);
 }
 
+bool lesson_mode_off_slide(const App *a) {
+    const AppLesson *l = &a->lesson;
+    if (!l->loaded || lesson_mode_still(a)) return false;
+    const LessonSlide *s = &l->lesson.slides[l->slide];
+    return s->input && (strcmp(a->session.input, s->input) != 0 || strcmp(a->session.target, s->target ? s->target : "") != 0);
+}
+
+void lesson_mode_slide_again(App *a) { app_enter_slide(a, a->lesson.slide, true); }
+
 bool lesson_mode_still(const App *a) {
     const AppLesson *l = &a->lesson;
     return l->lesson.slides[l->slide].chart || l->slide_err[0] || !a->session.have_trace;
@@ -181,13 +192,24 @@ void lesson_mode_next_slide(App *a, int dir) {
     if (to >= 0 && to < a->lesson.lesson.n_slides) app_enter_slide(a, to, true);
 }
 
+/* Back to the lessons: the picker it came from, else the picker of the
+ * lessons next to the executable (a lesson opened with --lesson). Esc never
+ * quits: Q does. */
 void lesson_mode_back(App *a) {
-    if (a->lesson.from_picker) {
+    char err[AV_ERR_LEN];
+    if (a->lesson.from_picker && a->lesson.entries) {
         app_close_lesson(a);
+        a->lesson.error[0] = 0;
         a->mode = MODE_PICKER;
-    } else {
-        a->w.quit = true;
+        return;
     }
+    if (!app_find_lessons_dir(a->lesson.dir, sizeof a->lesson.dir) || app_open_picker(a, a->lesson.dir, err) != 0) {
+        app_say(a, app_str(a, UI_M_NO_LESSONS_DIR));
+        return;
+    }
+    app_close_lesson(a);
+    a->lesson.error[0] = 0;
+    a->lesson.from_picker = true;
 }
 
 /* ---- the lesson mode ---- */
@@ -212,6 +234,16 @@ void lesson_mode_event(App *a, const SDL_Event *e) {
         }
     }
     KeyContext ctx = app_key_context(a);
+    if (e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT && lesson_mode_off_slide(a)) {
+        for (int i = 0; i < a->w.dl.n; i++) {   /* a click on the note: back to the slide */
+            const DlCmd *c = &a->w.dl.cmds[i];
+            if (c->tag == LV_TAG_OFF_SLIDE && c->a == 0 && e->button.x >= c->x && e->button.x < c->x + c->w &&
+                e->button.y >= c->y && e->button.y < c->y + c->h) {
+                lesson_mode_slide_again(a);
+                return;
+            }
+        }
+    }
     if (e->type == SDL_KEYDOWN) keys_dispatch(a, ctx, &e->key);
     else if (ctx == KEYS_LESSON) view_pointer_event(a, e);
     else view_still_pointer_event(a, e);
@@ -234,6 +266,13 @@ static void still_frame(App *a, const LessonSlide *s, float aw, float H, float p
                           l->chart_err[0] ? l->chart_err : app_str(a, UI_M_NO_CHART));
 }
 
+/* The status line and the key help over a frame without a decoding. */
+static void still_overlays(App *a, float W, float H) {
+    VizState st;
+    app_viz_state(a, &st);
+    viz_overlays(&a->w.dl, &st, W, H);
+}
+
 void lesson_mode_frame(App *a, float W, float H) {
     AppLesson *l = &a->lesson;
     DrawList *dl = &a->w.dl;
@@ -243,6 +282,7 @@ void lesson_mode_frame(App *a, float W, float H) {
         dl_clear(dl);
         dl_rect(dl, 0, 0, W, H, viz_background(a->ui.dark));
         narration_message(dl, m, m, W - 2 * m, H - 2 * m, a->ui.dark, px * 1.1f, ui_str(a->ui.lang, UI_BROKEN), l->error);
+        still_overlays(a, W, H);
         return;
     }
     const LessonSlide *s = &l->lesson.slides[l->slide];
@@ -269,6 +309,9 @@ void lesson_mode_frame(App *a, float W, float H) {
         dl->nchars = c0;
         dl->last = n0 - 1;
     }
+    if (lesson_mode_still(a)) still_overlays(a, W, H);
+    else if (lesson_mode_off_slide(a))   /* Tab or typing: the narration is about another input */
+        lesson_note_build(dl, aw, 0, pw, px, a->ui.dark, app_lang(a), s->input);
 }
 
 /* ---- the picker ---- */
@@ -308,6 +351,7 @@ void picker_mode_switch_language(App *a) {
 void picker_mode_event(App *a, const SDL_Event *e) {
     switch (e->type) {
     case SDL_KEYDOWN:
+        if (a->ui.message[0]) app_say(a, "");
         keys_dispatch(a, KEYS_PICKER, &e->key);
         a->w.dirty = true;
         break;
@@ -326,4 +370,5 @@ void picker_mode_frame(App *a, float W, float H) {
     const AppLesson *l = &a->lesson;
     dl_clear(&a->w.dl);
     picker_build(&a->w.dl, l->entries, l->info, l->n_entries, l->sel, W, H, a->ui.dark, a->ui.lang);
+    still_overlays(a, W, H);
 }

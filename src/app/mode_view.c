@@ -18,10 +18,20 @@ static const double MORPH_SECONDS = 0.6;   /* old weights → new after a switch
 
 long view_phase_index(const App *a) { return (long)floor(a->view.tau); }
 
+void view_step_phase(App *a, int dir) {
+    const Trace *tr = &a->session.trace;
+    long k = view_phase_index(a) + dir, nph = app_step_phases(a);
+    while (k > 0 && dir < 0 && k % nph < PH_COUNT && !viz_phase_shown(tr, (int)(k % nph))) k--;   /* back over what the model lacks */
+    view_goto_phase(a, k);
+}
+
 void view_goto_phase(App *a, long k) {
-    double end = viz_tau_end_n(&a->session.trace, app_step_phases(a));
+    const Trace *tr = &a->session.trace;
+    int nph = app_step_phases(a);
+    double end = viz_tau_end_n(tr, nph);
     if (k < 0) k = 0;
     if ((double)k >= end) k = (long)end - 1;
+    k = (long)viz_tau_shown_n(tr, nph, (double)k);   /* a phase the model does not have: the next it has */
     a->view.tau = (double)k;
     a->view.stop_at = (double)k + 0.99999;
     a->w.dirty = true;
@@ -54,11 +64,11 @@ void view_mode_update(App *a, double dt) {
     /* after step 1 the encoder phase only recalls the states: pass it quickly */
     if (v->tau >= nph && fmod(v->tau, nph) < 1) rate *= 5;
     if (v->playing) {
-        v->tau += dt * rate;
+        v->tau = viz_tau_shown_n(&a->session.trace, nph, v->tau + dt * rate);
         if (v->tau >= end - 1e-5) { v->tau = end - 1e-5; v->playing = false; }
         a->w.dirty = true;
     } else if (v->tau < v->stop_at) {
-        v->tau = fmin(v->tau + dt * rate, v->stop_at);
+        v->tau = fmin(viz_tau_shown_n(&a->session.trace, nph, v->tau + dt * rate), v->stop_at);
         a->w.dirty = true;
     }
     if (a->session.have_prev && v->morph < 1) {
@@ -103,8 +113,9 @@ static bool slide(App *a, float x, float y) {
     return false;
 }
 
-/* A left click: a score button, the slider, the input fields or a source
- * token (the editor), a matrix row (that step, same phase), the timeline. */
+/* A left click: a score button, the slider, an input field or the input on
+ * the title line (the editor), a source word (highlighted; again: let go), a
+ * matrix row (that step, same phase), the timeline. */
 static void click(App *a, float x, float y) {
     bool on;
     int sk = viz_score_hit(&a->w.dl, x, y, &on);
@@ -116,7 +127,13 @@ static void click(App *a, float x, float y) {
         const DlCmd *c = &dl->cmds[i];
         bool in = x >= c->x && x < c->x + c->w && y >= c->y && y < c->y + c->h;
         if (in && c->tag == VIZ_TAG_EDIT_FIELD) { editor_open(a, c->a); return; }
-        if (in && c->tag == VIZ_TAG_SRC_TOKEN) { editor_open(a, 0); return; }
+        if (in && c->tag == VIZ_TAG_TITLE) { editor_open(a, 0); return; }
+        if (in && c->tag == VIZ_TAG_UNK_NOTE) { vocab_open(a); return; }
+        if (in && (c->tag == VIZ_TAG_SRC_TOKEN || c->tag == VIZ_TAG_ENC_CELL)) {   /* the word or its state */
+            a->view.pin = a->view.pin == c->a + 1 ? 0 : c->a + 1;
+            a->w.dirty = true;
+            return;
+        }
         if (in && c->tag == VIZ_TAG_ALIGN_CELL && !a->cmp.have) {
             view_goto_phase(a, (long)c->a * app_step_phases(a) + view_phase_index(a) % app_step_phases(a));
             return;
@@ -158,11 +175,47 @@ bool view_overlays_event(App *a, const SDL_Event *e) {
         editor_event(a, e);
         return true;
     }
+    if (a->editor.open && e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT &&
+        editor_click(a, (float)e->button.x, (float)e->button.y, SDL_GetModState() & KMOD_SHIFT))
+        return true;
+    if (a->vocab.open && (e->type == SDL_KEYDOWN || e->type == SDL_MOUSEWHEEL ||
+                          (e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT))) {
+        if (e->type == SDL_MOUSEBUTTONDOWN) vocab_close(a);   /* a click anywhere closes it */
+        else vocab_event(a, e);
+        return true;
+    }
     if (a->menu.open && (e->type == SDL_KEYDOWN || e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEMOTION)) {
         menu_event(a, e);
         return true;
     }
     return false;
+}
+
+/* ---- Esc ---- */
+
+/* A slide whose own picture is a comparison (compare: or side-by-side:). */
+static bool slide_compares(const App *a) {
+    if (a->mode != MODE_LESSON || !a->lesson.loaded) return false;
+    const LessonSlide *s = &a->lesson.lesson.slides[a->lesson.slide];
+    return s->compare[0] >= 0 || s->side_by_side;
+}
+
+bool app_close_one(App *a) {
+    if (a->view.help) {
+        a->view.help = false;
+    } else if (a->vocab.open) {
+        vocab_close(a);
+    } else if (a->view.pin) {
+        a->view.pin = 0;
+    } else if (a->cmp.mode && !slide_compares(a)) {
+        app_compare_off(a);
+    } else if (a->ui.present) {   /* presentation mode last: Esc while presenting closes what is open first */
+        app_toggle_present(a);
+    } else {
+        return false;
+    }
+    a->w.dirty = true;
+    return true;
 }
 
 /* ---- the mode ---- */

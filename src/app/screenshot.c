@@ -52,6 +52,7 @@ int app_screenshot_clock(App *a, char *err) {
     /* --phase names a backward phase while the backward phases are on (--direction backward, a slide's) */
     int phase = o->phase >= 0 ? o->phase + (nph > PH_COUNT ? PH_COUNT : 0) : slide ? cur_phase : nph - 1;
     a->view.tau = viz_tau_at_n(tr, nph, step, phase) + fmin(o->progress, 0.99999);   /* default: the end of that phase */
+    a->view.tau = viz_tau_shown_n(tr, nph, a->view.tau);   /* a phase the model does not have: the next one */
     return 0;
 }
 

@@ -131,9 +131,11 @@ int app_decode_forced(App *a, const char *model_path, const char *input, const c
     s->tf_on = tf_on;
     s->tf_p = tf_p;
     if (model_path != s->model_path) snprintf(s->model_path, sizeof s->model_path, "%s", model_path);
+    if (input != s->input && strcmp(input, s->input) != 0) a->view.pin = 0;   /* another sentence: let the word go */
     if (input != s->input) snprintf(s->input, sizeof s->input, "%s", input);
     if (target != s->target) snprintf(s->target, sizeof s->target, "%s", target ? target : "");
     describe(a, model_path, target != NULL);
+    app_unknown_note(a);
     if (a->cmp.mode && app_compare_refresh(a, err) != 0) {   /* the comparison follows; on failure it ends */
         char msg[AV_ERR_LEN + 40];
         snprintf(msg, sizeof msg, app_str(a, UI_M_CMP_ENDED), err);
@@ -160,6 +162,7 @@ int app_decode_demo(App *a, const char *input, bool with_reference, char *err) {
     s->trace = tr;
     s->have_trace = true;
     app_backward_refresh(a);   /* no model: the backward phases go off */
+    s->unknown[0] = 0;
     snprintf(s->title, sizeof s->title, "%s", app_str(a, UI_T_DEMO));
     return 0;
 }
@@ -172,6 +175,8 @@ void app_session_free(App *a) {
     if (a->cmp.have) trace_free(&a->cmp.trace);
     s->have_trace = s->have_prev = s->have_model = a->cmp.have = false;
     app_backward_free(a);
+    s->unknown[0] = 0;
+    vocab_close(a);
 }
 
 void app_sibling(const App *a, ScoreKind k, char *out, size_t cap) {
@@ -250,26 +255,59 @@ int app_compare_refresh(App *a, char *err) {
     return 0;
 }
 
+/* The next score after `after` in the keys' order (1 none … 5 additive, 6
+ * scaled_dot; round again after the last) that has a model and is neither
+ * the session's nor none (no matrix); -1 when there is none. */
+static int next_other_score(const App *a, int after) {
+    static const ScoreKind KEY_ORDER[SCORE_COUNT] = {SCORE_NONE, SCORE_DOT, SCORE_GENERAL, SCORE_CONCAT, SCORE_ADDITIVE,
+                                                     SCORE_SCALED_DOT};
+    int at = 0;
+    while (at < SCORE_COUNT && (int)KEY_ORDER[at] != after) at++;
+    for (int i = 1; i <= SCORE_COUNT; i++) {
+        int k = (int)KEY_ORDER[(at + i) % SCORE_COUNT];
+        if (k != (int)a->session.model.cfg.score && k != SCORE_NONE && (a->session.score_avail >> k & 1)) return k;
+    }
+    return -1;
+}
+
+/* Compare against the score k: opens compare, or changes its other side. */
+static void compare_with(App *a, int k) {
+    AppCompare *c = &a->cmp;
+    char err[AV_ERR_LEN];
+    if (k < 0) { app_compare_off(a); app_say(a, app_str(a, UI_M_CMP_SECOND)); return; }
+    c->mode = CMP_SCORE;
+    c->score = (ScoreKind)k;
+    if (app_compare_refresh(a, err) != 0) app_say(a, err);
+}
+
 void app_compare(App *a, CompareMode mode) {
     AppCompare *c = &a->cmp;
     char err[AV_ERR_LEN];
     if (!a->session.have_model) { app_say(a, app_str(a, UI_M_CMP_DEMO)); return; }
-    if (mode == CMP_FORCING) {
-        if (c->mode == CMP_FORCING) { app_compare_off(a); return; }
-        c->mode = CMP_FORCING;
-    } else {
-        /* the next score after the compared one that has a model, not the current */
-        int from = c->mode == CMP_SCORE ? (int)c->score + 1 : 0, found = -1;   /* none has no matrix: skipped */
-        for (int k = from; k <= SCORE_ADDITIVE && found < 0; k++)
-            if (k != (int)a->session.model.cfg.score && k != SCORE_NONE && (a->session.score_avail >> k & 1)) found = k;
-        if (found < 0) {
-            bool was = c->mode == CMP_SCORE;
-            app_compare_off(a);
-            if (!was) app_say(a, app_str(a, UI_M_CMP_SECOND));
-            return;
-        }
-        c->mode = CMP_SCORE;
-        c->score = (ScoreKind)found;
-    }
+    if (c->mode == mode) { app_compare_off(a); return; }   /* C or V again: back to the one decoding */
+    if (mode == CMP_SCORE) { compare_with(a, next_other_score(a, (int)a->session.model.cfg.score)); return; }
+    c->mode = CMP_FORCING;
     if (app_compare_refresh(a, err) != 0) app_say(a, err);
+}
+
+void app_compare_next(App *a) {
+    if (!a->session.have_model) { app_say(a, app_str(a, UI_M_CMP_DEMO)); return; }
+    int from = a->cmp.mode == CMP_SCORE ? (int)a->cmp.score : (int)a->session.model.cfg.score;
+    compare_with(a, next_other_score(a, from));
+}
+
+void app_compare_score(App *a, ScoreKind k) {
+    char msg[AV_ERR_LEN + 64], path[1200];
+    if (k == a->session.model.cfg.score || k == SCORE_NONE) {
+        snprintf(msg, sizeof msg, app_str(a, UI_M_CMP_NOT_THAT), score_name(k));
+        app_say(a, msg);
+        return;
+    }
+    if (!(a->session.score_avail >> k & 1)) {
+        app_sibling(a, k, path, sizeof path);
+        snprintf(msg, sizeof msg, app_str(a, UI_M_NO_SCORE_MODEL), score_name(k), path);
+        app_say(a, msg);
+        return;
+    }
+    compare_with(a, (int)k);
 }

@@ -126,7 +126,7 @@ static const Opt VIEW_OPTS[] = {
      .help = "learning rate of the one-SGD-step view"},
     {"animation", 0, OPT_PATH, OPT_AT(ViewOpts, app.rec.path), .arg = "FILE.gif", .ext = "gif", .format = "GIF",
      .help = "record the animation phase by phase as a GIF (- for\nstdout) and exit, drawn offscreen like --screenshot\n"
-             "(also: attnviz export --animation), with:"},
+             "(also: attnviz export --animation); 960x540 unless --size; with:"},
     {"steps", 0, OPT_CUSTOM, OPT_AT(ViewOpts, steps), .arg = "A-B", .custom = parse_steps, .needs = "animation",
      .help = "  the decoder steps (default: all; a lesson slide: its\n  own step)"},
     {"fps", 0, OPT_CUSTOM, OPT_AT(ViewOpts, fps), .arg = "N", .custom = parse_fps, .def = "20", .needs = "animation",
@@ -150,9 +150,9 @@ const OptCommand CLI_VIEW = {
              "Opens a window that animates one decoding, phase by phase.\n",
     .opts = VIEW_OPTS,
     .footer = "keys: Space play/pause, arrows phase/step, Home/End, + - speed, D theme, F full screen,\n"
-              "      Shift+E record the animation as a GIF (into the pictures folder),\n"
-              "      F5 presentation, Ctrl+= Ctrl+- Ctrl+0 zoom, ? help, Esc quit. Hover for exact values;\n"
-              "      click the timeline to jump.\n"
+              "      E export the alignment (PNG + CSV), Shift+E record the animation as a GIF (both into\n"
+              "      the pictures folder), F5 presentation, Ctrl+= Ctrl+- Ctrl+0 zoom, ? every key,\n"
+              "      Esc close what is open, Q quit. Hover for exact values; click the timeline to jump.\n"
               "lessons: Page Down / Page Up next / previous slide, Ctrl+= / Ctrl+- zoom (narration and\n"
               "      diagram), Esc back to the picker. Picker: arrows, Enter or click, L English/Korean.\n",
     .dst_size = sizeof(ViewOpts),

@@ -187,13 +187,11 @@ void export_title(char *out, size_t cap, const char *task, const ModelConfig *c,
  * may be NULL. */
 int export_trace_png(const Trace *tr, const char *task, const char *model_path, const char *input,
                      const ExportDesc *look, const char *path, char *err);
-
-/* A file name for the app's E key: "<task>-<score>-<input>.png" with the
- * input cut to 32 bytes (at a code point) and every character that is not
- * a letter, digit, hyphen or non-ASCII replaced by '_' (so Hangul stays readable).
- * ext without the dot ("png"). Returns 0, or -1 if cap is too small. */
-int export_default_name(const char *task, const char *score, const char *input, const char *ext,
-                        char *out, size_t cap);
+/* The same for n decodings of the same input side by side (the app's
+ * compare mode), each panel under its heading; titled "task · cell · style ·
+ * score score · heading 1 vs heading 2". */
+int export_traces_png(const Trace *const *trs, const char *const *headings, int n, const char *task,
+                      const char *model_path, const char *input, const ExportDesc *look, const char *path, char *err);
 
 /* PNG's CRC-32 (ISO 3309, as in zlib), over chunk type and data. */
 uint32_t export_crc32(const uint8_t *p, size_t n);

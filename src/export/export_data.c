@@ -190,43 +190,6 @@ void export_panel_data_free(ExportPanelData *pd) {
 }
 
 /* ---- a default file name ---------------------------------------------------------------- */
-static void slug(Buf *b, const char *s, size_t max) {
-    size_t start = b->n;
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    bool last_us = false;
-    while (*p && b->n - start < max) {
-        uint32_t cp;
-        int n = utf8_decode((const char *)p, (size_t)-1, &cp);
-        if (n <= 0) { p++; continue; }
-        bool keep = cp == '-' || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp >= 0xA0;
-        if (keep && b->n - start + (size_t)n > max) break;
-        if (keep) buf_put(b, p, (size_t)n), last_us = false;
-        else if (!last_us && b->n > start) buf_put(b, "_", 1), last_us = true;
-        p += n;
-    }
-    while (b->n > start && b->p[b->n - 1] == '_') b->n--;   /* no trailing '_' */
-    if (b->n == start) buf_put(b, "x", 1);
-}
-
-int export_default_name(const char *task, const char *score, const char *input, const char *ext, char *out,
-                        size_t cap) {
-    Buf b = {0};
-    slug(&b, task, 32);
-    buf_put(&b, "-", 1);
-    slug(&b, score, 16);
-    buf_put(&b, "-", 1);
-    slug(&b, input, 32);
-    buf_put(&b, ".", 1);
-    buf_puts(&b, ext ? ext : "png");
-    int rc = -1;
-    if (!b.oom && b.n + 1 <= cap) {
-        memcpy(out, b.p, b.n + 1);
-        rc = 0;
-    }
-    buf_free(&b);
-    return rc;
-}
-
 /* ---- title, and the one-call export for the app -------------------------------------- */
 void export_title(char *out, size_t cap, const char *task, const ModelConfig *c, bool all_scores) {
     char cell[8], style[16];
@@ -239,24 +202,42 @@ void export_title(char *out, size_t cap, const char *task, const ModelConfig *c,
     else snprintf(out, cap, "%s · %s · %s · %s score", t, cell, style, score_name(c->score));
 }
 
-int export_trace_png(const Trace *tr, const char *task, const char *model_path, const char *input,
-                     const ExportDesc *look, const char *path, char *err) {
-    char dummy[EXPORT_ERR_LEN], title[256];
+int export_traces_png(const Trace *const *trs, const char *const *headings, int n, const char *task,
+                      const char *model_path, const char *input, const ExportDesc *look, const char *path, char *err) {
+    enum { MAX_PANELS = 6 };
+    char dummy[EXPORT_ERR_LEN], title[512], scores[128] = "";
     if (!err) err = dummy;
-    ExportPanelData pd;
-    if (export_panel_from_trace(&pd, tr, NULL, err)) return -1;
-    export_title(title, sizeof title, task, &tr->cfg, false);
+    if (n < 1 || n > MAX_PANELS) return snprintf(err, EXPORT_ERR_LEN, "%d decodings: give 1 to %d", n, MAX_PANELS), -1;
+    ExportPanelData pd[MAX_PANELS];
+    ExportPanel panels[MAX_PANELS];
+    export_title(title, sizeof title, task, &trs[0]->cfg, false);
+    for (int i = 0; i < n; i++) {
+        size_t tl = strlen(title), sl = strlen(scores);
+        if (n > 1) snprintf(title + tl, sizeof title - tl, "%s%s", i ? " vs " : " · ", headings[i] ? headings[i] : "?");
+        snprintf(scores + sl, sizeof scores - sl, "%s%s", i ? ", " : "", score_name(trs[i]->cfg.score));
+        if (export_panel_from_trace(&pd[i], trs[i], n > 1 ? headings[i] : NULL, err)) {
+            while (i-- > 0) export_panel_data_free(&pd[i]);
+            return -1;
+        }
+        panels[i] = pd[i].panel;
+    }
     ExportDesc d = *look;
     d.title = title;
-    d.panels = &pd.panel;
-    d.n_panels = 1;
-    ExportMeta meta = {.model = model_path, .task = task, .score = score_name(tr->cfg.score), .input = input};
+    d.panels = panels;
+    d.n_panels = n;
+    ExportMeta meta = {.model = model_path, .task = task, .score = scores, .input = input};
     ExportFigure fig;
     int rc = export_figure_build(&fig, &d, err);
     if (rc == 0) {
         rc = export_write_png(&fig, &meta, path, err);
         export_figure_free(&fig);
     }
-    export_panel_data_free(&pd);
+    for (int i = 0; i < n; i++) export_panel_data_free(&pd[i]);
     return rc;
+}
+
+int export_trace_png(const Trace *tr, const char *task, const char *model_path, const char *input,
+                     const ExportDesc *look, const char *path, char *err) {
+    const Trace *one[1] = {tr};
+    return export_traces_png(one, NULL, 1, task, model_path, input, look, path, err);
 }

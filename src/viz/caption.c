@@ -22,6 +22,11 @@ static const char *cs(const Cap *k, UiStr id) { return ui_str(k->lang, id); }
 static const char *ctok(const Cap *k, int id) { return viz_tok_show(trace_token(k->tr, id)); }
 static const char *csrc(const Cap *k, int s) { return viz_tok_show(k->tr->src_tokens[s]); }
 
+void viz_h0_formula(const Trace *tr, char *b, size_t n) {
+    if (tr->cfg.bidirectional) snprintf(b, n, "h_0 = tanh(W_b [h→_S ; h←_1] + b_b)");
+    else snprintf(b, n, "h_0 = h̄_%s", tr->cfg.reverse_source ? "1" : "S");
+}
+
 void viz_score_formula(const Trace *tr, const char *lang, char *b, size_t n) {
     switch (tr->cfg.score) {
     case SCORE_DOT: snprintf(b, n, "score(q, h̄_s) = q^T h̄_s"); break;
@@ -37,7 +42,8 @@ static void cap_encoder(const Cap *k) {
     const Trace *tr = k->tr;
     VizCaption *c = k->c;
     const char *cl = cell_label(tr);
-    snprintf(c->what, sizeof c->what, "%s", cs(k, k->t == 0 ? UI_D_ENC_FIRST : UI_D_ENC_AGAIN));
+    UiStr what = k->attn ? (k->t == 0 ? UI_D_ENC_FIRST : UI_D_ENC_AGAIN) : (k->t == 0 ? UI_D_ENC_NOATTN : UI_D_ENC_NOATTN_AGAIN);
+    snprintf(c->what, sizeof c->what, "%s", cs(k, what));
     if (tr->cfg.bidirectional)
         snprintf(c->formula, sizeof c->formula, "h̄_s = [h→_s ; h←_s],  h→_s = %s(E_{src}[x_s], h→_{s-1})", cl);
     else
@@ -59,7 +65,13 @@ static void cap_query(const Cap *k) {
     VizCaption *c = k->c;
     int t = k->t;
     char vb[160];
-    if (k->luong || !k->attn) {
+    if (!k->attn) {   /* no question asked: the state carries everything */
+        char h0[96] = "";
+        if (t == 0) viz_h0_formula(tr, h0, sizeof h0);
+        snprintf(c->what, sizeof c->what, "%s", cs(k, UI_D_DECODER));
+        snprintf(c->formula, sizeof c->formula, "h_t = %s(E_{tgt}[y_{t-1}], h_{t-1})%s%s", cell_label(tr),
+                 t == 0 ? ",   " : "", h0);
+    } else if (k->luong) {
         snprintf(c->what, sizeof c->what, "%s", cs(k, UI_D_QUERY));
         snprintf(c->formula, sizeof c->formula, "h_t = %s(%s, h_{t-1}),   q = h_t", cell_label(tr),
                  tr->cfg.input_feed ? "[E_{tgt}[y_{t-1}] ; h̃_{t-1}]" : "E_{tgt}[y_{t-1}]");
@@ -138,10 +150,7 @@ static void cap_combine(const Cap *k) {
     const Trace *tr = k->tr;
     VizCaption *c = k->c;
     char vb[160];
-    if (!k->attn) {
-        snprintf(c->what, sizeof c->what, "%s", cs(k, UI_D_NO_COMBINE));
-        snprintf(c->formula, sizeof c->formula, "%s", cs(k, UI_NOATTN_FORM));
-    } else if (k->luong) {
+    if (k->luong) {
         snprintf(c->what, sizeof c->what, "%s", cs(k, UI_D_COMBINE));
         snprintf(c->formula, sizeof c->formula, "h̃_t = tanh(W_c [c_t ; h_t])");
         viz_fmt_vec(vb, sizeof vb, k->st->attentional, tr->H, 6);
@@ -203,11 +212,13 @@ void viz_caption(VizCaption *c, const Trace *tr, int t, int ph, int focus, const
     if (t >= tr->T) t = tr->T - 1;
     if (ph < 0) ph = 0;
     if (ph >= PH_COUNT) ph = PH_COUNT - 1;
+    while (!viz_phase_shown(tr, ph)) ph++;   /* a phase the model does not have: the one the view shows */
     if (focus >= tr->S) focus = -1;
     Cap k = {.tr = tr, .st = &tr->steps[t], .t = t, .f = focus < 0 ? -1 : focus,
              .attn = cfg_attn(&tr->cfg) && tr->steps[0].weights, .luong = tr->cfg.style == STYLE_LUONG,
              .lang = lang, .c = c};
-    snprintf(c->title, sizeof c->title, "%d. %s", ph + 1, cs(&k, (UiStr)(UI_PH_ENCODER + ph)));
+    UiStr name = !k.attn && ph == PH_QUERY ? UI_PH_DECODER : (UiStr)(UI_PH_ENCODER + ph);
+    snprintf(c->title, sizeof c->title, "%d. %s", viz_phase_rank(tr, ph) + 1, cs(&k, name));
     snprintf(c->step, sizeof c->step, cs(&k, UI_STEP_OF), t + 1, tr->T);
     switch (ph) {
     case PH_ENCODER: cap_encoder(&k); break;
@@ -218,10 +229,5 @@ void viz_caption(VizCaption *c, const Trace *tr, int t, int ph, int focus, const
     case PH_COMBINE: cap_combine(&k); break;
     case PH_OUTPUT: cap_output(&k); break;
     default: cap_next(&k); break;
-    }
-    if (!k.attn && (ph == PH_SCORES || ph == PH_SOFTMAX || ph == PH_CONTEXT)) {
-        snprintf(c->what, sizeof c->what, "%s", cs(&k, UI_D_SKIPPED));
-        snprintf(c->formula, sizeof c->formula, "%s", cs(&k, UI_SKIP_FORM));
-        snprintf(c->numbers, sizeof c->numbers, "%s", cs(&k, UI_SKIP_NUM));
     }
 }

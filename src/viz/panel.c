@@ -93,12 +93,13 @@ static float label_column(const DrawList *dl, const Trace *tr, const VizState *s
 /* Columns and panels across: the label column, S columns of at most 160
  * design units, the decoder's panel at the right; room the columns leave
  * goes half to the decoder's panel (up to 540) and centres the rest. */
-static void layout_across(Layout *L, const DrawList *dl, const Trace *tr, const VizState *st) {
+static void layout_across(Layout *L, const DrawList *dl, const Trace *tr, const VizState *st, int rows) {
     float u = L->u, W = L->W;
     float lw = label_column(dl, tr, st, L);
     float rw = fminf(fmaxf(W * 0.34f, 280 * u), 480 * u);
     rw = fminf(rw, (W - 2 * L->pad) * 0.45f);
-    float area = W - L->pad - rw - 24 * u - (L->pad + lw);
+    float ends = ((rows & ROWS_P ? 92 : 0) + (rows & ROWS_REF ? 110 : 0)) * u;   /* the rows' ends (panel_rows.c) */
+    float area = W - L->pad - rw - 24 * u - (L->pad + lw) - ends;
     L->cw = fmaxf(fminf(area / (float)L->S, 160 * u), 1);
     float spare = fmaxf(area - L->cw * (float)L->S, 0);
     float grow = fminf(spare * 0.5f, fmaxf(540 * u - rw, 0));
@@ -135,12 +136,20 @@ static void layout_tokens(Layout *L, const DrawList *dl, const Trace *tr) {
 /* Down the left area: tokens, strips, bars and their numbers, the matrix.
  * The matrix's rows get what they need (up to a square-ish cell), strips
  * and bars their share and then what the rows leave. */
-static void layout_down(Layout *L, const DrawList *dl) {
+static void layout_down(Layout *L, const DrawList *dl, int rows) {
     float u = L->u;
     L->tok_y = L->body_y;
     L->strip_y = L->tok_y + L->tok_h + 6 * u;
     L->barnum_h = lh(dl, L->f_small) + 4 * u;
-    float bh = L->body_y1 - L->strip_y - (14 * u + 3 * u + L->barnum_h + 6 * u);
+    /* under the rows: the unknown tokens' line (ROWS_NOTE), then the line
+     * that says what the rows' ends mean, unless the rows would have no
+     * room left (a large zoom in a small window): then it goes */
+    float legend = lh(dl, L->f_small), above = 14 * u + 3 * u + L->barnum_h + 6 * u;
+    if ((L->body_y1 - legend - L->strip_y - above) * 0.68f / (float)L->T < lh(dl, L->fmin) * 0.6f) legend = 0;
+    L->rows_legend_y = legend > 0 ? L->body_y1 - legend : -1;
+    L->note_y = L->body_y1 - legend - lh(dl, L->f_label) - 6 * u;
+    L->rows_end = (rows & ROWS_NOTE ? L->note_y : L->body_y1 - legend) - (legend > 0 || rows & ROWS_NOTE ? 6 * u : 0);
+    float bh = L->rows_end - L->strip_y - above;
     float strip_min = 0.17f * bh, bar_min = 0.15f * bh;
     float room = bh - strip_min - bar_min;
     L->row_h = fmaxf(fminf(room / (float)L->T, fminf(fmaxf(L->cw * 0.8f, 28 * u), 56 * u)), 0.5f);
@@ -152,15 +161,23 @@ static void layout_down(Layout *L, const DrawList *dl) {
     L->mat_y = L->barnum_y + L->barnum_h + 6 * u;
 }
 
-Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H) {
+Layout viz_layout_plain(const VizState *st, float W, float H) {
+    Layout L;
+    memset(&L, 0, sizeof L);
+    L.W = W; L.H = H; L.S = L.T = 1;
+    layout_type(&L, st, W, H);
+    return L;
+}
+
+Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H, int rows) {
     Layout L;
     memset(&L, 0, sizeof L);
     L.W = W; L.H = H; L.S = tr->S > 0 ? tr->S : 1; L.T = tr->T > 0 ? tr->T : 1;
     layout_type(&L, st, W, H);
     layout_rows(&L, dl, tr, st);
-    layout_across(&L, dl, tr, st);
+    layout_across(&L, dl, tr, st, rows);
     layout_tokens(&L, dl, tr);
-    layout_down(&L, dl);
+    layout_down(&L, dl, rows);
     return L;
 }
 
@@ -328,8 +345,12 @@ DlCmd *viz_text_center(DrawList *dl, const Layout *L, float cx, float y, float w
     return dl_text(dl, cx - tw / 2, y, p, flags, c, str);
 }
 
+DlCmd *viz_text_right_cmd(DrawList *dl, float rx, float y, float px, int flags, Color c, const char *s) {
+    return dl_text(dl, rx - dl_text_width(dl, s, px, flags), y, px, flags, c, s);
+}
+
 void viz_text_right(DrawList *dl, float rx, float y, float px, int flags, Color c, const char *s) {
-    dl_text(dl, rx - dl_text_width(dl, s, px, flags), y, px, flags, c, s);
+    viz_text_right_cmd(dl, rx, y, px, flags, c, s);
 }
 
 int viz_thin_labels(const float *cx, const float *w, int n, int keep, float gap, bool *show) {

@@ -59,6 +59,8 @@ typedef struct {
     TokLabels tok_labels;
     int tok_rows;                     /* rows of token labels (1–3)                 */
     float tok_room;                   /* a label's width when staggered or in one row */
+    float rows_legend_y;              /* the line under the matrix that says what its rows' ends mean (< 0: none) */
+    float note_y, rows_end;           /* the unknown-token line (ROWS_NOTE); where the rows must end */
     float rx0, rx1;                   /* right panel */
     float tl_x, tl_y, tl_w, tl_h;     /* timeline track */
     int tl_rows;                      /* rows of its labels (1, or 2 staggered) */
@@ -67,8 +69,17 @@ typedef struct {
     int S, T;
 } Layout;
 
-/* The layout of a W × H frame for the trace and the state (text measured in dl). */
-Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H);
+/* What the end of each matrix row holds (panel_rows.c), so the layout keeps
+ * room for it beside the columns. */
+enum { ROWS_P = 1 /* the chosen token's probability */, ROWS_REF = 2 /* the reference token */,
+       ROWS_NOTE = 4 /* a line under the rows: the source tokens the model does not know */ };
+
+/* The layout of a W × H frame for the trace and the state (text measured in
+ * dl; rows: ROWS_* bits). */
+Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float W, float H, int rows);
+/* Only the scale and the type, for what is drawn over a screen without a
+ * decoding (the key help, a message). */
+Layout viz_layout_plain(const VizState *st, float W, float H);
 
 /* The left edge of the colour legends (panel_legend), which share the
  * formula and numbers lines: text on those lines stops before it. */
@@ -88,6 +99,7 @@ typedef struct {
     bool attn;         /* the model has attention */
     bool luong;
     int focus;         /* highlighted source position, -1 none */
+    int pin;           /* the source position clicked (VizState.pin), -1 none */
     int hover_s;       /* source column under the mouse, -1 */
     float maxabs;      /* largest |score| of this step */
     int nph;           /* phases per step: PH_COUNT, or VIZ_PHASES_BACKWARD */
@@ -156,8 +168,6 @@ static inline float prog(const View *v, int P) { return v->ph > P ? 1 : v->ph < 
 static inline int back_ph(const View *v) { return v->ph >= PH_COUNT ? v->ph - PH_COUNT : -1; }
 static inline float bprog(const View *v, int P) { return prog(v, PH_COUNT + P); }
 
-/* A token as shown: a space becomes a middle dot, tab and newline "\t", "\n". */
-const char *viz_tok_show(const char *s);
 static inline const char *tok(const View *v, int id) { return viz_tok_show(trace_token(v->tr, id)); }
 
 /* a UI string in the view's language */
@@ -216,6 +226,8 @@ void viz_text_right(DrawList *dl, float rx, float y, float px, int flags, Color 
  * >= 0), then every other one from the left that stays gap clear of those
  * already shown. Returns how many are shown. */
 int viz_thin_labels(const float *cx, const float *w, int n, int keep, float gap, bool *show);
+/* The same, returning the command (NULL when nothing was drawn). */
+DlCmd *viz_text_right_cmd(DrawList *dl, float rx, float y, float px, int flags, Color c, const char *s);
 /* A vector as a horizontal strip of coloured cells (values in [-1, 1]),
  * each tagged VIZ_TAG_VEC_CELL (a = vec, b = dimension) with its value. */
 void viz_hstrip(DrawList *dl, float x, float y, float w, float h, const float *v, int n, float a, int vec, bool dark);
@@ -227,6 +239,12 @@ void panel_legend(DrawList *dl, const View *v);       /* panel_chrome.c: the two
 void panel_encoder(DrawList *dl, const View *v);      /* panel_encoder.c: tokens and h̄_s strips   */
 void panel_score_bars(DrawList *dl, const View *v);   /* panel_score_bars.c: scores → softmax      */
 void panel_matrix(DrawList *dl, const View *v);       /* panel_matrix.c: the alignment matrix      */
+void panel_pin(DrawList *dl, const View *v);          /* panel_pin.c: a clicked word's column      */
+void panel_rows(DrawList *dl, const View *v);         /* panel_rows.c: p and the reference per row */
+void panel_handover(DrawList *dl, const View *v);     /* panel_handover.c: no attention: h_0       */
+void panel_outrow(DrawList *dl, const View *v);       /* panel_outrow.c: no attention: the output  */
+void panel_unknown(DrawList *dl, const View *v);      /* panel_vocab.c: the unknown tokens' line   */
+void panel_vocab(DrawList *dl, const View *v);        /* panel_vocab.c: the vocabulary list (K)    */
 void panel_decoder(DrawList *dl, const View *v);      /* panel_decoder.c: the right panel          */
 void panel_compare(DrawList *dl, const View *v);      /* panel_compare.c: replaces the body        */
 void panel_bottom_bar(DrawList *dl, const View *v);   /* panel_chrome.c: timeline, toolbar, slider */

@@ -59,6 +59,34 @@ void panel_legend(DrawList *dl, const View *v) {
 
 /* ---- the timeline ---- */
 
+/* The timeline shows only the phases the model has (a model without
+ * attention: four a step), each as wide as the others: τ ↔ [0, 1]. */
+/* Phases a step shows with nph phases per step (the backward ones all), and
+ * the place of ph among them. */
+static int shown_n(const Trace *tr, int nph) { return viz_phases_shown(tr) + (nph - PH_COUNT); }
+static int shown_rank(const Trace *tr, int ph) {
+    return ph < PH_COUNT ? viz_phase_rank(tr, ph) : viz_phases_shown(tr) + (ph - PH_COUNT);
+}
+
+static double timeline_frac(const Trace *tr, int nph, double tau) {
+    int t, ph, n = shown_n(tr, nph), T = tr->T > 0 ? tr->T : 1;
+    float pr;
+    viz_clock_n(tr, nph, viz_tau_shown_n(tr, nph, tau), &t, &ph, &pr);
+    return ((double)t + ((double)shown_rank(tr, ph) + pr) / n) / T;
+}
+
+static double timeline_tau(const Trace *tr, int nph, double frac) {
+    int n = shown_n(tr, nph), T = tr->T > 0 ? tr->T : 1;
+    double x = frac * T;
+    int t = (int)floor(x);
+    if (t >= T) return viz_tau_end_n(tr, nph) - 1e-6;
+    double in = (x - t) * n;
+    int r = (int)floor(in), ph = 0;
+    for (int k = 0; ph < nph; ph++)   /* the r-th shown phase */
+        if ((ph >= PH_COUNT || viz_phase_shown(tr, ph)) && k++ == r) break;
+    return (double)t * nph + ph + (in - r);
+}
+
 /* The timeline's labels: each step's output token once it is known, else
  * its number; in two staggered rows when the layout says so; when they do
  * not all fit even then, the current step's and as many others as fit
@@ -120,22 +148,22 @@ static void timeline(DrawList *dl, const View *v) {
     }
     dl_rect(dl, L->tl_x, L->tl_y, L->tl_w, L->tl_h, th->panel);
     dl_tag(dl, VIZ_TAG_TIMELINE, 0, v->nph);   /* b: phases per step, for viz_timeline_hit */
-    double end = viz_tau_end_n(tr, v->nph);
-    float fx = L->tl_x + L->tl_w * (float)(fmin(st->tau, end) / end);
+    float fx = L->tl_x + L->tl_w * (float)timeline_frac(tr, v->nph, fmin(st->tau, viz_tau_end_n(tr, v->nph)));
+    int n = shown_n(tr, v->nph);
     dl_rect(dl, L->tl_x, L->tl_y, fx - L->tl_x, L->tl_h, th->grid);
     int T = tr->T, nph = v->nph;
     float sw = L->tl_w / (float)T;
     for (int t = 0; t < T; t++) {
         float x = L->tl_x + (float)t * sw;
         if (nph > PH_COUNT) {   /* the step's backward phases: tinted in the gradient's colours */
-            float bx = x + sw * (float)PH_COUNT / (float)nph, bw = sw - (bx - x);
+            float bx = x + sw * (float)viz_phases_shown(tr) / (float)n, bw = sw - (bx - x);
             dl_rect(dl, bx, L->tl_y, bw, L->tl_h, alpha(grad_col(-0.8f, st->dark), bx + bw <= fx ? 0.45f : 0.25f));
             dl_rect(dl, bx, L->tl_y + L->tl_h - 4 * u, bw, 4 * u, grad_col(-0.8f, st->dark));
         }
         if (t > 0) dl_rect(dl, x - 1 * u, L->tl_y, 2 * u, L->tl_h, th->dim);
         if (sw >= 40 * u)
-            for (int p = 1; p < nph; p++)
-                dl_rect(dl, x + sw * (float)p / (float)nph, L->tl_y + L->tl_h * 0.7f, 1 * u, L->tl_h * 0.3f, th->faint);
+            for (int p = 1; p < n; p++)
+                dl_rect(dl, x + sw * (float)p / (float)n, L->tl_y + L->tl_h * 0.7f, 1 * u, L->tl_h * 0.3f, th->faint);
     }
     timeline_labels(dl, v, sw);
     dl_rect(dl, fx - 1.5f * u, L->tl_y - 4 * u, 3 * u, L->tl_h + 8 * u, th->accent);
@@ -146,9 +174,9 @@ double viz_timeline_hit(const DrawList *dl, const Trace *tr, float x, float y) {
         const DlCmd *c = &dl->cmds[i];
         if (c->tag != VIZ_TAG_TIMELINE || c->kind != DL_RECT) continue;
         if (x < c->x || x > c->x + c->w || y < c->y - 6 || y > c->y + c->h + 6) return -1;
-        double end = viz_tau_end_n(tr, c->b > 0 ? c->b : PH_COUNT);
-        double tau = (double)((x - c->x) / c->w) * end;
-        return fmin(fmax(tau, 0), end - 1e-6);
+        int nph = c->b > 0 ? c->b : PH_COUNT;
+        double frac = fmin(fmax((double)((x - c->x) / c->w), 0), 1);
+        return fmin(timeline_tau(tr, nph, frac), viz_tau_end_n(tr, nph) - 1e-6);
     }
     return -1;
 }
@@ -312,12 +340,12 @@ static void title_line(DrawList *dl, const View *v, float x, float y, float w) {
         for (int q = 0; q < n - (keep == 1 ? 3 : 0); q++) {   /* a reference goes before the input is under 100 */
             title_join(dl, &T, KEEP[keep], qw[q] * L->u, px, buf, sizeof buf);
             if (dl_text_width(dl, buf, px, 0) <= w) {
-                dl_text(dl, x, y, px, 0, v->th.dim, buf);
+                if (dl_text(dl, x, y, px, 0, v->th.dim, buf)) dl_tag(dl, VIZ_TAG_TITLE, 0, 0);   /* a click: the editor */
                 return;
             }
         }
     }
-    viz_text_fit(dl, L, x, y, w, px, 0, v->th.dim, buf, FIT_END);
+    if (viz_text_fit(dl, L, x, y, w, px, 0, v->th.dim, buf, FIT_END)) dl_tag(dl, VIZ_TAG_TITLE, 0, 0);
 }
 
 /* The bottom of every frame: timeline, score toolbar, teacher-forcing

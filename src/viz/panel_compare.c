@@ -46,8 +46,10 @@ typedef struct {
     const char *names[3];     /* this, the other, the difference */
 } Cmp;
 
-/* Row r's label in matrix k: each side's prediction (marked when it differs
- * from the reference); in the difference, ≠ where the two predictions differ. */
+/* Row r's label in matrix k: each side's prediction, and where it differs
+ * from the reference "prediction ≠ reference" in the warning colour (a
+ * symbol as well as a colour); in the difference, ≠ where the two
+ * predictions differ. */
 static void compare_row_label(DrawList *dl, const View *v, const Cmp *g, int k, int r, float px, float y) {
     const Trace *A = v->tr, *B = v->st->cmp, *R = k == 1 ? B : A;
     const Layout *L = &v->L;
@@ -58,11 +60,13 @@ static void compare_row_label(DrawList *dl, const View *v, const Cmp *g, int k, 
         const TraceStep *st = &R->steps[r];
         bool wrong = st->reference_id >= 0 && st->reference_id != st->token_id;
         char b[512];
-        snprintf(b, sizeof b, "%s", viz_tok_show(trace_token(R, st->token_id)));
+        int n = snprintf(b, sizeof b, "%s", viz_tok_show(trace_token(R, st->token_id)));
+        if (wrong) snprintf(b + n, sizeof b - (size_t)n, " ≠ %s", viz_tok_show(trace_token(R, st->reference_id)));
         char sb[512];
-        viz_text_right(dl, px - 8 * u, ty, lp, 0, wrong ? th->warn : th->text,
-                       viz_shorten(dl, b, lw - 14 * u, lp, 0, FIT_MIDDLE, sb, sizeof sb));
-        if (wrong) dl_rect(dl, px - lw + 4 * u, y + 2 * u, 4 * u, rh - 5 * u, th->warn);
+        int f = wrong ? TEXT_BOLD : 0;
+        if (viz_text_right_cmd(dl, px - 8 * u, ty, lp, f, wrong ? th->warn : th->text,
+                               viz_shorten(dl, b, lw - 14 * u, lp, f, FIT_MIDDLE, sb, sizeof sb)))
+            dl_tag(dl, VIZ_TAG_ROW_REF, r, !wrong);
     } else if (k == 2 && r < A->T && r < B->T && A->steps[r].token_id != B->steps[r].token_id) {
         viz_text_right(dl, px - 8 * u, ty, lp, TEXT_BOLD, th->warn, "≠");
     }
@@ -93,12 +97,13 @@ static void compare_matrix(DrawList *dl, const View *v, const Cmp *g, int k) {
         if (show[s])
             viz_text_center(dl, L, cx[s], ty, g->pw, tp, 0, s == v->focus ? th->accent : th->text,
                             viz_tok_show(A->src_tokens[s]));
-    float shown_cur = ease(prog(v, PH_SOFTMAX));
+    /* the whole decoding, every row: compare is about the two matrices, not
+     * one step (the current step stays framed) */
     for (int r = 0; r < g->T; r++) {
         float y = g->y0 + (float)r * rh;
         const Trace *R = k == 1 ? B : A;
         bool has = k == 2 ? r < A->T && r < B->T : r < R->T;
-        float shown = r < t ? 1 : r == t ? shown_cur : 0;
+        float shown = 1;
         for (int s = 0; s < S; s++) {
             float cx = px + (float)s * cw;
             if (!has || shown <= 0 || !A->steps[0].weights || !B->steps[0].weights) {
@@ -111,7 +116,6 @@ static void compare_matrix(DrawList *dl, const View *v, const Cmp *g, int k) {
             dl_tag(dl, k == 0 ? VIZ_TAG_ALIGN_CELL : k == 1 ? VIZ_TAG_CMP_CELL : VIZ_TAG_DIFF_CELL, r, s);
         }
         if (r == t) dl_frame(dl, px - 2 * u, y - 2 * u, g->pw + 3 * u, rh + 3 * u, 2 * u, th->text);
-        if (r > t || (r == t && prog(v, PH_OUTPUT) < 0.6f)) continue;
         if (r == t || (r % g->every == 0 && abs(r - t) >= g->every)) compare_row_label(dl, v, g, k, r, px, y);
     }
 }
@@ -151,13 +155,20 @@ void panel_compare(DrawList *dl, const View *v) {
     float u = L->u;
     compare_header(dl, v);
     Cmp g = {.S = A->S, .T = A->T > B->T ? A->T : B->T, .gap = 26 * u};
-    /* the row labels' column: the widest prediction of either side */
+    /* the row labels' column: the widest prediction of either side, with a
+     * reference as wide as "prediction ≠ reference" */
     for (int k = 0; k < 2; k++) {
         const Trace *R = k ? B : A;
-        for (int r = 0; r < R->T; r++)
-            g.lw = fmaxf(g.lw, dl_text_width(dl, viz_tok_show(trace_token(R, R->steps[r].token_id)), L->f_label, 0));
+        for (int r = 0; r < R->T; r++) {
+            char b[512];
+            const TraceStep *st = &R->steps[r];
+            int n = snprintf(b, sizeof b, "%s", viz_tok_show(trace_token(R, st->token_id)));
+            if (st->reference_id >= 0 && st->reference_id != st->token_id)
+                snprintf(b + n, sizeof b - (size_t)n, " ≠ %s", viz_tok_show(trace_token(R, st->reference_id)));
+            g.lw = fmaxf(g.lw, dl_text_width(dl, b, L->f_label, TEXT_BOLD));
+        }
     }
-    g.lw = fminf(fmaxf(g.lw + 16 * u, 50 * u), L->W * 0.1f);
+    g.lw = fminf(fmaxf(g.lw + 16 * u, 50 * u), L->W * (A->has_reference ? 0.15f : 0.1f));
     g.pw = (L->W - 2 * L->pad - 3 * g.lw - 2 * g.gap) / 3;
     g.cw = g.pw / (float)g.S;
     g.top = L->body_y + 6 * u;

@@ -7,6 +7,8 @@
  * each moves the cursor down. */
 #include "panel.h"
 
+#include "caption.h"
+
 #include <stdio.h>
 
 typedef struct { float x, y, w; } Cursor;
@@ -68,13 +70,50 @@ static void cell_box(Dec *d, float x, float y, float w, float h, float a) {
                     alpha(v->th.text, a), b);
 }
 
-/* The encoder phase: the decoder waits; its start state comes from the encoder. */
+/* The encoder phase: the decoder waits. At step 1 it starts from the state
+ * the encoder hands over (h_0); at a later step from the state the step
+ * before ended in, h_{t-1}. */
 static void dec_start(Dec *d) {
     const View *v = d->v;
     const Trace *tr = v->tr;
     float ha = v->t == 0 ? ease(seg(v->pr, 0.75f, 1)) : 1;
-    block_label(d, tr->cfg.bidirectional ? "h_0 = tanh(W_b [h→_S ; h←_1] + b_b)" : ui(v, UI_H0_UNI), ha);
-    viz_hstrip(d->dl, d->c.x, d->c.y, d->c.w, d->sh, tr->h0, tr->H, ha, VIZ_VEC_QUERY, v->st->dark);
+    char b[160];
+    char f[96];
+    viz_h0_formula(tr, f, sizeof f);
+    if (v->t > 0) snprintf(b, sizeof b, ui(v, UI_H_PREV_STATE), v->t, v->t);
+    else if (tr->cfg.bidirectional) snprintf(b, sizeof b, "%s", f);
+    else snprintf(b, sizeof b, ui(v, UI_H0_UNI), f);
+    block_label(d, b, ha);
+    const float *h = v->t > 0 ? tr->steps[v->t - 1].hidden : tr->h0;
+    viz_hstrip(d->dl, d->c.x, d->c.y, d->c.w, d->sh, h, tr->H, ha, VIZ_VEC_QUERY, v->st->dark);
+}
+
+/* No attention: the state the step starts from, h_{t-1} (at step 1 the
+ * encoder's h_0, which panel_handover.c's arrow brings), going into the cell. */
+static void dec_prev_state(Dec *d) {
+    const View *v = d->v;
+    const Trace *tr = v->tr;
+    Cursor *c = &d->c;
+    float u = d->u;
+    char b[160], f[96];
+    /* the arrow goes down into the cell (dec_input_cell: from x + 140u to
+     * x + 250u), clear of the input's label it passes */
+    snprintf(b, sizeof b, ui(v, UI_INPUT_Y), d->how);
+    float lw = dl_text_width(d->dl, b, v->L.f_label, TEXT_MATH);
+    float ax = fminf(fmaxf(c->x + 195 * u, c->x + lw + 10 * u), c->x + 244 * u);
+    if (v->t == 0) {
+        viz_h0_formula(tr, f, sizeof f);
+        snprintf(b, sizeof b, ui(v, UI_FROM_ENCODER), f);
+    } else {
+        snprintf(b, sizeof b, ui(v, UI_H_PREV_STATE), v->t, v->t);
+    }
+    block_label(d, b, 1);
+    viz_hstrip(d->dl, c->x, c->y, c->w, d->sh, v->t == 0 ? tr->h0 : tr->steps[v->t - 1].hidden, tr->H, 1, VIZ_VEC_QUERY,
+               v->st->dark);
+    c->y += d->sh;
+    /* down past the input's label, into the top of the cell */
+    dl_arrow(d->dl, ax, c->y + 2 * u, ax, c->y + 35 * u, 2 * u, 7 * u, alpha(v->th.dim, 1));
+    c->y += 6 * d->u;
 }
 
 /* Luong (and no attention): the input token enters the cell, whose new
@@ -85,6 +124,7 @@ static void dec_input_cell(Dec *d) {
     float u = d->u, qa = d->qa;
     Cursor *c = &d->c;
     char b[160];
+    if (!v->attn) dec_prev_state(d);
     snprintf(b, sizeof b, ui(v, UI_INPUT_Y), d->how);
     block_label(d, b, qa);
     float bw = token_box_w(d, d->in), bh = fmaxf(32 * u, d->lh + 8 * u);

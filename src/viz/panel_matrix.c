@@ -7,8 +7,9 @@
 #include <stdio.h>
 
 /* The label of row r at px: its output token right-aligned against the
- * matrix, its step number at the left, and a mark when it differs from the
- * reference. */
+ * matrix, its step number at the left; the token in the warning colour when
+ * it differs from the reference (the row's end says so in words:
+ * panel_rows.c). */
 static void row_label(DrawList *dl, const View *v, int r, float y, float gap, float px) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
@@ -25,11 +26,10 @@ static void row_label(DrawList *dl, const View *v, int r, float y, float gap, fl
     const char *shown = viz_shorten(dl, t, rx - x0, px, 0, FIT_MIDDLE, sb, sizeof sb);
     viz_text_right(dl, rx, ty, px, 0, wrong ? th->warn : th->text, shown);
     dl_tag(dl, VIZ_TAG_ROW_LABEL, r, st->token_id);
-    if (wrong && rh >= 6 * L->u)   /* the disagreement mark: a bar at the row's end */
-        dl_rect(dl, col_x(L, v->tr->S) + 3 * L->u, y, 4 * L->u, rh - gap, th->warn);
 }
 
 void panel_matrix(DrawList *dl, const View *v) {
+    if (!v->attn) return;   /* no alignment: panel_outrow.c shows the output */
     const Trace *tr = v->tr;
     const Layout *L = &v->L;
     const Theme *th = &v->th;
@@ -49,7 +49,7 @@ void panel_matrix(DrawList *dl, const View *v) {
         if (v->st->prev && v->st->morph < 1 && !morphing(v, r)) shown *= ease(v->st->morph);
         for (int s = 0; s < S; s++) {
             float x = col_x(L, s);
-            if (shown > 0 && v->attn) {
+            if (shown > 0) {
                 dl_rect(dl, x, y, L->cw - cgap, rh - gap, alpha(vir_col(weight_at(v, r, s)), shown));
                 dl_tag(dl, VIZ_TAG_ALIGN_CELL, r, s);
             } else {

@@ -7,7 +7,73 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/utf8.h"
+
 /* ---- the input fields, over the top of the picture while typing ---- */
+
+/* The width of s[from, to) at px. */
+static float span_w(const DrawList *dl, const char *s, int from, int to, float px) {
+    char b[1100];
+    int n = to - from;
+    if (n <= 0) return 0;
+    if (n > (int)sizeof b - 1) n = (int)sizeof b - 1;
+    memcpy(b, s + from, (size_t)n);
+    b[n] = 0;
+    return dl_text_width(dl, b, px, 0);
+}
+
+/* Draw s[from, to) at (x, y); its command, or NULL when empty. */
+static DlCmd *span(DrawList *dl, float x, float y, float px, Color c, const char *s, int from, int to) {
+    char b[1100];
+    int n = to - from;
+    if (n <= 0) return NULL;
+    if (n > (int)sizeof b - 1) n = (int)sizeof b - 1;
+    memcpy(b, s + from, (size_t)n);
+    b[n] = 0;
+    return dl_text(dl, x, y, px, 0, c, b);
+}
+
+/* One field's text in fw units of width: scrolled so the caret shows, the
+ * selection behind it, the composition (underlined) at the caret. */
+static void edit_text(DrawList *dl, const View *v, int field, float fx, float fy, float fw, float px) {
+    const Theme *th = &v->th;
+    const VizState *st = v->st;
+    const char *t = st->edit_text[field] ? st->edit_text[field] : "";
+    float u = v->L.u, lh = dl_text_height(dl, px);
+    bool active = field == st->edit_field;
+    int n = (int)strlen(t), c = active ? st->edit_cursor : 0, a = active ? st->edit_anchor : 0;
+    c = c < 0 ? 0 : c > n ? n : c;
+    a = a < 0 ? 0 : a > n ? n : a;
+    const char *comp = active && st->composition ? st->composition : "";
+    float cw = comp[0] ? dl_text_width(dl, comp, px, 0) : 0;
+    /* the first character shown: the caret stays inside the field */
+    int first = 0;
+    while (first < c && span_w(dl, t, first, c, px) + cw > fw - 6 * u) {
+        const char *p = t + first;
+        utf8_next(&p);
+        first = (int)(p - t);
+    }
+    int end = n;
+    while (end > c && span_w(dl, t, first, end, px) + cw > fw) end = (int)utf8_prev(t, (size_t)end);
+    int lo = a < c ? a : c, hi = a < c ? c : a;
+    if (active && lo < hi && hi > first && lo < end) {   /* the selection, behind the text */
+        int l = lo > first ? lo : first, r = hi < end ? hi : end;
+        float x0 = fx + span_w(dl, t, first, l, px) + (l >= c ? cw : 0);
+        float x1 = fx + span_w(dl, t, first, r, px) + (r > c ? cw : 0);
+        dl_rect(dl, x0, fy, x1 - x0, lh, alpha(th->accent, 0.3f));
+    }
+    DlCmd *before = span(dl, fx, fy, px, th->text, t, first, comp[0] ? c : end);
+    if (before) dl_tag(dl, VIZ_TAG_EDIT_TEXT, field, first);
+    float cx = fx + span_w(dl, t, first, c, px);
+    if (comp[0]) {   /* being composed: underlined, then the rest */
+        dl_text(dl, cx, fy, px, 0, th->accent, comp);
+        dl_rect(dl, cx, fy + lh - 2 * u, cw, 2 * u, th->accent);
+        DlCmd *after = span(dl, cx + cw, fy, px, th->text, t, c, end);
+        if (after && !before) dl_tag(dl, VIZ_TAG_EDIT_TEXT, field, c);
+        cx += cw;
+    }
+    if (active) dl_rect(dl, cx, fy, 2 * u, lh, th->accent);   /* the caret */
+}
 
 void panel_edit(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
@@ -17,34 +83,20 @@ void panel_edit(DrawList *dl, const View *v) {
     float x = L->pad, w = L->W - 2 * L->pad, y = L->body_y - 8 * u, h = 2 * (lh + 12 * u) + 40 * u;
     dl_rect(dl, x, y, w, h, th->panel);
     dl_frame(dl, x, y, w, h, 2 * u, th->accent);
-    dl_text(dl, x + 14 * u, y + 8 * u, L->f_small, 0, th->dim,
-            ui(v, UI_EDIT_HINT));
+    dl_text(dl, x + 14 * u, y + 8 * u, L->f_small, 0, th->dim, ui(v, UI_EDIT_HINT));
     const char *NAMES[2] = {ui(v, UI_FIELD_INPUT), ui(v, UI_FIELD_REF)};
     float lx = x + 14 * u, fx = lx + 130 * u;
     for (int f = 0; f < 2; f++) {
-        float fy = y + 34 * u + (float)f * (lh + 12 * u);
+        float fy = y + 34 * u + (float)f * (lh + 12 * u), fw = w - (fx - x) - 8 * u;
         dl_text(dl, lx, fy, p, f == st->edit_field ? TEXT_BOLD : 0, f == st->edit_field ? th->accent : th->dim, NAMES[f]);
-        dl_rect(dl, fx - 6 * u, fy - 3 * u, w - (fx - x) - 8 * u, lh + 6 * u, th->bg);
+        dl_rect(dl, fx - 6 * u, fy - 3 * u, fw, lh + 6 * u, th->bg);
         dl_tag(dl, VIZ_TAG_EDIT_FIELD, f, 0);
         const char *t = st->edit_text[f] ? st->edit_text[f] : "";
         if (!t[0] && f == 1 && st->edit_field != 1) {
             dl_text(dl, fx, fy, p, 0, th->faint, ui(v, UI_FIELD_OPT));
             continue;
         }
-        /* a long text shows its end, where the caret is */
-        float tw_max = w - (fx - x) - 20 * u - (f == st->edit_field ? 2 * p : 0);
-        char tail[1100];
-        DlCmd *c = dl_text(dl, fx, fy, p, 0, th->text, viz_shorten(dl, t, tw_max, p, 0, FIT_START, tail, sizeof tail));
-        float cx = fx + (c ? c->w : 0);
-        if (f == st->edit_field) {
-            if (st->composition && st->composition[0]) {   /* being composed: underlined */
-                DlCmd *k = dl_text(dl, cx, fy, p, 0, th->accent, st->composition);
-                float kw = k ? k->w : 0;
-                dl_rect(dl, cx, fy + lh - 2 * u, kw, 2 * u, th->accent);
-                cx += kw;
-            }
-            dl_rect(dl, cx + 1 * u, fy, 2 * u, lh, th->accent);   /* the caret */
-        }
+        edit_text(dl, v, f, fx, fy, fw - 14 * u, p);
     }
 }
 
@@ -259,7 +311,7 @@ void panel_message(DrawList *dl, const View *v) {
     float w = L->W - 2 * L->pad, p = L->f_label, lh = dl_text_height(dl, p);
     int n = viz_wrap_lines(dl, L, w, p, 3, TEXT_BOLD, m);
     float h = lh * (float)n;
-    dl_rect(dl, 0, L->H / 2 - h / 2 - lh / 2, L->W, h + lh, alpha(v->th.warn, 0.95f));
+    dl_rect(dl, 0, L->H / 2 - h / 2 - lh / 2, L->W, h + lh, alpha(v->st->message_ok ? v->th.good : v->th.warn, 0.95f));
     dl_tag(dl, VIZ_TAG_OVERLAY, 0, 0);
     int i0 = dl->n;
     viz_text_wrap(dl, L, L->pad, L->H / 2 - h / 2, w, p, lh, 3, TEXT_BOLD, v->th.bg, m);

@@ -151,8 +151,16 @@ static void top_values(DrawList *dl, const View *v, float m) {
     }
     char sb[400];
     const char *s = viz_shorten(dl, line, room, L->f_small, 0, FIT_END, sb, sizeof sb);
-    float w = dl_text_width(dl, s, L->f_small, 0);
-    dl_text(dl, right ? x1 - w : x0, L->barnum_y, L->f_small, 0, v->th.dim, s);
+    float w = dl_text_width(dl, s, L->f_small, 0), lx = right ? x1 - w : x0;
+    if (strcmp(s, "…") == 0) return;   /* not even one value fits */
+    if (v->focus >= 0) {   /* never over the highlighted column's number (bar_label) */
+        char nb[32];
+        bar_number(nb, sizeof nb, m < 0.5f ? score_at(v, v->t, v->focus) : weight_at(v, v->t, v->focus), 0);
+        float tw = dl_text_width(dl, nb, L->f_small, 0);
+        float fl = fminf(fmaxf(col_x(L, v->focus) + (L->cw - tw) / 2, L->cx0), x1 - tw);
+        if (lx < fl + tw + 6 * L->u && lx + w > fl - 6 * L->u) return;
+    }
+    dl_text(dl, lx, L->barnum_y, L->f_small, 0, v->th.dim, s);
 }
 
 void panel_score_bars(DrawList *dl, const View *v) {
@@ -160,6 +168,7 @@ void panel_score_bars(DrawList *dl, const View *v) {
     const Layout *L = &v->L;
     const Theme *th = &v->th;
     int S = tr->S;
+    if (!v->attn) return;   /* no scores to draw: panel_handover.c uses the space */
     float sp = prog(v, PH_SCORES), m = ease(prog(v, PH_SOFTMAX));
     float lw = L->cx0 - L->lx0 - 8 * L->u;
     const char *lab = m < 0.5f ? ui(v, UI_SCORES) : "a_t(s)";

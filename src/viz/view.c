@@ -47,6 +47,36 @@ int viz_step_phases(const Trace *tr, const VizState *st) {
     return st->backward && g && g->S == tr->S && g->T == tr->T ? VIZ_PHASES_BACKWARD : PH_COUNT;
 }
 
+bool viz_phase_shown(const Trace *tr, int ph) {
+    if (cfg_attn(&tr->cfg)) return ph >= 0 && ph < PH_COUNT;
+    return ph == PH_ENCODER || ph == PH_QUERY || ph == PH_OUTPUT || ph == PH_NEXT;
+}
+
+int viz_phases_shown(const Trace *tr) {
+    int n = 0;
+    for (int p = 0; p < PH_COUNT; p++) n += viz_phase_shown(tr, p);
+    return n;
+}
+
+int viz_phase_rank(const Trace *tr, int ph) {
+    int r = 0;
+    for (int p = 0; p < ph && p < PH_COUNT; p++) r += viz_phase_shown(tr, p);
+    return r;
+}
+
+double viz_tau_shown_n(const Trace *tr, int nph, double tau) {
+    double end = viz_tau_end_n(tr, nph);
+    for (int i = 0; i < nph && tau < end; i++) {
+        long k = (long)floor(tau);
+        int ph = k < 0 ? 0 : (int)(k % nph);
+        if (k < 0 || ph >= PH_COUNT || viz_phase_shown(tr, ph)) break;   /* backward phases: all shown */
+        tau += 1;
+    }
+    return tau;
+}
+
+double viz_tau_shown(const Trace *tr, double tau) { return viz_tau_shown_n(tr, PH_COUNT, tau); }
+
 /* The highlighted source position: under the mouse, else the one the phase
  * is about (the sweep of the encoder and of the scores, then the largest
  * score or weight); -1 for none. Sets v->hover_s too. */
@@ -60,7 +90,7 @@ static void find_focus(View *v) {
         st->mouse_y >= L->tok_y && st->mouse_y < L->mat_y + L->row_h * (float)tr->T)
         v->hover_s = (int)((st->mouse_x - L->cx0) / L->cw);
     if (v->hover_s >= tr->S) v->hover_s = tr->S - 1;
-    v->focus = v->hover_s;
+    v->focus = v->hover_s >= 0 ? v->hover_s : v->pin;   /* the mouse, else a clicked word */
     if (v->focus >= 0) return;
     if (v->ph >= PH_COUNT) { v->focus = viz_back_focus(v); return; }
     /* sweeps follow the token being read / scored, then rest */
@@ -81,14 +111,17 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         dl_text(dl, 20, 20, 24, 0, v.th.text, ui(&v, UI_EMPTY_TRACE));
         return;
     }
-    v.L = viz_layout(dl, tr, st, W, H);
+    bool attn = cfg_attn(&tr->cfg) && tr->steps[0].weights;
+    int rows = (attn ? ROWS_P | (tr->has_reference ? ROWS_REF : 0) : 0) | (st->unknown ? ROWS_NOTE : 0);
+    v.L = viz_layout(dl, tr, st, W, H, rows);
     v.nph = viz_step_phases(tr, st);
     if (v.nph > PH_COUNT) v.g = st->grad;
-    viz_clock_n(tr, v.nph, st->tau, &v.t, &v.ph, &v.pr);
-    v.attn = cfg_attn(&tr->cfg) && tr->steps[0].weights;
+    viz_clock_n(tr, v.nph, viz_tau_shown_n(tr, v.nph, st->tau), &v.t, &v.ph, &v.pr);
+    v.attn = attn;
     v.luong = tr->cfg.style == STYLE_LUONG;
     if (v.attn)
         for (int s = 0; s < tr->S; s++) v.maxabs = fmaxf(v.maxabs, fabsf(score_at(&v, v.t, s)));
+    v.pin = st->pin > 0 && st->pin <= tr->S ? st->pin - 1 : -1;
     find_focus(&v);
 
     if (st->cmp && st->cmp->S == tr->S && st->cmp->T > 0) {
@@ -97,6 +130,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         panel_bottom_bar(dl, &v);
         dl_begin_overlay(dl);
         if (st->menu_open) panel_menu(dl, &v);
+        if (st->vocab_open) panel_vocab(dl, &v);
         if (st->message) panel_message(dl, &v);
         if (st->help) panel_help(dl, &v);
         return;
@@ -108,16 +142,35 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
         panel_back_body(dl, &v);
     } else {
         panel_score_bars(dl, &v);
+        panel_handover(dl, &v);
         panel_matrix(dl, &v);
+        panel_rows(dl, &v);
+        panel_outrow(dl, &v);
+        panel_unknown(dl, &v);
+        panel_pin(dl, &v);
         panel_decoder(dl, &v);
     }
     panel_bottom_bar(dl, &v);
     dl_begin_overlay(dl);
+    if (st->vocab_open) panel_vocab(dl, &v);
     if (st->message) panel_message(dl, &v);
     if (st->editing) panel_edit(dl, &v);
     else if (st->menu_open) panel_menu(dl, &v);
+    else if (st->vocab_open) {}   /* the list covers what a tooltip would explain */
     else if (v.ph >= PH_COUNT) panel_back_hover(dl, &v);
     else panel_hover(dl, &v);
     if (st->mouse_in && !st->editing) panel_score_tip(dl, &v);   /* why a score button is disabled */
+    if (st->help) panel_help(dl, &v);
+}
+
+void viz_overlays(DrawList *dl, const VizState *st, float W, float H) {
+    View v;
+    memset(&v, 0, sizeof v);
+    v.st = st;
+    v.th = viz_theme(st->dark);
+    v.L = viz_layout_plain(st, W, H);
+    v.focus = v.hover_s = v.pin = -1;
+    dl_begin_overlay(dl);
+    if (st->message) panel_message(dl, &v);
     if (st->help) panel_help(dl, &v);
 }

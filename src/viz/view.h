@@ -54,6 +54,16 @@ enum {
     VIZ_TAG_GRAD_MATRIX,  /* the encoder phase's matrix: a = step, b = s; value ∂L/∂a_t(s) */
     VIZ_TAG_GRAD_LEGEND,  /* the gradient scale's bar: value = its end (±)             */
     VIZ_TAG_LR_SLIDER,    /* the learning-rate slider's track (one SGD step)          */
+    VIZ_TAG_EDIT_TEXT,    /* a = field, b = byte offset of its first character shown */
+    VIZ_TAG_PIN,          /* a = s: the frame around a clicked source word's column */
+    VIZ_TAG_PIN_VALUE,    /* a = step, b = s: its weight printed in the cell */
+    VIZ_TAG_TITLE,        /* the model · input line at the bottom (a click: the editor) */
+    VIZ_TAG_ROW_P,        /* a = step: the bar of p_t(y_t), how sure the model was (value: p) */
+    VIZ_TAG_ROW_GUESS,    /* a = step: the mark of a row under 0.5                         */
+    VIZ_TAG_ROW_REF,      /* a = step, b = 1 right / 0 wrong: the reference beside the prediction */
+    VIZ_TAG_UNK_NOTE,     /* the line naming the source tokens the model does not know (a click: the list) */
+    VIZ_TAG_VOCAB,        /* the vocabulary list's panel: a = rows a page, b = the largest scroll */
+    VIZ_TAG_HANDOVER,     /* no attention: a = 0 the h_0 strip's label, 1 an arrow into it, 2 the arrow to the decoder */
 };
 enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
 /* the gradient vectors of a backward step (VIZ_TAG_GRAD_CELL's a) */
@@ -76,6 +86,7 @@ typedef struct {
     float mouse_x, mouse_y;   /* window units                                 */
     const char *title;        /* model/task line, or NULL                     */
     const char *message;      /* one status line (e.g. an error), or NULL     */
+    bool message_ok;          /* the message reports something done, not a problem */
     /* live switching (issue 5) */
     const Trace *prev;        /* the decoding before a switch, or NULL        */
     float morph;              /* 0: prev's weights and scores … 1: the trace's */
@@ -84,6 +95,7 @@ typedef struct {
     bool editing;             /* the input fields are open                    */
     int edit_field;           /* 0 the input, 1 the reference target          */
     const char *edit_text[2]; /* their contents (UTF-8)                       */
+    int edit_cursor, edit_anchor;  /* in the active field: byte offsets of the caret and the selection's other end */
     const char *composition;  /* text being composed by the input method, or NULL */
     float tf_p;               /* teacher-forcing p for the next decoding      */
     bool tf_on;               /* teacher forcing is on                        */
@@ -120,6 +132,13 @@ typedef struct {
      * plays its backward phases after its forward ones */
     const GradTrace *grad;
     bool backward;
+    int pin;                  /* 1 + the source position clicked (its column highlighted at every step); 0: none */
+    /* the source vocabulary */
+    const char *unknown;      /* one line: the typed tokens the model does not know, or NULL */
+    bool vocab_open;          /* the list of what it knows (K)                */
+    const char *const *vocab; /* vocab_n entries, in the order to show         */
+    int vocab_n, vocab_scroll;  /* vocab_scroll: the first row shown          */
+    bool vocab_chars;         /* the entries are characters, not words        */
 } VizState;
 
 /* The smallest text the class must read, in window units, in a W × H
@@ -127,6 +146,9 @@ typedef struct {
  * with the window (24 at 1920×1080), times z. A sub- or superscript counts
  * at its own size (TEXT_SCRIPT_SCALE): a run with one is drawn larger. */
 float viz_text_min(float W, float H, float zoom);
+
+/* A token as shown: a space becomes a middle dot, tab and newline "\t", "\n". */
+const char *viz_tok_show(const char *s);
 
 /* Largest τ: the end of the last step's last phase. */
 double viz_tau_end(const Trace *tr);
@@ -142,10 +164,27 @@ void viz_clock_n(const Trace *tr, int nph, double tau, int *step, int *phase, fl
  * steps backward with a gradient of this decoding (same S and T), else
  * PH_COUNT. */
 int viz_step_phases(const Trace *tr, const VizState *st);
+/* Whether the trace's model has phase ph. A model without attention (score
+ * none) has no scores, softmax, context or combine: its step is encoder,
+ * decoder (PH_QUERY), output, next. */
+bool viz_phase_shown(const Trace *tr, int ph);
+/* How many phases a step of tr shows (8, or 4 without attention), and the
+ * place of ph among them (0-based; a phase not shown: the next shown one's). */
+int viz_phases_shown(const Trace *tr);
+int viz_phase_rank(const Trace *tr, int ph);
+/* τ moved forward out of a phase the model does not have, to the same
+ * progress in the next phase it has (τ itself when its phase is shown). */
+double viz_tau_shown(const Trace *tr, double tau);
+/* The same with nph phases per step (the backward phases are all shown). */
+double viz_tau_shown_n(const Trace *tr, int nph, double tau);
 
 /* The whole frame for a window of W × H units. */
 void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float H);
 Color viz_background(bool dark);
+/* Over a frame without a decoding (the picker, a chart slide, a lesson's
+ * error): st's status message and, when st->help, the key help, in a W × H
+ * window. */
+void viz_overlays(DrawList *dl, const VizState *st, float W, float H);
 
 /* The ScoreKind of the toolbar button under the point, or -1. */
 int viz_score_hit(const DrawList *dl, float x, float y, bool *enabled);

@@ -288,20 +288,6 @@ Test(files, a_written_png_matches_the_encoded_bytes) {
     rm_dir(dir);
 }
 
-Test(files, default_name_is_a_safe_file_name) {
-    char out[128];
-    cr_assert_eq(export_default_name("en-ko", "general", "the doctor / loves 'them'?", "png", out, sizeof out), 0);
-    cr_expect_str_eq(out, "en-ko-general-the_doctor_loves_them.png");
-    cr_assert_eq(export_default_name("en-ko", "dot", "나는 학생", "svg", out, sizeof out), 0);
-    cr_expect_str_eq(out, "en-ko-dot-나는_학생.svg");
-    cr_assert_eq(export_default_name("t", "s", "../../etc/passwd", "png", out, sizeof out), 0);
-    cr_expect(!strchr(out, '/'), "%s", out);
-    cr_expect_eq(export_default_name("t", "s", "abc", "png", out, 8), -1);
-    /* cut at a code point: 11 syllables are 33 bytes, only 10 fit in 32 */
-    cr_assert_eq(export_default_name("t", "s", "가나다라마바사아자차카", "png", out, sizeof out), 0);
-    cr_expect_str_eq(out, "t-s-가나다라마바사아자차.png");
-}
-
 static bool contains(const char *hay, size_t n, const char *needle, size_t k) {
     for (size_t i = 0; i + k <= n; i++)
         if (memcmp(hay + i, needle, k) == 0) return true;

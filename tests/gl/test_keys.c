@@ -16,10 +16,12 @@
 
 #include "app/app.h"
 #include "app/keys.h"
+#include "viz/lesson_note.h"
 #include "events.h"
 #include "models.h"
 
 static App *app;
+enum { N_KEYS_MAX_README = 64 };
 enum { W = 1280, H = 720 };
 static char dir[] = "/tmp/attnviz-keys-XXXXXX";
 static char lesson_path[300], bad_path[300];
@@ -165,9 +167,11 @@ static const char *const MOD_NAME[] = {"", "Shift+", "Ctrl+", "Alt+"};
 /* A listed key that may do nothing in the state enter() makes: [ ] move
  * teacher forcing's p only while it is on; R reloads the shaders (the same
  * picture when they compile); 3 is the score already on screen (general);
- * Ctrl+0 puts back the zoom, which is 1 already. */
+ * Ctrl+0 puts back the zoom, which is 1 already; Backspace in a lesson goes
+ * back to the slide's own input, which is on screen already. */
 static bool may_rest(KeyContext ctx, const KeyBind *b) {
     if (b->sym == SDLK_0 && (b->mod & KMOD_CTRL)) return true;
+    if (ctx == KEYS_LESSON && b->sym == SDLK_BACKSPACE) return true;
     if (!(ctx & (KEYS_VIEW | KEYS_LESSON))) return false;
     return b->sym == SDLK_LEFTBRACKET || b->sym == SDLK_RIGHTBRACKET || b->sym == SDLK_r || b->sym == SDLK_3;
 }
@@ -187,7 +191,7 @@ Test(keys, a_key_the_table_does_not_list_does_nothing) {
                              CONTEXT_NAME[c], MOD_NAME[m], SDL_GetKeyName(keys[i]));
                 tried++;
             }
-        cr_assert_gt(tried, 200, "%s: only %d unlisted keys tried", CONTEXT_NAME[c], tried);
+        cr_assert_gt(tried, 150, "%s: only %d unlisted keys tried", CONTEXT_NAME[c], tried);
         cr_log_info("%s: %d unlisted keys change nothing", CONTEXT_NAME[c], tried);
     }
 }
@@ -221,9 +225,10 @@ Test(keys, every_line_has_its_keys_and_every_key_its_line) {
         cr_assert_eq(k->name == NULL, k->keys[0].sym == 0, "entry %d: a line without keys must be the mouse's", e);
         for (int c = 0; c < N_CONTEXTS; c++) {
             if (!(k->where & CONTEXTS[c])) continue;
-            /* where ? opens the overlay, every line has its text */
-            if (keys_find(CONTEXTS[c], SDLK_QUESTION, 0, NULL))
-                cr_assert_neq(k->what, KEY_NO_TEXT, "%s: '%s' has no text for the overlay", CONTEXT_NAME[c], k->name);
+            /* ? opens the overlay everywhere, and every line has its text */
+            cr_assert_not_null(keys_find(CONTEXTS[c], SDLK_QUESTION, 0, NULL), "%s: no ?", CONTEXT_NAME[c]);
+            cr_assert(k->what >= 0 && k->what < UI_COUNT && ui_str_en(k->what)[0], "%s: '%s' has no text",
+                      CONTEXT_NAME[c], k->name);
             for (int j = 0; j < KEY_BINDS && k->keys[j].sym; j++) {
                 const KeyBind *b = &k->keys[j], *found = NULL;
                 cr_assert_not_null(b->fn, "'%s': a key without a handler", k->name);
@@ -257,16 +262,29 @@ static int overlay_lines(const char *lines[][2], int cap) {
     return n / 2;
 }
 
-Test(keys, the_overlay_shows_the_tables_lines_in_todays_order) {
-    static const char *const VIEW_KEYS[] = {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -",
-                                            "1 … 6", "Enter", "Tab", "T   [  ]", "C", "V", "B", ",  .", "M", "Shift+E", "D", "F",
-                                            "F5  F11", "R", "mouse", "?", "Esc"};
-    static const char *const LESSON_FIRST[] = {"PgDn  PgUp", "Esc"};
-    for (int c = 0; c < 2; c++)
+/* What the overlay lists in English, context by context, in this order. */
+static const char *const WANT[N_CONTEXTS][32] = {
+    /* view */
+    {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter", "Tab", "T   [  ]", "C  Shift+C", "V",
+     "B", ",  .", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Esc", "Q"},
+    /* lesson: its own keys, then the view's but for the view's Esc */
+    {"PgDn  PgUp", "Backspace", "Esc", "Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter",
+     "Tab", "T   [  ]", "C  Shift+C", "V", "B", ",  .", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Q"},
+    /* still slide */
+    {"PgDn  PgUp", "Esc", "Ctrl+=  Ctrl+-  Ctrl+0", "D", "F", "F5  F11", "?", "Q"},
+    /* message */
+    {"Esc", "D", "F", "?", "Q"},
+    /* picker */
+    {"↑  ↓", "Home  End", "Enter", "L", "mouse", "D", "F", "?", "Esc", "Q"},
+};
+
+Test(keys, the_overlay_shows_the_tables_lines_in_every_context) {
+    for (int c = 0; c < N_CONTEXTS; c++)
         for (int ko = 0; ko < 2; ko++) {
             enter(c);
             snprintf(app->ui.lang, sizeof app->ui.lang, "%s", ko ? "ko" : "en");
-            app->view.help = true;
+            send_key(app, SDLK_QUESTION, 0);
+            cr_assert(app->view.help, "%s: ? opens the overlay", CONTEXT_NAME[c]);
             app_build_frame(app, W, H);
             const char *drawn[40][2];
             int n = overlay_lines(drawn, 40), want;
@@ -275,12 +293,134 @@ Test(keys, the_overlay_shows_the_tables_lines_in_todays_order) {
             for (int i = 0; i < n; i++) {
                 cr_assert_str_eq(drawn[i][0], lines[i].key, "%s line %d", CONTEXT_NAME[c], i + 1);
                 cr_assert_str_eq(drawn[i][1], lines[i].what, "%s line %d", CONTEXT_NAME[c], i + 1);
+                cr_assert(drawn[i][1][0], "%s line %d has no text", CONTEXT_NAME[c], i + 1);
             }
             if (ko) continue;
-            /* English: today's lines, in today's order (a lesson's first, without the view's Esc) */
-            int skip = c == 1 ? 2 : 0, nv = (int)(sizeof VIEW_KEYS / sizeof *VIEW_KEYS) - (c == 1);
-            cr_assert_eq(n, skip + nv);
-            for (int i = 0; i < skip; i++) cr_assert_str_eq(drawn[i][0], LESSON_FIRST[i]);
-            for (int i = 0; i < nv; i++) cr_assert_str_eq(drawn[skip + i][0], VIEW_KEYS[i]);
+            int nw = 0;
+            while (WANT[c][nw]) nw++;
+            cr_assert_eq(n, nw, "%s: %d lines, want %d", CONTEXT_NAME[c], n, nw);
+            for (int i = 0; i < n; i++) cr_assert_str_eq(drawn[i][0], WANT[c][i], "%s line %d", CONTEXT_NAME[c], i + 1);
+            send_key(app, SDLK_ESCAPE, 0);
+            cr_assert(!app->view.help && !app->w.quit, "%s: Esc closes the overlay first", CONTEXT_NAME[c]);
         }
+}
+
+/* Esc closes what is open, one thing a press, and never quits the decoding
+ * view; Q quits from everywhere. */
+Test(keys, esc_closes_and_q_quits) {
+    enter(0);
+    send_key(app, SDLK_c, 0);
+    cr_assert_eq(app->cmp.mode, CMP_SCORE, "%s", app->ui.message);
+    send_key(app, SDLK_QUESTION, 0);
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(!app->view.help && app->cmp.mode == CMP_SCORE, "the help first");
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(app->cmp.mode == CMP_OFF, "then compare");
+    /* presentation mode is left last */
+    send_key(app, SDLK_F5, 0);
+    cr_assert(app->ui.present);
+    send_key(app, SDLK_c, 0);
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(app->cmp.mode == CMP_OFF && app->ui.present, "compare before presentation");
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(!app->ui.present, "then presentation");
+    for (int i = 0; i < 5; i++) send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(!app->w.quit && app->mode == MODE_VIEW && app->session.have_trace, "Esc never quits the view");
+    cr_assert(strstr(app->ui.message, "Q"), "it says how to quit: %s", app->ui.message);
+    for (int c = 0; c < N_CONTEXTS; c++) {
+        enter(c);
+        send_key(app, SDLK_q, 0);
+        cr_assert(app->w.quit, "%s: Q quits", CONTEXT_NAME[c]);
+    }
+    enter(4);
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(app->w.quit, "Esc in the picker quits");
+}
+
+static bool note_shown(void) {
+    app_update(app, 60);
+    app_build_frame(app, W, H);
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == LV_TAG_OFF_SLIDE && app->w.dl.cmds[i].a == 0) return true;
+    return false;
+}
+
+/* After Tab or typing in a lesson the narration is about another input: a
+ * note says so over it, and Backspace or a click on the note returns to
+ * the slide's own input. */
+Test(keys, the_narration_says_when_the_screen_left_the_slide) {
+    enter(1);
+    cr_assert_not(note_shown(), "the slide's own input: no note");
+    send_key(app, SDLK_TAB, 0);
+    cr_assert_str_neq(app->session.input, "abcdef", "Tab changed the input");
+    cr_assert(note_shown(), "after Tab: the note");
+    send_key(app, SDLK_BACKSPACE, 0);
+    cr_assert_str_eq(app->session.input, "abcdef");
+    cr_assert_not(note_shown(), "Backspace: back to the slide");
+    send_key(app, SDLK_RETURN, 0);
+    send_text(app, "fed");
+    send_key(app, SDLK_RETURN, 0);
+    cr_assert_str_eq(app->session.input, "fed", "%s", app->ui.message);
+    cr_assert(note_shown(), "after typing: the note");
+    const DlCmd *box = NULL;
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == LV_TAG_OFF_SLIDE && app->w.dl.cmds[i].a == 0) box = &app->w.dl.cmds[i];
+    cr_assert_not_null(box);
+    bool quoted = false;
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == LV_TAG_OFF_SLIDE && strstr(dl_str(&app->w.dl, &app->w.dl.cmds[i]), "abcdef")) quoted = true;
+    cr_assert(quoted, "the note names the slide's input");
+    send_click(app, box->x + box->w / 2, box->y + box->h / 2);
+    cr_assert_str_eq(app->session.input, "abcdef", "a click on the note: back to the slide");
+}
+
+/* ---- README's key list is the table's ---- */
+
+/* The contexts of an entry as README writes them. */
+static void where_text(unsigned where, char *out, size_t cap) {
+    static const char *const NAME[] = {"view", "lesson", "chart slide", "broken lesson", "picker"};
+    if (where == KEYS_ALL) { snprintf(out, cap, "everywhere"); return; }
+    out[0] = 0;
+    for (int c = 0; c < N_CONTEXTS; c++)
+        if (where & CONTEXTS[c]) {
+            size_t o = strlen(out);
+            snprintf(out + o, cap - o, "%s%s", o ? ", " : "", NAME[c]);
+        }
+}
+
+/* README.md's rows between the keys marker and the next blank line, each
+ * "| `key` | what | where |", compared with the table's English lines in
+ * table order. On a difference the whole expected list is printed, ready
+ * to paste. */
+Test(keys, readme_lists_exactly_the_tables_keys) {
+    FILE *f = fopen("README.md", "r");
+    cr_assert_not_null(f, "README.md (run from the repository root)");
+    char line[600], want[N_KEYS_MAX_README][600];
+    int n_want = 0;
+    for (int e = 0; e < N_KEYS && n_want < N_KEYS_MAX_README; e++) {
+        char where[120];
+        where_text(KEYS[e].where, where, sizeof where);
+        snprintf(want[n_want++], sizeof want[0], "| `%s` | %s | %s |", KEYS[e].name ? KEYS[e].name : "mouse",
+                 ui_str_en(KEYS[e].what), where);
+    }
+    bool in = false;
+    int n = 0;
+    char got[N_KEYS_MAX_README][600];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (strstr(line, "<!-- keys:")) { in = true; continue; }
+        if (!in) continue;
+        if (!line[0] && n > 0) break;
+        if (strncmp(line, "| `", 3) != 0) continue;   /* the header and its rule */
+        cr_assert_lt(n, N_KEYS_MAX_README);
+        snprintf(got[n++], sizeof got[0], "%s", line);
+    }
+    fclose(f);
+    bool same = n == n_want;
+    for (int i = 0; same && i < n; i++) same = strcmp(got[i], want[i]) == 0;
+    if (!same)
+        for (int i = 0; i < n_want; i++) cr_log_error("%s", want[i]);
+    cr_assert(in, "README.md has no '<!-- keys:' marker before its key list");
+    for (int i = 0; i < n && i < n_want; i++) cr_assert_str_eq(got[i], want[i], "README key row %d", i + 1);
+    cr_assert_eq(n, n_want, "README lists %d keys, the table has %d (the table's list is above)", n, n_want);
 }

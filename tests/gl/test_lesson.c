@@ -235,7 +235,9 @@ Test(lesson, page_down_and_up_move_between_slides) {
     cr_assert_float_eq(app->ui.zoom, 1, 1e-6);
     cr_assert_float_eq(app->view.speed, 1, 1e-6, "Ctrl+- is not the speed key");
     cr_assert(!app->w.quit);
-    key(SDLK_ESCAPE);   /* opened with --lesson: Esc quits */
+    key(SDLK_ESCAPE);   /* opened with --lesson: Esc goes to the lessons, never out */
+    cr_assert(app->mode == MODE_PICKER && !app->lesson.loaded && !app->w.quit);
+    key(SDLK_q);        /* Q quits */
     cr_assert(app->w.quit);
 }
 
@@ -266,7 +268,9 @@ Test(lesson, a_malformed_lesson_shows_file_and_line_and_the_app_keeps_running) {
     for (size_t i = 0; i < sizeof KEYS / sizeof *KEYS; i++) key(KEYS[i]);
     cr_assert(!app->w.quit);
     cr_assert(has_tag(LV_TAG_MESSAGE));
-    key(SDLK_ESCAPE);
+    key(SDLK_ESCAPE);   /* back to the lessons */
+    cr_assert(app->mode == MODE_PICKER && !app->w.quit);
+    key(SDLK_q);
     cr_assert(app->w.quit);
 }
 
@@ -328,7 +332,11 @@ Test(lesson, the_picker_lists_the_lessons_and_opens_one) {
     key(SDLK_RETURN);   /* Enter opens the selected one */
     cr_assert(app->lesson.loaded);
     key(SDLK_ESCAPE);
-    key(SDLK_ESCAPE);
+    key(SDLK_QUESTION);  /* the picker's keys */
+    cr_assert(app->view.help);
+    key(SDLK_ESCAPE);    /* closes the help first */
+    cr_assert(!app->view.help && !app->w.quit);
+    key(SDLK_ESCAPE);    /* then quits: the picker is the way in */
     cr_assert(app->w.quit);
 }
 

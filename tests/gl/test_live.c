@@ -59,6 +59,15 @@ static void click(float x, float y) {
     settle();
 }
 
+/* Some text of the frame contains s. */
+static bool has_text(const char *s) {
+    for (int i = 0; i < app->w.dl.n; i++) {
+        const DlCmd *c = &app->w.dl.cmds[i];
+        if (c->kind == DL_TEXT && strstr(dl_str(&app->w.dl, c), s)) return true;
+    }
+    return false;
+}
+
 static void check_cells_are_current(void) {
     int n = 0;
     for (int i = 0; i < app->w.dl.n; i++) {
@@ -148,18 +157,18 @@ Test(live, the_toolbar_switches_too) {
 Test(live, typing_hangul_and_unknown_characters) {
     key(SDLK_RETURN);
     cr_assert(app->editor.open);
-    while (app->editor.text[0][0]) key(SDLK_BACKSPACE);
+    while (app->editor.f[0].text[0]) key(SDLK_BACKSPACE);
     text("a");
     text("b");
     composing("\xE3\x85\x8E");          /* ㅎ, being composed */
     cr_assert_str_eq(app->editor.composition, "\xE3\x85\x8E");
-    cr_assert_str_eq(app->editor.text[0], "ab", "composition is not committed yet");
+    cr_assert_str_eq(app->editor.f[0].text, "ab", "composition is not committed yet");
     composing("\xED\x95\x9C");          /* 한 */
     text("\xED\x95\x9C");               /* committed */
     text("c");
     key(SDLK_BACKSPACE);                /* removes the whole c, then */
     key(SDLK_BACKSPACE);                /* the whole 한 (3 bytes) */
-    cr_assert_str_eq(app->editor.text[0], "ab");
+    cr_assert_str_eq(app->editor.f[0].text, "ab");
     text("\xED\x95\x9C");
     text("?");                          /* typed, not the help key */
     cr_assert(!app->view.help);
@@ -178,7 +187,7 @@ Test(live, typing_hangul_and_unknown_characters) {
 
 Test(live, a_bad_input_is_refused_with_a_message) {
     key(SDLK_RETURN);
-    while (app->editor.text[0][0]) key(SDLK_BACKSPACE);
+    while (app->editor.f[0].text[0]) key(SDLK_BACKSPACE);
     for (int i = 0; i < 250; i++) text("a");
     key(SDLK_RETURN);
     cr_assert(app->editor.open, "a too long input keeps the field open");
@@ -216,15 +225,15 @@ Test(live, teacher_forcing_needs_a_reference_then_toggles) {
 Test(live, compare_scores_and_their_difference) {
     app->view.tau = viz_tau_at(&app->session.trace, 4, PH_NEXT) + 0.9;
     app->view.stop_at = 0;
-    key(SDLK_c);
+    key(SDLK_c);   /* the next score after general (3) in the keys' order that has a model: additive (5) */
     cr_assert_eq(app->cmp.mode, CMP_SCORE, "message: %s", app->ui.message);
-    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_DOT);
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE);
     int a = 0, b = 0, d = 0;
     for (int i = 0; i < app->w.dl.n; i++) {
         const DlCmd *c = &app->w.dl.cmds[i];
         if (c->tag == VIZ_TAG_ALIGN_CELL) a++;
         if (c->tag == VIZ_TAG_CMP_CELL) {
-            Rgb8 w = colormap_viridis(app->cmp.trace.steps[c->a].weights[c->b]);
+            Rgb8 w = colormap_viridis(app->cmp.trace.steps[c->a].weights[c->b]);   /* the other side: additive */
             cr_assert(c->color.r == w.r && c->color.g == w.g && c->color.b == w.b);
             b++;
         }
@@ -234,11 +243,24 @@ Test(live, compare_scores_and_their_difference) {
             d++;
         }
     }
-    cr_assert(a == 4 * 6 && b == a && d == a, "cells %d %d %d", a, b, d);
+    /* the whole decoding, whatever step the clock is at */
+    int TA = app->session.trace.T, TB = app->cmp.trace.T;
+    cr_assert(a == TA * 6 && b == TB * 6 && d == (TA < TB ? TA : TB) * 6, "cells %d %d %d (T %d, %d)", a, b, d, TA, TB);
+    send_key(app, SDLK_c, KMOD_LSHIFT);
+    settle();
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_DOT, "Shift+C: the other side's next score, round again");
+    send_key(app, SDLK_c, KMOD_LSHIFT);
+    settle();
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE, "and on, never off");
+    key(SDLK_2);
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_DOT);
+    key(SDLK_5);
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE, "5 in compare: the other side");
+    cr_assert_eq(app->session.trace.cfg.score, SCORE_GENERAL, "this side stays");
+    key(SDLK_3);
+    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE, "3 is this side's own score: %s", app->ui.message);
     key(SDLK_c);
-    cr_assert_eq(app->cmp.trace.cfg.score, SCORE_ADDITIVE);
-    key(SDLK_c);
-    cr_assert_eq(app->cmp.mode, CMP_OFF, "after the last score, compare ends");
+    cr_assert_eq(app->cmp.mode, CMP_OFF, "C again: back to one decoding");
     VizState st;
     app_viz_state(app, &st);
     cr_assert_null(st.cmp);
@@ -263,6 +285,9 @@ Test(live, free_running_beside_teacher_forced) {
     cr_assert_float_eq(app->cmp.trace.teacher_forcing, 0.5f, 1e-6);
     key(SDLK_v);
     cr_assert_eq(app->cmp.mode, CMP_OFF);
+    key(SDLK_v);
+    key(SDLK_ESCAPE);
+    cr_assert_eq(app->cmp.mode, CMP_OFF, "Esc leaves compare");
 }
 
 Test(live, the_model_menu_loads_another_model_and_survives_a_broken_one) {
@@ -345,7 +370,8 @@ Test(live, clicking_a_matrix_row_goes_to_that_step) {
     cr_assert(t == 1 && p == PH_CONTEXT, "step %d phase %d", t + 1, p);
 }
 
-/* The real loop: events queued in SDL are handled in order, then Esc quits. */
+/* The real loop: events queued in SDL are handled in order; Esc does not
+ * quit the view, Q does. */
 Test(live, the_loop_handles_queued_events_and_quits) {
     app->view.tau = 0;
     app->view.stop_at = 0;
@@ -355,10 +381,182 @@ Test(live, the_loop_handles_queued_events_and_quits) {
     SDL_PushEvent(&e);
     e = key_event(SDLK_ESCAPE, 0);
     SDL_PushEvent(&e);
+    e = key_event(SDLK_q, 0);
+    SDL_PushEvent(&e);
     app_run(app);
     cr_assert(app->w.quit);
     int t, p;
     float pr;
     viz_clock(&app->session.trace, app->view.tau, &t, &p, &pr);
     cr_assert(t == 1 && p == PH_QUERY, "step %d phase %d", t + 1, p);
+}
+
+/* The editor as a text field: it opens with the input selected, so typing
+ * replaces it; Ctrl+A then Backspace empties it (issue 13 found "I love
+ * yoi love you"); Ctrl+Backspace removes a word; the clipboard pastes; a
+ * click puts the cursor between two letters. */
+Test(live, the_editor_is_a_real_text_field) {
+    key(SDLK_RETURN);
+    cr_assert(app->editor.open);
+    cr_assert_str_eq(app->editor.f[0].text, "abcdef");
+    text("f");
+    cr_assert_str_eq(app->editor.f[0].text, "f", "the pre-filled input was selected: typing replaced it");
+    key(SDLK_ESCAPE);
+    key(SDLK_RETURN);
+    send_key(app, SDLK_END, 0);
+    text(" cab");
+    send_key(app, SDLK_a, KMOD_LCTRL);
+    key(SDLK_BACKSPACE);
+    cr_assert_str_eq(app->editor.f[0].text, "", "Ctrl+A, Backspace: empty");
+    text("abc dd");
+    send_key(app, SDLK_BACKSPACE, KMOD_LCTRL);
+    cr_assert_str_eq(app->editor.f[0].text, "abc ", "Ctrl+Backspace: the word");
+    send_key(app, SDLK_LEFT, KMOD_LCTRL);
+    send_key(app, SDLK_RIGHT, KMOD_LSHIFT);
+    send_key(app, SDLK_c, KMOD_LCTRL);
+    send_key(app, SDLK_END, 0);
+    send_key(app, SDLK_v, KMOD_LCTRL);
+    settle();
+    cr_assert_str_eq(app->editor.f[0].text, "abc a", "Ctrl+C, Ctrl+V through the clipboard: %s", SDL_GetError());
+    /* a click between 'b' and 'c' */
+    const DlCmd *t = NULL;
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == VIZ_TAG_EDIT_TEXT && app->w.dl.cmds[i].a == 0) t = &app->w.dl.cmds[i];
+    cr_assert_not_null(t, "the input field's text is drawn");
+    float wab = dl_text_width(&app->w.dl, "ab", t->size, t->flags);
+    click(t->x + wab + 1, t->y + t->h / 2);
+    cr_assert_eq(app->editor.f[0].cursor, 2, "the cursor after 'ab', not %d", app->editor.f[0].cursor);
+    text("x");
+    cr_assert_str_eq(app->editor.f[0].text, "abxc a");
+    key(SDLK_RETURN);
+    cr_assert_str_eq(app->session.input, "abxc a");
+}
+
+static const DlCmd *score_button(ScoreKind k) {
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == VIZ_TAG_SCORE_BUTTON && app->w.dl.cmds[i].a == (int)k) return &app->w.dl.cmds[i];
+    return NULL;
+}
+
+/* Key 6 and its button: no button while no <task>-scaled_dot.safetensors
+ * exists (6 then says which file is missing); once it exists, the button
+ * and 6 switch to it. */
+Test(live, key_6_is_scaled_dot_once_its_model_exists) {
+    app_draw(app);
+    cr_assert_null(score_button(SCORE_SCALED_DOT), "no sixth button without its model");
+    key(SDLK_6);
+    cr_assert_eq(app->session.trace.cfg.score, SCORE_GENERAL);
+    cr_assert(strstr(app->ui.message, "scaled_dot"), "%s", app->ui.message);
+    char err[AV_ERR_LEN];
+    save_random_model(dir, SCORE_SCALED_DOT, err);
+    key(SDLK_6);
+    cr_assert_eq(app->session.trace.cfg.score, SCORE_SCALED_DOT, "%s", app->ui.message);
+    const DlCmd *b = score_button(SCORE_SCALED_DOT);
+    cr_assert(b && b->b == 1, "drawn and enabled now");
+    for (int k = SCORE_NONE; k <= SCORE_ADDITIVE; k++) cr_assert_not_null(score_button((ScoreKind)k), "button %d", k);
+    key(SDLK_3);
+    cr_assert_eq(app->session.trace.cfg.score, SCORE_GENERAL);
+}
+
+static const DlCmd *tagged(int tag, int a) {
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].tag == tag && app->w.dl.cmds[i].a == a) return &app->w.dl.cmds[i];
+    return NULL;
+}
+
+/* A click on a source word highlights it (its strip, its column, its weight
+ * at every decoded step) instead of opening the editor; a click again or
+ * Esc lets it go; Enter and a click on the input line still edit. */
+Test(live, clicking_a_source_word_highlights_it) {
+    char err[AV_ERR_LEN], path[256];
+    snprintf(path, sizeof path, "%s/reverse-general.safetensors", dir);
+    /* forced through a reference: 7 rows, tall enough for numbers */
+    cr_assert_eq(app_decode_forced(app, path, "abcdef", "fedcba", true, 1, false, err), 0, "%s", err);
+    app->view.tau = viz_tau_at(&app->session.trace, 4, PH_OUTPUT) + 0.9;
+    app->view.stop_at = 0;
+    settle();
+    const DlCmd *w = tagged(VIZ_TAG_SRC_TOKEN, 2);
+    cr_assert_not_null(w, "source word 3 is drawn");
+    click(w->x + w->w / 2, w->y + w->h / 2);
+    cr_assert_not(app->editor.open, "a click on a word does not open the editor");
+    cr_assert_eq(app->view.pin, 3);
+    cr_assert_not_null(tagged(VIZ_TAG_PIN, 2), "its column is framed");
+    int values = 0;
+    for (int i = 0; i < app->w.dl.n; i++) {
+        const DlCmd *c = &app->w.dl.cmds[i];
+        if (c->tag != VIZ_TAG_PIN_VALUE) continue;
+        cr_assert_eq(c->b, 2);
+        cr_assert_float_eq(c->value, app->session.trace.steps[c->a].weights[2], 1e-6);
+        values++;
+    }
+    cr_assert_eq(values, 4, "its weight in each of the 4 decoded rows (%d, T = %d)", values, app->session.trace.T);
+    click(w->x + w->w / 2, w->y + w->h / 2);
+    cr_assert_eq(app->view.pin, 0, "a click again lets it go");
+    cr_assert_null(tagged(VIZ_TAG_PIN, 2));
+    const DlCmd *strip = tagged(VIZ_TAG_ENC_CELL, 1);
+    click(strip->x + strip->w / 2, strip->y + strip->h / 2);
+    cr_assert_eq(app->view.pin, 2, "its state strip works too");
+    key(SDLK_ESCAPE);
+    cr_assert_eq(app->view.pin, 0, "Esc lets it go");
+    cr_assert_not(app->w.quit);
+    const DlCmd *title = tagged(VIZ_TAG_TITLE, 0);
+    cr_assert_not_null(title);
+    click(title->x + 5, title->y + title->h / 2);
+    cr_assert(app->editor.open, "a click on the input line edits");
+    key(SDLK_ESCAPE);
+    key(SDLK_RETURN);
+    cr_assert(app->editor.open, "Enter edits");
+}
+
+/* A token the model does not know is named where the class looks, in
+ * words, with the vocabulary's size; a click on that line (or K) lists
+ * what it knows; Esc closes the list. */
+Test(live, unknown_tokens_are_said_and_the_vocabulary_can_be_seen) {
+    char err[AV_ERR_LEN], path[256];
+    snprintf(path, sizeof path, "%s/reverse-general.safetensors", dir);
+    cr_assert_eq(app_decode(app, path, "abzqz", NULL, false, err), 0, "%s", err);
+    settle();
+    cr_assert_str_eq(app->session.unknown, "'z', 'q' are not among the 6 characters this model knows: it reads <unk>   (K: the list)");
+    const DlCmd *note = tagged(VIZ_TAG_UNK_NOTE, 0);
+    cr_assert_not_null(note, "the line is on screen");
+    cr_assert_str_eq(dl_str(&app->w.dl, note), app->session.unknown);
+    click(note->x + 10, note->y + note->h / 2);
+    cr_assert(app->vocab.open, "a click on the line lists the vocabulary");
+    cr_assert_eq(app->vocab.n, 6);
+    static const char *const ABC[] = {"a", "b", "c", "d", "e", "f"};
+    for (int i = 0; i < 6; i++) cr_assert_str_eq(app->vocab.sorted[i], ABC[i]);
+    int shown = 0;
+    for (int i = 0; i < app->w.dl.n; i++) {
+        const DlCmd *c = &app->w.dl.cmds[i];
+        if (c->kind == DL_TEXT && c->tag == VIZ_TAG_OVERLAY && strlen(dl_str(&app->w.dl, c)) == 1) shown++;
+    }
+    cr_assert_eq(shown, 6, "every entry is drawn (%d)", shown);
+    key(SDLK_ESCAPE);
+    cr_assert(!app->vocab.open && !app->w.quit);
+    /* the pointer over a source strip: a tooltip, but not over the list */
+    app->view.tau = viz_tau_at(&app->session.trace, 1, PH_OUTPUT) + 0.9;
+    app->view.stop_at = 0;
+    settle();
+    const DlCmd *cell = tagged(VIZ_TAG_SRC_TOKEN, 0);
+    cr_assert_not_null(cell);
+    float hx = cell->x + cell->w / 2, hy = cell->y + cell->h / 2;
+    send_motion(app, hx, hy);
+    settle();
+    cr_assert(has_text("source position"), "hovering a strip explains it");
+    key(SDLK_k);
+    cr_assert(app->vocab.open, "K opens it");
+    send_motion(app, hx, hy);
+    settle();
+    cr_assert_not(has_text("source position"), "no tooltip drawn over the list");
+    key(SDLK_k);
+    cr_assert(!app->vocab.open, "K closes it");
+    /* known input: no line */
+    cr_assert_eq(app_decode(app, path, "abc", NULL, false, err), 0, "%s", err);
+    settle();
+    cr_assert_str_empty(app->session.unknown);
+    cr_assert_null(tagged(VIZ_TAG_UNK_NOTE, 0));
+    /* in Korean */
+    snprintf(app->ui.lang, sizeof app->ui.lang, "ko");
+    cr_assert_eq(app_decode(app, path, "xab", NULL, false, err), 0, "%s", err);
+    cr_assert(strstr(app->session.unknown, "'x'") && strstr(app->session.unknown, "6개의 글자"), "%s", app->session.unknown);
 }

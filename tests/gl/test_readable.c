@@ -10,7 +10,8 @@
  * with the pointer over the whole window; the overlays (help, model menu,
  * editor, a long message, a score button's tip); every slide of every
  * lesson and its help; the picker; a lesson that fails to load; zoom and
- * presentation mode. Nothing is exempt: text nobody must read is not drawn.
+ * presentation mode; the unknown-word line, a highlighted word and the
+ * vocabulary (K). Nothing is exempt: text nobody must read is not drawn.
  * The shipped models come from assets/models/. Run from the repository root. */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -21,6 +22,7 @@
 
 #include "app/app.h"
 #include "app/keys.h"
+#include "events.h"
 
 static App *app;
 static char models[1024];
@@ -208,7 +210,7 @@ static void overlays(const char *where) {
                 check(z, "model menu");
                 app->menu.open = false;
                 editor_open(app, 0);
-                snprintf(app->editor.text[0], sizeof app->editor.text[0], "%s", WORDS40);
+                tf_set(&app->editor.f[0], WORDS40, false);   /* the caret at the end */
                 snprintf(app->editor.composition, sizeof app->editor.composition, "한");
                 check(z, "editor, input");
                 editor_open(app, 1);
@@ -335,6 +337,29 @@ Test(readable, zoomed_and_presenting) {
             }
         }
 }
+
+/* The source vocabulary (K) and the line naming the words a model does not
+ * know, with a source word highlighted (a click), in both languages and
+ * sizes; the list at its top and scrolled to its end. */
+Test(readable, the_unknown_words_and_the_vocabulary) {
+    fresh("en");
+    decode("en-ko-dot", "the dog opens my umbrella", NULL, 0);
+    cr_assert(app->session.unknown[0], "'dog' gives no unknown-word line: the test shows nothing");
+    app->view.pin = 2;
+    sweep_decoding("unknown words, 'dog' highlighted");
+    app->view.pin = 0;
+    for (int l = 0; l < 2; l++) {
+        snprintf(app->ui.lang, sizeof app->ui.lang, "%s", LANGS[l]);
+        send_key(app, SDLK_k, 0);
+        cr_assert(app->vocab.open, "K did not open the vocabulary");
+        for (int z = 0; z < N_SIZES; z++) check(z, l ? "the vocabulary (ko)" : "the vocabulary (en)");
+        send_key(app, SDLK_END, 0);
+        for (int z = 0; z < N_SIZES; z++) check(z, l ? "the vocabulary at its end (ko)" : "the vocabulary at its end (en)");
+        send_key(app, SDLK_ESCAPE, 0);
+        cr_assert(!app->vocab.open, "Esc did not close the vocabulary");
+    }
+}
+
 
 /* The measure itself: a frame with one label a unit too small fails. */
 Test(readable, the_measure_catches_a_small_label) {

@@ -509,6 +509,28 @@ def case_folded_lookup_matches_c():
 
 
 @test
+def tsv_header_rule_is_the_c_readers():
+    """A pair file's header, # comments and blank lines: the twin reads as many
+    pairs as `attnviz eval --test` counts, and skips the same header."""
+    m = "assets/models/dates-dot.safetensors"
+    files = {"source-target": "# pairs\n\nSource\tTarget\n5 march 2001\t2001-03-05\n",
+             "src-dst": "src\tdst\n5 march 2001\t2001-03-05\n",
+             "question-answer": "\ufeffQuestion\tAnswer\n5 march 2001\t2001-03-05\n",
+             "en-fr": "en\tfr\n5 march 2001\t2001-03-05\n",
+             "second": "5 march 2001\t2001-03-05\nsource\ttarget\n"}
+    for what, text in files.items():
+        path = os.path.join(SCRATCH, f"pairs-{what}.tsv")
+        open(path, "w", encoding="utf-8").write(text)
+        r = c_run("eval", "--model", m, "--test", path, "--json")
+        n_c, header_c = json.loads(r.stdout)["pairs"], "is a header" in r.stderr
+        pairs = av._read_tsv(path)
+        assert len(pairs) == n_c, f"{what}: the twin reads {len(pairs)} pairs, C {n_c}"
+        assert ((what in ("en-fr", "second")) != header_c), f"{what}: C header {header_c}"
+        assert ("source" not in {p[0].lower() for p in pairs}) == (what != "second"), f"{what}: {pairs}"
+    return f"{len(files)} files"
+
+
+@test
 def loader_refuses_broken_files_in_one_line():
     good = open("assets/models/dates-dot.safetensors", "rb").read()
     (n,) = struct.unpack("<Q", good[:8])

@@ -21,7 +21,7 @@ static const char *const NOTATION[] = {
     "score", "exp", "tanh", "softmax", "argmax", "LSTM", "GRU", "lstm", "gru", "none", "dot", "general", "concat",
     "additive", "scaled", "luong", "bahdanau", "Luong", "Bahdanau", "eos", "sos", "unk", "src", "tgt", "tf",
     "Space", "Home", "End", "Enter", "Tab", "Esc", "PgDn", "PgUp", "Ctrl", "safetensors", "task", "demo", "assets",
-    "models", "log", "onehot", "SGD"};
+    "models", "log", "onehot", "SGD", "PNG", "CSV", "English", "Shift", "Backspace"};
 
 static inline bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 

@@ -277,7 +277,7 @@ Test(viz, compare_layout_and_difference_colours) {
                 cr_assert_lt(c->a, b.T, "no difference row past the shorter decoding");
                 diff++;
             }
-            cr_assert_eq(diff, (t < b.T ? t : b.T) * a.S);
+            cr_assert_eq(diff, (a.T < b.T ? a.T : b.T) * a.S, "the whole decoding, at every step of the clock");
             /* hover a cell of a row only the longer decoding has: a tooltip, no crash */
             for (int i = 0; i < dl.n; i++) {
                 const DlCmd *c = &dl.cmds[i];
@@ -298,7 +298,7 @@ Test(viz, compare_layout_and_difference_colours) {
                 break;
             }
         }
-    cr_assert_eq(tips, 2, "rows past the shorter decoding were hovered (step 12, both sizes)");
+    cr_assert_eq(tips, 8, "rows past the shorter decoding were hovered (every step of the clock: the whole decoding, both sizes)");
     dl_free(&dl);
     trace_free(&a);
     trace_free(&b);
@@ -337,13 +337,16 @@ Test(viz, every_ui_string_has_korean_with_the_same_conversions) {
 
 /* A key help (VizState.help_lines) of every help string there is, the
  * mouse's line included; the keys are numbers (no words to check). */
+enum { HELP_MAX = 40 };
 static int help_lines(const char *lang, VizHelpLine *out) {
-    static const char *const KEYS[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
-                                       "16", "17", "18", "19", "20", "21", "22", "23", "24"};
+    static char keys[HELP_MAX][16];
     int n = 0;
     out[n++] = (VizHelpLine){.key = ui_str(lang, UI_K_MOUSE), .what = ui_str(lang, UI_H_MOUSE)};
-    for (int id = UI_H_PLAY; id <= UI_H_BACK && n < 24; id++, n++)
-        out[n] = (VizHelpLine){.key = KEYS[n], .what = ui_str(lang, (UiStr)id)};
+    for (int id = UI_H_PLAY; id <= UI_H_PICK_MOUSE && n < HELP_MAX; id++, n++) {
+        snprintf(keys[n], sizeof keys[n], "%d", n);
+        out[n] = (VizHelpLine){.key = keys[n], .what = ui_str(lang, (UiStr)id)};
+    }
+    cr_assert_eq(n, UI_H_PICK_MOUSE - UI_H_PLAY + 2, "every help string");
     return n;
 }
 
@@ -354,7 +357,7 @@ Test(viz, korean_mode_leaves_no_english_label) {
     static const char *TITLE = "en-ko-dot.safetensors  \xC2\xB7  양방향 lstm 글자, luong  \xC2\xB7  입력 \"I love you\"";
     static const char *MENU[2] = {"en-ko-dot.safetensors   (assets/models)", "dates-general.safetensors   (assets/models)"};
     static const char *GROUP[2] = {"en-ko", "dates"};
-    VizHelpLine help[24];
+    VizHelpLine help[HELP_MAX];
     int n_help = help_lines("ko", help);
     static const float SIZES[2][2] = {{1280, 720}, {1024, 600}};
     int labels = 0, frames = 0;
@@ -435,7 +438,7 @@ Test(viz, the_english_check_catches_english) {
     cr_assert_eq(viz_demo_trace(&tr, "I love you", 5, STYLE_LUONG, SCORE_GENERAL, true, 3, err), 0, "%s", err);
     DrawList dl;
     dl_init(&dl, &measure);
-    VizHelpLine help[24];
+    VizHelpLine help[HELP_MAX];
     int n_help = help_lines(NULL, help);
     VizState st = {.speed = 1, .help = true, .help_lines = help, .help_n = n_help, .tau = viz_tau_at(&tr, 2, PH_NEXT) + 0.5};
     viz_build(&dl, &tr, &st, 1280, 720);
