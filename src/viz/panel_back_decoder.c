@@ -11,6 +11,7 @@
 #include "panel.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* The panel being drawn. */
 typedef struct {
@@ -146,6 +147,13 @@ static void grad_pair(Bd *d, int P) {
     const char *name[2] = {ui(v, UI_B_DC), ui(v, UI_B_DH_ALL)};
     for (int k = 0; k < 2; k++) {
         float x = d->x + (float)k * (hw + gap), p = bk_fit(d->dl, &v->L, name[k], hw, v->L.f_label, TEXT_MATH);
+        char sym[48];   /* too narrow for "∂L/∂c_t, the context": the symbol alone */
+        const char *comma = strchr(name[k], ',');
+        if (p <= 0 && comma && (size_t)(comma - name[k]) < sizeof sym) {
+            snprintf(sym, sizeof sym, "%.*s", (int)(comma - name[k]), name[k]);
+            name[k] = sym;
+            p = bk_fit(d->dl, &v->L, sym, hw, v->L.f_label, TEXT_MATH);
+        }
         if (p > 0) dl_text(d->dl, x, d->y, p, TEXT_MATH, label_colour(d, P, a), name[k]);
     }
     d->y += 25 * u;
