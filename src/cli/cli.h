@@ -51,6 +51,8 @@ typedef struct {
     const char *task, *train, *test, *out, *tokenizer, *log_jsonl, *probe;
     const char *cell, *style, *score, *tf_schedule;
     bool bidirectional, input_feed, reverse_source, attn_bias, source_eos;
+    bool live;                /* the app shows the run: the film strip, a line every
+                                 log_every and held-out every eval_every steps */
     long embed, hidden, enc_hidden, attn_dim, steps, batch, n_train, eval_every, log_every, threads;
     double lr, clip, tf, tf_param, until, lr_decay;
     long lr_decay_every;

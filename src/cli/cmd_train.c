@@ -33,6 +33,7 @@
 #include "../base/outfile.h"
 #include "../engine/seq2seq.h"
 #include "../tasks/learn.h"
+#include "../tasks/learn_data.h"
 #include "../tasks/task.h"
 
 static double now_s(void) {
@@ -211,46 +212,6 @@ static void progress_end_line(Progress *p) {
     if (p->tty) fprintf(stderr, "\n");
 }
 
-/* ---- data ----------------------------------------------------------------------------- */
-
-/* About 1 in 10 sources, by a hash independent of the tasks' split (a file
- * written by `data --split train` has no test-bucket pairs at all). */
-static bool held_out(const char *src) {
-    uint64_t h = task_hash(src) ^ 0x9E3779B97F4A7C15ull;   /* a bijective remix */
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 29;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 32;
-    return h % 10 == 0;
-}
-
-/* Split off the held-out pairs of `all`. */
-static int hold_out(Pairs *all, Pairs *test) {
-    memset(test, 0, sizeof *test);
-    int n_test = 0;
-    for (int i = 0; i < all->n; i++) n_test += held_out(all->src[i]);
-    if (n_test == 0 || n_test == all->n) return -1;
-    test->src = malloc((size_t)n_test * sizeof *test->src);
-    test->tgt = malloc((size_t)n_test * sizeof *test->tgt);
-    if (!test->src || !test->tgt) {
-        free(test->src);
-        free(test->tgt);
-        return -1;
-    }
-    int k = 0;
-    for (int i = 0; i < all->n; i++) {
-        if (held_out(all->src[i])) {
-            test->src[test->n] = all->src[i];
-            test->tgt[test->n++] = all->tgt[i];
-        } else {
-            all->src[k] = all->src[i];
-            all->tgt[k++] = all->tgt[i];
-        }
-    }
-    all->n = k;
-    return 0;
-}
-
 /* ---- the session ---------------------------------------------------------------------- */
 
 /* The model configuration from the options. EXIT_OK, or EXIT_USAGE after a
@@ -284,45 +245,25 @@ static int configure(const char *cmd, const TrainOpts *o, const Task *task, Mode
     return EXIT_OK;
 }
 
-/* The training and held-out pairs: the task's splits, or --train with
- * --test (else some of --train held out by hash). EXIT_OK, or EXIT_USER
- * after a message on stderr with nothing left allocated. */
+/* The training and held-out pairs (tasks/learn_data.h), with what the
+ * loading did said on stderr. EXIT_OK, or EXIT_USER after a message on
+ * stderr with nothing left allocated. */
 static int load_data(const char *cmd, const TrainOpts *o, const Task *task, Pairs *train, Pairs *test) {
     char err[AV_ERR_LEN];
-    if (task) {
-        if (task_pairs(task, SPLIT_TRAIN, (int)o->n_train, o->seed, train, err) ||
-            task_pairs(task, SPLIT_TEST, TASK_TEST_N, TASK_TEST_SEED, test, err)) {
-            fprintf(stderr, "attnviz %s: %s\n", cmd, err);
-            pairs_free(train);
-            return EXIT_USER;
-        }
-        return EXIT_OK;
-    }
-    if (pairs_read_tsv(o->train, train, err)) {
+    LearnDataDesc dd = {.task = task, .train = o->train, .test = o->test, .n_train = o->n_train, .seed = o->seed};
+    LearnDataInfo info;
+    if (learn_data_load(&dd, train, test, &info, err)) {
         fprintf(stderr, "attnviz %s: %s\n", cmd, err);
         return EXIT_USER;
     }
-    if (train->header_line)
+    if (info.train_header)
         fprintf(stderr, "attnviz %s: %s: line %d is a header (source, target), not a pair: skipped\n", cmd,
-                o->train, train->header_line);
-    if (o->test) {
-        if (pairs_read_tsv(o->test, test, err)) {
-            fprintf(stderr, "attnviz %s: %s\n", cmd, err);
-            pairs_free(train);
-            return EXIT_USER;
-        }
-        if (test->header_line)
-            fprintf(stderr, "attnviz %s: %s: line %d is a header (source, target), not a pair: skipped\n", cmd,
-                    o->test, test->header_line);
-    } else if (hold_out(train, test)) {
-        fprintf(stderr, "attnviz %s: %s: too few pairs (%d) to hold some out; give --test\n", cmd, o->train,
-                train->n);
-        pairs_free(train);
-        return EXIT_USER;
-    } else {
-        fprintf(stderr, "held out %d of %d pairs of %s (by hash) for testing\n", test->n, test->n + train->n,
-                o->train);
-    }
+                o->train, info.train_header);
+    if (info.test_header)
+        fprintf(stderr, "attnviz %s: %s: line %d is a header (source, target), not a pair: skipped\n", cmd,
+                o->test, info.test_header);
+    if (info.split_by_hash)
+        fprintf(stderr, "held out %d of %d pairs of %s (by hash) for testing\n", info.held_out, info.total, o->train);
     return EXIT_OK;
 }
 
@@ -347,10 +288,11 @@ int train_session(const char *cmd, const TrainOpts *o, LearnSession **out) {
                     .steps = o->steps, .seed = o->seed, .threads = (int)o->threads};
     char made_by[32], err[AV_ERR_LEN];
     snprintf(made_by, sizeof made_by, "attnviz %s", cmd);
+    bool logged = o->log_jsonl || o->live;
     LearnDesc ld = {.cfg = cfg, .train = td, .lr_decay = (float)o->lr_decay,
-                    .lr_decay_every = o->lr_decay_every, .log_every = o->log_jsonl ? o->log_every : 0,
-                    .eval_every = o->until >= 0 || o->log_jsonl ? o->eval_every : 0, .probe = o->probe,
-                    .task = task, .name = what, .made_by = made_by};
+                    .lr_decay_every = o->lr_decay_every, .log_every = logged ? o->log_every : 0,
+                    .eval_every = o->until >= 0 || logged ? o->eval_every : 0, .probe = o->probe,
+                    .task = task, .film = o->live, .name = what, .made_by = made_by};
     int n_train = train.n, n_test = test.n;
     LearnSession *s = learn_create(&ld, &train, &test, err);
     pairs_free(&train);

@@ -99,6 +99,35 @@ int logline_json(const LogLine *l, FILE *fp) {
     return ferror(fp) ? -1 : 0;
 }
 
+/* ---- the CSV row ----------------------------------------------------------------------- */
+
+int logline_csv_header(FILE *fp) {
+    fputs("step,seconds,examples,loss,grad_norm,lr,tf_ratio,heldout.exact,heldout.token,"
+          "probe.alignment_accuracy,probe.entropy\n", fp);
+    return ferror(fp) ? -1 : 0;
+}
+
+/* ",x" in 9 significant digits (a float32 reads back the same); "," alone
+ * for a value that is absent or not finite. */
+static void csv_float(FILE *fp, bool have, float v) {
+    if (have && isfinite(v)) fprintf(fp, ",%.9g", (double)v);
+    else fputc(',', fp);
+}
+
+int logline_csv(const LogLine *l, FILE *fp) {
+    fprintf(fp, "%ld,%.4f,%ld", l->step, l->seconds, l->examples);
+    csv_float(fp, true, l->loss);
+    csv_float(fp, true, l->grad_norm);
+    csv_float(fp, true, l->lr);
+    csv_float(fp, true, l->tf_ratio);
+    csv_float(fp, l->has_heldout, l->heldout_exact);
+    csv_float(fp, l->has_heldout, l->heldout_token);
+    csv_float(fp, l->has_probe, l->alignment_accuracy);
+    csv_float(fp, l->has_probe, l->entropy);
+    fputc('\n', fp);
+    return ferror(fp) ? -1 : 0;
+}
+
 /* ---- lines -------------------------------------------------------------------------- */
 
 /* The probe decoded on the current weights, into a new line (one block)

@@ -58,6 +58,13 @@ typedef struct {
  * order (absent parts left out; weights left out for score none), floats
  * as base/jsonw.h writes them. -1 when the stream has an error. */
 int logline_json(const LogLine *l, FILE *fp);
+/* The log as CSV, for a spreadsheet: the header line, then one row per
+ * line with the JSON's scalar fields under pandas' json_normalize names
+ * (step, seconds, examples, loss, grad_norm, lr, tf_ratio, heldout.exact,
+ * heldout.token, probe.alignment_accuracy) and probe.entropy (nats); an
+ * absent or non-finite value is an empty cell. -1 when the stream has an error. */
+int logline_csv_header(FILE *fp);
+int logline_csv(const LogLine *l, FILE *fp);
 
 typedef struct {
     ModelConfig cfg;          /* checked by learn_create                        */
