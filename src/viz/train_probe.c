@@ -1,0 +1,135 @@
+/* train_probe.c — the probe's alignment matrix at the centre of the training screen, and the same matrix as a film-strip thumbnail.
+ *
+ * Columns are the source tokens, rows the output tokens the model produced
+ * on these weights, cells viridis(a_t(s)) as in the decoding view. At the
+ * left of each row, the reference token and the output token: the output in
+ * the "good" colour when it equals the reference at that step, in the
+ * "warn" colour with ≠ when not, so right and wrong do not rest on colour
+ * alone. Labels that cannot be at least F_MIN big are thinned (every k-th
+ * column), never shrunk below it.
+ */
+#include "train_panel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+TvCtx tv_ctx(float u, bool dark, const char *lang) {
+    return (TvCtx){.th = viz_theme(dark), .dark = dark, .lang = lang, .u = u,
+                   .f_min = TV_F_MIN * u, .f_lab = TV_F_LAB * u, .f_big = TV_F_BIG * u};
+}
+
+const char *viz_count(char *buf, size_t cap, long step) {
+    char d[32];
+    int n = snprintf(d, sizeof d, "%ld", step < 0 ? -step : step), o = 0;
+    char out[48];
+    if (step < 0) out[o++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) out[o++] = ',';
+        out[o++] = d[i];
+    }
+    out[o] = 0;
+    snprintf(buf, cap, "%s", out);
+    return buf;
+}
+
+/* 1 right, 0 wrong, -1 no reference: output token t against the reference. */
+static int verdict(const VizProbe *p, int t) {
+    if (!p->ref) return -1;
+    return t < p->R && strcmp(p->out[t], p->ref[t]) == 0;
+}
+
+/* Every k-th label, k the smallest that keeps the widest one inside k cells. */
+static int label_every(const DrawList *dl, const char *const *tok, int n, float cell, float px) {
+    float widest = 0;
+    for (int i = 0; i < n; i++) widest = fmaxf(widest, dl_text_width(dl, viz_tok_show(tok[i]), px, 0));
+    int k = 1;
+    while (k < n && widest + px * 0.1f > cell * (float)k) k++;
+    return k;
+}
+
+/* The reference, a ≠ where the output differs, and the output, right
+ * aligned in three columns at the left of the rows (rx: the right edge). */
+static void row_labels(DrawList *dl, const TvCtx *c, const VizProbe *p, float rx, float y, float rh, float colw,
+                       float markw, float px, int every) {
+    float lh = dl_text_height(dl, px);
+    for (int t = 0; t < p->T; t += every) {
+        float ty = y + rh * ((float)t + 0.5f) - lh / 2;
+        int v = verdict(p, t);
+        Color oc = v < 0 ? c->th.text : v ? c->th.good : c->th.warn;
+        viz_text_right(dl, rx, ty, px, TEXT_BOLD, oc, viz_tok_show(p->out[t]));
+        dl_tag(dl, TV_TAG_PROBE_ROW, t, v);
+        if (v < 0) continue;
+        const char *ref = t < p->R ? viz_tok_show(p->ref[t]) : "—";
+        viz_text_right(dl, rx - colw - markw, ty, px, 0, c->th.dim, ref);
+        if (!v) viz_text_center(dl, rx - colw - markw / 2, ty, markw, px, px, TEXT_BOLD, c->th.warn, "≠");
+    }
+}
+
+void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *heading, float x, float y, float w, float h) {
+    float u = c->u, lh = dl_text_height(dl, c->f_lab);
+    if (heading) {
+        dl_text(dl, x, y, c->f_lab, TEXT_BOLD, c->th.text, heading);
+        y += lh * 1.25f, h -= lh * 1.25f;
+    }
+    if (p->S < 1 || p->T < 1) {
+        dl_text(dl, x, y, c->f_lab, 0, c->th.dim, tv_str(c, UI_TV_NO_PROBE));
+        return;
+    }
+    /* the label columns: as wide as the widest token (reference and output) */
+    float tokw = dl_text_width(dl, "<eos>", c->f_lab, TEXT_BOLD);
+    for (int t = 0; t < p->T; t++) tokw = fmaxf(tokw, dl_text_width(dl, viz_tok_show(p->out[t]), c->f_lab, TEXT_BOLD));
+    for (int t = 0; p->ref && t < p->R; t++) tokw = fmaxf(tokw, dl_text_width(dl, viz_tok_show(p->ref[t]), c->f_lab, 0));
+    tokw = fminf(tokw, w * 0.16f);
+    float colw = tokw + 8 * u, markw = dl_text_width(dl, "≠", c->f_lab, TEXT_BOLD) + 12 * u;
+    float lw = (p->ref ? 2 * colw + markw : colw) + 8 * u;
+    float head = lh * 1.1f + (p->ref ? lh : 0);   /* the source tokens, and the columns' names */
+    float cw = fminf((w - lw) / (float)p->S, 54 * u), rh = fminf((h - head) / (float)p->T, 40 * u);
+    float mx = x + lw, my = y + head;
+    /* the columns' names over the label columns */
+    if (p->ref) {
+        viz_text_right(dl, mx - 8 * u - colw - markw, y, c->f_min, 0, c->th.dim, tv_str(c, UI_TV_REF_COL));
+        viz_text_right(dl, mx - 8 * u, y, c->f_min, 0, c->th.dim, tv_str(c, UI_TV_OUT_COL));
+    }
+    /* source tokens, centred on their columns */
+    int ks = label_every(dl, p->src, p->S, cw, c->f_lab);
+    for (int s = 0; s < p->S; s += ks) {
+        viz_text_center(dl, mx + cw * ((float)s + 0.5f), my - lh * 1.1f, cw * (float)ks, c->f_lab, c->f_lab, 0,
+                        c->th.text, viz_tok_show(p->src[s]));
+        dl_tag(dl, TV_TAG_PROBE_SRC, s, 0);
+    }
+    int kr = 1;
+    while (kr < p->T && lh > rh * (float)kr * 1.05f) kr++;
+    row_labels(dl, c, p, mx - 8 * u, my, rh, colw, markw, c->f_lab, kr);
+    if (!p->w) {
+        dl_rect(dl, mx, my, cw * (float)p->S, rh * (float)p->T, c->th.panel);
+        dl_text(dl, mx + 8 * u, my + 8 * u, c->f_lab, 0, c->th.dim, tv_str(c, UI_TV_NO_ATTN));
+        return;
+    }
+    float gap = cw > 8 * u && rh > 8 * u ? fmaxf(1, u) : 0;
+    for (int t = 0; t < p->T; t++)
+        for (int s = 0; s < p->S; s++) {
+            float v = p->w[(size_t)t * p->S + s];
+            dl_rect(dl, mx + cw * (float)s, my + rh * (float)t, cw - gap, rh - gap, vir_col(v));
+            dl_tag(dl, TV_TAG_PROBE_CELL, t, s);
+            dl_value(dl, v);
+        }
+}
+
+void tv_thumb(DrawList *dl, const TvCtx *c, const VizProbe *p, int i, int max_s, int max_t, float x, float y, float w,
+              float h) {
+    dl_rect(dl, x, y, w, h, c->th.panel);
+    if (!p->w || p->S < 1 || p->T < 1) return;
+    /* one cell size for the whole strip (the largest matrix fills its box),
+     * so thumbnails compare at a glance; the matrix at the box's top left */
+    if (max_s < p->S) max_s = p->S;
+    if (max_t < p->T) max_t = p->T;
+    float cw = fminf(w / (float)max_s, h / (float)max_t), rh = cw;   /* square cells */
+    float ox = x + (w - cw * (float)max_s) / 2, oy = y + (h - rh * (float)max_t) / 2;
+    for (int t = 0; t < p->T; t++)
+        for (int s = 0; s < p->S; s++) {
+            float v = p->w[(size_t)t * p->S + s];
+            dl_rect(dl, ox + cw * (float)s, oy + rh * (float)t, cw + 0.01f, rh + 0.01f, vir_col(v));
+            dl_tag(dl, TV_TAG_FILM_CELL, i, t * p->S + s);
+            dl_value(dl, v);
+        }
+}

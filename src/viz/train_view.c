@@ -1,0 +1,160 @@
+/* train_view.c — the training screen (train_view.h): the layout, the header (what is trained, its state, its step), the measures beside the matrix, the keys line, and the overlays shared with the decoding view.
+ *
+ * The editor, the key help and the status line are the decoding view's own
+ * panels (panel_overlays.c), drawn from a VizState that holds only what
+ * they read, on the view's layout for this window, so typing a probe looks
+ * like typing an input.
+ */
+#include "train_panel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the header ---- */
+
+static void state_text(const TvCtx *c, const VizTrain *t, char *b, size_t cap, Color *col) {
+    char sp[32];
+    if (t->speed > 0) snprintf(sp, sizeof sp, tv_str(c, UI_TV_SPEED), t->speed);
+    else snprintf(sp, sizeof sp, "%s", tv_str(c, UI_TV_FULL));
+    switch (t->state) {
+    case VIZ_RUN_TRAINING: snprintf(b, cap, tv_str(c, UI_TV_TRAINING), sp); *col = c->th.good; break;
+    case VIZ_RUN_PAUSED: snprintf(b, cap, tv_str(c, UI_TV_PAUSED), sp); *col = c->th.dim; break;
+    case VIZ_RUN_DONE: snprintf(b, cap, "%s", tv_str(c, UI_TV_DONE)); *col = c->th.accent; break;
+    case VIZ_RUN_FAILED: snprintf(b, cap, "%s", tv_str(c, UI_TV_FAILED)); *col = c->th.warn; break;
+    }
+}
+
+/* Title and state on the first line, the probe on the second; returns
+ * where the body starts. */
+static float header(DrawList *dl, const TvCtx *c, const VizTrain *t, float W, float pad) {
+    float u = c->u, y = 10 * u, lh = dl_text_height(dl, c->f_big);
+    char step[64], a[32], b[32], st[96];
+    snprintf(step, sizeof step, tv_str(c, UI_TV_STEP_OF), viz_count(a, sizeof a, t->step), viz_count(b, sizeof b, t->plan));
+    float sw = dl_text_width(dl, step, c->f_big, TEXT_BOLD);
+    viz_text_right(dl, W - pad, y, c->f_big, TEXT_BOLD, c->th.accent, step);
+    Color col;
+    state_text(c, t, st, sizeof st, &col);
+    float stw = dl_text_width(dl, st, c->f_lab, TEXT_BOLD), sx = W - pad - sw - 24 * u - stw;
+    float dot = 12 * u, sy = y + (lh - dl_text_height(dl, c->f_lab)) / 2;
+    dl_rect(dl, sx - dot - 8 * u, sy + dl_text_height(dl, c->f_lab) / 2 - dot / 2, dot, dot, col);
+    dl_text(dl, sx, sy, c->f_lab, TEXT_BOLD, col, st);
+    dl_tag(dl, TV_TAG_STATUS, (int)t->state, t->speed);
+    /* the title takes what is left of the line */
+    char title[400];
+    snprintf(title, sizeof title, "%s  ·  %s", tv_str(c, UI_TV_TITLE), t->title ? t->title : "");
+    float room = sx - dot - 24 * u - pad, p = viz_fit(dl, title, room, c->f_big, c->f_lab, TEXT_BOLD);
+    if (p > 0) dl_text(dl, pad, y, p, TEXT_BOLD, c->th.text, title);
+    else viz_text_center(dl, pad + room / 2, y, room, c->f_lab, c->f_lab, TEXT_BOLD, c->th.text, title);
+    /* the probe, and its reference */
+    y += lh * 1.35f;
+    char line[2400];
+    int n = snprintf(line, sizeof line, tv_str(c, UI_TV_PROBE), t->probe_text ? t->probe_text : "");
+    if (t->reference_text && t->reference_text[0] && n > 0 && (size_t)n < sizeof line)
+        snprintf(line + n, sizeof line - (size_t)n, tv_str(c, UI_TV_REFERENCE), t->reference_text);
+    char rate[64] = "";
+    if (t->state == VIZ_RUN_TRAINING && t->rate > 0) snprintf(rate, sizeof rate, tv_str(c, UI_TV_RATE), (double)t->rate);
+    float rw = rate[0] ? dl_text_width(dl, rate, c->f_min, 0) + 20 * u : 0;
+    if (rate[0]) viz_text_right(dl, W - pad, y + 2 * u, c->f_min, 0, c->th.dim, rate);
+    float lp = viz_fit(dl, line, W - 2 * pad - rw, c->f_lab, c->f_min, 0);
+    if (lp > 0) dl_text(dl, pad, y, lp, 0, c->th.text, line);
+    else viz_text_center(dl, pad + (W - 2 * pad - rw) / 2, y, W - 2 * pad - rw, c->f_min, c->f_min, 0, c->th.text, line);
+    return y + dl_text_height(dl, c->f_lab) * 1.5f;
+}
+
+/* ---- the measures beside the matrix ---- */
+
+static float measure(DrawList *dl, const TvCtx *c, float x, float y, float w, UiStr name, const char *value,
+                     const char *note, float frac, int which, float v) {
+    float u = c->u;
+    dl_text(dl, x, y, c->f_min, 0, c->th.dim, tv_str(c, name));
+    y += dl_text_height(dl, c->f_min) * 1.05f;
+    dl_text(dl, x, y, c->f_big * 1.15f, TEXT_BOLD, c->th.text, value);
+    dl_tag(dl, TV_TAG_MEASURE, which, 0);
+    dl_value(dl, v);
+    y += dl_text_height(dl, c->f_big * 1.15f);
+    if (frac >= 0) {   /* a gauge: how far from 0 to its largest value */
+        dl_rect(dl, x, y, w, 8 * u, c->th.grid);
+        dl_rect(dl, x, y, w * clamp01(frac), 8 * u, c->th.accent);
+        y += 14 * u;
+    }
+    if (note) {
+        float p = viz_fit(dl, note, w, c->f_min, c->f_min, 0);
+        if (p > 0) dl_text(dl, x, y, p, 0, c->th.dim, note);
+        else viz_text_center(dl, x + w / 2, y, w, c->f_min, c->f_min, 0, c->th.dim, note);
+        y += dl_text_height(dl, c->f_min) * 1.2f;
+    }
+    return y + 14 * u;
+}
+
+static void measures(DrawList *dl, const TvCtx *c, const VizProbe *p, float x, float y, float w) {
+    char v[64], note[96];
+    bool have = p->w && p->S > 0;
+    float ln_s = have ? logf((float)p->S) : 0;
+    if (have && isfinite(p->entropy)) snprintf(v, sizeof v, "%.2f", (double)p->entropy);
+    else snprintf(v, sizeof v, "—");
+    snprintf(note, sizeof note, tv_str(c, UI_TV_UNIFORM), (double)ln_s);
+    y = measure(dl, c, x, y, w, UI_TV_ENTROPY, v, have ? note : NULL,
+                have && ln_s > 0 && isfinite(p->entropy) ? p->entropy / ln_s : -1, 0, p->entropy);
+    bool acc = have && isfinite(p->accuracy);
+    if (acc) snprintf(v, sizeof v, "%.0f%%", 100.0 * (double)p->accuracy);
+    else snprintf(v, sizeof v, "—");
+    y = measure(dl, c, x, y, w, UI_TV_ALIGN, v, tv_str(c, acc ? UI_TV_ALIGN_NOTE : UI_TV_ALIGN_UNKNOWN),
+                acc ? p->accuracy : -1, 1, p->accuracy);
+    /* the colour scale of the cells */
+    float u = c->u, bh = 14 * u;
+    dl_text(dl, x, y, c->f_min, 0, c->th.dim, tv_str(c, UI_WEIGHTS));
+    y += dl_text_height(dl, c->f_min) * 1.1f;
+    for (int i = 0; i < 32; i++) dl_rect(dl, x + w * (float)i / 32, y, w / 32 + 0.5f, bh, vir_col((float)i / 31));
+    y += bh + 2 * u;
+    dl_text(dl, x, y, c->f_min, 0, c->th.dim, "0");
+    viz_text_right(dl, x + w, y, c->f_min, 0, c->th.dim, "1");
+}
+
+/* ---- the overlays: the decoding view's own panels ---- */
+
+static void overlays(DrawList *dl, const VizTrain *t, float W, float H) {
+    VizState st = {.dark = t->dark, .help = t->help, .message = t->message, .lang = t->lang,
+                   .help_lines = t->help_lines, .help_n = t->help_n, .editing = t->editing,
+                   .edit_field = t->edit_field, .edit_text = {t->edit_text[0], t->edit_text[1]},
+                   .composition = t->composition, .design_w = t->design_w};
+    View v = {.st = &st, .th = viz_theme(t->dark), .L = viz_layout(W, H, 1, 1, t->design_w)};
+    dl_begin_overlay(dl);
+    if (t->message) panel_message(dl, &v);
+    if (t->editing) panel_edit(dl, &v);
+    if (t->help) panel_help(dl, &v);
+}
+
+void viz_train_build(DrawList *dl, const VizTrain *t, float W, float H) {
+    dl_clear(dl);
+    float u = fminf(W / (t->design_w > 0 ? t->design_w : 1280.0f), H / 720.0f);
+    if (u < 0.5f) u = 0.5f;
+    TvCtx c = tv_ctx(u, t->dark, t->lang);
+    dl_rect(dl, 0, 0, W, H, c.th.bg);
+    float pad = 16 * u, lh = dl_text_height(dl, c.f_min);
+    float body = header(dl, &c, t, W, pad);
+    float keys_y = H - lh - 10 * u, film_h = fminf(190 * u, H * 0.27f), film_y = keys_y - film_h - 6 * u;
+    /* left: the matrix and its measures; right: the curves */
+    float split = W * 0.53f, mw = 170 * u;
+    char head[200], num[32];
+    const VizProbe *p = &t->probe;
+    viz_count(num, sizeof num, p->step);
+    snprintf(head, sizeof head, tv_str(&c, t->film_sel >= 0 && t->film_sel < t->n_film ? UI_TV_MATRIX_AT : UI_TV_MATRIX), num);
+    tv_probe(dl, &c, p, head, pad, body, split - pad - mw - 20 * u, film_y - body - 14 * u);
+    measures(dl, &c, p, split - mw, body + lh * 1.5f, mw - 10 * u);
+    viz_curves_build(dl, t->runs, t->n_runs, t->plan, split + 24 * u, body, W - pad - split - 24 * u,
+                     film_y - body - 10 * u, t->dark, t->lang, c.f_min);
+    dl_rect(dl, pad, film_y - 6 * u, W - 2 * pad, fmaxf(1, u), c.th.grid);
+    tv_film(dl, &c, t, pad, film_y, W - 2 * pad, film_h);
+    /* the keys, and why the run stopped */
+    const char *keys = tv_str(&c, UI_TV_KEYS);
+    float kp = viz_fit(dl, keys, W - 2 * pad, c.f_min, c.f_min, 0);
+    if (kp > 0) dl_text(dl, pad, keys_y, kp, 0, c.th.dim, keys);
+    else viz_text_center(dl, W / 2, keys_y, W - 2 * pad, c.f_min, c.f_min, 0, c.th.dim, keys);
+    VizTrain copy;
+    if (t->state == VIZ_RUN_FAILED && t->error && !t->message) {
+        copy = *t;
+        copy.message = t->error;
+        t = &copy;
+    }
+    overlays(dl, t, W, H);
+}
