@@ -30,6 +30,7 @@
 #include "../engine/trace.h"
 #include "../base/buf.h"
 #include "../base/colormap.h"
+#include "../base/drawlist.h"
 
 
 enum { EXPORT_ERR_LEN = 512 };   /* err buffers: at least this many bytes */
@@ -192,6 +193,13 @@ int export_trace_png(const Trace *tr, const char *task, const char *model_path, 
  * score score · heading 1 vs heading 2". */
 int export_traces_png(const Trace *const *trs, const char *const *headings, int n, const char *task,
                       const char *model_path, const char *input, const ExportDesc *look, const char *path, char *err);
+
+/* A draw list (base/drawlist.h) as SVG: rectangles, triangles as polygons
+ * and text runs as text (selectable), in the list's order, on a W × H page
+ * of colour bg. font_family names the font the list was measured with.
+ * Written as base/outfile.h says ("-" is stdout). */
+int export_drawlist_svg(const DrawList *dl, float W, float H, Color bg, const char *font_family, const char *path,
+                        char *err);
 
 /* PNG's CRC-32 (ISO 3309, as in zlib), over chunk type and data. */
 uint32_t export_crc32(const uint8_t *p, size_t n);

@@ -42,6 +42,10 @@ int export_font_px(ExportFont f);      /* size at scale 1, in pixels */   /* bla
  * the caller to fill, or NULL with err set. */
 float *export_panel_alloc(ExportPanelData *pd, const Trace *tr, const char *heading, char *err);
 
+/* XML text or attribute: the five specials escaped, what XML 1.0 cannot
+ * hold (control characters, invalid UTF-8) as U+FFFD. */
+void export_svg_escape(Buf *b, const char *s);
+
 /* Write a file built in memory to path (base/outfile.h) and free the buffer. */
 int buf_write_file(Buf *b, const char *path, char *err);
 

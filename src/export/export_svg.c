@@ -14,7 +14,7 @@
 
 /* XML text or attribute: escape the five specials, drop what XML 1.0 cannot
  * hold (control characters, invalid UTF-8 → U+FFFD). */
-static void put_escaped(Buf *b, const char *s) {
+void export_svg_escape(Buf *b, const char *s) {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     while (*p) {
         uint32_t cp;
@@ -48,7 +48,7 @@ int export_svg_bytes(const ExportFigure *fig, const ExportMeta *meta, Buf *out) 
         const char *k[5] = {"model", "task", "score", "input", "quantity"};
         const char *v[5] = {meta->model, meta->task, meta->score, meta->input, meta->quantity};
         for (int i = 0; i < 5; i++)
-            if (v[i]) { buf_printf(&b, "; %s: ", k[i]); put_escaped(&b, v[i]); }
+            if (v[i]) { buf_printf(&b, "; %s: ", k[i]); export_svg_escape(&b, v[i]); }
         buf_puts(&b, "</desc>\n");
     }
     const char *map = fig->diverging ? "diverging" : "viridis";
@@ -59,7 +59,7 @@ int export_svg_bytes(const ExportFigure *fig, const ExportMeta *meta, Buf *out) 
     }
     buf_puts(&b, "</linearGradient></defs>\n");
     buf_printf(&b, "<rect width=\"%d\" height=\"%d\" fill=\"%s\"/>\n<g font-family=\"'", fig->width, fig->height, bg);
-    put_escaped(&b, fig->font_family);
+    export_svg_escape(&b, fig->font_family);
     buf_puts(&b, "', 'Nanum Gothic', 'Noto Sans CJK KR', sans-serif\">\n");
     static const char *ANCHOR[] = {"start", "middle", "end"};
     for (int i = 0; i < fig->n_ops; i++) {
@@ -86,7 +86,7 @@ int export_svg_bytes(const ExportFigure *fig, const ExportMeta *meta, Buf *out) 
                 buf_printf(&b, "<text transform=\"translate(%d %d) rotate(-90)\" font-size=\"%d\" fill=\"%s\" "
                                "text-anchor=\"%s\">", r.x + asc, ay, size, col, ANCHOR[op->align]);
             }
-            put_escaped(&b, op->text);
+            export_svg_escape(&b, op->text);
             buf_puts(&b, "</text>\n");
             break;
         }
