@@ -10,7 +10,8 @@
  * line "FILE:LINE: what is wrong" in a caller buffer of AV_ERR_LEN bytes.
  *
  * The files: lesson_parse.c (Markdown → these structs, no engine),
- * lesson_slide.c (names; what a parsed slide shows), lesson_check.c (the
+ * lesson_slide.c (names; what a parsed slide shows), lesson_train.c (a
+ * training slide's directives), lesson_check.c (the
  * slides against the models folder: the one file that uses the engine) and
  * lesson_files.c (reading a file, the language folders, the locale).
  *
@@ -48,6 +49,7 @@ typedef enum { LESSON_BEGINNER, LESSON_INTERMEDIATE, LESSON_ADVANCED } LessonLev
 typedef enum {
     LD_MODEL, LD_INPUT, LD_TARGET, LD_STEP, LD_PHASE, LD_SCORE, LD_COMPARE,
     LD_TEACHER_FORCING, LD_SEED, LD_SIDE_BY_SIDE, LD_CHART, LD_DIRECTION, LD_LR,
+    LD_MODE, LD_STEPS, LD_SPEED, LD_PROBE,
     LD_COUNT
 } LessonDirective;
 
@@ -122,6 +124,11 @@ typedef struct {
     bool backward;          /* direction: backward — the backward phases   */
     int back_phase;         /* phase: as a BackPhase, or -1 (not one)      */
     float lr;               /* lr: η of the one SGD step, or -1 unset      */
+    /* a training slide (mode: train): a model like `model` learns live */
+    bool train;             /* mode: train                                 */
+    long train_steps;       /* steps: train to here, then pause; -1 unset  */
+    int train_speed;        /* speed: steps a second, 0 full; -1 unset     */
+    char *probe;            /* probe: the sentence watched; NULL: input    */
 
     LessonBlock *blocks;    /* the narration, in order                     */
     int n_blocks;
@@ -178,6 +185,14 @@ BackPhase lesson_slide_back_phase(const LessonSlide *s);
  * rules, the line it is about in *line. */
 int lesson_backward_directive(LessonDirective d, const char *v, LessonSlide *s, char *msg, size_t cap);
 int lesson_backward_rules(const LessonSlide *s, int *line, char *msg, size_t cap);
+/* lesson_train.c: the value of `mode:`, `steps:`, `speed:` or `probe:`
+ * into the slide, and the rules of a training slide (it trains like its
+ * model; no decoding step, phase, compare, side-by-side, teacher-forcing or
+ * chart; steps:, speed: and probe: need mode: train). 0, or -1 with the
+ * message (no FILE:LINE:) in msg and, for the rules, its line in *line. */
+enum { LESSON_MAX_TRAIN_STEPS = 1000000, LESSON_MAX_SPEED = 1000 };
+int lesson_train_directive(LessonDirective d, const char *v, LessonSlide *s, char *msg, size_t cap);
+int lesson_train_rules(const LessonSlide *s, int *line, char *msg, size_t cap);
 /* A block's text without styling (spans joined; a table's cells joined by
  * " | " and its rows by "\n"), for logs, tests and measuring; truncated to
  * cap-1 bytes on a UTF-8 boundary. Returns the untruncated length. */

@@ -83,7 +83,7 @@ void lesson_block_free(LessonBlock *b) {
 }
 
 static void slide_free(LessonSlide *s) {
-    free(s->title); free(s->model); free(s->input); free(s->target); free(s->chart);
+    free(s->title); free(s->model); free(s->input); free(s->target); free(s->chart); free(s->probe);
     for (int i = 0; i < s->n_blocks; i++) lesson_block_free(&s->blocks[i]);
     free(s->blocks);
 }
@@ -214,7 +214,7 @@ static int slide_directive(LessonParser *p, int line, const char *key, const cha
         if (strcmp(key, "task") == 0 || strcmp(key, "level") == 0 || strcmp(key, "minutes") == 0)
             return lesson_perr(p, line, "'%s' belongs in the header, before the first slide", key);
         return lesson_perr(p, line, "unknown directive '%s' (model, input, target, step, phase, score, "
-                    "compare, teacher-forcing, seed, side-by-side, chart, direction, lr)", key);
+                    "compare, teacher-forcing, seed, side-by-side, chart, direction, lr, mode, steps, speed, probe)", key);
     }
     if (s->set & (1u << d))
         return lesson_perr(p, line, "%s: given twice on this slide (first on line %d)", key, s->dline[d]);
@@ -298,6 +298,10 @@ static int slide_directive(LessonParser *p, int line, const char *key, const cha
         if (set_string(p, line, &s->chart, key, v, LESSON_MAX_NAME - 1)) return -1;
         break;
     }
+    case LD_MODE: case LD_STEPS: case LD_SPEED: case LD_PROBE: {
+        if (lesson_train_directive((LessonDirective)d, v, s, msg, sizeof msg)) return lesson_perr(p, line, "%s", msg);
+        break;
+    }
     case LD_COUNT: break;
     }
     s->set |= 1u << d;
@@ -354,7 +358,10 @@ static int finish_slide(LessonParser *p) {
             return lesson_perr(p, s->dline[d], "%s: needs a model: on this slide or an earlier one",
                         lesson_directive_name(d));
     }
-    if (s->model && !s->input && !s->chart)
+    char msg[200];
+    int bad_line;
+    if (lesson_train_rules(s, &bad_line, msg, sizeof msg)) return lesson_perr(p, bad_line, "%s", msg);
+    if (s->model && !s->input && !s->chart && !(s->train && s->probe))
         return lesson_perr(p, s->line, "slide '%s' shows model %s but has no input: set input: on this "
                     "slide or an earlier one", s->title, s->model);
     if (s->target && !s->input)
@@ -365,7 +372,6 @@ static int finish_slide(LessonParser *p) {
         return lesson_perr(p, s->dline[LD_SIDE_BY_SIDE], "side-by-side: needs a target: (forced decoding needs a reference)");
     if ((s->set & (1u << LD_SCORE)) && (s->set & (1u << LD_COMPARE)))
         return lesson_perr(p, s->dline[LD_COMPARE], "score: and compare: on one slide: use one of them");
-    char msg[200];
     int at = s->line;
     if (lesson_backward_rules(s, &at, msg, sizeof msg)) return lesson_perr(p, at, "%s", msg);
     if (s->model && (s->set & (1u << LD_SCORE | 1u << LD_COMPARE))) {
@@ -391,6 +397,8 @@ static int start_slide(LessonParser *p, int line, const char *title) {
     s->score = s->compare[0] = s->compare[1] = -1;
     s->teacher_forcing = s->lr = -1;
     s->back_phase = -1;
+    s->train_steps = -1;
+    s->train_speed = -1;
     s->title = lesson_dupn(title, strlen(title));
     if (!s->title) return LESSON_OOM(p, line);
     if (L->n_slides > 1) {                      /* model, input, target carry over */
