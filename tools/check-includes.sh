@@ -11,7 +11,7 @@
 #   export  engine, base; SDL2_ttf, cJSON, stb, giflib (never viz)
 #   lesson  base; lesson_check.c also engine   (the parser never sees the engine)
 #   viz     lesson, engine, base               (no GL, no SDL: draw lists only)
-#   cli     export, tasks, text, engine, base; cmd_view.c also app (the view command opens the window), cmd_lab.c too (it renders the lab offscreen)
+#   cli     export, tasks, text, engine, base; cmd_view.c, cmd_learn.c and cmd_lab.c also app (they open the window or render offscreen)
 #   app     everything but cli and GL          (the modes and the window)
 # Prints every violation as FILE:LINE: what, and exits 1 if there is one.
 cd "$(dirname "$0")/.." || exit 2
@@ -37,6 +37,7 @@ for f in $(find "$SRC" -name '*.[ch]' | sort); do
     [ "$rel" = lesson/lesson_check.c ] && inside="$inside engine"
     [ "$rel" = cli/cmd_view.c ] && inside="$inside app"
     [ "$rel" = cli/cmd_lab.c ] && inside="$inside app"
+    [ "$rel" = cli/cmd_learn.c ] && inside="$inside app"
     # every #include with its line number: N<TAB>"x" or N<TAB><x>
     grep -n '^[[:space:]]*#[[:space:]]*include' "$f" |
         sed 's/^\([0-9]*\):[[:space:]]*#[[:space:]]*include[[:space:]]*\([<"][^>"]*[>"]\).*/\1	\2/' > "${TMPDIR:-/tmp}/inc.$$"

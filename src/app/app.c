@@ -15,8 +15,6 @@
 #include "../text/font_find.h"
 #include "keys.h"
 
-/* The view's design width beside a lesson's narration (view.h: design_w). */
-static const float LESSON_DESIGN_W = 960;
 
 static const struct {
     void (*event)(App *a, const SDL_Event *e);
@@ -25,6 +23,7 @@ static const struct {
     [MODE_VIEW] = {view_mode_event, view_mode_frame},
     [MODE_LESSON] = {lesson_mode_event, lesson_mode_frame},
     [MODE_PICKER] = {picker_mode_event, picker_mode_frame},
+    [MODE_TRAIN] = {train_mode_event, train_mode_frame},
 };
 
 /* ---- what every mode shares ---- */
@@ -106,7 +105,7 @@ void app_viz_state(const App *a, VizState *st) {
         .menu_group = m->group_ptr,
         .help_lines = help, .help_n = n_help,
         /* beside a lesson's narration the view is narrower: the type stays large */
-        .design_w = ctx == KEYS_LESSON ? LESSON_DESIGN_W : 0,
+        .design_w = ctx == KEYS_LESSON ? APP_LESSON_DESIGN_W : 0,
         .lang = lang[0] ? lang : NULL,
         .zoom = a->ui.zoom > 0 ? a->ui.zoom : 1, .present = a->ui.present,
         .grad = a->back.have ? &a->back.grad : NULL, .backward = a->back.on,
@@ -185,6 +184,7 @@ void app_shutdown(App *a) {
     text_destroy(w->text);
     if (w->gl) SDL_GL_DeleteContext(w->gl);
     if (w->win) SDL_DestroyWindow(w->win);
+    train_close(a);   /* joins the worker first: it reads nothing of the rest */
     app_session_free(a);
     app_close_lesson(a);
     app_close_picker(a);
@@ -221,10 +221,17 @@ void app_draw(App *a) {
 void app_update(App *a, double dt) {
     view_mode_update(a, dt);
     app_record_update(a);   /* Shift+E: a few frames of the GIF each turn */
+    train_mode_update(a, dt);
 }
 
 void app_event(App *a, const SDL_Event *e) {
     if (app_record_event(a, e)) return;   /* recording: only Esc (stop) and closing the window */
+    if (e->type == SDL_DROPFILE) {   /* a TSV file: train on it (train_open.c) */
+        if (a->mode == MODE_VIEW || a->mode == MODE_TRAIN) train_from_file(a, e->drop.file);
+        SDL_free(e->drop.file);
+        a->w.dirty = true;
+        return;
+    }
     MODES[a->mode].event(a, e);
 }
 
@@ -234,7 +241,7 @@ void app_run(App *a) {
     a->w.dirty = false;
     while (!a->w.quit) {
         SDL_Event e;
-        if (view_animating(a)) {
+        if (view_animating(a) || train_animating(a)) {
             /* ~60 frames a second: wait for events at most until the next frame */
             double since = (double)(SDL_GetPerformanceCounter() - last) / (double)freq;
             int ms = (int)((1.0 / 60 - since) * 1000);

@@ -16,6 +16,9 @@
  *   editor.c       typing an input and a reference (Enter)
  *   menu.c         the model menu (M)
  *   backward.c     the backward pass: the gradient of the decoding, B, η (issue 12)
+ *   mode_train.c   the training mode: a model learning live (issue 11); train_run.c its
+ *                  worker thread, train_show.c what the screen keeps of a run,
+ *                  train_open.c where a run comes from, train_files.c what it writes
  *   files.c        shaders, models and lessons next to the executable
  *   screenshot.c   one frame offscreen into a PNG (--screenshot)
  *   record.c       the animation offscreen into a GIF (export --animation, Shift+E)
@@ -44,6 +47,7 @@
 #include "../viz/view.h"
 #include "../viz/ui_strings.h"
 #include "textfield.h"
+#include "train_run.h"
 
 /* One phase of the animation at speed 1, seconds (the window and the GIF). */
 #define VIEW_PHASE_SECONDS 1.6
@@ -98,6 +102,7 @@ typedef enum {
     MODE_VIEW,     /* one decoding, phase by phase (mode_view.c)            */
     MODE_LESSON,   /* a lesson's slides beside the view (mode_lesson.c)     */
     MODE_PICKER,   /* the list of lessons (mode_lesson.c)                   */
+    MODE_TRAIN,    /* a model learning, live (mode_train.c)                 */
 } AppMode;
 
 /* The window, GL, font and renderer, and the loop's flags (app.c). */
@@ -252,6 +257,37 @@ typedef struct {
     int shown;                /* the percentage last shown                  */
 } AppRecord;
 
+/* The training mode (mode_train.c): one run, how it is shown, and where
+ * Esc goes. A lesson's training slide shows the same run beside its
+ * narration. */
+typedef enum { TRAIN_FIG_NONE, TRAIN_FIG_CURVES, TRAIN_FIG_FILM } TrainFigure;
+typedef struct {
+    TrainRun *run;            /* NULL: nothing trained yet                   */
+    int speed;                /* index into RUN_SPEED                        */
+    int film_sel;             /* the snapshot shown; -1: the latest weights  */
+    bool from_view;           /* opened from a decoding: Esc goes back to it */
+    bool snapshot;            /* the decoding view shows a snapshot of it    */
+    bool was_training;        /* ... and the run was training then          */
+    bool scrubbing;           /* dragging on the timeline                    */
+    char title[400];          /* what is trained                             */
+    char task[64];            /* the task (Tab's examples), "" for a file    */
+    char name[96];            /* files' names: "<task>-<score>", the data's name */
+    int example;              /* Tab: the next example                       */
+    char tmp[64];             /* the folder of snapshots opened in the view  */
+    double drawn_at;          /* when the last frame was drawn (seconds)     */
+    bool pending;             /* the run changed since: draw when it is time */
+    bool restore_speed;       /* trained to a slide's steps at full speed: its own speed once paused */
+    char view_model[1024];    /* the decoding it was opened from: Esc goes back to it */
+    char view_input[1024], view_target[1024];
+    TrainFigure figure;       /* the frame is a figure (the curves, the film) */
+    /* a lesson's training slide */
+    char lesson_key[1200];    /* the model and probe the run was made for    */
+} AppTrain;
+
+/* The view's design width beside a lesson's narration (view.h: design_w):
+ * the type stays large in the narrower area. */
+#define APP_LESSON_DESIGN_W 960.0f
+
 typedef struct App {
     AppOptions opt;
     AppMode mode;
@@ -266,6 +302,7 @@ typedef struct App {
     AppVocab vocab;
     AppLesson lesson;
     AppRecord rec;
+    AppTrain train;
 } App;
 
 /* ---- the core (app.c) ---- */
@@ -394,6 +431,14 @@ int app_compare_refresh(App *a, char *err);
 void app_compare_off(App *a);
 /* Tab: the next example sentence of the model's task. */
 void app_next_example(App *a);
+/* Example k of a task (the chosen ones a model with these vocabularies can
+ * read, then the task's own test examples) into src and tgt (cap bytes
+ * each): how many chosen ones there are, or -1 when the task is unknown.
+ * NULL vocabularies: every chosen one. */
+int app_task_example(const char *task, const Vocab *vs, const Vocab *vt, TokenizerKind tk, int k, char *src, char *tgt,
+                     size_t cap);
+/* The code points of s in reverse order (the reverse task's target). */
+void app_reverse_text(const char *s, char *out, size_t cap);
 /* Free the session's and the comparison's decodings. */
 void app_session_free(App *a);
 /* Input and target (may be NULL) into ids with the model's vocabularies:
@@ -508,5 +553,92 @@ void lesson_mode_slide_again(App *a);
 void picker_mode_move(App *a, int to);
 void picker_mode_open_selected(App *a);
 void picker_mode_switch_language(App *a);
+
+/* ---- the training mode (mode_train.c, train_open.c, train_files.c) ---- */
+
+/* Threads the app trains with: every core but one, which draws (at least 1). */
+int app_train_threads(void);
+/* How a run starts (train_open.c): the session's description and data, the
+ * probe and its reference, what to call it, and how fast it goes. */
+typedef struct {
+    LearnDesc desc;
+    const char *task;         /* a task's name, or NULL                   */
+    const char *train, *test; /* or TSV files                              */
+    long n_train;
+    const char *probe, *reference;
+    const char *name;         /* files' names: "<task>-<score>"             */
+    bool training;            /* start training                           */
+    int speed;                /* index into RUN_SPEED                      */
+} TrainStart;
+/* Defaults for a run of cfg: the recipe of `attnviz train`, the film strip,
+ * a line every 10 steps, held-out every 100. */
+void train_start_defaults(TrainStart *t, const ModelConfig *cfg);
+/* The recipe a model's notes record (steps, batch, lr and its decay, clip,
+ * teacher forcing and its schedule, seed), over the defaults. */
+void train_recipe_from_notes(TrainStart *t, const char *notes);
+/* The start of a run like model m: its configuration, its data (the
+ * model's task, else task_hint, else the file it names), its recipe; false
+ * with err when its data cannot be had. t->train may point into m. */
+bool train_like_model(const Model *m, const char *task_hint, TrainStart *t, char *err);
+/* Load the data, make the session and start it; the training mode shows it.
+ * On failure nothing changes (the model or run on screen stays): -1 with err. */
+int train_start(App *a, const TrainStart *t, char *err);
+/* A run around a session made elsewhere (`attnviz learn`): it becomes the
+ * training mode's. probe/reference/task as for TrainStart. */
+int train_adopt(App *a, LearnSession *s, const TrainStart *t, char *err);
+/* The probe a run starts with: `given` (NULL: example 0 of the task, else
+ * the first held-out pair of the session), and its reference when it can
+ * be had ("" when not), into probe and ref (cap bytes each). */
+void train_default_probe(LearnSession *s, const char *task, const char *given, char *probe, char *ref, size_t cap);
+/* L, and the menu: a model like the one on screen (configuration, task,
+ * recipe), from random weights, probed with the input on screen. */
+void train_like_view(App *a);
+/* A TSV file dropped on the window: a model like the one on screen (or the
+ * run's) trained on it. A bad line is refused with its number. */
+void train_from_file(App *a, const char *path);
+/* The screen is the training (the mode, or a lesson's training slide). */
+bool app_training(const App *a);
+void train_mode_event(App *a, const SDL_Event *e);
+void train_mode_frame(App *a, float W, float H);
+/* The training screen in a W × H area (design_w as the view's). */
+void train_frame(App *a, float W, float H, float design_w);
+/* Poll the run: new lines, film frames; redraw when they changed. */
+void train_mode_update(App *a, double dt);
+/* The run is training: the loop keeps polling. */
+bool train_animating(const App *a);
+/* The probe (the editor's Enter) and the snapshot on screen. */
+void train_set_probe(App *a, const char *text, const char *reference);
+/* The keys of the training mode (keys.c calls them). */
+void train_key_play(App *a);
+void train_key_step(App *a);
+void train_key_speed(App *a, int dir);
+void train_key_film(App *a, int to);   /* -1/+1 a neighbour; INT_MIN first, INT_MAX now */
+void train_key_open(App *a);
+void train_key_save(App *a);
+void train_key_restart(App *a);
+void train_key_example(App *a);
+void train_key_back(App *a);
+/* Esc in a decoding opened from the training: back to it. */
+void train_back_from_view(App *a);
+/* A lesson's training slide (train_lesson.c): a run like the slide's model
+ * on its probe, going on from the slide before when it is the same run,
+ * trained to its steps: at its speed (animate), or now (screenshots). 0, or
+ * -1 with the reason in a->lesson.slide_err. */
+int train_enter_slide(App *a, const LessonSlide *s, bool animate, bool have_dir, const char *dir);
+/* Leaving the lesson or its training slides: the run waits, or goes. */
+void train_leave_slide(App *a, bool close);
+/* Pointer events over the training screen (also a lesson's). */
+void train_pointer_event(App *a, const SDL_Event *e);
+/* Stop the worker, free the run, remove the snapshot files. */
+void train_close(App *a);
+/* Remove the snapshot files opened in the decoding view, and their folder. */
+void train_remove_snapshots(App *a);
+/* Files (train_files.c): the model as it is now, in the save folder; a
+ * snapshot opened in the decoding view; the curves as PNG, SVG or CSV (by
+ * the extension); the film strip as one PNG. */
+int train_save(App *a, char *path, size_t cap, char *err);
+int train_open_snapshot(App *a, int film, char *err);
+int train_write_curves(App *a, const char *path, int w, int h, char *err);
+int train_write_film(App *a, const char *path, int w, int h, char *err);
 
 #endif

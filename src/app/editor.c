@@ -17,10 +17,11 @@
 
 void editor_open(App *a, int field) {
     AppEditor *ed = &a->editor;
-    if (!a->session.have_model) { app_say(a, app_str(a, UI_M_TYPE_DEMO)); return; }
+    bool probe = app_training(a);   /* the training's probe and its reference */
+    if (!probe && !a->session.have_model) { app_say(a, app_str(a, UI_M_TYPE_DEMO)); return; }
     if (!ed->open) {
-        tf_set(&ed->f[0], a->session.input, true);
-        tf_set(&ed->f[1], a->session.target, true);
+        tf_set(&ed->f[0], probe ? a->train.run->probe : a->session.input, true);
+        tf_set(&ed->f[1], probe ? a->train.run->reference : a->session.target, true);
     } else if (field != ed->field) {
         tf_select_all(&ed->f[field]);
     }
@@ -55,6 +56,10 @@ static void submit(App *a) {
     char in[TF_CAP], tg[TF_CAP];   /* copies: the decoding writes the session's input */
     snprintf(in, sizeof in, "%s", ed->f[0].text);
     snprintf(tg, sizeof tg, "%s", ed->f[1].text);
+    if (app_training(a)) {   /* a new probe: the editor closes when it is taken */
+        train_set_probe(a, in, tg);
+        return;
+    }
     bool tf_on = s->tf_on || (tg[0] && !s->target[0]);   /* a new reference: show forcing */
     if (app_decode_forced(a, s->model_path, in, tg, tf_on, s->tf_p, false, err) != 0) {
         app_say(a, err);

@@ -40,26 +40,49 @@ static bool all_known(const Vocab *v, TokenizerKind tk, const char *text) {
     return ok;
 }
 
-void app_next_example(App *a) {
-    AppSession *s = &a->session;
-    const Task *tk = s->task[0] ? task_find(s->task) : NULL;
-    if (!tk) { app_say(a, app_str(a, UI_M_NO_EXAMPLES)); return; }
-    char src[TASK_MAX_TEXT], tgt[TASK_MAX_TEXT], err[AV_ERR_LEN];
+int app_task_example(const char *task, const Vocab *vs, const Vocab *vt, TokenizerKind tk, int k, char *src, char *tgt,
+                     size_t cap) {
+    const Task *t = task && task[0] ? task_find(task) : NULL;
+    if (!t) return -1;
     int mine[N_EXAMPLES], n = 0;   /* this task's fixed examples the model can read */
     for (int i = 0; i < N_EXAMPLES; i++)
-        if (strcmp(EXAMPLES[i].task, s->task) == 0 && all_known(&s->model.src, s->model.cfg.tokenizer, EXAMPLES[i].src) &&
-            all_known(&s->model.tgt, s->model.cfg.tokenizer, EXAMPLES[i].tgt))
+        if (strcmp(EXAMPLES[i].task, task) == 0 && (!vs || all_known(vs, tk, EXAMPLES[i].src)) &&
+            (!vt || all_known(vt, tk, EXAMPLES[i].tgt)))
             mine[n++] = i;
-    int k = s->example++;
     if (k < n) {
-        snprintf(src, sizeof src, "%s", EXAMPLES[mine[k]].src);
-        snprintf(tgt, sizeof tgt, "%s", EXAMPLES[mine[k]].tgt);
+        snprintf(src, cap, "%s", EXAMPLES[mine[k]].src);
+        snprintf(tgt, cap, "%s", EXAMPLES[mine[k]].tgt);
     } else {
-        if (k >= n + 20) s->example = 0;   /* then round again */
         Rng r;
-        rng_seed(&r, 1000 + (uint64_t)(k - n));
-        tk->generate(&r, SPLIT_TEST, src, tgt, sizeof src);
+        rng_seed(&r, 1000 + (uint64_t)((k - n) % 21));   /* then 21 of the task's */
+        t->generate(&r, SPLIT_TEST, src, tgt, cap);
     }
+    return n;
+}
+
+void app_next_example(App *a) {
+    AppSession *s = &a->session;
+    char src[TASK_MAX_TEXT], tgt[TASK_MAX_TEXT], err[AV_ERR_LEN];
+    int k = s->example++;
+    int n = app_task_example(s->task, &s->model.src, &s->model.tgt, s->model.cfg.tokenizer, k, src, tgt, sizeof src);
+    if (n < 0) {
+        app_say(a, app_str(a, UI_M_NO_EXAMPLES));
+        return;
+    }
+    if (k >= n + 20) s->example = 0;   /* then round again */
     if (app_decode(a, s->model_path, src, tgt, false, err) != 0) { app_say(a, err); return; }
     view_goto_phase(a, 0);
+}
+
+void app_reverse_text(const char *s, char *out, size_t cap) {
+    size_t n = strlen(s), o = 0;
+    if (cap == 0) return;
+    while (n > 0 && o + 4 < cap) {   /* whole code points, last first */
+        size_t k = n - 1;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
+        memcpy(out + o, s + k, n - k);
+        o += n - k;
+        n = k;
+    }
+    out[o] = 0;
 }

@@ -7,6 +7,7 @@
  */
 #include "keys.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -76,10 +77,36 @@ static void k_pick(App *a, int dir) { picker_mode_move(a, a->lesson.sel + dir); 
 static void k_pick_end(App *a, int last) { picker_mode_move(a, last ? a->lesson.n_entries - 1 : 0); }
 static void k_pick_open(App *a, int arg) { (void)arg; picker_mode_open_selected(a); }
 static void k_pick_lang(App *a, int arg) { (void)arg; picker_mode_switch_language(a); }
+static void k_learn(App *a, int arg) { (void)arg; train_like_view(a); }
+/* Esc in a decoding opened from the training: close what is open, else back to the training. */
+static void k_back_train(App *a, int arg) {
+    (void)arg;
+    if (!app_close_one(a)) train_back_from_view(a);
+}
+/* the training mode (mode_train.c) */
+static void k_train_play(App *a, int arg) { (void)arg; train_key_play(a); }
+static void k_train_step(App *a, int arg) { (void)arg; train_key_step(a); }
+static void k_train_speed(App *a, int dir) { train_key_speed(a, dir); }
+static void k_train_film(App *a, int to) { train_key_film(a, to); }
+static void k_train_open(App *a, int arg) { (void)arg; train_key_open(a); }
+static void k_train_save(App *a, int arg) { (void)arg; train_key_save(a); }
+static void k_train_restart(App *a, int arg) { (void)arg; train_key_restart(a); }
+static void k_train_probe(App *a, int arg) { (void)arg; editor_open(a, 0); }
+static void k_train_example(App *a, int arg) { (void)arg; train_key_example(a); }
+/* Esc in the training: the help, else back to the decoding it came from; it never quits. */
+static void k_train_back(App *a, int arg) {
+    (void)arg;
+    if (a->view.help) a->view.help = false;
+    else train_key_back(a);
+}
 
 /* ---- the table ---- */
 
-enum { V = KEYS_VIEW, L = KEYS_LESSON, S = KEYS_STILL, M = KEYS_MESSAGE, P = KEYS_PICKER };
+/* A decoding opened from the training is a decoding (V) whose Esc goes
+ * back; a lesson's training slide has the slide keys of a slide without a
+ * decoding (S) and the training's (T). */
+enum { V = KEYS_VIEW | KEYS_SNAP, L = KEYS_LESSON, S = KEYS_STILL | KEYS_LTRAIN, M = KEYS_MESSAGE, P = KEYS_PICKER,
+       T = KEYS_TRAIN | KEYS_LTRAIN };
 
 const KeyEntry KEYS[] = {
     /* the picker's own keys */
@@ -121,13 +148,30 @@ const KeyEntry KEYS[] = {
     /* before any plain E: a binding with no modifiers takes Shift+E too */
     {V | L, "Shift+E", UI_H_RECORD, {{SDLK_e, KMOD_SHIFT, k_record, 0}}},
     {V | L, "E", UI_H_EXPORT, {{SDLK_e, 0, k_export, 0}}},
+    /* the training */
+    {T, "Space", UI_H_TRAIN_PLAY, {{SDLK_SPACE, 0, k_train_play, 0}}},
+    {T, ".", UI_H_TRAIN_STEP, {{SDLK_PERIOD, 0, k_train_step, 0}, {SDLK_KP_PERIOD, 0, k_train_step, 0}}},
+    {T, "+  -", UI_H_TRAIN_SPEED,
+     {{SDLK_EQUALS, KMOD_SHIFT, k_train_speed, +1}, {SDLK_PLUS, 0, k_train_speed, +1},
+      {SDLK_KP_PLUS, 0, k_train_speed, +1}, {SDLK_MINUS, 0, k_train_speed, -1}, {SDLK_KP_MINUS, 0, k_train_speed, -1}}},
+    {T, "←  →", UI_H_TRAIN_FILM, {{SDLK_LEFT, 0, k_train_film, -1}, {SDLK_RIGHT, 0, k_train_film, +1}}},
+    {T, "Home  End", UI_H_TRAIN_ENDS, {{SDLK_HOME, 0, k_train_film, INT_MIN}, {SDLK_END, 0, k_train_film, INT_MAX}}},
+    {T, "Enter", UI_H_TRAIN_OPEN, {{SDLK_RETURN, 0, k_train_open, 0}, {SDLK_KP_ENTER, 0, k_train_open, 0}}},
+    {T, "S", UI_H_TRAIN_SAVE, {{SDLK_s, 0, k_train_save, 0}}},
+    {T, "R", UI_H_TRAIN_RESTART, {{SDLK_r, 0, k_train_restart, 0}}},
+    {T, "P", UI_H_TRAIN_PROBE, {{SDLK_p, 0, k_train_probe, 0}}},
+    {T, "Tab", UI_H_TRAIN_EXAMPLE, {{SDLK_TAB, 0, k_train_example, 0}}},
     {KEYS_ALL, "D", UI_H_THEME, {{SDLK_d, 0, k_theme, 0}}},
     {KEYS_ALL, "F", UI_H_FULL, {{SDLK_f, 0, k_full, 0}}},
     {V | L | S, "F5  F11", UI_H_PRESENT, {{SDLK_F5, 0, k_present, 0}, {SDLK_F11, 0, k_present, 0}}},
     {V | L, "R", UI_H_SHADERS, {{SDLK_r, 0, k_shaders, 0}}},
     {V | L, NULL, UI_H_MOUSE, {{0}}},   /* hover, the timeline, a row, the toolbar: mode_view.c */
     {KEYS_ALL, "?", UI_H_HELP, {{SDLK_SLASH, KMOD_SHIFT, k_help, 0}, {SDLK_QUESTION, 0, k_help, 0}}},
-    {V, "Esc", UI_H_CLOSE, {{SDLK_ESCAPE, 0, k_close, 0}}},
+    {KEYS_VIEW, "L", UI_H_LEARN, {{SDLK_l, 0, k_learn, 0}}},
+    {KEYS_SNAP, "Esc", UI_H_BACK_TRAIN, {{SDLK_ESCAPE, 0, k_back_train, 0}}},
+    {KEYS_VIEW, "Esc", UI_H_CLOSE, {{SDLK_ESCAPE, 0, k_close, 0}}},
+    {T, NULL, UI_H_TRAIN_MOUSE, {{0}}},   /* a thumbnail, the timeline: mode_train.c */
+    {KEYS_TRAIN, "Esc", UI_H_TRAIN_BACK, {{SDLK_ESCAPE, 0, k_train_back, 0}}},
     {P, "Esc", UI_H_QUIT, {{SDLK_ESCAPE, 0, k_picker_esc, 0}}},
     {KEYS_ALL, "Q", UI_H_QUIT, {{SDLK_q, 0, k_quit, 0}}},
 };
@@ -136,12 +180,15 @@ const int N_KEYS = (int)(sizeof KEYS / sizeof *KEYS);
 KeyContext app_key_context(const App *a) {
     switch (a->mode) {
     case MODE_PICKER: return KEYS_PICKER;
+    case MODE_TRAIN: return KEYS_TRAIN;
     case MODE_LESSON:
         if (!a->lesson.loaded) return KEYS_MESSAGE;
+        if (app_training(a)) return KEYS_LTRAIN;
         return lesson_mode_still(a) ? KEYS_STILL : KEYS_LESSON;
     case MODE_VIEW: break;
     }
-    return a->session.have_trace ? KEYS_VIEW : KEYS_MESSAGE;
+    if (!a->session.have_trace) return KEYS_MESSAGE;
+    return a->train.snapshot && a->train.run ? KEYS_SNAP : KEYS_VIEW;
 }
 
 /* Every modifier the binding names is held (either side). */
@@ -176,7 +223,7 @@ bool keys_dispatch(App *a, KeyContext ctx, const SDL_KeyboardEvent *k) {
 
 /* ---- the overlay's lines ---- */
 
-enum { N_CONTEXTS = 5, MAX_LINES = 40 };
+enum { N_CONTEXTS = 8, MAX_LINES = 40 };
 
 static int context_index(KeyContext ctx) {
     int i = 0;

@@ -18,8 +18,11 @@ typedef enum {
     KEYS_STILL = 1 << 2,     /* a lesson slide without one (a chart, an error)  */
     KEYS_MESSAGE = 1 << 3,   /* nothing but a message (a lesson that fails to load) */
     KEYS_PICKER = 1 << 4,    /* the list of lessons                             */
+    KEYS_TRAIN = 1 << 5,     /* a model learning (the training mode)            */
+    KEYS_LTRAIN = 1 << 6,    /* a lesson slide with the training beside it      */
+    KEYS_SNAP = 1 << 7,      /* a decoding opened from the training: its weights then */
 } KeyContext;
-enum { KEYS_ALL = KEYS_VIEW | KEYS_LESSON | KEYS_STILL | KEYS_MESSAGE | KEYS_PICKER };
+enum { KEYS_ALL = KEYS_VIEW | KEYS_LESSON | KEYS_STILL | KEYS_MESSAGE | KEYS_PICKER | KEYS_TRAIN | KEYS_LTRAIN | KEYS_SNAP };
 
 typedef void (*KeyFn)(App *a, int arg);
 

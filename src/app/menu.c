@@ -1,4 +1,4 @@
-/* menu.c — the model menu (M): every model next to the executable and beside the current one, grouped by task; Enter loads one. */
+/* menu.c — the model menu (M): every model next to the executable and beside the current one, grouped by task; Enter loads one. Its first entry trains a new model like the one on screen (the training mode). */
 #include "app.h"
 
 #include <dirent.h>
@@ -91,12 +91,21 @@ void menu_open(App *a) {
     else snprintf(d, sizeof d, ".");
     if (realpath(d, real)) add_dir(m, real);
     sort(m);
+    /* first: "train a new model like this one" (an entry without a path) */
+    if (m->n == MENU_MAX) m->n--;
+    memmove(m->path[1], m->path[0], (size_t)m->n * sizeof m->path[0]);
+    memmove(m->label[1], m->label[0], (size_t)m->n * sizeof m->label[0]);
+    memmove(m->key[1], m->key[0], (size_t)m->n * sizeof m->key[0]);
+    memmove(m->group[1], m->group[0], (size_t)m->n * sizeof m->group[0]);
+    m->path[0][0] = m->group[0][0] = m->key[0][0] = 0;
+    snprintf(m->label[0], sizeof m->label[0], "%s", app_str(a, UI_MENU_TRAIN));
+    m->n++;
     char cur[PATH_MAX] = "";
     if (!realpath(a->session.model_path, cur)) cur[0] = 0;
     m->cur = -1;
     for (int i = 0; i < m->n; i++) {
         m->label_ptr[i] = m->label[i];
-        m->group_ptr[i] = m->group[i][0] ? m->group[i] : app_str(a, UI_MENU_OTHER);
+        m->group_ptr[i] = m->group[i][0] ? m->group[i] : i == 0 ? "" : app_str(a, UI_MENU_OTHER);
         if (strcmp(m->path[i], cur) == 0) m->cur = i;
     }
     m->sel = m->cur >= 0 ? m->cur : 0;
@@ -112,6 +121,10 @@ static void choose(App *a, int i) {
     if (i < 0 || i >= m->n) return;
     m->open = false;
     a->w.dirty = true;
+    if (!m->path[i][0]) {   /* the first entry: a model like this one, trained live */
+        train_like_view(a);
+        return;
+    }
     char err[AV_ERR_LEN], in[1024], tg[1024], task[64];
     snprintf(in, sizeof in, "%s", s->input);
     snprintf(tg, sizeof tg, "%s", s->target);

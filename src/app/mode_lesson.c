@@ -19,6 +19,7 @@
 
 void app_close_lesson(App *a) {
     AppLesson *l = &a->lesson;
+    train_leave_slide(a, true);   /* a training slide's run goes with its lesson */
     if (l->loaded) lesson_free(&l->lesson);
     if (l->have_chart) chart_free(&l->chart);
     l->loaded = l->have_chart = false;
@@ -168,6 +169,8 @@ int app_enter_slide(App *a, int i, bool animate) {
     a->w.dirty = true;
     char dir[1024];
     bool have_dir = app_find_models_dir(dir, sizeof dir);
+    if (s->train) return train_enter_slide(a, s, animate, have_dir, dir);
+    train_leave_slide(a, false);   /* a training slide's run waits while the class looks elsewhere */
     return s->chart ? enter_chart(a, s, have_dir, dir) : enter_decoding(a, s, animate, have_dir, dir);
 }
 
@@ -246,6 +249,7 @@ void lesson_mode_event(App *a, const SDL_Event *e) {
     }
     if (e->type == SDL_KEYDOWN) keys_dispatch(a, ctx, &e->key);
     else if (ctx == KEYS_LESSON) view_pointer_event(a, e);
+    else if (ctx == KEYS_LTRAIN) train_pointer_event(a, e);
     else view_still_pointer_event(a, e);
 }
 
@@ -287,7 +291,9 @@ void lesson_mode_frame(App *a, float W, float H) {
     }
     const LessonSlide *s = &l->lesson.slides[l->slide];
     float aw = narration_x(a, W, H), pw = W - aw;
-    if (lesson_mode_still(a)) {
+    if (app_training(a)) {
+        train_frame(a, aw, H, APP_LESSON_DESIGN_W);
+    } else if (lesson_mode_still(a)) {
         still_frame(a, s, aw, H, px, text_min);
     } else {
         VizState st;

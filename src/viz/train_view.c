@@ -116,7 +116,7 @@ static void overlays(DrawList *dl, const VizTrain *t, float W, float H) {
     VizState st = {.dark = t->dark, .help = t->help, .message = t->message, .lang = t->lang,
                    .help_lines = t->help_lines, .help_n = t->help_n, .editing = t->editing,
                    .edit_field = t->edit_field, .edit_text = {t->edit_text[0], t->edit_text[1]},
-                   .composition = t->composition, .design_w = t->design_w};
+                   .edit_cursor = t->edit_cursor, .edit_anchor = t->edit_anchor, .composition = t->composition, .design_w = t->design_w};
     View v = {.st = &st, .th = viz_theme(t->dark), .L = viz_layout(W, H, 1, 1, t->design_w)};
     dl_begin_overlay(dl);
     if (t->message) panel_message(dl, &v);

@@ -82,6 +82,7 @@ typedef struct {
     bool editing;                 /* typing the probe (the view's editor)         */
     int edit_field;
     const char *edit_text[2];
+    int edit_cursor, edit_anchor; /* in the active field (byte offsets)          */
     const char *composition;
     float design_w;               /* 0: 1280; less beside a lesson's narration    */
 } VizTrain;
