@@ -166,11 +166,11 @@ const KeyEntry KEYS[] = {
     {V | L | S, "F5  F11", UI_H_PRESENT, {{SDLK_F5, 0, k_present, 0}, {SDLK_F11, 0, k_present, 0}}},
     {V | L, "R", UI_H_SHADERS, {{SDLK_r, 0, k_shaders, 0}}},
     {V | L, NULL, UI_H_MOUSE, {{0}}},   /* hover, the timeline, a row, the toolbar: mode_view.c */
+    {T, NULL, UI_H_TRAIN_MOUSE, {{0}}},   /* a thumbnail, the timeline: mode_train.c */
     {KEYS_ALL, "?", UI_H_HELP, {{SDLK_SLASH, KMOD_SHIFT, k_help, 0}, {SDLK_QUESTION, 0, k_help, 0}}},
     {KEYS_VIEW, "L", UI_H_LEARN, {{SDLK_l, 0, k_learn, 0}}},
     {KEYS_SNAP, "Esc", UI_H_BACK_TRAIN, {{SDLK_ESCAPE, 0, k_back_train, 0}}},
     {KEYS_VIEW, "Esc", UI_H_CLOSE, {{SDLK_ESCAPE, 0, k_close, 0}}},
-    {T, NULL, UI_H_TRAIN_MOUSE, {{0}}},   /* a thumbnail, the timeline: mode_train.c */
     {KEYS_TRAIN, "Esc", UI_H_TRAIN_BACK, {{SDLK_ESCAPE, 0, k_train_back, 0}}},
     {P, "Esc", UI_H_QUIT, {{SDLK_ESCAPE, 0, k_picker_esc, 0}}},
     {KEYS_ALL, "Q", UI_H_QUIT, {{SDLK_q, 0, k_quit, 0}}},

@@ -224,7 +224,7 @@ void view_mode_event(App *a, const SDL_Event *e) {
     if (view_overlays_event(a, e)) return;
     KeyContext ctx = app_key_context(a);
     if (e->type == SDL_KEYDOWN) keys_dispatch(a, ctx, &e->key);
-    else if (ctx == KEYS_VIEW) view_pointer_event(a, e);
+    else if (ctx & (KEYS_VIEW | KEYS_SNAP)) view_pointer_event(a, e);   /* a snapshot is a decoding too */
     else view_still_pointer_event(a, e);
 }
 

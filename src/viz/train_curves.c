@@ -119,15 +119,22 @@ static void x_ticks(DrawList *dl, const TvCtx *c, const Axis *a, float y) {
 
 /* ---- series ---- */
 
+/* A dashed segment: dashes of `dash` and gaps as long, *phase carried from
+ * segment to segment. Dash by dash to the next boundary, in doubles and
+ * bounded by the dashes that fit, so no rounding can stall it. */
 static void dashed_seg(DrawList *dl, float x0, float y0, float x1, float y1, float w, float *phase, float dash, Color col) {
-    float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
-    for (float t = 0; t < len;) {
-        float in = fmodf(*phase, 2 * dash), run = in < dash ? fminf(dash - in, len - t) : fminf(2 * dash - in, len - t);
-        if (in < dash) dl_line(dl, x0 + dx * t / len, y0 + dy * t / len, x0 + dx * (t + run) / len, y0 + dy * (t + run) / len, w, col);
+    double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy), ph = *phase;
+    if (!(len > 0) || !(dash > 0)) return;
+    double t = 0;
+    for (long k = (long)(len / dash) + 3; k > 0 && t < len; k--) {
+        double i = floor(ph / dash), end = (i + 1) * dash, left = len - t, run = fmin(end - ph, left);
+        if ((long)i % 2 == 0)   /* a dash, not a gap */
+            dl_line(dl, (float)(x0 + dx * t / len), (float)(y0 + dy * t / len), (float)(x0 + dx * (t + run) / len),
+                    (float)(y0 + dy * (t + run) / len), w, col);
+        ph = run < left ? end : ph + run;   /* on the boundary exactly */
         t += run;
-        *phase += run;
-        if (run <= 0) break;
     }
+    *phase = (float)fmod(ph, 2.0 * dash);
 }
 
 /* A series as a line, averaged per pixel column when it has more points

@@ -1,7 +1,7 @@
 /* train_panel.h — what the training screen's files share (internal to src/viz): the frame's context (sizes, fonts, theme, language) and one function per panel.
  *
  * Type sizes are in design units (1280×720) times u: the smallest, F_MIN,
- * is 17, so text is at least 17 px at 1280×720 and 14 px at 1024×600.
+ * is 18, so text is at least 18 px at 1280×720 and 14.4 px at 1024×600.
  */
 #ifndef TRAIN_PANEL_H
 #define TRAIN_PANEL_H
@@ -9,7 +9,7 @@
 #include "panel.h"
 #include "train_view.h"
 
-enum { TV_F_MIN = 17, TV_F_LAB = 19, TV_F_BIG = 24 };
+enum { TV_F_MIN = 18, TV_F_LAB = 19, TV_F_BIG = 24 };
 
 typedef struct {
     Theme th;

@@ -38,13 +38,27 @@ static int verdict(const VizProbe *p, int t) {
     return t < p->R && strcmp(p->out[t], p->ref[t]) == 0;
 }
 
-/* Every k-th label, k the smallest that keeps the widest one inside k cells. */
+static float tok_w(const DrawList *dl, const char *const *tok, int i, int n, float px) {
+    return i >= 0 && i < n ? dl_text_width(dl, viz_tok_show(tok[i]), px, 0) : 0;
+}
+
+/* Every k-th label, k the smallest that keeps every two neighbours apart:
+ * centred labels k cells apart, half of each on either side, so one wide
+ * token (<eos>) among letters does not thin them all. */
 static int label_every(const DrawList *dl, const char *const *tok, int n, float cell, float px) {
-    float widest = 0;
-    for (int i = 0; i < n; i++) widest = fmaxf(widest, dl_text_width(dl, viz_tok_show(tok[i]), px, 0));
-    int k = 1;
-    while (k < n && widest + px * 0.1f > cell * (float)k) k++;
-    return k;
+    for (int k = 1; k < n; k++) {
+        bool fits = true;
+        for (int i = 0; fits && i + k < n; i += k)
+            fits = (tok_w(dl, tok, i, n, px) + tok_w(dl, tok, i + k, n, px)) / 2 + px * 0.3f <= cell * (float)k;
+        if (fits) return k;
+    }
+    return n > 0 ? n : 1;
+}
+
+/* The room label i has: its k cells and what its neighbours leave free. */
+static float label_room(const DrawList *dl, const char *const *tok, int i, int n, int k, float cell, float px) {
+    float nb = fmaxf(tok_w(dl, tok, i - k, n, px), tok_w(dl, tok, i + k, n, px));
+    return fmaxf(cell * (float)k, 2 * (cell * (float)k - px * 0.3f) - nb);
 }
 
 /* The reference, a ≠ where the output differs, and the output, right
@@ -65,6 +79,11 @@ static void row_labels(DrawList *dl, const TvCtx *c, const VizProbe *p, float rx
     }
 }
 
+/* The ≠ column's width. */
+static float markw_of(const DrawList *dl, const TvCtx *c) {
+    return dl_text_width(dl, "≠", c->f_lab, TEXT_BOLD) + 12 * c->u;
+}
+
 void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *heading, float x, float y, float w, float h) {
     float u = c->u, lh = dl_text_height(dl, c->f_lab);
     if (heading) {
@@ -80,7 +99,10 @@ void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *headi
     for (int t = 0; t < p->T; t++) tokw = fmaxf(tokw, dl_text_width(dl, viz_tok_show(p->out[t]), c->f_lab, TEXT_BOLD));
     for (int t = 0; p->ref && t < p->R; t++) tokw = fmaxf(tokw, dl_text_width(dl, viz_tok_show(p->ref[t]), c->f_lab, 0));
     tokw = fminf(tokw, w * 0.16f);
-    float colw = tokw + 8 * u, markw = dl_text_width(dl, "≠", c->f_lab, TEXT_BOLD) + 12 * u;
+    if (p->ref)   /* the columns' names fit over them */
+        tokw = fmaxf(tokw, fmaxf(dl_text_width(dl, tv_str(c, UI_TV_REF_COL), c->f_min, 0),
+                                 dl_text_width(dl, tv_str(c, UI_TV_OUT_COL), c->f_min, 0)) - markw_of(dl, c) / 2);
+    float colw = tokw + 8 * u, markw = markw_of(dl, c);
     float lw = (p->ref ? 2 * colw + markw : colw) + 8 * u;
     float head = lh * 1.1f + (p->ref ? lh : 0);   /* the source tokens, and the columns' names */
     float cw = fminf((w - lw) / (float)p->S, 54 * u), rh = fminf((h - head) / (float)p->T, 40 * u);
@@ -93,7 +115,8 @@ void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *headi
     /* source tokens, centred on their columns */
     int ks = label_every(dl, p->src, p->S, cw, c->f_lab);
     for (int s = 0; s < p->S; s += ks) {
-        viz_text_center(dl, mx + cw * ((float)s + 0.5f), my - lh * 1.1f, cw * (float)ks, c->f_lab, c->f_lab, 0,
+        viz_text_center(dl, mx + cw * ((float)s + 0.5f), my - lh * 1.1f, label_room(dl, p->src, s, p->S, ks, cw, c->f_lab),
+                        c->f_lab, c->f_lab, 0,
                         c->th.text, viz_tok_show(p->src[s]));
         dl_tag(dl, TV_TAG_PROBE_SRC, s, 0);
     }

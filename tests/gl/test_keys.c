@@ -1,7 +1,8 @@
 /* test_keys.c — the one table of keys (src/app/keys.c) against the app a user drives.
  *
  * In each context (a decoding, a lesson slide with one, a slide without
- * one, a lesson that fails to load, the picker) every key on the keyboard,
+ * one, a lesson that fails to load, the picker, the training, a decoding
+ * opened from the training, a lesson's training slide) every key on the keyboard,
  * alone and with Shift, Ctrl or Alt, is pressed in the real app: a key the
  * table does not list must change nothing (no frame, no flag), and a key it
  * lists must do something (but for the few named below that need a state
@@ -26,12 +27,13 @@ enum { W = 1280, H = 720 };
 static char dir[] = "/tmp/attnviz-keys-XXXXXX";
 static char lesson_path[300], bad_path[300];
 
-/* Four slides: two decodings, a chart whose data is not in the models
- * folder (a slide without a decoding), a decoding. */
+/* Five slides: two decodings, a chart whose data is not in the models
+ * folder (a slide without a decoding), a training slide, a decoding. */
 static const char LESSON[] = "# Keys\n\ntask: reverse\nlevel: beginner\nminutes: 5\n\n"
                              "## One\nmodel: reverse-general\ninput: abcdef\nphase: softmax\n\nOne.\n\n"
                              "## Two\nstep: 2\nphase: context\n\nTwo.\n\n"
                              "## Three\nchart: copy-by-length\n\nThree.\n\n"
+                             "## Train\nmode: train\nsteps: 0\nprobe: abcd\n\nTrain.\n\n"
                              "## Four\nmodel: reverse-general\ninput: abc\nphase: encoder\n\nFour.\n";
 static const char BAD[] = "# Broken\n\ntask: reverse\nlevel: beginner\nminutes: 5\n\n## One\nmodel: reverse-general\n"
                           "input: abc\nphase: softmx\n\nText.\n";
@@ -66,13 +68,16 @@ static void teardown(void) {
 
 TestSuite(keys, .init = setup, .fini = teardown, .timeout = 300);
 
-static const KeyContext CONTEXTS[] = {KEYS_VIEW, KEYS_LESSON, KEYS_STILL, KEYS_MESSAGE, KEYS_PICKER};
-static const char *const CONTEXT_NAME[] = {"view", "lesson", "still slide", "message", "picker"};
+static const KeyContext CONTEXTS[] = {KEYS_VIEW,  KEYS_LESSON, KEYS_STILL, KEYS_MESSAGE,
+                                     KEYS_PICKER, KEYS_TRAIN,  KEYS_SNAP,  KEYS_LTRAIN};
+static const char *const CONTEXT_NAME[] = {"view",     "lesson",   "still slide", "message",
+                                           "picker",   "training", "snapshot",    "training slide"};
 enum { N_CONTEXTS = sizeof CONTEXTS / sizeof *CONTEXTS };
 
 /* The App as a fresh start would have it, window kept. */
 static void fresh(void) {
     app_record_abort(app);   /* Shift+E: a recording in progress takes every key */
+    train_close(app);
     app_close_lesson(app);
     app_close_picker(app);
     app_session_free(app);
@@ -87,6 +92,20 @@ static void fresh(void) {
     memset(&app->editor, 0, sizeof app->editor);
     memset(&app->lesson, 0, sizeof app->lesson);
     app->ui = (AppUi){.lang = "en", .zoom = 1};
+    memset(&app->train, 0, sizeof app->train);
+}
+
+/* The training of a model like the decoding's, paused at step 0, on a
+ * small data set (the keys need its screen, not its learning). */
+static void start_training(void) {
+    char err[AV_ERR_LEN];
+    TrainStart t;
+    cr_assert(train_like_model(&app->session.model, "reverse", &t, err), "%s", err);
+    t.n_train = 2000;
+    t.training = false;
+    t.probe = "abcd";
+    t.reference = "dcba";
+    cr_assert_eq(train_start(app, &t, err), 0, "%s", err);
 }
 
 /* The App in context i, with room to move every way (a middle step, slide
@@ -110,6 +129,24 @@ static void enter(int i) {
         cr_assert_eq(app_open_picker(app, "lessons", err), 0, "%s", err);
         app->lesson.sel = 1;
         break;
+    case KEYS_TRAIN:
+    case KEYS_SNAP:
+        snprintf(path, sizeof path, "%s/reverse-general.safetensors", dir);
+        cr_assert_eq(app_decode(app, path, "abcdef", NULL, false, err), 0, "%s", err);
+        start_training();
+        if (CONTEXTS[i] == KEYS_SNAP) {   /* Enter: the weights on screen, decoded; stopped mid-way */
+            train_key_open(app);
+            cr_assert_eq(app->mode, MODE_VIEW, "%s", app->ui.message);
+            app->view.playing = false;
+            app->view.tau = viz_tau_end(&app->session.trace) / 2;
+        }
+        break;
+    case KEYS_LTRAIN:
+        cr_assert_eq(app_open_lesson(app, lesson_path, err), 0, "%s", err);
+        app_enter_slide(app, 3, false);
+        cr_assert_eq(app->lesson.slide_err[0], 0, "%s", app->lesson.slide_err);
+        break;
+    default: cr_assert_fail("no such context");
     }
     cr_assert_eq(app_key_context(app), CONTEXTS[i], "not in the %s context", CONTEXT_NAME[i]);
 }
@@ -123,6 +160,8 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n) {
 /* Everything a key could change: the frame (every command, every string)
  * and the App's flags, after the clock has run out. */
 static uint64_t fingerprint(void) {
+    if (app->train.run && run_shared(app->train.run).state != RUN_TRAINING)
+        cr_assert(run_wait_idle(app->train.run, 60), "the training does not come to rest");
     app_update(app, 60);
     app_build_frame(app, W, H);
     const DrawList *dl = &app->w.dl;
@@ -141,6 +180,11 @@ static uint64_t fingerprint(void) {
     h = fnv(h, app->ui.lang, strlen(app->ui.lang));
     h = fnv(h, app->ui.message, strlen(app->ui.message));
     h = fnv(h, app->session.input, strlen(app->session.input));
+    if (app->train.run) {
+        RunShared c = run_shared(app->train.run);
+        h = MIX(h, c.state), h = MIX(h, c.speed), h = MIX(h, c.steps), h = MIX(h, app->train.film_sel);
+        h = MIX(h, app->train.snapshot), h = MIX(h, app->train.speed);
+    }
     return h;
 }
 
@@ -172,7 +216,11 @@ static const char *const MOD_NAME[] = {"", "Shift+", "Ctrl+", "Alt+"};
 static bool may_rest(KeyContext ctx, const KeyBind *b) {
     if (b->sym == SDLK_0 && (b->mod & KMOD_CTRL)) return true;
     if (ctx == KEYS_LESSON && b->sym == SDLK_BACKSPACE) return true;
-    if (!(ctx & (KEYS_VIEW | KEYS_LESSON))) return false;
+    /* the training at step 0 on its latest weights: R starts it again where
+     * it is, End and → go to the latest weights, where it is */
+    if (ctx & (KEYS_TRAIN | KEYS_LTRAIN))
+        return b->sym == SDLK_r || b->sym == SDLK_END || b->sym == SDLK_RIGHT;
+    if (!(ctx & (KEYS_VIEW | KEYS_LESSON | KEYS_SNAP))) return false;
     return b->sym == SDLK_LEFTBRACKET || b->sym == SDLK_RIGHTBRACKET || b->sym == SDLK_r || b->sym == SDLK_3;
 }
 
@@ -266,7 +314,7 @@ static int overlay_lines(const char *lines[][2], int cap) {
 static const char *const WANT[N_CONTEXTS][32] = {
     /* view */
     {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter", "Tab", "T   [  ]", "C  Shift+C", "V",
-     "B", ",  .", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Esc", "Q"},
+     "B", ",  .", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "L", "Esc", "Q"},
     /* lesson: its own keys, then the view's but for the view's Esc */
     {"PgDn  PgUp", "Backspace", "Esc", "Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter",
      "Tab", "T   [  ]", "C  Shift+C", "V", "B", ",  .", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Q"},
@@ -276,6 +324,14 @@ static const char *const WANT[N_CONTEXTS][32] = {
     {"Esc", "D", "F", "?", "Q"},
     /* picker */
     {"↑  ↓", "Home  End", "Enter", "L", "mouse", "D", "F", "?", "Esc", "Q"},
+    /* training */
+    {"Space", ".", "+  -", "←  →", "Home  End", "Enter", "S", "R", "P", "Tab", "D", "F", "mouse", "?", "Esc", "Q"},
+    /* a decoding opened from the training: the view's but for L, its Esc goes back */
+    {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter", "Tab", "T   [  ]", "C  Shift+C", "V",
+     "B", ",  .", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Esc", "Q"},
+    /* a lesson's training slide */
+    {"PgDn  PgUp", "Esc", "Ctrl+=  Ctrl+-  Ctrl+0", "Space", ".", "+  -", "←  →", "Home  End", "Enter", "S", "R", "P", "Tab",
+     "D", "F", "F5  F11", "mouse", "?", "Q"},
 };
 
 Test(keys, the_overlay_shows_the_tables_lines_in_every_context) {
@@ -335,6 +391,21 @@ Test(keys, esc_closes_and_q_quits) {
     enter(4);
     send_key(app, SDLK_ESCAPE, 0);
     cr_assert(app->w.quit, "Esc in the picker quits");
+    /* the training from `attnviz learn`: Esc never quits it, it says Q does */
+    enter(5);
+    for (int i = 0; i < 3; i++) send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(!app->w.quit && app->mode == MODE_TRAIN, "Esc never quits the training");
+    cr_assert(strstr(app->ui.message, "Q"), "it says how to quit: %s", app->ui.message);
+    /* the training opened with L from a decoding: Esc goes back to it */
+    enter(0);
+    send_key(app, SDLK_l, 0);
+    cr_assert_eq(app->mode, MODE_TRAIN, "L trains a model like this one: %s", app->ui.message);
+    send_key(app, SDLK_QUESTION, 0);
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(!app->view.help && app->mode == MODE_TRAIN, "the help first");
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert(!app->w.quit && app->mode == MODE_VIEW && app->session.have_trace, "then back to the decoding");
+    cr_assert_str_eq(app->session.input, "abcdef");
 }
 
 static bool note_shown(void) {
@@ -378,7 +449,8 @@ Test(keys, the_narration_says_when_the_screen_left_the_slide) {
 
 /* The contexts of an entry as README writes them. */
 static void where_text(unsigned where, char *out, size_t cap) {
-    static const char *const NAME[] = {"view", "lesson", "chart slide", "broken lesson", "picker"};
+    static const char *const NAME[] = {"view", "lesson", "chart slide", "broken lesson", "picker", "training",
+                                       "decoding from the training", "training slide"};
     if (where == KEYS_ALL) { snprintf(out, cap, "everywhere"); return; }
     out[0] = 0;
     for (int c = 0; c < N_CONTEXTS; c++)
