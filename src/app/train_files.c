@@ -1,7 +1,7 @@
 /* train_files.c — what the training writes: the model as it is now (S), a snapshot opened in the decoding view (Enter), the curves as PNG, SVG or CSV, and the film strip as one figure.
  *
- * A saved model goes into the folder the app saves into (the working
- * folder), named "<task>-<score>-step<N>.safetensors", and is never written
+ * A saved model goes into the folder the app exports into (the pictures
+ * folder, else the working one: export_path.c), named "<task>-<score>-step<N>.safetensors", and is never written
  * over an existing file: the name gets -2, -3, … instead. A snapshot opened
  * in the decoding view is a model file in a private folder under /tmp,
  * removed when the training closes: the view then works as on any model
@@ -22,9 +22,10 @@
 
 /* ---- the model ---- */
 
-/* The folder the app saves into: the working folder. */
+/* The folder the app saves into: where its exports go (export_path.c: the
+ * pictures folder, else the working one); the message names the file. */
 static void save_dir(char *out, size_t cap) {
-    if (!getcwd(out, cap)) snprintf(out, cap, ".");
+    if (!app_pictures_dir(out, cap)) snprintf(out, cap, ".");
 }
 
 /* dir/<name>-step<N>[-k].safetensors that does not exist yet: 0, or -1. */

@@ -496,3 +496,22 @@ Test(keys, readme_lists_exactly_the_tables_keys) {
     for (int i = 0; i < n && i < n_want; i++) cr_assert_str_eq(got[i], want[i], "README key row %d", i + 1);
     cr_assert_eq(n, n_want, "README lists %d keys, the table has %d (the table's list is above)", n, n_want);
 }
+
+/* S in the training: the model as it is, in the export folder, never over
+ * a file that is there (the second gets -2); both load. */
+Test(keys, s_saves_the_model_and_never_over_a_file) {
+    enter(5);
+    char a[400], b[400], err[AV_ERR_LEN];
+    snprintf(a, sizeof a, "%s/model-step0.safetensors", dir);
+    snprintf(b, sizeof b, "%s/model-step0-2.safetensors", dir);
+    send_key(app, SDLK_s, 0);
+    send_key(app, SDLK_s, 0);
+    Model m;
+    cr_assert_eq(model_load(&m, a, err), 0, "%s (%s)", err, app->ui.message);
+    model_free(&m);
+    cr_assert_eq(model_load(&m, b, err), 0, "%s (%s)", err, app->ui.message);
+    model_free(&m);
+    cr_assert(strstr(app->ui.message, b), "the message names the file: %s", app->ui.message);
+    remove(a);
+    remove(b);
+}
