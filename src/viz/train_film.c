@@ -25,7 +25,7 @@ static void slot_label(DrawList *dl, const TvCtx *c, bool live, long step, float
     char num[32], b[64];
     viz_count(num, sizeof num, step);
     snprintf(b, sizeof b, tv_str(c, live ? UI_TV_NOW : UI_TV_STEP), num);
-    viz_text_center(dl, cx, y, w, c->f_min, c->f_min, live ? TEXT_BOLD : 0, col, b);
+    tv_center(dl, c, cx, y, w, c->f_min, c->f_min, live ? TEXT_BOLD : 0, col, b);
 }
 
 void tv_film(DrawList *dl, const TvCtx *c, const VizTrain *t, float x, float y, float w, float h) {

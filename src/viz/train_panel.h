@@ -21,6 +21,13 @@ typedef struct {
 
 TvCtx tv_ctx(float u, bool dark, const char *lang);
 static inline const char *tv_str(const TvCtx *c, UiStr id) { return ui_str(c->lang, id); }
+/* Text centred on cx in w: shrunk down to min_px (never under F_MIN), else
+ * shortened with "…" (panel.h: viz_text_center). */
+static inline DlCmd *tv_center(DrawList *dl, const TvCtx *c, float cx, float y, float w, float px, float min_px,
+                               int flags, Color col, const char *s) {
+    Layout L = {.fmin = fmaxf(min_px, c->f_min)};
+    return viz_text_center(dl, &L, cx, y, w, px, flags, col, s);
+}
 
 /* The probe's alignment matrix in the rectangle: source tokens on top, the
  * output tokens (and the reference) at the left, cells in viridis.

@@ -75,7 +75,7 @@ static void row_labels(DrawList *dl, const TvCtx *c, const VizProbe *p, float rx
         if (v < 0) continue;
         const char *ref = t < p->R ? viz_tok_show(p->ref[t]) : "—";
         viz_text_right(dl, rx - colw - markw, ty, px, 0, c->th.dim, ref);
-        if (!v) viz_text_center(dl, rx - colw - markw / 2, ty, markw, px, px, TEXT_BOLD, c->th.warn, "≠");
+        if (!v) tv_center(dl, c, rx - colw - markw / 2, ty, markw, px, px, TEXT_BOLD, c->th.warn, "≠");
     }
 }
 
@@ -115,7 +115,7 @@ void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *headi
     /* source tokens, centred on their columns */
     int ks = label_every(dl, p->src, p->S, cw, c->f_lab);
     for (int s = 0; s < p->S; s += ks) {
-        viz_text_center(dl, mx + cw * ((float)s + 0.5f), my - lh * 1.1f, label_room(dl, p->src, s, p->S, ks, cw, c->f_lab),
+        tv_center(dl, c, mx + cw * ((float)s + 0.5f), my - lh * 1.1f, label_room(dl, p->src, s, p->S, ks, cw, c->f_lab),
                         c->f_lab, c->f_lab, 0,
                         c->th.text, viz_tok_show(p->src[s]));
         dl_tag(dl, TV_TAG_PROBE_SRC, s, 0);

@@ -44,7 +44,7 @@ static float header(DrawList *dl, const TvCtx *c, const VizTrain *t, float W, fl
     snprintf(title, sizeof title, "%s  ·  %s", tv_str(c, UI_TV_TITLE), t->title ? t->title : "");
     float room = sx - dot - 24 * u - pad, p = viz_fit(dl, title, room, c->f_big, c->f_lab, TEXT_BOLD);
     if (p > 0) dl_text(dl, pad, y, p, TEXT_BOLD, c->th.text, title);
-    else viz_text_center(dl, pad + room / 2, y, room, c->f_lab, c->f_lab, TEXT_BOLD, c->th.text, title);
+    else tv_center(dl, c, pad + room / 2, y, room, c->f_lab, c->f_lab, TEXT_BOLD, c->th.text, title);
     /* the probe, and its reference */
     y += lh * 1.35f;
     char line[2400];
@@ -57,7 +57,7 @@ static float header(DrawList *dl, const TvCtx *c, const VizTrain *t, float W, fl
     if (rate[0]) viz_text_right(dl, W - pad, y + 2 * u, c->f_min, 0, c->th.dim, rate);
     float lp = viz_fit(dl, line, W - 2 * pad - rw, c->f_lab, c->f_min, 0);
     if (lp > 0) dl_text(dl, pad, y, lp, 0, c->th.text, line);
-    else viz_text_center(dl, pad + (W - 2 * pad - rw) / 2, y, W - 2 * pad - rw, c->f_min, c->f_min, 0, c->th.text, line);
+    else tv_center(dl, c, pad + (W - 2 * pad - rw) / 2, y, W - 2 * pad - rw, c->f_min, c->f_min, 0, c->th.text, line);
     return y + dl_text_height(dl, c->f_lab) * 1.5f;
 }
 
@@ -80,7 +80,7 @@ static float measure(DrawList *dl, const TvCtx *c, float x, float y, float w, Ui
     if (note) {
         float p = viz_fit(dl, note, w, c->f_min, c->f_min, 0);
         if (p > 0) dl_text(dl, x, y, p, 0, c->th.dim, note);
-        else viz_text_center(dl, x + w / 2, y, w, c->f_min, c->f_min, 0, c->th.dim, note);
+        else tv_center(dl, c, x + w / 2, y, w, c->f_min, c->f_min, 0, c->th.dim, note);
         y += dl_text_height(dl, c->f_min) * 1.2f;
     }
     return y + 14 * u;
@@ -116,8 +116,9 @@ static void overlays(DrawList *dl, const VizTrain *t, float W, float H) {
     VizState st = {.dark = t->dark, .help = t->help, .message = t->message, .lang = t->lang,
                    .help_lines = t->help_lines, .help_n = t->help_n, .editing = t->editing,
                    .edit_field = t->edit_field, .edit_text = {t->edit_text[0], t->edit_text[1]},
-                   .edit_cursor = t->edit_cursor, .edit_anchor = t->edit_anchor, .composition = t->composition, .design_w = t->design_w};
-    View v = {.st = &st, .th = viz_theme(t->dark), .L = viz_layout(W, H, 1, 1, t->design_w)};
+                   .edit_cursor = t->edit_cursor, .edit_anchor = t->edit_anchor, .composition = t->composition,
+                   .design_w = t->design_w};
+    View v = {.st = &st, .th = viz_theme(t->dark), .L = viz_layout_plain(&st, W, H)};   /* no decoding under it */
     dl_begin_overlay(dl);
     if (t->message) panel_message(dl, &v);
     if (t->editing) panel_edit(dl, &v);
@@ -149,7 +150,7 @@ void viz_train_build(DrawList *dl, const VizTrain *t, float W, float H) {
     const char *keys = tv_str(&c, UI_TV_KEYS);
     float kp = viz_fit(dl, keys, W - 2 * pad, c.f_min, c.f_min, 0);
     if (kp > 0) dl_text(dl, pad, keys_y, kp, 0, c.th.dim, keys);
-    else viz_text_center(dl, W / 2, keys_y, W - 2 * pad, c.f_min, c.f_min, 0, c.th.dim, keys);
+    else tv_center(dl, &c, W / 2, keys_y, W - 2 * pad, c.f_min, c.f_min, 0, c.th.dim, keys);
     VizTrain copy;
     if (t->state == VIZ_RUN_FAILED && t->error && !t->message) {
         copy = *t;
