@@ -12,15 +12,6 @@
 #include <string.h>
 
 /* "step 1,200" under a thumbnail, or "now · 1,234" for the latest weights */
-/* The largest matrix of the strip (and the latest). */
-static void largest(const VizProbe *film, int n, const VizProbe *also, int *s, int *t) {
-    *s = also ? also->S : 1, *t = also ? also->T : 1;
-    for (int i = 0; i < n; i++) {
-        if (film[i].S > *s) *s = film[i].S;
-        if (film[i].T > *t) *t = film[i].T;
-    }
-}
-
 static void slot_label(DrawList *dl, const TvCtx *c, bool live, long step, float cx, float y, float w, Color col) {
     char num[32], b[64];
     viz_count(num, sizeof num, step);
@@ -38,8 +29,7 @@ void tv_film(DrawList *dl, const TvCtx *c, const VizTrain *t, float x, float y, 
     float track_h = 22 * u, thumb_h = h - lh * 1.2f - track_h - 6 * u;
     float sw = fminf(w / (float)slots, 130 * u), gap = 8 * u;
     if (thumb_h < 12 * u || sw < 20 * u) return;
-    int sel = t->film_sel < 0 || t->film_sel > n ? n : t->film_sel, ms, mt;
-    largest(t->film, n, &t->probe, &ms, &mt);
+    int sel = t->film_sel < 0 || t->film_sel > n ? n : t->film_sel;
     for (int i = 0; i < slots; i++) {
         float sx = x + sw * (float)i;
         bool live = i == n, on = i == sel;
@@ -47,9 +37,9 @@ void tv_film(DrawList *dl, const TvCtx *c, const VizTrain *t, float x, float y, 
         if (live) {   /* the latest weights: the matrix as it is now, when it is what the centre shows */
             VizProbe now = t->probe;
             if (t->film_sel >= 0 && t->film_sel < n) now.w = NULL;
-            tv_thumb(dl, c, &now, n, ms, mt, sx, y, sw - gap, thumb_h);
+            tv_thumb(dl, c, &now, n, sx, y, sw - gap, thumb_h);
         } else {
-            tv_thumb(dl, c, p, i, ms, mt, sx, y, sw - gap, thumb_h);
+            tv_thumb(dl, c, p, i, sx, y, sw - gap, thumb_h);
         }
         dl_rect(dl, sx, y, sw - gap, thumb_h, (Color){0, 0, 0, 1});   /* the click target */
         dl_tag(dl, TV_TAG_FILM_THUMB, i, 0);
@@ -110,13 +100,12 @@ void viz_film_figure(DrawList *dl, const VizProbe *film, int n, const char *titl
         return;
     }
     /* rows of at most 6; each slot a thumbnail and its step */
-    int cols = n < 6 ? n : 6, rows = (n + cols - 1) / cols, ms, mt;
-    largest(film, n, NULL, &ms, &mt);
+    int cols = n < 6 ? n : 6, rows = (n + cols - 1) / cols;
     float sw = (W - 2 * pad) / (float)cols, sh = (H - y - pad) / (float)rows, gap = 14 * c.u;
     for (int i = 0; i < n; i++) {
         float sx = pad + sw * (float)(i % cols), sy = y + sh * (float)(i / cols);
         float th = sh - lh * 1.3f - gap;
-        tv_thumb(dl, &c, &film[i], i, ms, mt, sx, sy, sw - gap, th);
+        tv_thumb(dl, &c, &film[i], i, sx, sy, sw - gap, th);
         dl_rect(dl, sx, sy, sw - gap, th, (Color){0, 0, 0, 1});
         dl_tag(dl, TV_TAG_FILM_THUMB, i, 0);
         slot_label(dl, &c, false, film[i].step, sx + (sw - gap) / 2, sy + th + 4 * c.u, sw - gap, c.th.text);

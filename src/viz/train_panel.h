@@ -36,9 +36,8 @@ void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *headi
 /* The film strip: one slot per film frame and one for the latest weights,
  * the selected one framed, and the timeline track under them. */
 void tv_film(DrawList *dl, const TvCtx *c, const VizTrain *t, float x, float y, float w, float h);
-/* One probe as a thumbnail (cells only) in the box, tagged with frame i,
- * at the scale where a max_s × max_t matrix fills the box. */
-void tv_thumb(DrawList *dl, const TvCtx *c, const VizProbe *p, int i, int max_s, int max_t, float x, float y, float w,
-              float h);
+/* One probe as a thumbnail (cells only, square) filling the box, tagged
+ * with frame i. */
+void tv_thumb(DrawList *dl, const TvCtx *c, const VizProbe *p, int i, float x, float y, float w, float h);
 
 #endif

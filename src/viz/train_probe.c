@@ -49,7 +49,7 @@ static int label_every(const DrawList *dl, const char *const *tok, int n, float 
     for (int k = 1; k < n; k++) {
         bool fits = true;
         for (int i = 0; fits && i + k < n; i += k)
-            fits = (tok_w(dl, tok, i, n, px) + tok_w(dl, tok, i + k, n, px)) / 2 + px * 0.3f <= cell * (float)k;
+            fits = (tok_w(dl, tok, i, n, px) + tok_w(dl, tok, i + k, n, px)) / 2 + px * 0.1f <= cell * (float)k;
         if (fits) return k;
     }
     return n > 0 ? n : 1;
@@ -58,7 +58,7 @@ static int label_every(const DrawList *dl, const char *const *tok, int n, float 
 /* The room label i has: its k cells and what its neighbours leave free. */
 static float label_room(const DrawList *dl, const char *const *tok, int i, int n, int k, float cell, float px) {
     float nb = fmaxf(tok_w(dl, tok, i - k, n, px), tok_w(dl, tok, i + k, n, px));
-    return fmaxf(cell * (float)k, 2 * (cell * (float)k - px * 0.3f) - nb);
+    return fmaxf(cell * (float)k, 2 * (cell * (float)k - px * 0.1f) - nb);
 }
 
 /* The reference, a ≠ where the output differs, and the output, right
@@ -138,14 +138,12 @@ void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *headi
         }
 }
 
-void tv_thumb(DrawList *dl, const TvCtx *c, const VizProbe *p, int i, int max_s, int max_t, float x, float y, float w,
-              float h) {
+void tv_thumb(DrawList *dl, const TvCtx *c, const VizProbe *p, int i, float x, float y, float w, float h) {
     dl_rect(dl, x, y, w, h, c->th.panel);
     if (!p->w || p->S < 1 || p->T < 1) return;
-    /* one cell size for the whole strip (the largest matrix fills its box),
-     * so thumbnails compare at a glance; the matrix at the box's top left */
-    if (max_s < p->S) max_s = p->S;
-    if (max_t < p->T) max_t = p->T;
+    /* each matrix fills its box (square cells): an untrained model's long
+     * output would otherwise shrink the trained ones to a corner */
+    int max_s = p->S, max_t = p->T;
     float cw = fminf(w / (float)max_s, h / (float)max_t), rh = cw;   /* square cells */
     float ox = x + (w - cw * (float)max_s) / 2, oy = y + (h - rh * (float)max_t) / 2;
     for (int t = 0; t < p->T; t++)
