@@ -49,15 +49,6 @@ static int new_run(App *a, const LessonSlide *s, const char *path, const char *p
     return 0;
 }
 
-/* The speed's index on the ladder: the nearest (0: full). */
-static int ladder(int steps_per_s) {
-    if (steps_per_s <= 0) return RUN_FULL;
-    int best = 0;
-    for (int i = 0; i < RUN_FULL; i++)
-        if (abs(RUN_SPEED[i] - steps_per_s) < abs(RUN_SPEED[best] - steps_per_s)) best = i;
-    return best;
-}
-
 int train_enter_slide(App *a, const LessonSlide *s, bool animate, bool have_dir, const char *dir) {
     AppLesson *l = &a->lesson;
     char name[LESSON_MAX_NAME + 16], path[1200], key[sizeof a->train.lesson_key];
@@ -76,7 +67,7 @@ int train_enter_slide(App *a, const LessonSlide *s, bool animate, bool have_dir,
     bool same = t->run && strcmp(t->lesson_key, key) == 0;
     if (!same && new_run(a, s, path, probe, key) != 0) return -1;
     TrainRun *r = t->run;
-    if (s->train_speed >= 0) t->speed = ladder(s->train_speed);
+    if (s->train_speed >= 0) t->speed = run_speed_index(s->train_speed);
     else if (!same) t->speed = 4;   /* 30 steps a second: the first hundred in three */
     t->film_sel = -1;
     char err[AV_ERR_LEN];

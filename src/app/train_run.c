@@ -18,6 +18,14 @@
 
 const int RUN_SPEED[RUN_SPEEDS] = {1, 2, 5, 10, 30, 100, 300, 1000, 0};
 
+int run_speed_index(int steps_per_s) {
+    if (steps_per_s <= 0) return RUN_FULL;
+    int best = 0;
+    for (int i = 0; i < RUN_FULL; i++)
+        if (abs(RUN_SPEED[i] - steps_per_s) < abs(RUN_SPEED[best] - steps_per_s)) best = i;
+    return best;
+}
+
 static double mono_now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);

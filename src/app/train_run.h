@@ -30,6 +30,8 @@
 /* The speed ladder: steps per second; the last, 0, as fast as it goes. */
 enum { RUN_SPEEDS = 9, RUN_FULL = RUN_SPEEDS - 1 };
 extern const int RUN_SPEED[RUN_SPEEDS];
+/* The index of the ladder's speed nearest steps_per_s (0 or less: full). */
+int run_speed_index(int steps_per_s);
 
 /* The screen's names for the same states (train_view.h). */
 typedef enum {

@@ -9,6 +9,10 @@
 #include "app/train_run.h"
 #include "tasks/task.h"
 
+/* One timeout for the suite: per-test timeouts leak criterion's own
+ * bookkeeping (48 bytes) when tests run in parallel. */
+TestSuite(run, .timeout = 300);
+
 static LearnDesc desc(float lr, long plan) {
     LearnDesc d = {0};
     d.cfg = (ModelConfig){.cell = CELL_LSTM, .style = STYLE_LUONG, .score = SCORE_GENERAL, .embed = 8,
@@ -55,7 +59,7 @@ static float loss_at(TrainRun *r, long step) {
     return NAN;
 }
 
-Test(run, paused_it_takes_one_step_at_a_time, .timeout = 120) {
+Test(run, paused_it_takes_one_step_at_a_time) {
     TrainRun *r = make_run(0.01f, 100, false, 0);
     cr_assert(run_wait_idle(r, 30));
     cr_assert_eq(run_shared(r).steps, 0, "paused at step 0: nothing trains");
@@ -83,7 +87,7 @@ Test(run, paused_it_takes_one_step_at_a_time, .timeout = 120) {
     run_free(r);
 }
 
-Test(run, training_while_the_screen_polls, .timeout = 300) {
+Test(run, training_while_the_screen_polls) {
     TrainRun *r = make_run(0.01f, 120, true, 0);
     int polls = 0, frames = 0;
     double t0 = now_s();
@@ -111,7 +115,7 @@ Test(run, training_while_the_screen_polls, .timeout = 300) {
     run_free(r);
 }
 
-Test(run, a_restart_gives_the_same_numbers, .timeout = 300) {
+Test(run, a_restart_gives_the_same_numbers) {
     TrainRun *r = make_run(0.01f, 200, false, 0);
     cr_assert(run_train_to(r, 30, 120));
     float a = loss_at(r, 30), b = loss_at(r, 20);
@@ -126,7 +130,7 @@ Test(run, a_restart_gives_the_same_numbers, .timeout = 300) {
     run_free(r);
 }
 
-Test(run, a_slow_speed_is_kept, .timeout = 120) {
+Test(run, a_slow_speed_is_kept) {
     TrainRun *r = make_run(0.01f, 1000, true, 5);   /* 5 steps a second */
     usleep(1000000);
     long k = run_shared(r).steps;
@@ -139,7 +143,7 @@ Test(run, a_slow_speed_is_kept, .timeout = 120) {
     run_free(r);
 }
 
-Test(run, a_loss_that_is_not_finite_stops_it_at_its_step, .timeout = 120) {
+Test(run, a_loss_that_is_not_finite_stops_it_at_its_step) {
     TrainRun *r = make_run(1e30f, 100, true, 0);
     double t0 = now_s();
     while (run_shared(r).state == RUN_TRAINING && now_s() - t0 < 60) usleep(10000);
@@ -158,7 +162,7 @@ Test(run, a_loss_that_is_not_finite_stops_it_at_its_step, .timeout = 120) {
     run_free(r);
 }
 
-Test(run, closing_mid_training_is_prompt, .timeout = 120) {
+Test(run, closing_mid_training_is_prompt) {
     TrainRun *r = make_run(0.01f, 100000, true, 0);
     while (run_shared(r).steps < 3) usleep(1000);
     double t0 = now_s();
@@ -166,7 +170,7 @@ Test(run, closing_mid_training_is_prompt, .timeout = 120) {
     cr_assert_lt(now_s() - t0, 5.0, "closing took %.2f s", now_s() - t0);
 }
 
-Test(run, another_probe_while_it_trains, .timeout = 120) {
+Test(run, another_probe_while_it_trains) {
     TrainRun *r = make_run(0.01f, 100000, true, 0);
     while (run_shared(r).steps < 5) usleep(1000);
     char err[AV_ERR_LEN];
