@@ -66,9 +66,14 @@ static int parse_film(const char *v, void *field, char *expected, size_t cap) {
     return 0;
 }
 
-/* --curves (repeatable): a .png, .svg or .csv name, or - (CSV on standard output) */
+/* --curves (repeatable): a .png, .svg or .csv name, or - (CSV on standard
+ * output); its default "none" empties the list before argv is read */
 static int parse_curves(const char *v, void *field, char *expected, size_t cap) {
     LearnArgs *a = (LearnArgs *)((char *)field - offsetof(LearnArgs, curves));
+    if (!strcmp(v, "none")) {
+        a->curves.n = 0;
+        return 0;
+    }
     const char *e = ext_of(v);
     if (!av_is_stdout(v) && strcmp(e, "png") && strcmp(e, "svg") && strcmp(e, "csv"))
         return snprintf(expected, cap, "a .png, .svg or .csv file name, or -"), -1;
@@ -98,7 +103,7 @@ static const Opt LEARN_OPTS[] = {
      .help = "the training screen after --steps steps"},
     {"film", 0, OPT_CUSTOM, OPT_AT(LearnArgs, film), .arg = "F.png|F.svg", .custom = parse_film,
      .help = "the film strip as one figure: a thumbnail per film step"},
-    {"curves", 0, OPT_CUSTOM, OPT_AT(LearnArgs, curves), .arg = "F.png|F.svg|F.csv", .custom = parse_curves,
+    {"curves", 0, OPT_CUSTOM, OPT_AT(LearnArgs, curves), .arg = "F.png|F.svg|F.csv", .custom = parse_curves, .def = "none",
      .help = "the curves (CSV: the learning log's numbers; - for CSV on stdout), up to 4 times"},
     {0},
 };

@@ -53,6 +53,9 @@ static const char *valid_value(const Opt *o) {
                : !strcmp(o->name, "mouse") ? "3,4"
                : !strcmp(o->name, "steps") ? "2-3"
                : !strcmp(o->name, "fps")   ? "25"
+               : !strcmp(o->name, "speed")  ? "30"
+               : !strcmp(o->name, "film")   ? "some/film.png"
+               : !strcmp(o->name, "curves") ? "some/curves.csv"
                                            : NULL;
     default: return "text";
     }
