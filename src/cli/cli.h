@@ -70,12 +70,16 @@ int train_session(const char *cmd, const TrainOpts *o, LearnSession **s);
 /* Train to the end without a window: progress, the learning log, the
  * held-out report, and the model saved when --out is given. The exit code. */
 int train_headless(const char *cmd, const TrainOpts *o, LearnSession *s);
-/* learn's options: train's, then the mechanism lab's (cmd_lab.c). TrainOpts
- * comes first, so TRAIN_OPTS' fields are where its table says. */
+/* learn's options: train's, then the window's and the figures' (cmd_learn.c)
+ * and the mechanism lab's (cmd_lab.c). TrainOpts comes first, so
+ * TRAIN_OPTS' fields are where its table says. */
+enum { LEARN_MAX_CURVES = 4 };
 typedef struct {
     TrainOpts t;
-    const char *lab, *curves, *screenshot, *theme, *lang, *font;
-    int size[2];
+    const char *lab, *screenshot, *film, *theme, *lang, *font;
+    struct { const char *v[LEARN_MAX_CURVES]; int n; } curves;   /* --curves, repeatable */
+    int size[2], speed;
+    bool headless, paused;
 } LearnOpts;
 extern const Opt LAB_OPTS[];
 /* `learn --lab`: 2 to 6 configurations trained side by side (cmd_lab.c). The exit code. */

@@ -25,26 +25,15 @@
  * log to write: the lab has one, in memory, and no file. */
 static const char LAB_LOG[] = "(the lab's log, in memory)";
 
-static const char *const THEMES[] = {"light", "dark", NULL};
-static const char *const LANGS[] = {"en", "ko", NULL};
 
+/* The lab's own option; --curves, --screenshot, --size, --theme, --lang and
+ * --font are learn's (cmd_learn.c), shared with the training screen. */
 const Opt LAB_OPTS[] = {
     {"the mechanism lab (2 to 6 networks from one seed, data and batches):", .kind = OPT_HEADING},
     {"lab", 0, OPT_STRING, OPT_AT(LearnOpts, lab), .arg = "AXIS=A,B,...",
      .help = "score=general,dot,none (none+reverse: no attention,\ninput reversed), tf=1,linear,0 (a probability or\n"
-             "a schedule from --teacher-forcing) or reverse=off,on;\nthe probe defaults to the task's first held-out source"},
-    {"curves", 0, OPT_PATH, OPT_AT(LearnOpts, curves), .arg = "F.csv", .ext = "csv", .format = "CSV", .needs = "lab",
-     .help = "step, then per network its loss, held-out exact match\nand token accuracy, probe alignment accuracy"},
-    {"screenshot", 0, OPT_PATH, OPT_AT(LearnOpts, screenshot), .arg = "F.png", .ext = "png", .format = "PNG",
-     .needs = "lab", .help = "the lab's screen after --steps: the probe matrices in\na row, the curves overlaid"},
-    {"size", 0, OPT_CUSTOM, OPT_AT(LearnOpts, size), .arg = "WxH", .custom = cli_parse_size, .def = "1280x720",
-     .needs = "screenshot", .help = "the screenshot's size"},
-    {"theme", 0, OPT_ENUM, OPT_AT(LearnOpts, theme), .choices = THEMES, .def = "light", .needs = "screenshot",
-     .help = "the screenshot's colours"},
-    {"lang", 0, OPT_ENUM, OPT_AT(LearnOpts, lang), .choices = LANGS, .def = "en", .needs = "screenshot",
-     .help = "the screenshot's language"},
-    {"font", 0, OPT_PATH, OPT_AT(LearnOpts, font), .arg = "PATH", .needs = "screenshot",
-     .help = "the screenshot's font (default: found by fontconfig)"},
+             "a schedule from --teacher-forcing) or reverse=off,on;\nthe probe defaults to the task's first held-out source;\n"
+             "with it --curves writes F.csv and --screenshot the lab's screen"},
     {0},
 };
 
@@ -138,7 +127,7 @@ static int screenshot(Lab *lab, const LearnOpts *lo) {
         return EXIT_USER;
     }
     f.lab.dark = !strcmp(lo->theme, "dark");
-    f.lab.lang = lo->lang;
+    f.lab.lang = lo->lang ? lo->lang : "en";
     LabShot shot = {.path = lo->screenshot, .width = lo->size[0], .height = lo->size[1], .font = lo->font};
     int rc = lab_screenshot(&f.lab, &shot, err);
     lab_frame_free(&f);
@@ -157,7 +146,7 @@ static int run(const LearnOpts *lo, const LabVariant *v, int n) {
         rc = EXIT_USER;
     } else {
         report(lab);
-        if (lo->curves) rc = write_curves(lab, lo->curves);
+        for (int k = 0; k < lo->curves.n && rc == EXIT_OK; k++) rc = write_curves(lab, lo->curves.v[k]);
         if (lo->screenshot && rc == EXIT_OK) rc = screenshot(lab, lo);
     }
     lab_free(lab);
@@ -171,6 +160,17 @@ int lab_command(LearnOpts *lo) {
     int n = lab_parse(lo->lab, v, err);
     if (n < 0) {
         fprintf(stderr, "attnviz learn: %s (attnviz learn --help lists the options)\n", err);
+        return EXIT_USAGE;
+    }
+    for (int k = 0; k < lo->curves.n; k++) {
+        const char *c = lo->curves.v[k], *dot = strrchr(c, '.');
+        if (!dot || strcmp(dot, ".csv")) {
+            fprintf(stderr, "attnviz learn: --lab writes its curves as CSV: give F.csv, not '%s'\n", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (lo->film || lo->headless || lo->paused) {
+        fprintf(stderr, "attnviz learn: --lab goes without --film, --headless and --paused\n");
         return EXIT_USAGE;
     }
     if (o->out || o->log_jsonl || o->until >= 0) {

@@ -19,29 +19,8 @@
 #include "../base/outfile.h"
 #include "cli.h"
 
-enum { MAX_CURVES = 4 };
-
-/* learn's options: train's first (TRAIN_OPTS' fields are TrainOpts'), then the window's. */
-typedef struct {
-    TrainOpts t;
-    bool headless, paused;
-    const char *screenshot, *film, *theme, *lang, *font;
-    struct { const char *v[MAX_CURVES]; int n; } curves;
-    int size[2], speed;
-} LearnArgs;
-
 static const char *const THEMES[] = {"light", "dark", NULL};
 static const char *const LANGS[] = {"en", "ko", NULL};
-
-/* "WxH" into int[2] */
-static int parse_size(const char *v, void *field, char *expected, size_t cap) {
-    int *wh = field, w, h;
-    char c;
-    if (sscanf(v, "%dx%d%c", &w, &h, &c) != 2 || w < 320 || h < 240 || w > 8192 || h > 8192)
-        return snprintf(expected, cap, "WxH from 320x240 to 8192x8192"), -1;
-    wh[0] = w, wh[1] = h;
-    return 0;
-}
 
 /* "N" steps a second (1..1000) or "full": the index on the speed ladder */
 static int parse_speed(const char *v, void *field, char *expected, size_t cap) {
@@ -69,7 +48,7 @@ static int parse_film(const char *v, void *field, char *expected, size_t cap) {
 /* --curves (repeatable): a .png, .svg or .csv name, or - (CSV on standard
  * output); its default "none" empties the list before argv is read */
 static int parse_curves(const char *v, void *field, char *expected, size_t cap) {
-    LearnArgs *a = (LearnArgs *)((char *)field - offsetof(LearnArgs, curves));
+    LearnOpts *a = (LearnOpts *)((char *)field - offsetof(LearnOpts, curves));
     if (!strcmp(v, "none")) {
         a->curves.n = 0;
         return 0;
@@ -77,34 +56,35 @@ static int parse_curves(const char *v, void *field, char *expected, size_t cap) 
     const char *e = ext_of(v);
     if (!av_is_stdout(v) && strcmp(e, "png") && strcmp(e, "svg") && strcmp(e, "csv"))
         return snprintf(expected, cap, "a .png, .svg or .csv file name, or -"), -1;
-    if (a->curves.n == MAX_CURVES) return snprintf(expected, cap, "at most %d of them", MAX_CURVES), -1;
+    if (a->curves.n == LEARN_MAX_CURVES) return snprintf(expected, cap, "at most %d of them", LEARN_MAX_CURVES), -1;
     a->curves.v[a->curves.n++] = v;
     return 0;
 }
 
 static const Opt LEARN_OPTS[] = {
     {.kind = OPT_INCLUDE, .sub = TRAIN_OPTS},
-    {"out", 'o', OPT_PATH, OPT_AT(LearnArgs, t.out), .arg = "M.safetensors", .ext = "safetensors",
+    {"out", 'o', OPT_PATH, OPT_AT(LearnOpts, t.out), .arg = "M.safetensors", .ext = "safetensors",
      .format = "safetensors", .help = "save the model when training ends (- for stdout)"},
     {"the window (it trains with every core but one, which draws, unless --threads is given):", .kind = OPT_HEADING},
-    {"speed", 0, OPT_CUSTOM, OPT_AT(LearnArgs, speed), .arg = "N|full", .custom = parse_speed, .def = "30",
+    {"speed", 0, OPT_CUSTOM, OPT_AT(LearnOpts, speed), .arg = "N|full", .custom = parse_speed, .def = "30",
      .help = "steps a second to start with: 1 2 5 10 30 100 300 1000 or full"},
-    {"paused", 0, OPT_FLAG, OPT_AT(LearnArgs, paused), .help = "start paused at step 0 (the untrained model)"},
-    {"size", 0, OPT_CUSTOM, OPT_AT(LearnArgs, size), .arg = "WxH", .custom = parse_size, .def = "1280x720",
+    {"paused", 0, OPT_FLAG, OPT_AT(LearnOpts, paused), .help = "start paused at step 0 (the untrained model)"},
+    {"size", 0, OPT_CUSTOM, OPT_AT(LearnOpts, size), .arg = "WxH", .custom = cli_parse_size, .def = "1280x720",
      .help = "the window, the screenshot and the figures"},
-    {"theme", 0, OPT_ENUM, OPT_AT(LearnArgs, theme), .arg = "light|dark", .choices = THEMES, .def = "light",
+    {"theme", 0, OPT_ENUM, OPT_AT(LearnOpts, theme), .arg = "light|dark", .choices = THEMES, .def = "light",
      .help = "colours"},
-    {"lang", 0, OPT_ENUM, OPT_AT(LearnArgs, lang), .arg = "en|ko", .choices = LANGS,
+    {"lang", 0, OPT_ENUM, OPT_AT(LearnOpts, lang), .arg = "en|ko", .choices = LANGS,
      .help = "the screen's language (default: the locale's)"},
-    {"font", 0, OPT_PATH, OPT_AT(LearnArgs, font), .arg = "PATH", .help = "a TrueType font"},
+    {"font", 0, OPT_PATH, OPT_AT(LearnOpts, font), .arg = "PATH", .help = "a TrueType font"},
     {"without a window (these train --steps first, then write):", .kind = OPT_HEADING},
-    {"headless", 0, OPT_FLAG, OPT_AT(LearnArgs, headless), .help = "train as `attnviz train` does, no window"},
-    {"screenshot", 0, OPT_PATH, OPT_AT(LearnArgs, screenshot), .arg = "F.png", .ext = "png", .format = "PNG",
+    {"headless", 0, OPT_FLAG, OPT_AT(LearnOpts, headless), .help = "train as `attnviz train` does, no window"},
+    {"screenshot", 0, OPT_PATH, OPT_AT(LearnOpts, screenshot), .arg = "F.png", .ext = "png", .format = "PNG",
      .help = "the training screen after --steps steps"},
-    {"film", 0, OPT_CUSTOM, OPT_AT(LearnArgs, film), .arg = "F.png|F.svg", .custom = parse_film,
+    {"film", 0, OPT_CUSTOM, OPT_AT(LearnOpts, film), .arg = "F.png|F.svg", .custom = parse_film,
      .help = "the film strip as one figure: a thumbnail per film step"},
-    {"curves", 0, OPT_CUSTOM, OPT_AT(LearnArgs, curves), .arg = "F.png|F.svg|F.csv", .custom = parse_curves, .def = "none",
+    {"curves", 0, OPT_CUSTOM, OPT_AT(LearnOpts, curves), .arg = "F.png|F.svg|F.csv", .custom = parse_curves, .def = "none",
      .help = "the curves (CSV: the learning log's numbers; - for CSV on stdout), up to 4 times"},
+    {.kind = OPT_INCLUDE, .sub = LAB_OPTS},
     {0},
 };
 
@@ -117,11 +97,11 @@ const OptCommand CLI_LEARN = {
              ". takes one step, + and - change the speed, S saves, ? lists every key.\n",
     .opts = LEARN_OPTS,
     .footer = "Exit codes: 0 done, 1 bad data or file (or a loss that is not finite), 2 bad usage.\n",
-    .dst_size = sizeof(LearnArgs),
+    .dst_size = sizeof(LearnOpts),
 };
 
 /* 0, 1 after --help, -1 after one line. */
-static int parse(int argc, char **argv, LearnArgs *a) {
+static int parse(int argc, char **argv, LearnOpts *a) {
     memset(a, 0, sizeof *a);
     int pr = train_opts_parse(&CLI_LEARN, argc, argv, &a->t);
     if (pr != 0) return pr;
@@ -134,7 +114,7 @@ static int parse(int argc, char **argv, LearnArgs *a) {
 }
 
 /* The App's look from the options. */
-static void app_look(App *a, const LearnArgs *lo) {
+static void app_look(App *a, const LearnOpts *lo) {
     a->opt.font = lo->font;
     a->opt.width = lo->size[0];
     a->opt.height = lo->size[1];
@@ -152,7 +132,7 @@ static void app_look(App *a, const LearnArgs *lo) {
 }
 
 /* The figures after the headless run: EXIT_OK or EXIT_USER. */
-static int figures(App *a, const LearnArgs *lo) {
+static int figures(App *a, const LearnOpts *lo) {
     char err[AV_ERR_LEN];
     int rc = EXIT_OK;
     if (lo->screenshot) {
@@ -173,7 +153,7 @@ static int figures(App *a, const LearnArgs *lo) {
 }
 
 /* The window, or the figures: the session goes to the App. */
-static int with_app(const TrainOpts *o, const LearnArgs *lo, LearnSession *s, bool window) {
+static int with_app(const TrainOpts *o, const LearnOpts *lo, LearnSession *s, bool window) {
     App *a = calloc(1, sizeof *a);
     if (!a) { learn_free(s); fprintf(stderr, "attnviz learn: out of memory\n"); return EXIT_USER; }
     a->w.t_start = SDL_GetPerformanceCounter();
@@ -212,9 +192,10 @@ static int with_app(const TrainOpts *o, const LearnArgs *lo, LearnSession *s, bo
 }
 
 int cmd_learn(int argc, char **argv) {
-    LearnArgs lo;
+    LearnOpts lo;
     int pr = parse(argc, argv, &lo);
     if (pr) return pr > 0 ? EXIT_OK : EXIT_USAGE;
+    if (lo.lab) return lab_command(&lo);
     TrainOpts o = lo.t;
     bool figs = lo.screenshot || lo.film || lo.curves.n > 0;
     bool display = getenv("DISPLAY") || getenv("WAYLAND_DISPLAY");
