@@ -315,6 +315,7 @@ void lesson_mode_frame(App *a, float W, float H) {
         dl->nchars = c0;
         dl->last = n0 - 1;
     }
+    if (app_training(a)) return;   /* the training's screen drew its own status line and key help */
     if (lesson_mode_still(a)) still_overlays(a, W, H);
     else if (lesson_mode_off_slide(a))   /* Tab or typing: the narration is about another input */
         lesson_note_build(dl, aw, 0, pw, px, a->ui.dark, app_lang(a), s->input);

@@ -306,7 +306,7 @@ static int overlay_lines(const char *lines[][2], int cap) {
         n++;
     }
     cr_assert_geq(n, 0, "no overlay drawn");
-    cr_assert_eq(n % 2, 0);
+    cr_assert_eq(n % 2, 0, "an odd text in the overlay: '%s' after '%s'", lines[n / 2][0], n > 1 ? lines[n / 2 - 1][1] : "");
     return n / 2;
 }
 
