@@ -152,6 +152,7 @@ const OptCommand CLI_VIEW = {
     .footer = "keys: Space play/pause, arrows phase/step, Home/End, + - speed, D theme, F full screen,\n"
               "      E export the alignment (PNG + CSV), Shift+E record the animation as a GIF (both into\n"
               "      the pictures folder), F5 presentation, Ctrl+= Ctrl+- Ctrl+0 zoom, ? every key,\n"
+              "      B the backward pass (needs a reference), , . the learning rate of its one step,\n"
               "      Esc close what is open, Q quit. Hover for exact values; click the timeline to jump.\n"
               "lessons: Page Down / Page Up next / previous slide, Ctrl+= / Ctrl+- zoom (narration and\n"
               "      diagram), Esc back to the picker. Picker: arrows, Enter or click, L English/Korean.\n",
