@@ -124,8 +124,16 @@ void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *headi
     while (kr < p->T && lh > rh * (float)kr * 1.05f) kr++;
     row_labels(dl, c, p, mx - 8 * u, my, rh, colw, markw, c->f_lab, kr);
     if (!p->w) {
-        dl_rect(dl, mx, my, cw * (float)p->S, rh * (float)p->T, c->th.panel);
-        dl_text(dl, mx + 8 * u, my + 8 * u, c->f_lab, 0, c->th.dim, tv_str(c, UI_TV_NO_ATTN));
+        float bw = cw * (float)p->S, ty = my + 8 * u;
+        dl_rect(dl, mx, my, bw, rh * (float)p->T, c->th.panel);
+        /* the message a line ('\n') at a time, each centred in the box: none runs past it */
+        for (const char *a = tv_str(c, UI_TV_NO_ATTN); *a; ty += c->f_lab * 1.3f) {
+            size_t n = strcspn(a, "\n");
+            char line[128];
+            snprintf(line, sizeof line, "%.*s", (int)n, a);
+            tv_center(dl, c, mx + bw / 2, ty, bw - 8 * u, c->f_lab, c->f_min, 0, c->th.dim, line);
+            a += n + (a[n] == '\n');
+        }
         return;
     }
     float gap = cw > 8 * u && rh > 8 * u ? fmaxf(1, u) : 0;
