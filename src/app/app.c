@@ -232,6 +232,13 @@ void app_event(App *a, const SDL_Event *e) {
         a->w.dirty = true;
         return;
     }
+    /* closing and the window's own events are the same in every mode */
+    if (e->type == SDL_QUIT) { a->w.quit = true; return; }
+    if (e->type == SDL_WINDOWEVENT) {
+        a->w.dirty = true;
+        if (e->window.event == SDL_WINDOWEVENT_LEAVE) a->ui.mouse_in = false;
+        return;
+    }
     MODES[a->mode].event(a, e);
 }
 

@@ -369,7 +369,7 @@ void picker_mode_event(App *a, const SDL_Event *e) {
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) choose(a, picker_hit(&a->w.dl, (float)e->button.x, (float)e->button.y));
         break;
-    default: view_still_pointer_event(a, e); break;   /* the hover, the window, quit */
+    default: view_still_pointer_event(a, e); break;   /* the hover (app_event: the window, quit) */
     }
 }
 

@@ -234,11 +234,6 @@ static void pick(App *a, float x, float y, bool drag) {
 
 static void pointer(App *a, const SDL_Event *e) {
     switch (e->type) {
-    case SDL_QUIT: a->w.quit = true; break;
-    case SDL_WINDOWEVENT:
-        a->w.dirty = true;
-        if (e->window.event == SDL_WINDOWEVENT_LEAVE) a->ui.mouse_in = false;
-        break;
     case SDL_MOUSEMOTION:
         a->ui.mouse_in = true;
         a->ui.mouse_x = (float)e->motion.x;

@@ -144,11 +144,6 @@ static void click(App *a, float x, float y) {
 
 void view_pointer_event(App *a, const SDL_Event *e) {
     switch (e->type) {
-    case SDL_QUIT: a->w.quit = true; break;
-    case SDL_WINDOWEVENT:
-        a->w.dirty = true;
-        if (e->window.event == SDL_WINDOWEVENT_LEAVE) a->ui.mouse_in = false;
-        break;
     case SDL_MOUSEMOTION:
         hover(a, e->motion.x, e->motion.y);
         if (a->view.dragging) scrub(a, e->motion.x, e->motion.y);
@@ -164,9 +159,7 @@ void view_pointer_event(App *a, const SDL_Event *e) {
 }
 
 void view_still_pointer_event(App *a, const SDL_Event *e) {
-    if (e->type == SDL_QUIT) a->w.quit = true;
-    else if (e->type == SDL_WINDOWEVENT) a->w.dirty = true;
-    else if (e->type == SDL_MOUSEMOTION) hover(a, e->motion.x, e->motion.y);
+    if (e->type == SDL_MOUSEMOTION) hover(a, e->motion.x, e->motion.y);
 }
 
 bool view_overlays_event(App *a, const SDL_Event *e) {
