@@ -2,9 +2,11 @@
  * decoder gets from the encoder, drawn where a model with attention has its
  * score bars. The encoder's last state (or, with two directions, both ends
  * through the bridge) becomes h_0, one vector of H numbers: arrows from the
- * strips it is made of, the vector itself, and an arrow on to the decoder's
- * panel, where step 1 starts from it. That vector is the whole handover:
- * nothing else crosses from the encoder, at any step. */
+ * strips it is made of, the vector itself, and, at step 1 only, an arrow on
+ * to the decoder's panel, which starts from it. A later step starts from the
+ * state the step before ended in (h_{t-1}, panel_decoder.c), as with
+ * attention, so no arrow then. That vector is the whole handover: nothing
+ * else crosses from the encoder, at any step. */
 #include "panel.h"
 
 #include <stdio.h>
@@ -18,9 +20,8 @@ void panel_handover(DrawList *dl, const View *v) {
     if (v->attn) return;
     float u = L->u;
     /* it appears as the encoder finishes at step 1; the arrow to the decoder
-     * is bright while step 1 uses it, faint afterwards */
+     * only while step 1 starts from it */
     float a = v->t == 0 && v->ph == PH_ENCODER ? ease(seg(v->pr, 0.75f, 1)) : 1;
-    float to_dec = v->t == 0 ? a : 0.35f;
     if (a <= 0) return;
     char f[96], b[200];
     viz_h0_formula(tr, f, sizeof f);
@@ -45,7 +46,8 @@ void panel_handover(DrawList *dl, const View *v) {
         dl_tag(dl, VIZ_TAG_HANDOVER, 1, from[k]);
     }
     /* on to the decoder, whose first step starts from it */
+    if (v->t > 0) return;
     float dy = L->body_y + 25 * u + sh / 2;
-    dl_arrow(dl, x1 + 4 * u, sy + sh / 2, L->rx0 - 14 * u, dy, 2.5f * u, 9 * u, alpha(th->accent, to_dec));
+    dl_arrow(dl, x1 + 4 * u, sy + sh / 2, L->rx0 - 14 * u, dy, 2.5f * u, 9 * u, alpha(th->accent, a));
     dl_tag(dl, VIZ_TAG_HANDOVER, 2, 0);
 }
