@@ -173,7 +173,9 @@ void panel_compare(DrawList *dl, const View *v) {
     g.cw = g.pw / (float)g.S;
     g.top = L->body_y + 6 * u;
     g.y0 = g.top + dl_text_height(dl, L->f_label) + dl_text_height(dl, L->f_small) + 12 * u;
-    g.rh = fminf((L->body_y1 - g.y0) / (float)g.T, fmaxf(30 * u, fminf(g.cw * 1.2f, 80 * u)));   /* big cells when few */
+    /* the rows fill the height down to the timeline (three matrices across
+     * leave each column narrow): up to 96 units, or 1.2 columns when wider */
+    g.rh = fminf((L->body_y1 - g.y0) / (float)g.T, fmaxf(96 * u, g.cw * 1.2f));
     g.lp = fminf(fmaxf(floorf(g.rh * 0.8f), L->fmin), L->f_label);
     g.every = (int)ceilf(dl_text_height(dl, g.lp) * 0.95f / g.rh);
     if (g.every < 1) g.every = 1;

@@ -391,3 +391,30 @@ Test(layout, the_decoder_panel_never_runs_into_the_timeline) {
         }
     trace_free(&tr);
 }
+
+/* Compare (C) at 1024×600 and 1280×720: the three matrices grow down to the
+ * timeline (they had a third of the window empty under them), and their
+ * rows stay apart from it. */
+Test(layout, compare_fills_the_height) {
+    static const float SIZES[2][2] = {{1280, 720}, {1024, 600}};
+    Trace a, b;
+    make(&a, "my mother opens the umbrella", 5, false);
+    make(&b, "my mother opens the umbrella", 5, false);
+    VizState st = BASE;
+    st.cmp = &b;
+    st.cmp_name[0] = "dot", st.cmp_name[1] = "general";
+    st.tau = viz_tau_end(&a) - 1e-5;
+    for (int z = 0; z < 2; z++) {
+        float W = SIZES[z][0], H = SIZES[z][1];
+        viz_build(&dl, &a, &st, W, H);
+        Box m = box_of(VIZ_TAG_ALIGN_CELL), t = box_of(VIZ_TAG_TIMELINE);
+        cr_assert_eq(m.n, a.S * a.T);
+        cr_assert_gt(m.y1, t.y0 - 0.08f * H, "%gx%g: the matrices end at %.0f, the timeline starts at %.0f", (double)W,
+                     (double)H, (double)m.y1, (double)t.y0);
+        cr_assert_leq(m.y1, t.y0, "%gx%g: the matrices run into the timeline", (double)W, (double)H);
+        check_no_overlap(&dl, "compare");
+        check_inside(&dl, W, H, "compare");
+    }
+    trace_free(&a);
+    trace_free(&b);
+}
