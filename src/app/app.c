@@ -37,12 +37,18 @@ const char *app_str(const App *a, UiStr id) { return ui_str(app_lang(a), id); }
 void app_say(App *a, const char *msg) {
     snprintf(a->ui.message, sizeof a->ui.message, "%.590s", msg);
     a->ui.message_ok = false;
+    a->ui.status[0] = '\0';
     a->w.dirty = true;
 }
 
 void app_note(App *a, const char *msg) {
     app_say(a, msg);
     a->ui.message_ok = true;
+}
+
+void app_note_saved(App *a, const char *msg, const char *row) {
+    app_note(a, msg);
+    snprintf(a->ui.status, sizeof a->ui.status, "%.590s", row);
 }
 
 void app_toggle_fullscreen(App *a) {
@@ -93,7 +99,7 @@ void app_viz_state(const App *a, VizState *st) {
         .tau = v->tau, .playing = v->playing, .speed = v->speed, .help = v->help, .morph = v->morph,
         .dark = a->ui.dark, .mouse_in = a->ui.mouse_in, .mouse_x = a->ui.mouse_x, .mouse_y = a->ui.mouse_y,
         .message = a->ui.message[0] ? a->ui.message : NULL, .message_ok = a->ui.message_ok,
-        .title = s->title[0] ? s->title : NULL,
+        .title = s->title[0] ? s->title : NULL, .status = a->ui.status[0] ? a->ui.status : NULL,
         .task = s->task[0] ? s->task : NULL,
         .prev = s->have_prev ? &s->prev : NULL,
         .score_avail = s->score_avail,

@@ -126,6 +126,7 @@ typedef struct {
     char lang[8];             /* --lang / the locale ("en", "ko"); a lesson's own wins */
     char message[600];        /* one status line until the next key, "" when none */
     bool message_ok;          /* it reports something done (app_note), not a problem */
+    char status[600];         /* the status row's line in place of the title (where E wrote), until the next message */
     bool mouse_in;
     float mouse_x, mouse_y;   /* window units */
     float zoom;               /* Ctrl+= Ctrl+- Ctrl+0: the whole picture larger or smaller (1) */
@@ -331,6 +332,9 @@ const char *app_str(const App *a, UiStr id);
  * or something done (app_note, e.g. where a file went). */
 void app_say(App *a, const char *msg);
 void app_note(App *a, const char *msg);
+/* app_note, and row (where a file went) in the status row in place of the
+ * title line, both until the next key. */
+void app_note_saved(App *a, const char *msg, const char *row);
 /* ATTNVIZ_TIMING=1: "attnviz: WHAT after N ms" on stderr (start-up time). */
 void app_stamp(const App *a, const char *what);
 /* F: full screen on / off. */

@@ -7,7 +7,9 @@
  * decodings side by side under their names (the difference matrix is the
  * app's own), and the CSV holds the main decoding's numbers, as `export
  * --all-scores` does. Nothing is ever written over: the name gets -2, -3, …
- * until neither the .png nor the .csv exists. Every failure (a read-only
+ * until neither the .png nor the .csv exists. Where the files went is said
+ * in a message and in the status row (in place of the title line) until
+ * the next key. Every failure (a read-only
  * folder, a full disk) is one line in the status bar, and the files are
  * written whole or not at all (base/outfile.h).
  */
@@ -74,8 +76,10 @@ void app_export(App *a) {
         app_say(a, msg);
         return;
     }
-    char b1[1400];
+    char b1[1400], row[1500];
     const char *slash = strrchr(csv, '/');
-    snprintf(msg, sizeof msg, app_str(a, UI_M_EXPORTED), shown(png, b1, sizeof b1), slash ? slash + 1 : csv);
-    app_note(a, msg);
+    const char *where = shown(png, b1, sizeof b1);
+    snprintf(msg, sizeof msg, app_str(a, UI_M_EXPORTED), where, slash ? slash + 1 : csv);
+    snprintf(row, sizeof row, app_str(a, UI_M_EXPORTED_ROW), where);
+    app_note_saved(a, msg, row);
 }

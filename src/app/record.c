@@ -65,10 +65,14 @@ static int render_at(App *a, double tau, uint8_t *rgb, char *err) {
     a->view.morph = 1;
     a->ui.mouse_in = false;
     a->ui.message[0] = '\0';
+    char status[sizeof a->ui.status];
+    memcpy(status, a->ui.status, sizeof status);
+    a->ui.status[0] = '\0';
     int rc = app_render_rgb(a, a->rec.opt.width, a->rec.opt.height, rgb, err);
     a->view = view;
     a->ui.mouse_in = mouse_in;
     memcpy(a->ui.message, message, sizeof message);
+    memcpy(a->ui.status, status, sizeof status);
     return rc;
 }
 
@@ -209,7 +213,7 @@ void app_record_update(App *a) {
     size_t n;
     if (app_record_finish(a, &n, err)) { say_failed(a, err); return; }
     snprintf(msg, sizeof msg, app_str(a, UI_M_RECORDED), path, (double)n / 1e6);
-    app_say(a, msg);
+    app_note_saved(a, msg, msg);
 }
 
 bool app_record_event(App *a, const SDL_Event *e) {

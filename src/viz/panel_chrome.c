@@ -360,7 +360,11 @@ void panel_bottom_bar(DrawList *dl, const View *v) {
      * than half the row or leave the title line too little room */
     float tx1 = slider(dl, v), full = toolbar(dl, v, false, false);
     bool short_ = full - L->pad > (L->W - 2 * L->pad) * 0.5f || (st->title && tx1 - full < title_need(dl, v));
-    float tx = toolbar(dl, v, short_, true);
-    if (st->title && tx1 - tx > 40 * L->u)
-        title_line(dl, v, tx, L->bar2_y + (L->bar2_h - dl_text_height(dl, L->f_small)) / 2, tx1 - tx);
+    float tx = toolbar(dl, v, short_, true), ty = L->bar2_y + (L->bar2_h - dl_text_height(dl, L->f_small)) / 2;
+    if (st->status && tx1 - tx > 40 * L->u) {   /* e.g. where E wrote: the folder's start and the file's name stay */
+        if (viz_text_fit(dl, L, tx, ty, tx1 - tx, L->f_small, 0, v->th.good, st->status, FIT_MIDDLE))
+            dl_tag(dl, VIZ_TAG_STATUS, 0, 0);
+    } else if (st->title && tx1 - tx > 40 * L->u) {
+        title_line(dl, v, tx, ty, tx1 - tx);
+    }
 }

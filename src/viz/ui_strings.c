@@ -306,6 +306,7 @@ static const char *const T[UI_COUNT][2] = {
                            "%s는 다른 쪽이 될 수 없습니다 (이쪽의 점수 함수이거나 어텐션이 없음)"},
     [UI_M_NOTHING_OPEN] = {"nothing to close (Q quits)", "닫을 것이 없습니다 (끝내기: Q)"},
     [UI_M_EXPORTED] = {"saved %s and %s", "저장했습니다: %s, %s"},
+    [UI_M_EXPORTED_ROW] = {"saved %s (+ .csv)", "저장: %s (+ .csv)"},
     [UI_M_EXPORT_NONE] = {"score none has no attention: there is no alignment to export",
                           "점수 함수 none에는 어텐션이 없어서 내보낼 정렬이 없습니다"},
     [UI_M_EXPORT_FAIL] = {"export failed: %s", "내보내기 실패: %s"},

@@ -64,6 +64,7 @@ enum {
     VIZ_TAG_UNK_NOTE,     /* the line naming the source tokens the model does not know (a click: the list) */
     VIZ_TAG_VOCAB,        /* the vocabulary list's panel: a = rows a page, b = the largest scroll */
     VIZ_TAG_HANDOVER,     /* no attention: a = 0 the h_0 strip's label, 1 an arrow into it, 2 the arrow to the decoder */
+    VIZ_TAG_STATUS,       /* the status row's line in the title's place (VizState.status) */
 };
 enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
 /* the gradient vectors of a backward step (VIZ_TAG_GRAD_CELL's a) */
@@ -85,6 +86,7 @@ typedef struct {
     bool mouse_in;
     float mouse_x, mouse_y;   /* window units                                 */
     const char *title;        /* model/task line, or NULL                     */
+    const char *status;       /* shown in the title line's place (e.g. where a file went), or NULL */
     const char *message;      /* one status line (e.g. an error), or NULL     */
     bool message_ok;          /* the message reports something done, not a problem */
     /* live switching (issue 5) */

@@ -99,6 +99,19 @@ static void same_bytes(const char *a, const char *b) {
 
 static bool exists(const char *path) { return access(path, F_OK) == 0; }
 
+/* The text of the frame's status row in the title's place (VIZ_TAG_STATUS), or NULL; and whether the title line is drawn. */
+static const char *status_row(bool *title) {
+    app_build_frame(app, 1280, 720);
+    const DrawList *dl = &app->w.dl;
+    const char *s = NULL;
+    *title = false;
+    for (int i = 0; i < dl->n; i++) {
+        if (dl->cmds[i].tag == VIZ_TAG_STATUS && dl->cmds[i].kind == DL_TEXT) s = dl_str(dl, &dl->cmds[i]);
+        *title |= dl->cmds[i].tag == VIZ_TAG_TITLE;
+    }
+    return s;
+}
+
 /* `attnviz export` itself, in this process. */
 static void cli_export(const char *out, bool dark) {
     char *argv[] = {"export", "--model", model, "--input", "abcdef", "--out", (char *)out, "--theme",
@@ -121,6 +134,14 @@ Test(export_key, e_writes_the_png_and_csv_into_the_pictures_folder_never_over_a_
     cr_assert(strstr(app->ui.message, png) && strstr(app->ui.message, "attnviz-reverse-general-abcdef.csv"),
               "the status line names the files: %s", app->ui.message);
     cr_assert(app->ui.message_ok);
+    /* the status row at the bottom says it too, in the title line's place, until the next key */
+    bool title;
+    const char *row = status_row(&title);
+    cr_assert(row && strstr(row, "saved /tmp/") == row && strstr(row, "abcdef.png (+ .csv)") && !title, "the status row: '%s'",
+              row ? row : "(none)");
+    send_key(app, SDLK_RIGHT, 0);
+    cr_assert_null(status_row(&title), "the status row after the next key");
+    cr_assert(title, "the title line is back after the next key");
     /* the same figure as the command line's */
     snprintf(cli, sizeof cli, "%s/cli.png", dir);
     cli_export(cli, false);
