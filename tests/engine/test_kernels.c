@@ -34,6 +34,8 @@ static const int SIZES[][4] = {
     {13, 17, 1, 20}, {2, 64, 47, 64}, {7, 1, 19, 2},   {6, 23, 15, 23}, {11, 9, 16, 12},
     /* single rows (B = 1) and remainder rows wider than the 64-column block */
     {1, 7, 130, 9},  {3, 40, 67, 41}, {2, 70, 19, 72},
+    /* single rows through the 32- and 16-column register paths and their tails */
+    {1, 53, 40, 53}, {1, 16, 48, 17}, {1, 37, 100, 37}, {5, 32, 9, 33},
 };
 
 Test(kernels, matmul_forward_is_the_naive_loop) {
