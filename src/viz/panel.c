@@ -135,8 +135,11 @@ static void layout_tokens(Layout *L, const DrawList *dl, const Trace *tr) {
 
 /* Down the left area: tokens, strips, bars and their numbers, the matrix.
  * The matrix's rows get what they need (up to a square-ish cell), strips
- * and bars their share and then what the rows leave. */
-static void layout_down(Layout *L, const DrawList *dl, int rows) {
+ * and bars their share and then what the rows leave. Zoomed in, strips and
+ * bars keep the share they have at zoom 1 (share: of the height they and
+ * the rows have, 0 at zoom 1), so the whole diagram grows together rather
+ * than the rows taking the strips' room. */
+static void layout_down(Layout *L, const DrawList *dl, int rows, const float share[2]) {
     float u = L->u;
     L->tok_y = L->body_y;
     L->strip_y = L->tok_y + L->tok_h + 6 * u;
@@ -150,12 +153,13 @@ static void layout_down(Layout *L, const DrawList *dl, int rows) {
     L->note_y = L->body_y1 - legend - lh(dl, L->f_label) - 6 * u;
     L->rows_end = (rows & ROWS_NOTE ? L->note_y : L->body_y1 - legend) - (legend > 0 || rows & ROWS_NOTE ? 6 * u : 0);
     float bh = L->rows_end - L->strip_y - above;
-    float strip_min = 0.17f * bh, bar_min = 0.15f * bh;
+    L->share_h = bh;
+    float strip_min = fmaxf(0.17f, share[0]) * bh, bar_min = fmaxf(0.15f, share[1]) * bh;
     float room = bh - strip_min - bar_min;
     L->row_h = fmaxf(fminf(room / (float)L->T, fminf(fmaxf(L->cw * 0.8f, 28 * u), 56 * u)), 0.5f);
     float left = fmaxf(room - L->row_h * (float)L->T, 0);
-    L->strip_h = strip_min + fminf(left * 0.55f, 0.34f * bh - strip_min);
-    L->bar_h = bar_min + fminf(left * 0.45f, 0.28f * bh - bar_min);
+    L->strip_h = strip_min + fminf(left * 0.55f, fmaxf(0.34f * bh - strip_min, 0));
+    L->bar_h = bar_min + fminf(left * 0.45f, fmaxf(0.28f * bh - bar_min, 0));
     L->bar_y = L->strip_y + L->strip_h + 14 * u;
     L->barnum_y = L->bar_y + L->bar_h + 3 * u;
     L->mat_y = L->barnum_y + L->barnum_h + 6 * u;
@@ -177,7 +181,15 @@ Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float
     layout_rows(&L, dl, tr, st);
     layout_across(&L, dl, tr, st, rows);
     layout_tokens(&L, dl, tr);
-    layout_down(&L, dl, rows);
+    float share[2] = {0, 0};
+    if (L.z > 1.001f) {   /* the shares of strips and bars at zoom 1 */
+        VizState one = *st;
+        one.zoom = 1;
+        Layout L1 = viz_layout(dl, tr, &one, W, H, rows);
+        share[0] = L1.strip_h / L1.share_h;
+        share[1] = L1.bar_h / L1.share_h;
+    }
+    layout_down(&L, dl, rows, share);
     return L;
 }
 

@@ -56,6 +56,7 @@ typedef struct {
     float cap_y, form_y, num_y, body_y, body_y1;
     float lx0, cx0, cw, colw_strip;   /* label column, first column, column width, strip width */
     float tok_y, tok_h, tok_px, strip_y, strip_h, bar_y, bar_h, barnum_y, barnum_h, mat_y, row_h;
+    float share_h;                    /* the height strips, bars and rows share     */
     TokLabels tok_labels;
     int tok_rows;                     /* rows of token labels (1–3)                 */
     float tok_room;                   /* a label's width when staggered or in one row */

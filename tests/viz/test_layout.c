@@ -418,3 +418,39 @@ Test(layout, compare_fills_the_height) {
     trace_free(&a);
     trace_free(&b);
 }
+
+/* Ctrl+= twice (zoom 2): the whole diagram scales together. The encoder's
+ * strips and the score bars keep their share of the height they and the
+ * matrix's rows have (they used to give it to the rows and shrink to
+ * slivers), at both sizes; nothing overlaps or leaves the window. */
+Test(layout, at_zoom_2_the_strips_scale_with_the_matrix) {
+    static const float SIZES[2][2] = {{1280, 720}, {1024, 600}};
+    static const float ZOOM[] = {1, 1.6f, 2};
+    Trace tr;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(viz_demo_trace(&tr, "I love you", 4, STYLE_LUONG, SCORE_DOT, false, 7, err), 0, "%s", err);
+    VizState st = BASE;
+    st.tau = viz_tau_at(&tr, 2, PH_SOFTMAX) + 0.99999;
+    for (int z = 0; z < 2; z++) {
+        float strip1 = 0, row1 = 0, bar1 = 0;
+        for (int k = 0; k < 3; k++) {
+            st.zoom = ZOOM[k];
+            viz_build(&dl, &tr, &st, SIZES[z][0], SIZES[z][1]);
+            Box s = box_of(VIZ_TAG_ENC_CELL), m = box_of(VIZ_TAG_ALIGN_CELL), b = box_of(VIZ_TAG_BAR);
+            float strip = s.y1 - s.y0, row = (m.y1 - m.y0) / (float)tr.T, bar = 0;
+            for (int i = 0; i < dl.n; i++)   /* the tallest bar's slot: the axis's height */
+                if (dl.cmds[i].tag == VIZ_TAG_BAR && dl.cmds[i].kind == DL_RECT) bar = fmaxf(bar, dl.cmds[i].h);
+            (void)b;
+            float all = strip + bar + row * (float)tr.T;
+            if (k == 0) { strip1 = strip / all, bar1 = bar / all, row1 = row; continue; }
+            cr_assert_geq(strip / all, 0.9f * strip1, "%gx%g zoom %g: strips %.0f of %.0f (zoom 1: %.0f %%, rows %.0f)",
+                          (double)SIZES[z][0], (double)SIZES[z][1], (double)ZOOM[k], (double)strip, (double)all,
+                          (double)(100 * strip1), (double)row1);
+            cr_assert_geq(bar / all, 0.9f * bar1, "%gx%g zoom %g: bars %.0f of %.0f (zoom 1: %.0f %%)", (double)SIZES[z][0],
+                          (double)SIZES[z][1], (double)ZOOM[k], (double)bar, (double)all, (double)(100 * bar1));
+            check_no_overlap(&dl, "zoomed");
+            check_inside(&dl, SIZES[z][0], SIZES[z][1], "zoomed");
+        }
+    }
+    trace_free(&tr);
+}
