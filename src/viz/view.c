@@ -160,7 +160,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     else if (st->menu_open) panel_menu(dl, &v);
     else if (st->vocab_open) {}   /* the list covers what a tooltip would explain */
     else if (v.ph >= PH_COUNT) panel_back_hover(dl, &v);
-    else panel_hover(dl, &v);
+    else if (!panel_loupe(dl, &v)) panel_hover(dl, &v);   /* long inputs: the magnifier, else the tooltip */
     if (st->mouse_in && !st->editing) panel_score_tip(dl, &v);   /* why a score button is disabled */
     if (st->help) panel_help(dl, &v);
 }

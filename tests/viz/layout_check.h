@@ -15,13 +15,15 @@ static bool overlap(const DlCmd *a, const DlCmd *b) {
            a->y + ia < b->y + b->h - ib && b->y + ib < a->y + a->h - ia;
 }
 
+/* The picture's labels (the overlays, drawn over it, aside). */
 static void check_no_overlap(const DrawList *dl, const char *what) {
-    for (int i = 0; i < dl->n; i++) {
+    int n = dl->overlay_from >= 0 && dl->overlay_from < dl->n ? dl->overlay_from : dl->n;
+    for (int i = 0; i < n; i++) {
         const DlCmd *a = &dl->cmds[i];
         if (a->kind != DL_TEXT || a->tag == VIZ_TAG_OVERLAY || a->w <= 0) continue;
         cr_assert(a->x >= -0.5f && a->y >= -0.5f, "%s: label '%s' starts off screen at (%.1f, %.1f)", what,
                   dl_str(dl, a), (double)a->x, (double)a->y);
-        for (int j = i + 1; j < dl->n; j++) {
+        for (int j = i + 1; j < n; j++) {
             const DlCmd *b = &dl->cmds[j];
             if (b->kind != DL_TEXT || b->tag == VIZ_TAG_OVERLAY || b->w <= 0) continue;
             cr_assert(!overlap(a, b), "%s: '%s' (%.1f,%.1f %.1fx%.1f) overlaps '%s' (%.1f,%.1f %.1fx%.1f)", what,

@@ -3,11 +3,13 @@
  * window; a long one (60 characters, 40 words) keeps every label readable
  * and apart, and the highlighted column's label and value always; the
  * title line is never cut off; a small negative score is a bar you can see,
- * on an axis; presentation mode hides the chrome; the zoom scales it all. */
+ * on an axis; presentation mode hides the chrome; the zoom scales it all;
+ * compare fills the height; the loupe magnifies long inputs. */
 #include <SDL_ttf.h>
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -452,5 +454,111 @@ Test(layout, at_zoom_2_the_strips_scale_with_the_matrix) {
             check_inside(&dl, SIZES[z][0], SIZES[z][1], "zoomed");
         }
     }
+    trace_free(&tr);
+}
+
+/* Long inputs (60 characters, 40 words): pointing at any column shows its
+ * label and its neighbours' at full size in the loupe (panel_loupe.c) with
+ * their values to four places (the weights of the row pointed at, else of
+ * the current step), inside the window, nothing overlapping; a short input
+ * keeps the tooltip. */
+static const char LOUPE_COPY60[] = "thebottleneckisonevectorforthewholesentenceandattentionfixes";
+static const DlCmd *loupe_text(int s, int what) {
+    for (int i = 0; i < dl.n; i++)
+        if (dl.cmds[i].kind == DL_TEXT && dl.cmds[i].tag == VIZ_TAG_LOUPE && dl.cmds[i].a == s && dl.cmds[i].b == what)
+            return &dl.cmds[i];
+    return NULL;
+}
+
+/* The value printed for w: four places under 0.01, "<0.0001" under that, never 0 for a weight that is not. */
+static void check_value(const char *shown, float w, const char *what) {
+    if (shown[0] == '<') {
+        cr_assert(w > 0 && w < 0.0001f, "%s: '%s' for %g", what, shown, (double)w);
+        return;
+    }
+    double p = strtod(shown, NULL);
+    cr_assert(w == 0 || p != 0, "%s: %g printed as '%s'", what, (double)w, shown);
+    cr_assert_leq(fabs(p - w), w < 0.01f ? 0.00005 : 0.005, "%s: %g printed as '%s'", what, (double)w, shown);
+}
+
+/* Point at every column of tr (over the strips, then over row r of the matrix) at W × H: its label, its
+ * neighbours' and their values. */
+static void sweep(const Trace *tr, float W, float H, const char *name) {
+    VizState st = {.speed = 1, .mouse_in = true};
+    int t = 5, r = 2;
+    st.tau = viz_tau_at(tr, t, PH_SOFTMAX) + 0.99999;
+    viz_build(&dl, tr, &st, W, H);
+    Box e = box_of(VIZ_TAG_ENC_CELL), m = box_of(VIZ_TAG_ALIGN_CELL);
+    float ey0 = e.y0, mx0 = m.x0, my0 = m.y0, mx1 = m.x1, my1 = m.y1;
+    float cw = (mx1 - mx0) / (float)tr->S, rh = (my1 - my0) / (float)t, fmin = viz_text_min(W, H, 1);
+    char what[200];
+    for (int k = 0; k < 2; k++)
+        for (int s = 0; s < tr->S; s++) {
+            st.mouse_x = mx0 + ((float)s + 0.5f) * cw;
+            st.mouse_y = k == 0 ? ey0 + 5 : my0 + ((float)r + 0.5f) * rh;
+            viz_build(&dl, tr, &st, W, H);
+            int row = k == 0 ? t - 1 : r;
+            snprintf(what, sizeof what, "%s at %gx%g, column %d, %s", name, (double)W, (double)H, s + 1,
+                     k == 0 ? "over the strips" : "over row 3");
+            check_no_overlap(&dl, what);
+            check_inside(&dl, W, H, what);
+            for (int n = s - 1; n <= s + 1; n++) {
+                if (n < 0 || n >= tr->S) continue;
+                const DlCmd *c = loupe_text(n, 0), *v = loupe_text(n, 1);
+                cr_assert_not_null(c, "%s: token %d is not in the loupe", what, n + 1);
+                cr_assert_str_eq(dl_str(&dl, c), tr->src_tokens[n], "%s", what);
+                cr_assert_not_null(v, "%s: no value for token %d", what, n + 1);
+                check_value(dl_str(&dl, v), tr->steps[row].weights[n], what);
+            }
+            for (int i = 0; i < dl.n; i++) {
+                const DlCmd *a = &dl.cmds[i];
+                if (a->kind != DL_TEXT || a->tag != VIZ_TAG_LOUPE) continue;
+                cr_assert_geq(a->size, fmin - 0.01f, "%s: '%s' at %.1f", what, dl_str(&dl, a), (double)a->size);
+                cr_assert(a->x >= 0 && a->y >= 0 && a->x + a->w <= W + 0.5f && a->y + a->h <= H + 0.5f,
+                          "%s: '%s' leaves the window", what, dl_str(&dl, a));
+                for (int j = i + 1; j < dl.n; j++) {
+                    const DlCmd *b = &dl.cmds[j];
+                    if (b->kind == DL_TEXT && b->tag == VIZ_TAG_LOUPE)
+                        cr_assert(!overlap(a, b), "%s: '%s' overlaps '%s'", what, dl_str(&dl, a), dl_str(&dl, b));
+                }
+            }
+        }
+}
+
+Test(layout, the_loupe_shows_every_source_label_and_value_of_60_characters_and_40_words) {
+    static const float SIZES[2][2] = {{1280, 720}, {1024, 600}};
+    Trace copy, words;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(viz_demo_trace(&copy, LOUPE_COPY60, 12, STYLE_LUONG, SCORE_GENERAL, false, 7, err), 0, "%s", err);
+    cr_assert_eq(copy.S, 60);
+    cr_assert_eq(viz_demo_trace(&words, "0123456789012345678901234567890123456789", 8, STYLE_BAHDANAU, SCORE_ADDITIVE, false, 7, err),
+                 0, "%s", err);
+    for (int s = 0; s < 40; s++) words.src_tokens[s] = (char *)WORDS[s];
+    words.steps[4].weights[7] = 0.00004f, words.steps[2].weights[9] = 0.0037f;   /* tiny ones: never "0" */
+    for (int z = 0; z < 2; z++) {
+        sweep(&copy, SIZES[z][0], SIZES[z][1], "60 characters");
+        sweep(&words, SIZES[z][0], SIZES[z][1], "40 words");
+    }
+    trace_free(&copy);
+    trace_free(&words);
+}
+
+Test(layout, a_short_input_keeps_its_tooltip_not_the_loupe) {
+    Trace tr;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(viz_demo_trace(&tr, "abc", 4, STYLE_LUONG, SCORE_DOT, false, 7, err), 0, "%s", err);
+    VizState st = {.speed = 1, .mouse_in = true};
+    st.tau = viz_tau_at(&tr, 3, PH_SOFTMAX) + 0.99999;
+    viz_build(&dl, &tr, &st, 1280, 720);
+    Box e = box_of(VIZ_TAG_ENC_CELL);
+    st.mouse_x = e.x0 + 3, st.mouse_y = e.y0 + 5;
+    viz_build(&dl, &tr, &st, 1280, 720);
+    int loupe = 0, tip = 0;
+    for (int i = 0; i < dl.n; i++) {
+        loupe += dl.cmds[i].tag == VIZ_TAG_LOUPE;
+        tip += dl.cmds[i].tag == VIZ_TAG_OVERLAY && dl.cmds[i].kind == DL_TEXT;
+    }
+    cr_assert_eq(loupe, 0, "three columns need no magnifier");
+    cr_assert_gt(tip, 0, "the tooltip");
     trace_free(&tr);
 }
