@@ -5,9 +5,8 @@
  * user would: each must load <task>-<score> (the session's model has that
  * score and its file is the sibling of the first), say nothing (no "no model
  * for this score" message), and the toolbar must show its button, enabled.
- * A missing shipped model, scaled_dot included, turns this red. copy is not
- * in the list yet: no copy-scaled_dot reaches the quality bar (99% held-out)
- * so far, so none ships and its key 6 says so (/work/notes/models.md). */
+ * A missing shipped model, scaled_dot included, turns this red (copy's
+ * scaled_dot model is the last to ship: GRU H 60 on 300,000 pairs). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +41,8 @@ static const struct {
 } TASKS[] = {{"dates", "2013-07-13"},
              {"reverse", "attention"},
              {"en-ko", "i love you"},
-             {"en-fr", "the red car"}};
+             {"en-fr", "the red car"},
+             {"copy", "attentioncopiesletters"}};
 
 /* key 1 … 6 and the score each must bring (src/app/keys.c) */
 static const struct {
