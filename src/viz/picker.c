@@ -1,7 +1,8 @@
 /* picker.c — the lesson picker (picker.h). Rows are two lines high: number
  * and title, then level · minutes · slides (or the error of a broken
- * lesson). When the rows do not fit, the window scrolls so that the selected
- * one is always shown. */
+ * lesson). When more lessons than that fit, rows are one line high, the
+ * details at the right end; when even those do not fit, the window scrolls
+ * so that the selected one is always shown. */
 #include "picker.h"
 
 #include <math.h>
@@ -48,12 +49,41 @@ typedef struct {
     Theme th;
     const char *lang;
     float fp, lh, mx, cw;         /* font size, line height, margin, content width */
-    float spx;                    /* the details line's size                       */
+    float spx, sh;                /* the details' size and line height              */
     float rh, gap, tx, tw;        /* a row's height and gap; the title column       */
+    bool compact;                 /* one line a row: the details beside the title   */
     char buf[AV_ERR_LEN + 64], fit[AV_ERR_LEN + 64];
 } Pick;
 
-/* Row i at ry: number, title, then its details or its error. */
+/* What a row says under (or beside) its title: its details, or the error
+ * of a broken lesson, into P->buf; the error's tag, or the details'. */
+static int row_details(Pick *P, const LessonEntry *e, const PickerInfo *info) {
+    P->buf[0] = 0;
+    if (e->error[0]) {   /* the error names the file; drop its folders when that makes it fit */
+        const char *msg = e->error;
+        const char *colon = strchr(msg, ':');
+        if (dl_text_width(P->dl, msg, P->spx, 0) > P->tw && colon) {
+            const char *slash = NULL;
+            for (const char *p = msg; p < colon; p++) if (*p == '/') slash = p;
+            if (slash) msg = slash + 1;
+        }
+        snprintf(P->buf, sizeof P->buf, "%s %s", ui_str(P->lang, UI_BROKEN), msg);
+        return LV_TAG_PICKER_ERROR;
+    }
+    if (info && info->level >= 0) {
+        char mins[32], slides[48];
+        snprintf(mins, sizeof mins, ui_str(P->lang, UI_MINUTES), info->minutes);
+        snprintf(slides, sizeof slides, ui_str(P->lang, UI_SLIDES), info->n_slides);
+        UiStr lv = info->level == LESSON_INTERMEDIATE ? UI_INTERMEDIATE
+                   : info->level == LESSON_ADVANCED  ? UI_ADVANCED
+                                                     : UI_BEGINNER;
+        snprintf(P->buf, sizeof P->buf, "%s  ·  %s  ·  %s", ui_str(P->lang, lv), mins, slides);
+    }
+    return LV_TAG_PICKER_TEXT;
+}
+
+/* Row i at ry: number, title, then its details or its error: on a second
+ * line, or (compact rows) at the right end of the title's line. */
 static void picker_row(Pick *P, const LessonEntry *e, const PickerInfo *info, int i, bool sel, float ry) {
     DrawList *dl = P->dl;
     const Theme *th = &P->th;
@@ -67,41 +97,31 @@ static void picker_row(Pick *P, const LessonEntry *e, const PickerInfo *info, in
     snprintf(P->buf, sizeof P->buf, "%02d", e->number);
     dl_text(dl, mx + fp * 0.8f, ty, fp, TEXT_BOLD, sel ? th->accent : th->prose_dim, P->buf);
     dl_tag(dl, LV_TAG_PICKER_TEXT, i, 0);
-    lv_fit(dl, e->title[0] ? e->title : base_name(e->path), fp, TEXT_BOLD, tw, P->fit, sizeof P->fit);
+    int tag = row_details(P, e, info);
+    Color dc = broken ? th->prose_warn : th->prose_dim;
+    float title_w = tw;
+    if (P->buf[0]) {
+        /* compact: the details take what they need (at most half the line, an error more), right aligned */
+        float dw = lv_fit(dl, P->buf, spx, 0, P->compact ? tw * (broken ? 0.6f : 0.5f) : tw, P->fit, sizeof P->fit);
+        float dx = P->compact ? tx + tw - dw : tx;
+        float dy = P->compact ? ty + (P->lh - P->sh) * 0.75f : ty + P->lh;
+        if (P->compact) title_w = tw - dw - fp;
+        if (P->fit[0]) {
+            dl_text(dl, dx, dy, spx, 0, dc, P->fit);
+            dl_tag(dl, tag, i, tag == LV_TAG_PICKER_TEXT ? 2 : 0);
+        }
+    }
+    lv_fit(dl, e->title[0] ? e->title : base_name(e->path), fp, TEXT_BOLD, title_w, P->fit, sizeof P->fit);
     if (P->fit[0]) {
         dl_text(dl, tx, ty, fp, TEXT_BOLD, broken ? th->prose_dim : th->text, P->fit);
         dl_tag(dl, LV_TAG_PICKER_TEXT, i, 1);
     }
-    float dy = ty + P->lh;
-    if (broken) {
-        /* the error names the file; drop its folders when that makes it fit */
-        const char *msg = e->error;
-        const char *colon = strchr(msg, ':');
-        if (dl_text_width(dl, msg, spx, 0) > tw && colon) {
-            const char *slash = NULL;
-            for (const char *p = msg; p < colon; p++) if (*p == '/') slash = p;
-            if (slash) msg = slash + 1;
-        }
-        snprintf(P->buf, sizeof P->buf, "%s %s", ui_str(P->lang, UI_BROKEN), msg);
-        lv_fit(dl, P->buf, spx, 0, tw, P->fit, sizeof P->fit);
-        if (P->fit[0]) {
-            dl_text(dl, tx, dy, spx, 0, th->prose_warn, P->fit);
-            dl_tag(dl, LV_TAG_PICKER_ERROR, i, 0);
-        }
-    } else if (info && info->level >= 0) {
-        char mins[32], slides[48];
-        snprintf(mins, sizeof mins, ui_str(P->lang, UI_MINUTES), info->minutes);
-        snprintf(slides, sizeof slides, ui_str(P->lang, UI_SLIDES), info->n_slides);
-        UiStr lv = info->level == LESSON_INTERMEDIATE ? UI_INTERMEDIATE
-                   : info->level == LESSON_ADVANCED  ? UI_ADVANCED
-                                                     : UI_BEGINNER;
-        snprintf(P->buf, sizeof P->buf, "%s  ·  %s  ·  %s", ui_str(P->lang, lv), mins, slides);
-        lv_fit(dl, P->buf, spx, 0, tw, P->fit, sizeof P->fit);
-        if (P->fit[0]) {
-            dl_text(dl, tx, dy, spx, 0, th->prose_dim, P->fit);
-            dl_tag(dl, LV_TAG_PICKER_TEXT, i, 2);
-        }
-    }
+}
+
+/* How many rows of height rh, gap apart, fit in h (at least one). */
+static int picker_fit_rows(float h, float rh, float gap) {
+    int n = (int)floorf((h + gap) / (rh + gap));
+    return n < 1 ? 1 : n;
 }
 
 /* The rows between top and bottom, scrolled so that the selected one shows,
@@ -109,8 +129,7 @@ static void picker_row(Pick *P, const LessonEntry *e, const PickerInfo *info, in
 static void picker_rows(Pick *P, const LessonEntry *e, const PickerInfo *info, int n, int selected, float top, float bottom) {
     DrawList *dl = P->dl;
     float fp = P->fp, rh = P->rh, gap = P->gap;
-    int fit_rows = (int)floorf((bottom - top + gap) / (rh + gap));
-    if (fit_rows < 1) fit_rows = 1;
+    int fit_rows = picker_fit_rows(bottom - top, rh, gap);
     int first = 0;
     if (n > fit_rows) {
         first = selected - fit_rows / 2;
@@ -176,11 +195,17 @@ void picker_build(DrawList *dl, const LessonEntry *e, const PickerInfo *info, in
 
     /* rows: as many as fit between the title and the hint */
     P->spx = fp * 0.8f;
-    float sh = dl_text_height(dl, P->spx);
-    P->rh = P->lh + sh + fp * 0.6f;
+    P->sh = dl_text_height(dl, P->spx);
+    P->rh = P->lh + P->sh + fp * 0.6f;
     P->gap = fp * 0.2f;
+    /* more lessons than two-line rows hold: one line a row, if then they all fit */
+    float top = y, bottom = hy - fp * 0.5f, rh1 = P->lh + fp * 0.6f;
+    if (picker_fit_rows(bottom - top, P->rh, P->gap) < n && picker_fit_rows(bottom - top, rh1, P->gap) >= n) {
+        P->compact = true;
+        P->rh = rh1;
+    }
     float numw = dl_text_width(dl, "00", fp, TEXT_BOLD) + fp;
     P->tx = mx + fp * 0.8f + numw;
     P->tw = cw - (P->tx - mx) - fp * 0.8f;
-    picker_rows(P, e, info, n, selected, y, hy - fp * 0.5f);
+    picker_rows(P, e, info, n, selected, top, bottom);
 }

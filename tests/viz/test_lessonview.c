@@ -615,6 +615,42 @@ Test(lessonview, picker_scrolls_to_the_selected_row) {
     free(e);
 }
 
+/* More lessons than two-line rows hold, but not more than one-line rows
+ * do: every one of them on screen, each a single line (number, title and
+ * details on one baseline band), none scrolled away. */
+Test(lessonview, picker_shows_every_lesson_on_one_line_when_two_do_not_fit) {
+    enum { N = 12 };
+    LessonEntry e[N];
+    PickerInfo info[N];
+    for (int i = 0; i < N; i++) {
+        e[i] = entry(i + 1, "A lesson with a title", NULL);
+        info[i] = (PickerInfo){.level = LESSON_BEGINNER, .minutes = 20, .n_slides = 8};
+    }
+    float sizes[][2] = {{1280, 720}, {1024, 600}};
+    for (int z = 0; z < 2; z++) {
+        DrawList dl;
+        dl_init(&dl, &FAKE);
+        picker_build(&dl, e, info, N, N - 1, sizes[z][0], sizes[z][1], false, "en");
+        int rows = 0;
+        for (int i = 0; i < dl.n; i++) {
+            const DlCmd *c = &dl.cmds[i];
+            cr_assert_neq(c->tag, LV_TAG_PICKER_MORE, "%d lessons scroll at %gx%g", N, (double)sizes[z][0], (double)sizes[z][1]);
+            if (c->tag == LV_TAG_PICKER_ROW) rows++;
+            if (c->tag != LV_TAG_PICKER_TEXT || c->kind != DL_TEXT) continue;
+            /* the details beside the title, inside the row */
+            for (int j = 0; j < dl.n; j++) {
+                const DlCmd *r = &dl.cmds[j];
+                if (r->tag == LV_TAG_PICKER_ROW && r->a == c->a)
+                    cr_assert(c->y >= r->y && c->y + c->h <= r->y + r->h + 0.5f, "row %d: text '%s' outside its row", c->a, dl_str(&dl, c));
+            }
+        }
+        cr_assert_eq(rows, N, "%d rows for %d lessons", rows, N);
+        check_no_overlap(&dl, "12 lessons");
+        check_inside(&dl, 0, 0, sizes[z][0], sizes[z][1], 0, "12 lessons");
+        dl_free(&dl);
+    }
+}
+
 /* ---- the real lessons, with the real font ------------------------------------------ */
 
 /* Panels the app would use: 1280×720 with a 420-wide panel at 22 px, and
