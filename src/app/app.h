@@ -92,6 +92,8 @@ typedef struct {
     const char *lang;         /* --lang en|ko, NULL: from the locale        */
     bool picker;              /* no model, input or lesson given: the picker */
     RecordOptions rec;        /* --animation FILE.gif and its options        */
+    long slide_steps_cap;     /* tests: a training slide trains at most this far (0: its steps); the
+                                 sanitizer build trains some 30 times slower */
 } AppOptions;
 
 /* The modes; the current one gets the events and builds the frame. A new
@@ -604,8 +606,9 @@ void train_from_file(App *a, const char *path);
 bool app_training(const App *a);
 void train_mode_event(App *a, const SDL_Event *e);
 void train_mode_frame(App *a, float W, float H);
-/* The training screen in a W × H area (design_w as the view's). */
-void train_frame(App *a, float W, float H, float design_w);
+/* The training screen in a W × H area (design_w as the view's; text_min:
+ * the window's type floor when the area is part of it, else 0). */
+void train_frame(App *a, float W, float H, float design_w, float text_min);
 /* Poll the run: new lines, film frames; redraw when they changed. */
 void train_mode_update(App *a, double dt);
 /* The run is training: the loop keeps polling. */

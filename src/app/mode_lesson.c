@@ -292,7 +292,7 @@ void lesson_mode_frame(App *a, float W, float H) {
     const LessonSlide *s = &l->lesson.slides[l->slide];
     float aw = narration_x(a, W, H), pw = W - aw;
     if (app_training(a)) {
-        train_frame(a, aw, H, APP_LESSON_DESIGN_W);
+        train_frame(a, aw, H, APP_LESSON_DESIGN_W, text_min);
     } else if (lesson_mode_still(a)) {
         still_frame(a, s, aw, H, px, text_min);
     } else {

@@ -47,7 +47,7 @@ static void figure_frame(App *a, float W, float H) {
     viz_film_figure(dl, film, n, title, W, H, a->ui.dark, lang);
 }
 
-void train_frame(App *a, float W, float H, float design_w) {
+void train_frame(App *a, float W, float H, float design_w, float text_min) {
     AppTrain *t = &a->train;
     TrainRun *r = t->run;
     if (t->figure != TRAIN_FIG_NONE) {
@@ -78,12 +78,13 @@ void train_frame(App *a, float W, float H, float design_w) {
         .help_lines = help, .help_n = n_help, .editing = ed->open, .edit_field = ed->field,
         .edit_text = {ed->f[0].text, ed->f[1].text},
         .edit_cursor = ed->f[ed->field].cursor, .edit_anchor = ed->f[ed->field].anchor, .composition = ed->composition, .design_w = design_w,
+        .text_min = text_min,
     };
     viz_train_build(&a->w.dl, &vt, W, H);
     t->drawn_at = now_s();
 }
 
-void train_mode_frame(App *a, float W, float H) { train_frame(a, W, H, 0); }
+void train_mode_frame(App *a, float W, float H) { train_frame(a, W, H, 0, 0); }
 
 /* ---- the clock ---- */
 

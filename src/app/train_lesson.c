@@ -63,7 +63,8 @@ int train_enter_slide(App *a, const LessonSlide *s, bool animate, bool have_dir,
     unsigned long long seed = (s->set >> LD_SEED & 1) ? (unsigned long long)s->seed : 0;
     snprintf(key, sizeof key, "%.1000s\n%.160s\n%llu", path, probe ? probe : "", seed);
     AppTrain *t = &a->train;
-    long target = s->train_steps;
+    long target = s->train_steps, cap = a->opt.slide_steps_cap;
+    if (cap > 0 && (target < 0 || target > cap)) target = cap;
     bool same = t->run && strcmp(t->lesson_key, key) == 0;
     if (!same && new_run(a, s, path, probe, key) != 0) return -1;
     TrainRun *r = t->run;

@@ -188,6 +188,7 @@ typedef struct {
     int n_runs;
     float plan;
     float x, w, lm;      /* the charts' left, width, the y labels' margin */
+    float right;         /* the right end of everything (the lr labels')   */
 } Charts;
 
 /* A legend item after the title: a short line sample and its name; returns the next x. */
@@ -201,11 +202,40 @@ static float key_item(const Charts *K, float x, float y, Color col, bool dashed,
     return x + sw + 5 * c->u + (t ? t->w : 0) + 14 * c->u;
 }
 
-/* The frame of chart i over [y, y + h): title, plot area, axis. */
-static Axis chart_frame(const Charts *K, int chart, UiStr title, float y, float h) {
+/* A legend item's width (key_item). */
+static float key_w(const Charts *K, const char *name) {
     const TvCtx *c = K->c;
-    float lh = dl_text_height(K->dl, c->f_min);
-    Axis a = {.x0 = K->x + K->lm, .x1 = K->x + K->w, .y0 = y + lh + 4 * c->u, .y1 = y + h, .plan = K->plan};
+    return 22 * c->u + 5 * c->u + dl_text_width(K->dl, name, c->f_min, 0) + 14 * c->u;
+}
+
+/* Where a chart's next legend item goes, and where its lines start. */
+typedef struct {
+    float x0, x, y;
+} KeyAt;
+
+/* Room for the item `name` at the end of the line, else the next line. */
+static void key_place(const Charts *K, KeyAt *at, const char *name) {
+    if (at->x > at->x0 && at->x + key_w(K, name) - 14 * K->c->u > K->right)
+        at->x = at->x0, at->y += dl_text_height(K->dl, K->c->f_min);
+}
+
+/* The frame of chart i over [y, y + h): title, plot area, axis. Its n
+ * legend items go after the title, or on lines of their own under it when
+ * they do not all fit beside it: *at is where they start. */
+static Axis chart_frame(const Charts *K, int chart, UiStr title, const char *const *keys, int n, float y, float h,
+                        KeyAt *at) {
+    const TvCtx *c = K->c;
+    float lh = dl_text_height(K->dl, c->f_min), tx = K->x + K->lm;
+    float after = tx + dl_text_width(K->dl, tv_str(c, title), c->f_min, TEXT_BOLD) + 16 * c->u, all = 0;
+    for (int i = 0; i < n; i++) all += key_w(K, keys[i]);
+    bool below = n > 0 && after + all - 14 * c->u > K->right;
+    *at = below ? (KeyAt){tx, tx, y + lh} : (KeyAt){after, after, y};
+    KeyAt end = *at;
+    for (int i = 0; i < n; i++) {   /* the lines the items take */
+        key_place(K, &end, keys[i]);
+        end.x += key_w(K, keys[i]);
+    }
+    Axis a = {.x0 = tx, .x1 = K->x + K->w, .y0 = end.y + lh + 4 * c->u, .y1 = y + h, .plan = K->plan};
     dl_text(K->dl, a.x0, y, c->f_min, TEXT_BOLD, c->th.text, tv_str(c, title));
     dl_rect(K->dl, a.x0, a.y0, a.x1 - a.x0, a.y1 - a.y0, c->th.bg);
     dl_tag(K->dl, TV_TAG_CHART, chart, 0);
@@ -214,12 +244,9 @@ static Axis chart_frame(const Charts *K, int chart, UiStr title, float y, float 
     return a;
 }
 
-static float title_end(const Charts *K, UiStr title) {
-    return K->x + K->lm + dl_text_width(K->dl, tv_str(K->c, title), K->c->f_min, TEXT_BOLD) + 16 * K->c->u;
-}
-
 static void chart_loss(const Charts *K, float y, float h) {
-    Axis a = chart_frame(K, TV_CHART_LOSS, UI_TV_LOSS, y, h);
+    KeyAt at;
+    Axis a = chart_frame(K, TV_CHART_LOSS, UI_TV_LOSS, NULL, 0, y, h, &at);
     float lo, hi;
     if (!range_of(K->runs, K->n_runs, VIZ_CURVE_LOSS, false, true, &lo, &hi)) return;
     a.log = true;
@@ -232,9 +259,11 @@ static void chart_loss(const Charts *K, float y, float h) {
 }
 
 static void chart_accuracy(const Charts *K, float y, float h) {
-    Axis a = chart_frame(K, TV_CHART_ACCURACY, UI_TV_HELDOUT, y, h);
-    a.lo = 0, a.hi = 1;
     const TvCtx *c = K->c;
+    const char *keys[] = {tv_str(c, UI_TV_EXACT), tv_str(c, UI_TV_TOKEN)};
+    KeyAt at;
+    Axis a = chart_frame(K, TV_CHART_ACCURACY, UI_TV_HELDOUT, keys, 2, y, h, &at);
+    a.lo = 0, a.hi = 1;
     char b[16];
     float lh = dl_text_height(K->dl, c->f_min);
     for (int pct = 0; pct <= 100; pct += 50) {
@@ -246,9 +275,10 @@ static void chart_accuracy(const Charts *K, float y, float h) {
         dl_value(K->dl, (float)pct / 100);
     }
     Color one = K->n_runs > 1 ? c->th.dim : run_color(c, 2);
-    float kx = title_end(K, UI_TV_HELDOUT);
-    kx = key_item(K, kx, y, one, false, false, tv_str(c, UI_TV_EXACT));
-    key_item(K, kx, y, one, true, false, tv_str(c, UI_TV_TOKEN));
+    for (int i = 0; i < 2; i++) {
+        key_place(K, &at, keys[i]);
+        at.x = key_item(K, at.x, at.y, one, i == 1, false, keys[i]);
+    }
     for (int r = 0; r < K->n_runs; r++) {
         const VizCurves *R = &K->runs[r];
         Color col = K->n_runs > 1 ? run_color(c, r) : one;
@@ -258,7 +288,8 @@ static void chart_accuracy(const Charts *K, float y, float h) {
 }
 
 static void chart_grad(const Charts *K, float y, float h) {
-    Axis a = chart_frame(K, TV_CHART_GRAD, UI_TV_GRAD, y, h);
+    KeyAt at;
+    Axis a = chart_frame(K, TV_CHART_GRAD, UI_TV_GRAD, NULL, 0, y, h, &at);
     float lo, hi;
     if (!range_of(K->runs, K->n_runs, VIZ_CURVE_GRAD, false, true, &lo, &hi)) return;
     a.log = true;
@@ -273,13 +304,18 @@ static void chart_grad(const Charts *K, float y, float h) {
 /* p shaded (one run) or drawn (several); the learning rate on its own scale. */
 static void chart_schedule(const Charts *K, float y, float h) {
     const TvCtx *c = K->c;
-    Axis a = chart_frame(K, TV_CHART_SCHEDULE, UI_TV_TF, y, h);
+    /* one run: p shaded, "fed the reference"; several: their colours are the legend's */
+    const char *keys[] = {tv_str(c, UI_TV_FORCED), tv_str(c, UI_TV_LR)};
+    int k0 = K->n_runs == 1 ? 0 : 1;
+    KeyAt at;
+    Axis a = chart_frame(K, TV_CHART_SCHEDULE, UI_TV_TF, keys + k0, 2 - k0, y, h, &at);
     a.lo = 0, a.hi = 1;
     y_ticks(K->dl, c, &a, TV_CHART_SCHEDULE);
     Color shade = alpha(c->th.good, c->dark ? 0.45f : 0.30f), lrc = run_color(c, 3);
-    float kx = title_end(K, UI_TV_TF);
-    if (K->n_runs == 1) kx = key_item(K, kx, y, shade, false, true, tv_str(c, UI_TV_FORCED));
-    key_item(K, kx, y, K->n_runs == 1 ? lrc : c->th.dim, true, false, tv_str(c, UI_TV_LR));
+    for (int i = k0; i < 2; i++) {
+        key_place(K, &at, keys[i]);
+        at.x = key_item(K, at.x, at.y, i == 0 ? shade : K->n_runs == 1 ? lrc : c->th.dim, i == 1, i == 0, keys[i]);
+    }
     float lr_hi = 0, lo;
     range_of(K->runs, K->n_runs, VIZ_CURVE_LR, false, true, &lo, &lr_hi);
     for (int r = 0; r < K->n_runs; r++) {
@@ -334,7 +370,7 @@ void viz_curves_build(DrawList *dl, const VizCurves *runs, int n_runs, long plan
     TvCtx c = tv_ctx(font_px / TV_F_MIN, dark, lang);
     float lr_w = dl_text_width(dl, "0.003", c.f_min, 0) + 10 * c.u;
     Charts K = {.dl = dl, .c = &c, .runs = runs, .n_runs = n_runs, .plan = x_end(runs, n_runs, plan), .x = x,
-                .w = w - lr_w, .lm = dl_text_width(dl, "100%", c.f_min, 0) + 12 * c.u};
+                .w = w - lr_w, .right = x + w, .lm = dl_text_width(dl, "100%", c.f_min, 0) + 12 * c.u};
     float lh = dl_text_height(dl, c.f_min);
     if (n_runs > 1 || (n_runs == 1 && runs[0].name && runs[0].name[0])) {
         float used = legend(&K, y);

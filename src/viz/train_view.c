@@ -53,6 +53,7 @@ static float header(DrawList *dl, const TvCtx *c, const VizTrain *t, float W, fl
         snprintf(line + n, sizeof line - (size_t)n, tv_str(c, UI_TV_REFERENCE), t->reference_text);
     char rate[64] = "";
     if (t->state == VIZ_RUN_TRAINING && t->rate > 0) snprintf(rate, sizeof rate, tv_str(c, UI_TV_RATE), (double)t->rate);
+    if (t->present) rate[0] = 0;
     float rw = rate[0] ? dl_text_width(dl, rate, c->f_min, 0) + 20 * u : 0;
     if (rate[0]) viz_text_right(dl, W - pad, y + 2 * u, c->f_min, 0, c->th.dim, rate);
     float lp = viz_fit(dl, line, W - 2 * pad - rw, c->f_lab, c->f_min, 0);
@@ -117,7 +118,7 @@ static void overlays(DrawList *dl, const VizTrain *t, float W, float H) {
                    .help_lines = t->help_lines, .help_n = t->help_n, .editing = t->editing,
                    .edit_field = t->edit_field, .edit_text = {t->edit_text[0], t->edit_text[1]},
                    .edit_cursor = t->edit_cursor, .edit_anchor = t->edit_anchor, .composition = t->composition,
-                   .design_w = t->design_w};
+                   .design_w = t->design_w, .zoom = t->zoom, .text_min = t->text_min, .present = t->present};
     View v = {.st = &st, .th = viz_theme(t->dark), .L = viz_layout_plain(&st, W, H)};   /* no decoding under it */
     dl_begin_overlay(dl);
     if (t->message) panel_message(dl, &v);
@@ -127,13 +128,18 @@ static void overlays(DrawList *dl, const VizTrain *t, float W, float H) {
 
 void viz_train_build(DrawList *dl, const VizTrain *t, float W, float H) {
     dl_clear(dl);
-    float u = fminf(W / (t->design_w > 0 ? t->design_w : 1280.0f), H / 720.0f);
+    float z = t->zoom > 0 ? t->zoom : 1, u = fminf(W / (t->design_w > 0 ? t->design_w : 1280.0f), H / 720.0f);
     if (u < 0.5f) u = 0.5f;
-    TvCtx c = tv_ctx(u, t->dark, t->lang);
+    TvCtx c = tv_ctx(u * z, t->dark, t->lang);
+    u = c.u;
+    /* never under the floor: the type grows, the spacing stays */
+    float least = t->text_min > 0 ? t->text_min : viz_text_min(W, H, z), k = fmaxf(1, least / c.f_min);
+    c.f_min *= k, c.f_lab *= k, c.f_big *= k;
     dl_rect(dl, 0, 0, W, H, c.th.bg);
     float pad = 16 * u, lh = dl_text_height(dl, c.f_min);
     float body = header(dl, &c, t, W, pad);
-    float keys_y = H - lh - 10 * u, film_h = fminf(190 * u, H * 0.27f), film_y = keys_y - film_h - 6 * u;
+    /* presenting: no keys line under the film strip */
+    float keys_y = t->present ? H - 4 * u : H - lh - 10 * u, film_h = fminf(190 * u, H * 0.27f), film_y = keys_y - film_h - 6 * u;
     /* left: the matrix and its measures; right: the curves */
     float split = W * 0.53f, mw = 170 * u;
     char head[200], num[32];
@@ -147,10 +153,12 @@ void viz_train_build(DrawList *dl, const VizTrain *t, float W, float H) {
     dl_rect(dl, pad, film_y - 6 * u, W - 2 * pad, fmaxf(1, u), c.th.grid);
     tv_film(dl, &c, t, pad, film_y, W - 2 * pad, film_h);
     /* the keys, and why the run stopped */
-    const char *keys = tv_str(&c, UI_TV_KEYS);
-    float kp = viz_fit(dl, keys, W - 2 * pad, c.f_min, c.f_min, 0);
-    if (kp > 0) dl_text(dl, pad, keys_y, kp, 0, c.th.dim, keys);
-    else tv_center(dl, &c, W / 2, keys_y, W - 2 * pad, c.f_min, c.f_min, 0, c.th.dim, keys);
+    if (!t->present) {
+        const char *keys = tv_str(&c, UI_TV_KEYS);
+        float kp = viz_fit(dl, keys, W - 2 * pad, c.f_min, c.f_min, 0);
+        if (kp > 0) dl_text(dl, pad, keys_y, kp, 0, c.th.dim, keys);
+        else tv_center(dl, &c, W / 2, keys_y, W - 2 * pad, c.f_min, c.f_min, 0, c.th.dim, keys);
+    }
     VizTrain copy;
     if (t->state == VIZ_RUN_FAILED && t->error && !t->message) {
         copy = *t;

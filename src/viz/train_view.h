@@ -4,7 +4,9 @@
  * SDL, no learning session. The app copies nothing: VizCurves and VizProbe
  * point into the arrays it keeps for each run.
  *
- * Layout, designed at 1280×720 and scaled by u = min(W / design_w, H / 720):
+ * Layout, designed at 1280×720 and scaled by u = min(W / design_w, H / 720)
+ * times the zoom; no text under text_min (a lesson passes the window's
+ * floor, the training screen being only part of it):
  *
  *   ┌ Training · what · how ─────────────────── ● training 30 steps/s  step 340 / 500 ┐  header
  *   │ probe "21 November 2026"  →  reference "2026-11-21"                             │
@@ -85,6 +87,9 @@ typedef struct {
     int edit_cursor, edit_anchor; /* in the active field (byte offsets)          */
     const char *composition;
     float design_w;               /* 0: 1280; less beside a lesson's narration    */
+    float zoom;                   /* Ctrl+= Ctrl+-: 1 (or 0) as designed           */
+    float text_min;               /* the type's floor; 0: viz_text_min(W, H, zoom) */
+    bool present;                 /* presentation: no keys line, no rate          */
 } VizTrain;
 
 /* What the commands show (DlCmd.tag), after chart.h's. */

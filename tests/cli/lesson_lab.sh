@@ -84,4 +84,20 @@ $R learn --lab tf=1,linear --task dates --steps 400 --eval-every 400 --threads 2
 got "tf lab" "$(awk '$1 == "1" || $1 == "linear" {printf "%.1f%% ", $3}' $T/tf.txt)" "88.4% 95.7% "
 claim "88.4%" "the teacher-forcing lab, always forced"
 claim "95.7%" "the teacher-forcing lab, linear"
+
+# 5. every slide at its own steps (the sanitizer GL tests train them only
+#    20 steps): English at 1280x720, Korean at 1024x600
+for l in en ko; do
+    size=1280x720; [ $l = ko ] && size=1024x600
+    n=$(grep -c '^## ' lessons/$l/10-learning-to-align.md)
+    [ "$n" -ge 8 ] || no "lessons/$l/10: $n slides"
+    i=1
+    while [ $i -le "$n" ]; do
+        out=$T/$l-$i.png
+        $R --lesson lessons/$l/10-learning-to-align.md --lang $l --slide $i --size $size --screenshot $out \
+            > $T/shot.log 2>&1 || no "lessons/$l/10 slide $i: exit $? ($(head -1 $T/shot.log))"
+        [ "$(png_size $out 2>/dev/null)" = "$(echo $size | tr x ' ')" ] || no "lessons/$l/10 slide $i: no $size screenshot"
+        i=$((i + 1))
+    done
+done
 exit $fail

@@ -20,7 +20,10 @@
 #include "events.h"
 
 static App *app;
-enum { W = 1280, H = 720 };
+/* A training slide trains to at most this step here: 400 steps take minutes
+ * under the sanitizers. tests/cli/lesson_lab.sh renders lesson 10's slides
+ * at their own steps with the release binary. */
+enum { W = 1280, H = 720, SLIDE_STEPS = 20 };
 static char models[1024];
 
 static void setup(void) {
@@ -31,6 +34,7 @@ static void setup(void) {
     app->view.speed = 1;
     app->ui.zoom = 1;
     app->opt.seed = app->session.seed = 1;
+    app->opt.slide_steps_cap = SLIDE_STEPS;
     snprintf(app->ui.lang, sizeof app->ui.lang, "en");
     if (!app_find_models_dir(models, sizeof models)) models[0] = 0;
 }
@@ -40,7 +44,7 @@ static void teardown(void) {
     free(app);
 }
 
-TestSuite(lesson, .init = setup, .fini = teardown, .timeout = 240);
+TestSuite(lesson, .init = setup, .fini = teardown, .timeout = 600);
 
 static bool exists(const char *name, const char *ext) {
     char p[1200];
@@ -113,6 +117,62 @@ static int footer_slide(void) {
     return -1;
 }
 
+static int count_tag(int tag) {
+    int n = 0;
+    for (int i = 0; i < app->w.dl.n; i++) n += app->w.dl.cmds[i].tag == tag;
+    return n;
+}
+
+/* A text run that is exactly s. */
+static bool shows_text(const char *s) {
+    for (int i = 0; i < app->w.dl.n; i++)
+        if (app->w.dl.cmds[i].kind == DL_TEXT && strcmp(dl_str(&app->w.dl, &app->w.dl.cmds[i]), s) == 0) return true;
+    return false;
+}
+
+/* A training slide (mode: train) shows the training screen at its steps:
+ * the probe's source tokens and output rows, its matrix (every cell, or
+ * for a model without attention the line that says so), the four charts
+ * (with their curves once it has trained), the film strip, the header in
+ * the lesson's language. */
+static void check_training_slide(const char *path, const LessonSlide *s, const char *lang) {
+    cr_assert(app_training(app), "%s:%d: no training screen", path, s->line);
+    TrainRun *r = app->train.run;
+    long want = s->train_steps >= 0 && s->train_steps < SLIDE_STEPS ? s->train_steps : SLIDE_STEPS;
+    cr_assert_eq(run_shared(r).steps, want, "%s:%d: the run is at step %ld", path, s->line, run_shared(r).steps);
+    VizProbe p;
+    run_probe(r, -1, &p);
+    cr_assert(p.S > 0 && p.T > 0, "%s:%d: no probe", path, s->line);
+    cr_assert(count_tag(TV_TAG_PROBE_SRC) > 0 && count_tag(TV_TAG_PROBE_ROW) > 0, "%s:%d: no probe labels", path, s->line);
+    char name[LESSON_MAX_NAME], file[1200], err[AV_ERR_LEN];
+    cr_assert_eq(lesson_slide_model(s, name, sizeof name), 0);
+    snprintf(file, sizeof file, "%s/%s.safetensors", models, name);
+    Model m;
+    cr_assert_eq(model_load(&m, file, err), 0, "%s", err);
+    bool attn = cfg_attn(&m.cfg);
+    model_free(&m);
+    if (attn) {
+        cr_assert_eq(count_tag(TV_TAG_PROBE_CELL), p.T * p.S, "%s:%d: %d cells for %d × %d", path, s->line,
+                     count_tag(TV_TAG_PROBE_CELL), p.T, p.S);
+    } else {
+        const char *msg = ui_str(lang, UI_TV_NO_ATTN);
+        char first[128];
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(msg, "\n"), msg);
+        cr_assert(count_tag(TV_TAG_PROBE_CELL) == 0 && shows_text(first), "%s:%d: no '%s'", path, s->line, first);
+    }
+    for (int k = 0; k < TV_CHARTS; k++) {
+        bool chart = false;
+        for (int i = 0; i < app->w.dl.n; i++) chart |= app->w.dl.cmds[i].tag == TV_TAG_CHART && app->w.dl.cmds[i].a == k;
+        cr_assert(chart, "%s:%d: no chart %d", path, s->line, k);
+    }
+    if (want > 0) cr_assert(has_tag(TV_TAG_CURVE), "%s:%d: trained %ld steps and no curve", path, s->line, want);
+    cr_assert(has_tag(TV_TAG_FILM_THUMB) && has_tag(TV_TAG_STATUS), "%s:%d: no film strip or status", path, s->line);
+    bool title = false;
+    for (int i = 0; i < app->w.dl.n; i++)
+        title |= app->w.dl.cmds[i].kind == DL_TEXT && strstr(dl_str(&app->w.dl, &app->w.dl.cmds[i]), ui_str(lang, UI_TV_TITLE));
+    cr_assert(title, "%s:%d: no '%s' header", path, s->line, ui_str(lang, UI_TV_TITLE));
+}
+
 Test(lesson, every_slide_of_every_lesson_renders) {
     char tmp[] = "/tmp/attnviz-lesson-slides-XXXXXX";
     cr_assert_not_null(mkdtemp(tmp));
@@ -142,7 +202,9 @@ Test(lesson, every_slide_of_every_lesson_renders) {
                 /* the narration panel with this slide's number, and beside it the animation at the slide's phase, or the chart */
                 cr_assert(has_tag(LV_TAG_NARR_PANEL) && has_tag(LV_TAG_NARR_TITLE), "%s:%d: no narration", e[k].path, s->line);
                 cr_assert_eq(footer_slide(), i + 1, "%s:%d: the footer says slide %d", e[k].path, s->line, footer_slide());
-                if (s->chart) {
+                if (s->train) {
+                    check_training_slide(e[k].path, s, LANGS[li]);
+                } else if (s->chart) {
                     cr_assert(has_tag(LV_TAG_CHART_PLOT) && has_tag(LV_TAG_CHART_POINT), "%s:%d: no chart", e[k].path, s->line);
                 } else {
                     if (s->compare[0] >= 0 || s->side_by_side)   /* two matrices and their difference, no caption */

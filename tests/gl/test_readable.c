@@ -75,6 +75,7 @@ static void setup(void) {
     cr_assert_not_null(app);
     char err[AV_ERR_LEN];
     cr_assert_eq(app_init_gfx(app, 1280, 720, true, err), 0, "%s", err);
+    app->opt.slide_steps_cap = 20;   /* a training slide: 400 steps take minutes under the sanitizers */
     cr_assert(app_find_models_dir(models, sizeof models), "no assets/models folder");
 }
 
