@@ -24,6 +24,7 @@ static const struct {
     [MODE_LESSON] = {lesson_mode_event, lesson_mode_frame},
     [MODE_PICKER] = {picker_mode_event, picker_mode_frame},
     [MODE_TRAIN] = {train_mode_event, train_mode_frame},
+    [MODE_LAB] = {lab_mode_event, lab_mode_frame},
 };
 
 /* ---- what every mode shares ---- */
@@ -190,6 +191,7 @@ void app_shutdown(App *a) {
     text_destroy(w->text);
     if (w->gl) SDL_GL_DeleteContext(w->gl);
     if (w->win) SDL_DestroyWindow(w->win);
+    lab_close(a);     /* joins the lab's workers */
     train_close(a);   /* joins the worker first: it reads nothing of the rest */
     app_session_free(a);
     app_close_lesson(a);
@@ -228,6 +230,7 @@ void app_update(App *a, double dt) {
     view_mode_update(a, dt);
     app_record_update(a);   /* Shift+E: a few frames of the GIF each turn */
     train_mode_update(a, dt);
+    lab_mode_update(a, dt);
 }
 
 void app_event(App *a, const SDL_Event *e) {
@@ -254,7 +257,7 @@ void app_run(App *a) {
     a->w.dirty = false;
     while (!a->w.quit) {
         SDL_Event e;
-        if (view_animating(a) || train_animating(a)) {
+        if (view_animating(a) || train_animating(a) || lab_animating(a)) {
             /* ~60 frames a second: wait for events at most until the next frame */
             double since = (double)(SDL_GetPerformanceCounter() - last) / (double)freq;
             int ms = (int)((1.0 / 60 - since) * 1000);

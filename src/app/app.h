@@ -16,6 +16,7 @@
  *   editor.c       typing an input and a reference (Enter)
  *   menu.c         the model menu (M)
  *   backward.c     the backward pass: the gradient of the decoding, B, η (issue 12)
+ *   mode_lab.c     the mechanism lab: 2–6 configurations training side by side, live
  *   mode_train.c   the training mode: a model learning live (issue 11); train_run.c its
  *                  worker thread, train_show.c what the screen keeps of a run,
  *                  train_open.c where a run comes from, train_files.c what it writes
@@ -46,6 +47,7 @@
 #include "../viz/picker.h"
 #include "../viz/view.h"
 #include "../viz/ui_strings.h"
+#include "app_lab.h"
 #include "textfield.h"
 #include "train_run.h"
 
@@ -105,6 +107,7 @@ typedef enum {
     MODE_LESSON,   /* a lesson's slides beside the view (mode_lesson.c)     */
     MODE_PICKER,   /* the list of lessons (mode_lesson.c)                   */
     MODE_TRAIN,    /* a model learning, live (mode_train.c)                 */
+    MODE_LAB,      /* the mechanism lab: 2–6 configurations learning side by side (mode_lab.c) */
 } AppMode;
 
 /* The window, GL, font and renderer, and the loop's flags (app.c). */
@@ -285,7 +288,11 @@ typedef struct {
     TrainFigure figure;       /* the frame is a figure (the curves, the film) */
     /* a lesson's training slide */
     char lesson_key[1200];    /* the model and probe the run was made for    */
+    /* how the run was made (the mechanism lab starts from it; its pointers are not kept) */
+    LearnDesc desc;
+    long n_train;
 } AppTrain;
+
 
 /* The view's design width beside a lesson's narration (view.h: design_w):
  * the type stays large in the narrower area. */
@@ -306,6 +313,7 @@ typedef struct App {
     AppLesson lesson;
     AppRecord rec;
     AppTrain train;
+    AppLab lab;
 } App;
 
 /* ---- the core (app.c) ---- */

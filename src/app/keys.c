@@ -83,14 +83,29 @@ static void k_back_train(App *a, int arg) {
     (void)arg;
     if (!app_close_one(a)) train_back_from_view(a);
 }
-/* the training mode (mode_train.c) */
-static void k_train_play(App *a, int arg) { (void)arg; train_key_play(a); }
-static void k_train_step(App *a, int arg) { (void)arg; train_key_step(a); }
-static void k_train_speed(App *a, int dir) { train_key_speed(a, dir); }
+/* the training mode (mode_train.c), and the same keys in the lab (mode_lab.c) */
+static void k_train_play(App *a, int arg) {
+    (void)arg;
+    if (a->mode == MODE_LAB) lab_key_play(a);
+    else train_key_play(a);
+}
+static void k_train_step(App *a, int arg) {
+    (void)arg;
+    if (a->mode == MODE_LAB) lab_key_step(a);
+    else train_key_step(a);
+}
+static void k_train_speed(App *a, int dir) {
+    if (a->mode == MODE_LAB) lab_key_speed(a, dir);
+    else train_key_speed(a, dir);
+}
 static void k_train_film(App *a, int to) { train_key_film(a, to); }
 static void k_train_open(App *a, int arg) { (void)arg; train_key_open(a); }
 static void k_train_save(App *a, int arg) { (void)arg; train_key_save(a); }
-static void k_train_restart(App *a, int arg) { (void)arg; train_key_restart(a); }
+static void k_train_restart(App *a, int arg) {
+    (void)arg;
+    if (a->mode == MODE_LAB) lab_key_restart(a);
+    else train_key_restart(a);
+}
 static void k_train_probe(App *a, int arg) { (void)arg; editor_open(a, 0); }
 static void k_train_example(App *a, int arg) { (void)arg; train_key_example(a); }
 /* Esc in the training: the help, else back to the decoding it came from; it never quits. */
@@ -100,13 +115,18 @@ static void k_train_back(App *a, int arg) {
     else train_key_back(a);
 }
 
+/* the mechanism lab (mode_lab.c) */
+static void k_lab(App *a, int arg) { (void)arg; lab_from_training(a); }
+static void k_lab_axis(App *a, int axis) { lab_key_axis(a, axis); }
+static void k_lab_back(App *a, int arg) { (void)arg; lab_key_back(a); }
+
 /* ---- the table ---- */
 
 /* A decoding opened from the training is a decoding (V) whose Esc goes
  * back; a lesson's training slide has the slide keys of a slide without a
  * decoding (S) and the training's (T). */
 enum { V = KEYS_VIEW | KEYS_SNAP, L = KEYS_LESSON, S = KEYS_STILL | KEYS_LTRAIN, M = KEYS_MESSAGE, P = KEYS_PICKER,
-       T = KEYS_TRAIN | KEYS_LTRAIN };
+       T = KEYS_TRAIN | KEYS_LTRAIN, B = KEYS_LAB };
 
 const KeyEntry KEYS[] = {
     /* the picker's own keys */
@@ -149,18 +169,20 @@ const KeyEntry KEYS[] = {
     {V | L, "Shift+E", UI_H_RECORD, {{SDLK_e, KMOD_SHIFT, k_record, 0}}},
     {V | L, "E", UI_H_EXPORT, {{SDLK_e, 0, k_export, 0}}},
     /* the training */
-    {T, "Space", UI_H_TRAIN_PLAY, {{SDLK_SPACE, 0, k_train_play, 0}}},
-    {T, ".", UI_H_TRAIN_STEP, {{SDLK_PERIOD, 0, k_train_step, 0}, {SDLK_KP_PERIOD, 0, k_train_step, 0}}},
-    {T, "+  -", UI_H_TRAIN_SPEED,
+    {T | B, "Space", UI_H_TRAIN_PLAY, {{SDLK_SPACE, 0, k_train_play, 0}}},
+    {T | B, ".", UI_H_TRAIN_STEP, {{SDLK_PERIOD, 0, k_train_step, 0}, {SDLK_KP_PERIOD, 0, k_train_step, 0}}},
+    {T | B, "+  -", UI_H_TRAIN_SPEED,
      {{SDLK_EQUALS, KMOD_SHIFT, k_train_speed, +1}, {SDLK_PLUS, 0, k_train_speed, +1},
       {SDLK_KP_PLUS, 0, k_train_speed, +1}, {SDLK_MINUS, 0, k_train_speed, -1}, {SDLK_KP_MINUS, 0, k_train_speed, -1}}},
     {T, "←  →", UI_H_TRAIN_FILM, {{SDLK_LEFT, 0, k_train_film, -1}, {SDLK_RIGHT, 0, k_train_film, +1}}},
     {T, "Home  End", UI_H_TRAIN_ENDS, {{SDLK_HOME, 0, k_train_film, INT_MIN}, {SDLK_END, 0, k_train_film, INT_MAX}}},
     {T, "Enter", UI_H_TRAIN_OPEN, {{SDLK_RETURN, 0, k_train_open, 0}, {SDLK_KP_ENTER, 0, k_train_open, 0}}},
     {T, "S", UI_H_TRAIN_SAVE, {{SDLK_s, 0, k_train_save, 0}}},
-    {T, "R", UI_H_TRAIN_RESTART, {{SDLK_r, 0, k_train_restart, 0}}},
+    {T | B, "R", UI_H_TRAIN_RESTART, {{SDLK_r, 0, k_train_restart, 0}}},
     {T, "P", UI_H_TRAIN_PROBE, {{SDLK_p, 0, k_train_probe, 0}}},
     {T, "Tab", UI_H_TRAIN_EXAMPLE, {{SDLK_TAB, 0, k_train_example, 0}}},
+    {KEYS_TRAIN, "L", UI_H_LAB_OPEN, {{SDLK_l, 0, k_lab, 0}}},
+    {B, "1  2  3", UI_H_LAB_AXIS, {{SDLK_1, 0, k_lab_axis, 0}, {SDLK_2, 0, k_lab_axis, 1}, {SDLK_3, 0, k_lab_axis, 2}}},
     {KEYS_ALL, "D", UI_H_THEME, {{SDLK_d, 0, k_theme, 0}}},
     {KEYS_ALL, "F", UI_H_FULL, {{SDLK_f, 0, k_full, 0}}},
     {V | L | S, "F5  F11", UI_H_PRESENT, {{SDLK_F5, 0, k_present, 0}, {SDLK_F11, 0, k_present, 0}}},
@@ -172,6 +194,7 @@ const KeyEntry KEYS[] = {
     {KEYS_SNAP, "Esc", UI_H_BACK_TRAIN, {{SDLK_ESCAPE, 0, k_back_train, 0}}},
     {KEYS_VIEW, "Esc", UI_H_CLOSE, {{SDLK_ESCAPE, 0, k_close, 0}}},
     {KEYS_TRAIN, "Esc", UI_H_TRAIN_BACK, {{SDLK_ESCAPE, 0, k_train_back, 0}}},
+    {B, "Esc", UI_H_LAB_BACK, {{SDLK_ESCAPE, 0, k_lab_back, 0}}},
     {P, "Esc", UI_H_QUIT, {{SDLK_ESCAPE, 0, k_picker_esc, 0}}},
     {KEYS_ALL, "Q", UI_H_QUIT, {{SDLK_q, 0, k_quit, 0}}},
 };
@@ -181,6 +204,7 @@ KeyContext app_key_context(const App *a) {
     switch (a->mode) {
     case MODE_PICKER: return KEYS_PICKER;
     case MODE_TRAIN: return KEYS_TRAIN;
+    case MODE_LAB: return KEYS_LAB;
     case MODE_LESSON:
         if (!a->lesson.loaded) return KEYS_MESSAGE;
         if (app_training(a)) return KEYS_LTRAIN;
@@ -223,7 +247,7 @@ bool keys_dispatch(App *a, KeyContext ctx, const SDL_KeyboardEvent *k) {
 
 /* ---- the overlay's lines ---- */
 
-enum { N_CONTEXTS = 8, MAX_LINES = 40 };
+enum { N_CONTEXTS = 9, MAX_LINES = 40 };
 
 static int context_index(KeyContext ctx) {
     int i = 0;

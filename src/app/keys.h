@@ -21,8 +21,12 @@ typedef enum {
     KEYS_TRAIN = 1 << 5,     /* a model learning (the training mode)            */
     KEYS_LTRAIN = 1 << 6,    /* a lesson slide with the training beside it      */
     KEYS_SNAP = 1 << 7,      /* a decoding opened from the training: its weights then */
+    KEYS_LAB = 1 << 8,       /* the mechanism lab: configurations side by side  */
 } KeyContext;
-enum { KEYS_ALL = KEYS_VIEW | KEYS_LESSON | KEYS_STILL | KEYS_MESSAGE | KEYS_PICKER | KEYS_TRAIN | KEYS_LTRAIN | KEYS_SNAP };
+enum {
+    KEYS_ALL = KEYS_VIEW | KEYS_LESSON | KEYS_STILL | KEYS_MESSAGE | KEYS_PICKER | KEYS_TRAIN | KEYS_LTRAIN | KEYS_SNAP |
+               KEYS_LAB
+};
 
 typedef void (*KeyFn)(App *a, int arg);
 

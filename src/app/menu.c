@@ -1,4 +1,4 @@
-/* menu.c — the model menu (M): every model next to the executable and beside the current one, grouped by task; Enter loads one. Its first entry trains a new model like the one on screen (the training mode). */
+/* menu.c — the model menu (M): every model next to the executable and beside the current one, grouped by task; Enter loads one. Its first entries train a new model like the one on screen (the training mode), or several side by side (the mechanism lab). */
 #include "app.h"
 
 #include <dirent.h>
@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "../tasks/task.h"
+
+enum { MENU_LEARN, MENU_LAB };   /* the entries before the models */
 
 /* The task of a model file "<task>-<score>[-variant].safetensors" (a task
  * the app knows, else ""), and a key that sorts by task in the tasks'
@@ -91,21 +93,24 @@ void menu_open(App *a) {
     else snprintf(d, sizeof d, ".");
     if (realpath(d, real)) add_dir(m, real);
     sort(m);
-    /* first: "train a new model like this one" (an entry without a path) */
-    if (m->n == MENU_MAX) m->n--;
-    memmove(m->path[1], m->path[0], (size_t)m->n * sizeof m->path[0]);
-    memmove(m->label[1], m->label[0], (size_t)m->n * sizeof m->label[0]);
-    memmove(m->key[1], m->key[0], (size_t)m->n * sizeof m->key[0]);
-    memmove(m->group[1], m->group[0], (size_t)m->n * sizeof m->group[0]);
-    m->path[0][0] = m->group[0][0] = m->key[0][0] = 0;
-    snprintf(m->label[0], sizeof m->label[0], "%s", app_str(a, UI_MENU_TRAIN));
-    m->n++;
+    /* first: "train a new model like this one" and "the mechanism lab" (entries without a path) */
+    int k = 2;
+    if (m->n > MENU_MAX - k) m->n = MENU_MAX - k;
+    memmove(m->path[k], m->path[0], (size_t)m->n * sizeof m->path[0]);
+    memmove(m->label[k], m->label[0], (size_t)m->n * sizeof m->label[0]);
+    memmove(m->key[k], m->key[0], (size_t)m->n * sizeof m->key[0]);
+    memmove(m->group[k], m->group[0], (size_t)m->n * sizeof m->group[0]);
+    for (int i = 0; i < k; i++) {
+        m->path[i][0] = m->group[i][0] = m->key[i][0] = 0;
+        snprintf(m->label[i], sizeof m->label[i], "%s", app_str(a, i == MENU_LEARN ? UI_MENU_TRAIN : UI_MENU_LAB));
+    }
+    m->n += k;
     char cur[PATH_MAX] = "";
     if (!realpath(a->session.model_path, cur)) cur[0] = 0;
     m->cur = -1;
     for (int i = 0; i < m->n; i++) {
         m->label_ptr[i] = m->label[i];
-        m->group_ptr[i] = m->group[i][0] ? m->group[i] : i == 0 ? "" : app_str(a, UI_MENU_OTHER);
+        m->group_ptr[i] = m->group[i][0] ? m->group[i] : i <= MENU_LAB ? "" : app_str(a, UI_MENU_OTHER);
         if (strcmp(m->path[i], cur) == 0) m->cur = i;
     }
     m->sel = m->cur >= 0 ? m->cur : 0;
@@ -121,8 +126,12 @@ static void choose(App *a, int i) {
     if (i < 0 || i >= m->n) return;
     m->open = false;
     a->w.dirty = true;
-    if (!m->path[i][0]) {   /* the first entry: a model like this one, trained live */
+    if (i == MENU_LEARN) {   /* the first entries: a model like this one, trained live, */
         train_like_view(a);
+        return;
+    }
+    if (i == MENU_LAB) {   /* ... or several, side by side */
+        lab_from_view(a);
         return;
     }
     char err[AV_ERR_LEN], in[1024], tg[1024], task[64];

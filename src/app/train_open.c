@@ -93,6 +93,10 @@ static int take_run(App *a, LearnSession *s, const TrainStart *t, int n_pairs, c
     snprintf(tr->title, sizeof tr->title, "%s", title);
     snprintf(tr->task, sizeof tr->task, "%s", t->task ? t->task : "");
     snprintf(tr->name, sizeof tr->name, "%s", t->name ? t->name : "model");
+    tr->desc = t->desc;   /* the lab starts from it: its pointers are not kept */
+    tr->desc.probe = tr->desc.name = tr->desc.made_by = NULL;
+    tr->desc.task = NULL;
+    tr->n_train = t->n_train;
     a->w.dirty = true;
     return 0;
 }

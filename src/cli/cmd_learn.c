@@ -162,6 +162,7 @@ static int with_app(const TrainOpts *o, const LearnOpts *lo, LearnSession *s, bo
     TrainStart t;
     train_start_defaults(&t, &learn_model(s)->cfg);
     t.desc.train.steps = o->steps;
+    if (o->n_train > 0) t.n_train = o->n_train;   /* the lab (L) loads as many */
     t.task = o->task;
     t.train = o->train;
     t.training = !lo->paused;

@@ -211,29 +211,65 @@ static void legend(const Ctx *c, float x, float y, float w) {
     }
 }
 
+/* The title on the left; the status (live), the step on the right. */
+static void title_line(Ctx *c, float W) {
+    DrawList *dl = c->dl;
+    const VizLab *lab = c->lab;
+    float u = c->u, pad = c->pad;
+    char title[240], a[24], b[24], step[80];
+    snprintf(title, sizeof title, str(c, UI_LAB_TITLE), lab->what ? lab->what : "");
+    snprintf(step, sizeof step, str(c, UI_LAB_STEP), count(a, sizeof a, lab->step), count(b, sizeof b, lab->plan));
+    float sw = lab->plan > 0 ? dl_text_width(dl, step, F_HEAD * u, 0) : 0;   /* no plan yet: no step */
+    if (lab->plan > 0) viz_text_right(dl, W - pad, 16 * u, F_HEAD * u, 0, c->th.dim, step);
+    if (lab->status) {   /* a dot and the state, then the measured rate under the step */
+        Color col = lab->status_on ? c->th.good : c->th.dim;
+        float stw = dl_text_width(dl, lab->status, F_LAB * u, TEXT_BOLD), dot = 12 * u;
+        float sx = W - pad - sw - 24 * u - stw;
+        dl_rect(dl, sx - dot - 8 * u, 16 * u + F_HEAD * u * 0.5f - dot / 2, dot, dot, col);
+        dl_text(dl, sx, 18 * u, F_LAB * u, TEXT_BOLD, col, lab->status);
+        dl_tag(dl, LAB_TAG_STATUS, lab->status_on, 0);
+        sw += stw + dot + 40 * u;
+    }
+    float tw = W - 2 * pad - sw - 24 * u, tp = viz_fit(dl, title, tw, F_TITLE * u, F_MIN * u, TEXT_BOLD);
+    if (tp > 0) dl_text(dl, pad, 12 * u, tp, TEXT_BOLD, c->th.accent, title);
+    else viz_text_center(dl, &c->L, pad + tw / 2, 12 * u, tw, F_MIN * u, TEXT_BOLD, c->th.accent, title);
+}
+
+/* The keys at the bottom (live), with the measured rate at the right: its height. */
+static float keys_line(Ctx *c, float W, float H) {
+    const VizLab *lab = c->lab;
+    if (!lab->keys) return 0;
+    DrawList *dl = c->dl;
+    float u = c->u, pad = c->pad, px = F_MIN * u, y = H - pad - px * 1.2f;
+    float rw = lab->rate ? dl_text_width(dl, lab->rate, px, 0) + 24 * u : 0;
+    if (lab->rate) viz_text_right(dl, W - pad, y, px, 0, c->th.dim, lab->rate);
+    float kp = viz_fit(dl, lab->keys, W - 2 * pad - rw, px, px, 0);
+    if (kp > 0) dl_text(dl, pad, y, kp, 0, c->th.dim, lab->keys);
+    else viz_text_center(dl, &c->L, pad + (W - 2 * pad - rw) / 2, y, W - 2 * pad - rw, px, 0, c->th.dim, lab->keys);
+    dl_tag(dl, LAB_TAG_KEYS, 0, 0);
+    return px * 1.2f + 10 * u;
+}
+
 void viz_lab_build(DrawList *dl, const VizLab *lab, float W, float H) {
     Ctx c = {.dl = dl, .lab = lab, .th = viz_theme(lab->dark), .u = fminf(W / 1280, H / 720), .W = W, .H = H};
     float u = c.u, pad = c.pad = 20 * u;
     c.L.fmin = fmaxf(F_MIN * u, viz_text_min(W, H, 1));
     int n = lab->n < 1 ? 0 : lab->n > VIZ_LAB_MAX ? VIZ_LAB_MAX : lab->n;
-    char title[160], a[24], b[24], step[80];
-    snprintf(title, sizeof title, str(&c, UI_LAB_TITLE), lab->what ? lab->what : "");
-    snprintf(step, sizeof step, str(&c, UI_LAB_STEP), count(a, sizeof a, lab->step),
-             count(b, sizeof b, lab->plan));
-    float sw = dl_text_width(dl, step, F_HEAD * u, 0);
-    viz_text_right(dl, W - pad, 16 * u, F_HEAD * u, 0, c.th.dim, step);
-    float tw = W - 2 * pad - sw - 24 * u, tp = viz_fit(dl, title, tw, F_TITLE * u, F_MIN * u, TEXT_BOLD);
-    if (tp > 0) dl_text(dl, pad, 12 * u, tp, TEXT_BOLD, c.th.accent, title);
-    else viz_text_center(dl, &c.L, pad + tw / 2, 12 * u, tw, F_MIN * u, TEXT_BOLD, c.th.accent, title);
-    /* the columns: y 60 .. 420 at 1280×720 */
-    float gap = 24 * u, cy = 60 * u, ch = 360 * u;
+    title_line(&c, W);
+    float keys_h = keys_line(&c, W, H);
+    /* the columns: y 60 .. 420 at 1280×720 (less room when the keys line is there) */
+    float gap = 24 * u, cy = 60 * u, ch = (360 - (keys_h > 0 ? 20 : 0)) * u;
     float cw = n ? (W - 2 * pad - gap * (float)(n - 1)) / (float)n : 0;
     for (int i = 0; i < n; i++) column(&c, &lab->runs[i], i, pad + (float)i * (cw + gap), cy, cw, ch);
+    if (!n && lab->note) {   /* nothing to compare yet: only why */
+        viz_text_center(dl, &c.L, W / 2, cy + ch / 2 - F_HEAD * u, W - 2 * pad, F_HEAD * u, 0, c.th.dim, lab->note);
+        return;
+    }
     /* the legend and the two charts under it */
     float ly = cy + ch + 16 * u;
     dl_rect(dl, pad, ly - 8 * u, W - 2 * pad, 1, c.th.faint);
     legend(&c, pad, ly, W - 2 * pad);
-    float gy = ly + 36 * u, gh = H - gy - pad, gw = (W - 2 * pad - gap) / 2;
+    float gy = ly + 36 * u, gh = H - gy - pad - keys_h, gw = (W - 2 * pad - gap) / 2;
     chart(&c, 0, pad, gy, gw, gh);
     chart(&c, 1, pad + gw + gap, gy, gw, gh);
 }

@@ -49,6 +49,12 @@ typedef struct {
     int n;                        /* 1 .. VIZ_LAB_MAX                               */
     bool dark;
     const char *lang;             /* "ko": Korean                                   */
+    /* live in the window (mode_lab.c); NULL in the command line's picture */
+    const char *status;           /* "training · full speed", left of the step      */
+    bool status_on;               /* training: the status in the "good" colour       */
+    const char *rate;             /* "measured: 40 steps/s", or NULL                 */
+    const char *keys;             /* one line of keys at the bottom, or NULL         */
+    const char *note;             /* no runs yet: why (the lab is being made), or NULL */
 } VizLab;
 
 /* What the commands show (DlCmd.tag). */
@@ -62,6 +68,8 @@ enum {
     LAB_TAG_CURVE,                /* a = chart, b = run: a segment                    */
     LAB_TAG_LEGEND,               /* a = run: its name in the legend                  */
     LAB_TAG_TICK,                 /* a = chart: a tick label; value = the tick        */
+    LAB_TAG_STATUS,               /* the live state and speed; a = 1 training         */
+    LAB_TAG_KEYS,                 /* the live keys line                               */
 };
 
 /* The Okabe–Ito colour of configuration i. */

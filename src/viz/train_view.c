@@ -113,7 +113,7 @@ static void measures(DrawList *dl, const TvCtx *c, const VizProbe *p, float x, f
 
 /* ---- the overlays: the decoding view's own panels ---- */
 
-static void overlays(DrawList *dl, const VizTrain *t, float W, float H) {
+void viz_train_overlays(DrawList *dl, const VizTrain *t, float W, float H) {
     VizState st = {.dark = t->dark, .help = t->help, .message = t->message, .lang = t->lang,
                    .help_lines = t->help_lines, .help_n = t->help_n, .editing = t->editing,
                    .edit_field = t->edit_field, .edit_text = {t->edit_text[0], t->edit_text[1]},
@@ -165,5 +165,5 @@ void viz_train_build(DrawList *dl, const VizTrain *t, float W, float H) {
         copy.message = t->error;
         t = &copy;
     }
-    overlays(dl, t, W, H);
+    viz_train_overlays(dl, t, W, H);
 }

@@ -114,6 +114,9 @@ enum { TV_CHART_LOSS, TV_CHART_ACCURACY, TV_CHART_GRAD, TV_CHART_SCHEDULE, TV_CH
 const char *viz_count(char *buf, size_t cap, long n);
 /* The training screen for a W × H window. */
 void viz_train_build(DrawList *dl, const VizTrain *t, float W, float H);
+/* The overlays of t (its message, editor, key help) over what dl holds, as
+ * the decoding view draws them; the mechanism lab's screen uses them too. */
+void viz_train_overlays(DrawList *dl, const VizTrain *t, float W, float H);
 /* The four charts alone in the rectangle (the curves export): the runs'
  * series over steps 0 .. plan, type at font_px. */
 void viz_curves_build(DrawList *dl, const VizCurves *runs, int n_runs, long plan, float x, float y, float w, float h,

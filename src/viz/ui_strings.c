@@ -415,6 +415,20 @@ static const char *const T[UI_COUNT][2] = {
     [UI_M_TRAIN_STOPPED] = {"training stopped: %s; nothing was saved", "학습이 멈췄습니다: %s; 아무것도 저장하지 않았습니다"},
     [UI_M_SNAPSHOT] = {"the weights of step %s: Esc goes back to the training", "%s단계의 가중치: Esc로 학습 화면에 돌아갑니다"},
     [UI_MENU_TRAIN] = {"▶ train a new model like this one (L)", "▶ 이 모델과 같은 새 모델 학습하기 (L)"},
+    /* the mechanism lab in the window (mode_lab.c) */
+    [UI_LAB_AXIS_SCORE] = {"the scores, and no attention", "점수 함수끼리, 어텐션 없음까지"},
+    [UI_LAB_AXIS_TF] = {"teacher forcing: always, scheduled, never", "교사 강요: 항상, 점점 줄여서, 안 함"},
+    [UI_LAB_AXIS_REVERSE] = {"long inputs: attention, none, none with the input reversed",
+                             "긴 입력: 어텐션, 없음, 없음 + 입력 뒤집기"},
+    [UI_LAB_KEYS] = {"1 2 3  what to compare     Space  train / pause     .  one step     + -  speed     R  restart     ?  keys     Esc  back",
+                     "1 2 3  비교할 것     Space  학습 / 정지     .  한 단계     + -  속도     R  다시 시작     ?  키     Esc  돌아가기"},
+    [UI_H_LAB_OPEN] = {"the mechanism lab: this model against others, side by side", "메커니즘 실험: 이 모델과 다른 설정을 나란히"},
+    [UI_H_LAB_AXIS] = {"compare: 1 the scores · 2 teacher forcing · 3 long copy, reversed input",
+                       "비교: 1 점수 함수 · 2 교사 강요 · 3 긴 복사, 입력 뒤집기"},
+    [UI_H_LAB_BACK] = {"close the help, else back to where the lab was opened", "도움말 닫기, 없으면 실험을 연 화면으로"},
+    [UI_MENU_LAB] = {"▶ the mechanism lab: this model against others, live", "▶ 메커니즘 실험: 이 모델과 다른 설정을 나란히 학습"},
+    [UI_M_LAB_FAIL] = {"cannot open the lab: %s", "실험을 열 수 없습니다: %s"},
+    [UI_LAB_PREPARING] = {"preparing the configurations: the data, one model each…", "설정 준비 중: 데이터와 설정마다 모델 하나…"},
 };
 
 const char *ui_str_en(UiStr id) { return id >= 0 && id < UI_COUNT && T[id][0] ? T[id][0] : ""; }

@@ -1,4 +1,4 @@
-/* models.h — small random models written to a scratch folder for the GL tests (untrained: only their plumbing matters). */
+/* models.h — small random models written to a scratch folder for the GL tests (untrained: only their plumbing matters), and a small training of one. */
 #ifndef TESTS_GL_MODELS_H
 #define TESTS_GL_MODELS_H
 
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "engine/model.h"
 
 /* <dir>/reverse-<score>.safetensors: a "reverse" model over the letters a–f. */
@@ -26,6 +27,20 @@ static inline void save_random_model(const char *dir, ScoreKind score, char *err
     cr_assert_eq(model_save(&m, path, err), 0, "%s", err);
     model_free(&m);
     vocab_free(&v);
+}
+
+/* A training of a model like the decoding's (a reverse model) on a small
+ * data set, probed with "abcd": training, or paused at step 0 (the tests
+ * need its screen and its keys, not its learning). */
+static inline void start_small_training(App *a, bool training) {
+    char err[AV_ERR_LEN];
+    TrainStart t;
+    cr_assert(train_like_model(&a->session.model, "reverse", &t, err), "%s", err);
+    t.n_train = 2000;
+    t.training = training;
+    t.probe = "abcd";
+    t.reference = "dcba";
+    cr_assert_eq(train_start(a, &t, err), 0, "%s", err);
 }
 
 /* The scratch folder and everything in it. */

@@ -2,7 +2,7 @@
  *
  * In each context (a decoding, a lesson slide with one, a slide without
  * one, a lesson that fails to load, the picker, the training, a decoding
- * opened from the training, a lesson's training slide) every key on the keyboard,
+ * opened from the training, a lesson's training slide, the mechanism lab) every key on the keyboard,
  * alone and with Shift, Ctrl or Alt, is pressed in the real app: a key the
  * table does not list must change nothing (no frame, no flag), and a key it
  * lists must do something (but for the few named below that need a state
@@ -66,17 +66,18 @@ static void teardown(void) {
     remove_folder(dir);
 }
 
-TestSuite(keys, .init = setup, .fini = teardown, .timeout = 300);
+TestSuite(keys, .init = setup, .fini = teardown, .timeout = 1800);   /* 9 contexts, every key, each from a fresh start (a lab makes 4 models): 12 min at load 9 */
 
-static const KeyContext CONTEXTS[] = {KEYS_VIEW,  KEYS_LESSON, KEYS_STILL, KEYS_MESSAGE,
-                                     KEYS_PICKER, KEYS_TRAIN,  KEYS_SNAP,  KEYS_LTRAIN};
-static const char *const CONTEXT_NAME[] = {"view",     "lesson",   "still slide", "message",
-                                           "picker",   "training", "snapshot",    "training slide"};
+static const KeyContext CONTEXTS[] = {KEYS_VIEW,  KEYS_LESSON, KEYS_STILL, KEYS_MESSAGE, KEYS_PICKER,
+                                     KEYS_TRAIN, KEYS_SNAP,   KEYS_LTRAIN, KEYS_LAB};
+static const char *const CONTEXT_NAME[] = {"view",     "lesson",   "still slide",    "message", "picker",
+                                           "training", "snapshot", "training slide", "lab"};
 enum { N_CONTEXTS = sizeof CONTEXTS / sizeof *CONTEXTS };
 
 /* The App as a fresh start would have it, window kept. */
 static void fresh(void) {
     app_record_abort(app);   /* Shift+E: a recording in progress takes every key */
+    lab_close(app);
     train_close(app);
     app_close_lesson(app);
     app_close_picker(app);
@@ -93,20 +94,27 @@ static void fresh(void) {
     memset(&app->lesson, 0, sizeof app->lesson);
     app->ui = (AppUi){.lang = "en", .zoom = 1};
     memset(&app->train, 0, sizeof app->train);
+    memset(&app->lab, 0, sizeof app->lab);
 }
 
-/* The training of a model like the decoding's, paused at step 0, on a
- * small data set (the keys need its screen, not its learning). */
-static void start_training(void) {
-    char err[AV_ERR_LEN];
-    TrainStart t;
-    cr_assert(train_like_model(&app->session.model, "reverse", &t, err), "%s", err);
-    t.n_train = 2000;
-    t.training = false;
-    t.probe = "abcd";
-    t.reference = "dcba";
-    cr_assert_eq(train_start(app, &t, err), 0, "%s", err);
+/* The lab's updates until it is made, and, when it is paused, until
+ * every run has taken what it was given. */
+static void settle_lab(void) {
+    for (int k = 0; k < 60000 && lab_loading(app); k++) {
+        app_update(app, 0.02);
+        SDL_Delay(1);
+    }
+    cr_assert_not(lab_loading(app), "the lab is never made");
+    Uint64 t0 = SDL_GetTicks64();   /* a chunk of steps under the sanitizers on a busy machine: seconds */
+    while (!app->lab.playing && lab_busy(app) && SDL_GetTicks64() - t0 < 120000) {
+        for (int i = 0; i < app->lab.n; i++) cr_assert(run_wait_idle(app->lab.run[i], 60), "a lab run hangs");
+        app_update(app, 0.02);
+        SDL_Delay(2);
+    }
+    cr_assert(app->lab.playing || !lab_busy(app), "the lab does not come to rest");
 }
+
+static void start_training(void) { start_small_training(app, false); }
 
 /* The App in context i, with room to move every way (a middle step, slide
  * and picker row). */
@@ -141,6 +149,15 @@ static void enter(int i) {
             app->view.tau = viz_tau_end(&app->session.trace) / 2;
         }
         break;
+    case KEYS_LAB:   /* L in the training; paused where it got to */
+        snprintf(path, sizeof path, "%s/reverse-general.safetensors", dir);
+        cr_assert_eq(app_decode(app, path, "abcdef", NULL, false, err), 0, "%s", err);
+        start_training();
+        send_key(app, SDLK_l, 0);
+        settle_lab();
+        app->lab.playing = false;
+        settle_lab();
+        break;
     case KEYS_LTRAIN:
         cr_assert_eq(app_open_lesson(app, lesson_path, err), 0, "%s", err);
         app_enter_slide(app, 3, false);
@@ -162,6 +179,7 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n) {
 static uint64_t fingerprint(void) {
     if (app->train.run && run_shared(app->train.run).state != RUN_TRAINING)
         cr_assert(run_wait_idle(app->train.run, 60), "the training does not come to rest");
+    if (app->mode == MODE_LAB) settle_lab();
     app_update(app, 60);
     app_build_frame(app, W, H);
     const DrawList *dl = &app->w.dl;
@@ -184,6 +202,11 @@ static uint64_t fingerprint(void) {
         RunShared c = run_shared(app->train.run);
         h = MIX(h, c.state), h = MIX(h, c.speed), h = MIX(h, c.steps), h = MIX(h, app->train.film_sel);
         h = MIX(h, app->train.snapshot), h = MIX(h, app->train.speed);
+    }
+    if (app->lab.n) {   /* a lab training on has no fixed step */
+        AppLab *l = &app->lab;
+        long k = l->playing ? -1 : lab_steps(app);
+        h = MIX(h, l->n), h = MIX(h, l->axis), h = MIX(h, l->playing), h = MIX(h, l->speed), h = MIX(h, k);
     }
     return h;
 }
@@ -220,6 +243,9 @@ static bool may_rest(KeyContext ctx, const KeyBind *b) {
      * it is, End and → go to the latest weights, where it is */
     if (ctx & (KEYS_TRAIN | KEYS_LTRAIN))
         return b->sym == SDLK_r || b->sym == SDLK_END || b->sym == SDLK_RIGHT;
+    /* the lab: R at step 0; + at full speed already */
+    if (ctx == KEYS_LAB)
+        return b->sym == SDLK_r || (b->arg == +1 && (b->sym == SDLK_EQUALS || b->sym == SDLK_PLUS || b->sym == SDLK_KP_PLUS));
     if (!(ctx & (KEYS_VIEW | KEYS_LESSON | KEYS_SNAP))) return false;
     return b->sym == SDLK_LEFTBRACKET || b->sym == SDLK_RIGHTBRACKET || b->sym == SDLK_r || b->sym == SDLK_3;
 }
@@ -325,13 +351,15 @@ static const char *const WANT[N_CONTEXTS][32] = {
     /* picker */
     {"↑  ↓", "Home  End", "Enter", "L", "mouse", "D", "F", "?", "Esc", "Q"},
     /* training */
-    {"Space", ".", "+  -", "←  →", "Home  End", "Enter", "S", "R", "P", "Tab", "D", "F", "mouse", "?", "Esc", "Q"},
+    {"Space", ".", "+  -", "←  →", "Home  End", "Enter", "S", "R", "P", "Tab", "L", "D", "F", "mouse", "?", "Esc", "Q"},
     /* a decoding opened from the training: the view's but for L, its Esc goes back */
     {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter", "Tab", "T   [  ]", "C  Shift+C", "V",
      "B", ",  .", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Esc", "Q"},
     /* a lesson's training slide */
     {"PgDn  PgUp", "Esc", "Ctrl+=  Ctrl+-  Ctrl+0", "Space", ".", "+  -", "←  →", "Home  End", "Enter", "S", "R", "P", "Tab",
      "D", "F", "F5  F11", "mouse", "?", "Q"},
+    /* the mechanism lab: the training's keys that make sense for several runs */
+    {"Space", ".", "+  -", "R", "1  2  3", "D", "F", "?", "Esc", "Q"},
 };
 
 Test(keys, the_overlay_shows_the_tables_lines_in_every_context) {
@@ -450,7 +478,7 @@ Test(keys, the_narration_says_when_the_screen_left_the_slide) {
 /* The contexts of an entry as README writes them. */
 static void where_text(unsigned where, char *out, size_t cap) {
     static const char *const NAME[] = {"view", "lesson", "chart slide", "broken lesson", "picker", "training",
-                                       "decoding from the training", "training slide"};
+                                       "decoding from the training", "training slide", "lab"};
     if (where == KEYS_ALL) { snprintf(out, cap, "everywhere"); return; }
     out[0] = 0;
     for (int c = 0; c < N_CONTEXTS; c++)

@@ -1,0 +1,79 @@
+/* app_lab.h — the App's part for the mechanism lab in the window (mode_lab.c): its state and what the rest of the app calls. app.h includes it. */
+#ifndef APP_LAB_H
+#define APP_LAB_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "../tasks/lab.h"
+#include "train_run.h"
+
+typedef struct App App;
+
+/* The mechanism lab in the window (mode_lab.c): one TrainRun per
+ * configuration, each on its own worker, kept in step by the main thread:
+ * it gives every run the same steps and gives more only when all are
+ * idle, so the columns always show the same step. */
+typedef struct LabLoad LabLoad;   /* a lab being made on its own thread (mode_lab.c) */
+typedef struct {
+    LabLoad *load;            /* the next lab, being made; NULL: none          */
+    TrainRun *run[LAB_MAX];   /* n runs; none: no lab (yet)                     */
+    int n;
+    int axis;                 /* which of the lab's axes (1, 2, 3 on the keyboard) */
+    bool playing;             /* Space: steps are given as they fall due        */
+    int speed;                /* index into RUN_SPEED                           */
+    double due;               /* below full speed: when the next step falls due */
+    int single;               /* single steps asked (.) and not yet given       */
+    long plan;                /* every run's planned steps                      */
+    int back;                 /* Esc goes back there (an AppMode)               */
+    bool resume;              /* the training it was opened from was training   */
+    LearnDesc base;           /* the configuration and recipe the lab varies    */
+    long n_train;
+    char task[64];            /* what it was opened on: the model's task ("" none), */
+    char probe[1024], reference[1024];   /* probe and reference (the third axis has its own) */
+    char what[64];            /* the data it trains on (a task)                 */
+    double drawn_at;          /* when the last frame was drawn (seconds)        */
+    bool pending;             /* a run changed since: draw when it is time      */
+    double rate, rate_t;      /* measured steps per second, and since when      */
+    long rate_steps;
+} AppLab;
+
+/* ---- the mechanism lab (mode_lab.c) ---- */
+
+/* Its axes: 1 the scores (with none), 2 teacher forcing, 3 the reversed
+ * input on long copy. */
+enum { LAB_AXES = 3 };
+/* Open the lab on axis (0-based) from base (a configuration and recipe,
+ * data task, n_train), probed with probe (NULL: the task's example) and its
+ * reference: every configuration from the same seed, training once made.
+ * The data and the models are made on a thread (the window says so
+ * meanwhile); a lab on screen stays until the new one is ready. -1 with err
+ * when it cannot start (nothing changes); a failure later is said in the
+ * status line and the screen goes back. Esc goes back to the mode it came from. */
+int lab_open(App *a, const LearnDesc *base, const char *task, long n_train, int axis, const char *probe,
+             const char *reference, char *err);
+/* L in the training mode: a lab like its run; the model menu: like the model on screen. */
+void lab_from_training(App *a);
+void lab_from_view(App *a);
+void lab_mode_event(App *a, const SDL_Event *e);
+void lab_mode_frame(App *a, float W, float H);
+/* Poll the runs, give them their steps, redraw when they changed. */
+void lab_mode_update(App *a, double dt);
+bool lab_animating(const App *a);
+/* Steps asked and not taken yet, a run in a step, or a lab being made (tests wait on it). */
+bool lab_busy(App *a);
+/* A lab is being made. */
+bool lab_loading(const App *a);
+/* The fewest steps any configuration has done. */
+long lab_steps(App *a);
+/* The keys (keys.c). */
+void lab_key_play(App *a);
+void lab_key_step(App *a);
+void lab_key_speed(App *a, int dir);
+void lab_key_restart(App *a);
+void lab_key_axis(App *a, int axis);
+void lab_key_back(App *a);
+/* Stop the workers and free the runs. */
+void lab_close(App *a);
+
+#endif
