@@ -4,7 +4,10 @@
  * and its neighbours at full size in a box by the pointer: each one's
  * position, token and value — the weight a_t(s) of the row pointed at (else
  * of the current step), or its score before the softmax — to four places,
- * so no label and no value of the focused row is out of reach. */
+ * so no label and no value of the focused row is out of reach. Without
+ * attention (lesson 2's copy), each slot shows the output token written at
+ * that position under the source token, and the reference under it, so a
+ * long input and its output compare letter by letter. */
 #include "panel.h"
 
 #include <stdio.h>
@@ -15,13 +18,14 @@ static bool columns_crowded(const DrawList *dl, const View *v) {
     return L->tok_labels != TOK_LABELS_ONE_ROW || dl_text_width(dl, "0.00", L->f_small, 0) > L->cw - 6 * L->u;
 }
 
-/* Which values the loupe shows: the row r of the weights (what), or the
- * current step's scores; what = 0 none (before the scores). */
-enum { LOUPE_NONE, LOUPE_WEIGHTS, LOUPE_SCORES };
+/* Which values the loupe shows: the row r of the weights, the current
+ * step's scores, or (no attention) the output written so far; LOUPE_NONE
+ * before the scores. */
+enum { LOUPE_NONE, LOUPE_WEIGHTS, LOUPE_SCORES, LOUPE_OUTPUT };
 static int loupe_values(const View *v, int *r) {
     const Layout *L = &v->L;
     *r = v->t;
-    if (!v->attn) return LOUPE_NONE;
+    if (!v->attn) return LOUPE_OUTPUT;
     float my = v->st->mouse_y;
     if (v->hover_s >= 0 && my >= L->mat_y) {
         int rr = (int)((my - L->mat_y) / L->row_h);
@@ -83,6 +87,7 @@ static void loupe_fit(const DrawList *dl, const View *v, Loupe *g) {
     g->lh_s = dl_text_height(dl, L->f_small);
     g->lh_l = dl_text_height(dl, L->f_label);
     g->h = 2 * g->lh_s + g->lh_l + 8 * u + 16 * u;
+    if (g->what == LOUPE_OUTPUT) g->h += g->lh_l - g->lh_s + (v->tr->has_reference ? g->lh_s : 0);
     /* under the pointer, centred on the column; else above it */
     float cx = v->st->mouse_x, py = v->st->mouse_y;
     g->x = fminf(fmaxf(cx - g->w / 2, L->pad), L->W - L->pad - g->w);
@@ -107,6 +112,19 @@ static void loupe_slot(DrawList *dl, const View *v, const Loupe *g, int s, float
         dl_tag(dl, VIZ_TAG_LOUPE, s, 0);
     y += g->lh_l + 4 * u;
     if (g->what == LOUPE_NONE) return;
+    if (g->what == LOUPE_OUTPUT) {   /* output position s, once written, and its reference */
+        bool landed = s < v->t || (s == v->t && v->ph > PH_OUTPUT);
+        if (s >= tr->T || !landed) return;
+        const TraceStep *st = &tr->steps[s];
+        bool wrong = st->reference_id >= 0 && st->reference_id != st->token_id;
+        if (viz_text_center(dl, L, cx, y, w - 4 * u, L->f_label, 0, wrong ? th->warn : th->text, tok(v, st->token_id)))
+            dl_tag(dl, VIZ_TAG_LOUPE, s, 3);
+        if (st->reference_id >= 0 &&
+            viz_text_center(dl, L, cx, y + g->lh_l, w, L->f_small, wrong ? TEXT_BOLD : 0, wrong ? th->warn : th->dim,
+                            tok(v, st->reference_id)))
+            dl_tag(dl, VIZ_TAG_LOUPE, s, 4);
+        return;
+    }
     float x_ = g->what == LOUPE_WEIGHTS ? tr->steps[g->r].weights[s] : tr->steps[g->r].scores[s];
     if (g->what == LOUPE_WEIGHTS) dl_rect(dl, x + 6 * u, y + g->lh_s, w - 12 * u, 4 * u, vir_col(x_));
     viz_loupe_number(b, sizeof b, x_);
@@ -129,6 +147,7 @@ bool panel_loupe(DrawList *dl, const View *v) {
     char head[48] = "";
     if (g.what == LOUPE_WEIGHTS) snprintf(head, sizeof head, "a_{%d}(s)", g.r + 1);
     else if (g.what == LOUPE_SCORES) snprintf(head, sizeof head, "%s", ui(v, UI_SCORES));
+    else if (g.what == LOUPE_OUTPUT) snprintf(head, sizeof head, "%s", ui(v, UI_OUTPUT_ROW));
     g.head_w = head[0] ? dl_text_width(dl, head, viz_floor(L, head, TEXT_MATH), TEXT_MATH) + 12 * L->u : 0;
     loupe_fit(dl, v, &g);
     dl_rect(dl, g.x, g.y, g.w, g.h, th->panel);
@@ -137,7 +156,8 @@ bool panel_loupe(DrawList *dl, const View *v) {
     float x = g.x + 14 * L->u;
     if (head[0]) {
         float p = viz_floor(L, head, TEXT_MATH);
-        dl_text(dl, x, g.y + g.h - 8 * L->u - g.lh_s - dl_text_height(dl, p) * 0.15f, p, TEXT_MATH, th->dim, head);
+        float line = g.what == LOUPE_OUTPUT ? g.lh_l : g.lh_s;   /* beside the line it names */
+        dl_text(dl, x, g.y + 12 * L->u + g.lh_s + g.lh_l + (line - dl_text_height(dl, p)) / 2, p, TEXT_MATH, th->dim, head);
         x += g.head_w;
     }
     for (int s = g.from; s <= g.to; s++) {

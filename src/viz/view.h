@@ -65,7 +65,8 @@ enum {
     VIZ_TAG_VOCAB,        /* the vocabulary list's panel: a = rows a page, b = the largest scroll */
     VIZ_TAG_HANDOVER,     /* no attention: a = 0 the h_0 strip's label, 1 an arrow into it, 2 the arrow to the decoder */
     VIZ_TAG_STATUS,       /* the status row's line in the title's place (VizState.status) */
-    VIZ_TAG_LOUPE,        /* the magnifier of long inputs: a = s, b = 0 its token, 1 its value (value), 2 its position */
+    VIZ_TAG_LOUPE,        /* the magnifier of long inputs: a = s, b = 0 its token, 1 its value (value), 2 its position,
+                           * no attention: 3 the output at s, 4 its reference */
 };
 enum { VIZ_VEC_QUERY, VIZ_VEC_CONTEXT, VIZ_VEC_CONCAT, VIZ_VEC_OUT };
 /* the gradient vectors of a backward step (VIZ_TAG_GRAD_CELL's a) */

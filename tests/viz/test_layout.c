@@ -562,3 +562,35 @@ Test(layout, a_short_input_keeps_its_tooltip_not_the_loupe) {
     cr_assert_gt(tip, 0, "the tooltip");
     trace_free(&tr);
 }
+
+/* Without attention (lesson 2's copy): the loupe puts the output written at
+ * each position, and its reference, under the source token, to compare a
+ * long input with its output letter by letter. */
+Test(layout, the_loupe_compares_a_long_copy_with_its_output) {
+    Trace tr;
+    char err[AV_ERR_LEN];
+    cr_assert_eq(viz_demo_trace(&tr, LOUPE_COPY60, 44, STYLE_LUONG, SCORE_NONE, true, 7, err), 0, "%s", err);
+    for (int z = 0; z < 2; z++) {
+        float W = z ? 1024 : 1280, H = z ? 600 : 720;
+        VizState st = {.speed = 1, .mouse_in = true, .tau = viz_tau_end(&tr) - 1e-5};
+        viz_build(&dl, &tr, &st, W, H);
+        Box e = box_of(VIZ_TAG_ENC_CELL);
+        float cw = (e.x1 - e.x0) / (float)tr.S;   /* strips are centred in their columns */
+        for (int s = 0; s < tr.S; s += 7) {
+            st.mouse_x = e.x0 + ((float)s + 0.5f) * cw, st.mouse_y = e.y0 + 5;
+            viz_build(&dl, &tr, &st, W, H);
+            const DlCmd *src = loupe_text(s, 0), *out = loupe_text(s, 3), *ref = loupe_text(s, 4);
+            cr_assert(src && !strcmp(dl_str(&dl, src), tr.src_tokens[s]), "%gx%g column %d: the source", (double)W, (double)H, s + 1);
+            if (s >= tr.T) {
+                cr_assert_null(out, "column %d: no output there", s + 1);
+                continue;
+            }
+            cr_assert(out && !strcmp(dl_str(&dl, out), trace_token(&tr, tr.steps[s].token_id)), "%gx%g column %d: the output",
+                      (double)W, (double)H, s + 1);
+            cr_assert(ref && !strcmp(dl_str(&dl, ref), trace_token(&tr, tr.steps[s].reference_id)),
+                      "%gx%g column %d: the reference", (double)W, (double)H, s + 1);
+            cr_assert_geq(out->size, viz_text_min(W, H, 1) - 0.01f);
+        }
+    }
+    trace_free(&tr);
+}
