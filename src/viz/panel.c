@@ -54,7 +54,7 @@ static void layout_rows(Layout *L, const DrawList *dl, const Trace *tr, const Vi
     float u = L->u;
     L->cap_y = 8 * u;
     L->form_y = L->cap_y + lh(dl, L->f_cap) + 2 * u;
-    L->num_y = L->form_y + lh(dl, L->f_form) + 6 * u;
+    L->num_y = L->form_y + lh(dl, L->f_form) + 6 * u + (float)(L->form_lines - 1) * (lh(dl, L->f_form) + 2 * u);
     L->body_y = L->num_y + lh(dl, L->f_label) + 8 * u;
     L->chrome = !st->present;
     if (L->chrome) {
@@ -168,7 +168,7 @@ static void layout_down(Layout *L, const DrawList *dl, int rows, const float sha
 Layout viz_layout_plain(const VizState *st, float W, float H) {
     Layout L;
     memset(&L, 0, sizeof L);
-    L.W = W; L.H = H; L.S = L.T = 1;
+    L.W = W; L.H = H; L.S = L.T = 1; L.form_lines = 1;
     layout_type(&L, st, W, H);
     return L;
 }
@@ -178,6 +178,7 @@ Layout viz_layout(const DrawList *dl, const Trace *tr, const VizState *st, float
     memset(&L, 0, sizeof L);
     L.W = W; L.H = H; L.S = tr->S > 0 ? tr->S : 1; L.T = tr->T > 0 ? tr->T : 1;
     layout_type(&L, st, W, H);
+    L.form_lines = viz_header_formula_lines(dl, &L, tr, st);
     layout_rows(&L, dl, tr, st);
     layout_across(&L, dl, tr, st, rows);
     layout_tokens(&L, dl, tr);

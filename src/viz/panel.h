@@ -54,6 +54,7 @@ typedef struct {
     float fmin;                       /* the smallest text (viz_text_min)            */
     float f_cap, f_form, f_label, f_small;
     float cap_y, form_y, num_y, body_y, body_y1;
+    int form_lines;                   /* lines the header keeps for a formula (1, or 2: panel_header.c) */
     float lx0, cx0, cw, colw_strip;   /* label column, first column, column width, strip width */
     float tok_y, tok_h, tok_px, strip_y, strip_h, bar_y, bar_h, barnum_y, barnum_h, mat_y, row_h;
     float share_h;                    /* the height strips, bars and rows share     */
@@ -236,6 +237,10 @@ void viz_hstrip(DrawList *dl, float x, float y, float w, float h, const float *v
 /* ---- the panels, in the order viz_build draws them ---- */
 
 void panel_header(DrawList *dl, const View *v);       /* panel_header.c: caption, formula, numbers */
+/* panel_header.c: 2 when the backward phases are on and one of their formulas does not fit the header's formula
+ * line at the readable size (beside a lesson's narration): the header then keeps two lines for the formula, in
+ * every phase of the decoding, so that nothing under it moves from phase to phase; else 1. Needs L's type. */
+int viz_header_formula_lines(const DrawList *dl, const Layout *L, const Trace *tr, const VizState *st);
 void panel_legend(DrawList *dl, const View *v);       /* panel_chrome.c: the two colour scales     */
 void panel_encoder(DrawList *dl, const View *v);      /* panel_encoder.c: tokens and h̄_s strips   */
 void panel_score_bars(DrawList *dl, const View *v);   /* panel_score_bars.c: scores → softmax      */

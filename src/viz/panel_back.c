@@ -247,6 +247,7 @@ void panel_back_body(DrawList *dl, const View *v) {
         if (b >= BPH_WEIGHTS && v->attn) grad_bars(dl, v);
         else panel_score_bars(dl, v);
         panel_matrix(dl, v);
+        panel_rows(dl, v);   /* p_t(y_t) and the reference at the rows' ends, as in the forward phases */
     }
     panel_back_decoder(dl, v);
 }

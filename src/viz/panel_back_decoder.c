@@ -40,9 +40,12 @@ float viz_grad_legend(DrawList *dl, const View *v, float x, float y, float w, fl
     char lo[32], hi[32];
     snprintf(lo, sizeof lo, "-%.2g", (double)m);
     snprintf(hi, sizeof hi, "+%.2g", (double)m);
-    /* the bar takes what the three labels leave of w, up to 110 */
-    float bw = fminf(110 * u, w - dl_text_width(dl, what, p, TEXT_MATH) - dl_text_width(dl, lo, p, 0) -
-                                  dl_text_width(dl, hi, p, 0) - 20 * u);
+    /* the bar takes what the three labels leave of w, up to 110; when even a short bar does not fit (a narrow
+     * panel, long numbers), the label keeps only its symbol ("gradient ∂L/∂·" → "∂L/∂·") */
+    float ends = dl_text_width(dl, lo, p, 0) + dl_text_width(dl, hi, p, 0) + 20 * u;
+    const char *sym = strrchr(what, ' ');
+    if (sym && dl_text_width(dl, what, p, TEXT_MATH) + ends + 30 * u > w) what = sym + 1;
+    float bw = fminf(110 * u, w - dl_text_width(dl, what, p, TEXT_MATH) - ends);
     if (bw < 30 * u) bw = 30 * u;
     float x0 = x;
     DlCmd *c = dl_text(dl, x, y, p, TEXT_MATH, th->text, what);

@@ -39,8 +39,10 @@ void panel_legend(DrawList *dl, const View *v) {
     const Theme *th = &v->th;
     float u = L->u, x, w, h = 12 * u, p = L->f_small, th_px = dl_text_height(dl, p);
     legend_geom(dl, L, &x, &w);
-    /* the two colour scales, at the right of the formula and numbers lines, centred on them */
-    float y1 = L->form_y + dl_text_height(dl, L->f_form) / 2 - h / 2, y2 = L->num_y + dl_text_height(dl, L->f_label) / 2 - h / 2;
+    /* the two colour scales, at the right of the formula and numbers lines, centred on them (a formula in two
+     * lines: beside those) */
+    float ny = L->num_y - (float)(L->form_lines - 1) * (dl_text_height(dl, L->f_form) + 2 * u);
+    float y1 = L->form_y + dl_text_height(dl, L->f_form) / 2 - h / 2, y2 = ny + dl_text_height(dl, L->f_label) / 2 - h / 2;
     enum { N = LEGEND_STEPS };
     for (int i = 0; i < N; i++) {
         float t = ((float)i + 0.5f) / N;

@@ -36,19 +36,20 @@ void panel_rows(DrawList *dl, const View *v) {
         dl_rect(dl, x0, by, fmaxf(BAR_W * u * p, 1), bh, guess ? th->warn : th->dim);
         dl_tag(dl, VIZ_TAG_ROW_P, r, 0);
         dl_value(dl, p);
-        float ty = y + (h - dl_text_height(dl, px)) / 2;
+        float ty = y + (h - dl_text_height(dl, px)) / 2, rx = xr;   /* rx: the reference, after the p column */
         if (words) {
             snprintf(b, sizeof b, "%.2f", (double)p);
             DlCmd *c = dl_text(dl, x0 + (BAR_W + 5) * u, ty, px, guess ? TEXT_BOLD : 0, guess ? th->warn : th->dim, b);
             if (guess && c) {
-                dl_text(dl, c->x + c->w + 4 * u, ty, px, TEXT_BOLD, th->warn, "?");
+                DlCmd *q = dl_text(dl, c->x + c->w + 4 * u, ty, px, TEXT_BOLD, th->warn, "?");
                 dl_tag(dl, VIZ_TAG_ROW_GUESS, r, 0);
+                if (q) rx = fmaxf(rx, q->x + q->w + 4 * u);   /* a wide number and its "?" may pass the column */
             }
         }
         if (st->reference_id < 0 || !words) continue;
         bool right = st->reference_id == st->token_id;
         snprintf(b, sizeof b, "%s %s", right ? "=" : "≠", tok(v, st->reference_id));
-        if (viz_text_fit(dl, L, xr, ty, L->rx0 - 24 * u - xr, px, right ? 0 : TEXT_BOLD, right ? th->dim : th->warn, b,
+        if (viz_text_fit(dl, L, rx, ty, L->rx0 - 24 * u - rx, px, right ? 0 : TEXT_BOLD, right ? th->dim : th->warn, b,
                          FIT_END))
             dl_tag(dl, VIZ_TAG_ROW_REF, r, right);
     }

@@ -114,9 +114,9 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     bool attn = cfg_attn(&tr->cfg) && tr->steps[0].weights;
     v.nph = viz_step_phases(tr, st);
     if (v.nph > PH_COUNT) v.g = st->grad;
-    /* the rows' ends and the unknown line: forward only (the backward panels use the room; one
-     * layout for the whole decoding, so nothing jumps between a step's forward and backward phases) */
-    int rows = v.g ? 0 : (attn ? ROWS_P | (tr->has_reference ? ROWS_REF : 0) : 0) | (st->unknown ? ROWS_NOTE : 0);
+    /* the rows' ends and the unknown line, with the backward phases on or off: one layout for the whole
+     * decoding, so nothing jumps between a step's forward and backward phases (both draw them) */
+    int rows = (attn ? ROWS_P | (tr->has_reference ? ROWS_REF : 0) : 0) | (st->unknown ? ROWS_NOTE : 0);
     v.L = viz_layout(dl, tr, st, W, H, rows);
     viz_clock_n(tr, v.nph, viz_tau_shown_n(tr, v.nph, st->tau), &v.t, &v.ph, &v.pr);
     v.attn = attn;
@@ -142,6 +142,7 @@ void viz_build(DrawList *dl, const Trace *tr, const VizState *st, float W, float
     panel_encoder(dl, &v);
     if (v.ph >= PH_COUNT) {   /* a backward phase: backward.c's panels, on the forward picture */
         panel_back_body(dl, &v);
+        panel_unknown(dl, &v);
     } else {
         panel_score_bars(dl, &v);
         panel_handover(dl, &v);

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 
 #include "engine/gradtrace.h"
+#include "viz/view.h"
 
 /* tf: teacher forcing's p (1: every input the reference, 0: the model's own). */
 static inline void grad_fixture(Trace *tr, GradTrace *g, StyleKind style, ScoreKind score, float tf) {
@@ -25,6 +26,12 @@ static inline void grad_fixture(Trace *tr, GradTrace *g, StyleKind style, ScoreK
     cr_assert_eq(seq2seq_grad_trace(&m, src, 5, &d, 0.5f, g, tr, err), 0, "%s", err);
     model_free(&m);
     vocab_free(&v);
+}
+
+/* The view's state at τ with the backward phases of g on (g NULL: off), teacher forcing shown at p = 1. */
+static inline VizState grad_view_state(const GradTrace *g, double tau) {
+    return (VizState){.speed = 1, .tau = tau, .grad = g, .backward = g != NULL, .score_avail = 0x3F, .tf_slider = true,
+                      .tf_on = true, .tf_p = 1};
 }
 
 #endif

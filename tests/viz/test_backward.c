@@ -31,16 +31,12 @@ enum { NPH = VIZ_PHASES_BACKWARD };
 /* τ at the end of backward phase p of step t (1-based) */
 static double back_tau(const Trace *tr, int t, int p) { return viz_tau_at_n(tr, NPH, t, PH_COUNT + p) + 0.99999; }
 
-static VizState state(const GradTrace *g, double tau) {
-    return (VizState){.speed = 1, .tau = tau, .grad = g, .backward = true, .score_avail = 0x3F, .tf_slider = true,
-                      .tf_on = true, .tf_p = 1};
-}
 
 Test(backward, the_clock_has_the_backward_phases_after_the_forward_ones) {
     Trace tr;
     GradTrace g;
     grad_fixture(&tr, &g, STYLE_LUONG, SCORE_GENERAL, 1);
-    VizState st = state(&g, 0);
+    VizState st = grad_view_state(&g, 0);
     cr_expect_eq(viz_step_phases(&tr, &st), NPH);
     st.backward = false;
     cr_expect_eq(viz_step_phases(&tr, &st), PH_COUNT);
@@ -59,7 +55,7 @@ Test(backward, the_clock_has_the_backward_phases_after_the_forward_ones) {
     /* the caption and the timeline say which phase it is */
     DrawList dl;
     dl_init(&dl, &measure);
-    st = state(&g, back_tau(&tr, 2, BPH_WEIGHTS));
+    st = grad_view_state(&g, back_tau(&tr, 2, BPH_WEIGHTS));
     viz_build(&dl, &tr, &st, 1280, 720);
     const DlCmd *tl = NULL, *cap = NULL;
     for (int i = 0; i < dl.n; i++) {
@@ -106,7 +102,7 @@ Test(backward, every_backward_frame_is_laid_out_in_both_languages) {
                 for (int p = 0; p < BPH_COUNT; p++)
                     for (int q = 0; q < 2; q++)
                         for (int m = 0; m < 4; m++) {
-                            VizState st = state(&g, viz_tau_at_n(&tr, NPH, t, PH_COUNT + p) + PROGRESS[q]);
+                            VizState st = grad_view_state(&g, viz_tau_at_n(&tr, NPH, t, PH_COUNT + p) + PROGRESS[q]);
                             st.dark = m & 1;
                             st.lang = m & 2 ? "ko" : NULL;
                             viz_build(&dl, &tr, &st, SIZES[z][0], SIZES[z][1]);
@@ -142,7 +138,7 @@ static int tagged(const DrawList *dl, int tag, int a, const DlCmd **out, int cap
 }
 
 static void frame(DrawList *dl, const Trace *tr, const GradTrace *g, int t, int p) {
-    VizState st = state(g, back_tau(tr, t, p));
+    VizState st = grad_view_state(g, back_tau(tr, t, p));
     viz_build(dl, tr, &st, 1280, 720);
 }
 
@@ -239,7 +235,7 @@ Test(backward, gradients_have_their_own_colours_and_legend) {
         frame(&dl, &tr, &g, 2, p);
         cr_expect_eq(tagged(&dl, VIZ_TAG_GRAD_LEGEND, ANY, c, 512), p == BPH_STEP ? 0 : 1, "%s", back_phase_name(p));
     }
-    VizState st = state(&g, viz_tau_at_n(&tr, NPH, 2, PH_SOFTMAX) + 0.5);
+    VizState st = grad_view_state(&g, viz_tau_at_n(&tr, NPH, 2, PH_SOFTMAX) + 0.5);
     viz_build(&dl, &tr, &st, 1280, 720);
     cr_expect_eq(tagged(&dl, VIZ_TAG_GRAD_LEGEND, ANY, c, 512), 0, "no gradient legend in a forward phase");
     dl_free(&dl);
@@ -268,9 +264,9 @@ Test(backward, a_backward_frame_depends_on_the_clock_only) {
     dl_init(&a, &measure);
     dl_init(&b, &measure);
     for (int p = 0; p < BPH_COUNT; p++) {
-        VizState st = state(&g, viz_tau_at_n(&tr, NPH, 2, PH_COUNT + p) + 0.4);
+        VizState st = grad_view_state(&g, viz_tau_at_n(&tr, NPH, 2, PH_COUNT + p) + 0.4);
         viz_build(&a, &tr, &st, 1280, 720);
-        VizState other = state(&g, back_tau(&tr, 4, BPH_STEP));
+        VizState other = grad_view_state(&g, back_tau(&tr, 4, BPH_STEP));
         viz_build(&b, &tr, &other, 1280, 720);
         cr_expect(!same_list(&a, &b), "%s: two moments, one picture", back_phase_name(p));
         viz_build(&b, &tr, &st, 1280, 720);
@@ -326,7 +322,7 @@ Test(backward, hover_reads_the_gradient) {
     const DlCmd *c[512];
     frame(&dl, &tr, &g, 2, BPH_SCORES);
     cr_assert_eq(tagged(&dl, VIZ_TAG_GRAD_BAR, 1, c, 512), 1);
-    VizState st = state(&g, back_tau(&tr, 2, BPH_SCORES));
+    VizState st = grad_view_state(&g, back_tau(&tr, 2, BPH_SCORES));
     st.mouse_in = true;
     st.mouse_x = c[0]->x + c[0]->w / 2;
     st.mouse_y = c[0]->y + c[0]->h / 2;
@@ -336,7 +332,7 @@ Test(backward, hover_reads_the_gradient) {
     cr_expect(has_text(&dl, want), "no tooltip '%s'", want);
     frame(&dl, &tr, &g, 2, BPH_QUERY);
     cr_assert_gt(tagged(&dl, VIZ_TAG_GRAD_CELL, VIZ_GRAD_CONTEXT, c, 512), 3);
-    st = state(&g, back_tau(&tr, 2, BPH_QUERY));
+    st = grad_view_state(&g, back_tau(&tr, 2, BPH_QUERY));
     st.mouse_in = true;
     st.mouse_x = c[3]->x + c[3]->w / 2;
     st.mouse_y = c[3]->y + c[3]->h / 2;
