@@ -108,10 +108,11 @@ static void k_train_restart(App *a, int arg) {
 }
 static void k_train_probe(App *a, int arg) { (void)arg; editor_open(a, 0); }
 static void k_train_example(App *a, int arg) { (void)arg; train_key_example(a); }
-/* Esc in the training: the help, else back to the decoding it came from; it never quits. */
+/* Esc in the training: the help, then presentation mode, else back to the decoding it came from; it never quits. */
 static void k_train_back(App *a, int arg) {
     (void)arg;
     if (a->view.help) a->view.help = false;
+    else if (a->ui.present) app_toggle_present(a);
     else train_key_back(a);
 }
 
@@ -145,7 +146,7 @@ const KeyEntry KEYS[] = {
     {V | L, "↓  ↑", UI_H_STEP, {{SDLK_DOWN, 0, k_step, +1}, {SDLK_UP, 0, k_step, -1}}},
     {V | L, "Home  End", UI_H_FIRST_LAST, {{SDLK_HOME, 0, k_first, 0}, {SDLK_END, 0, k_last, 0}}},
     /* before the speed's - and +, which take any modifiers */
-    {V | L | S, "Ctrl+=  Ctrl+-  Ctrl+0", UI_H_ZOOM,
+    {V | L | S | T, "Ctrl+=  Ctrl+-  Ctrl+0", UI_H_ZOOM,
      {{SDLK_EQUALS, KMOD_CTRL, k_zoom, +1}, {SDLK_PLUS, KMOD_CTRL, k_zoom, +1}, {SDLK_KP_PLUS, KMOD_CTRL, k_zoom, +1},
       {SDLK_MINUS, KMOD_CTRL, k_zoom, -1}, {SDLK_KP_MINUS, KMOD_CTRL, k_zoom, -1}, {SDLK_0, KMOD_CTRL, k_zoom, 0}}},
     /* US layout by key code (text input is off outside the fields): Shift+= is + */
@@ -185,7 +186,7 @@ const KeyEntry KEYS[] = {
     {B, "1  2  3", UI_H_LAB_AXIS, {{SDLK_1, 0, k_lab_axis, 0}, {SDLK_2, 0, k_lab_axis, 1}, {SDLK_3, 0, k_lab_axis, 2}}},
     {KEYS_ALL, "D", UI_H_THEME, {{SDLK_d, 0, k_theme, 0}}},
     {KEYS_ALL, "F", UI_H_FULL, {{SDLK_f, 0, k_full, 0}}},
-    {V | L | S, "F5  F11", UI_H_PRESENT, {{SDLK_F5, 0, k_present, 0}, {SDLK_F11, 0, k_present, 0}}},
+    {V | L | S | T, "F5  F11", UI_H_PRESENT, {{SDLK_F5, 0, k_present, 0}, {SDLK_F11, 0, k_present, 0}}},
     {V | L, "R", UI_H_SHADERS, {{SDLK_r, 0, k_shaders, 0}}},
     {V | L, NULL, UI_H_MOUSE, {{0}}},   /* hover, the timeline, a row, the toolbar: mode_view.c */
     {T, NULL, UI_H_TRAIN_MOUSE, {{0}}},   /* a thumbnail, the timeline: mode_train.c */

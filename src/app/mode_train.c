@@ -78,7 +78,7 @@ void train_frame(App *a, float W, float H, float design_w, float text_min) {
         .help_lines = help, .help_n = n_help, .editing = ed->open, .edit_field = ed->field,
         .edit_text = {ed->f[0].text, ed->f[1].text},
         .edit_cursor = ed->f[ed->field].cursor, .edit_anchor = ed->f[ed->field].anchor, .composition = ed->composition, .design_w = design_w,
-        .text_min = text_min,
+        .text_min = text_min, .zoom = a->ui.zoom, .present = a->ui.present,
     };
     viz_train_build(&a->w.dl, &vt, W, H);
     t->drawn_at = now_s();

@@ -376,12 +376,16 @@ void viz_curves_build(DrawList *dl, const VizCurves *runs, int n_runs, long plan
         float used = legend(&K, y);
         y += used, h -= used;
     }
-    float axis_h = lh * 2.3f, gap = lh * 0.5f, ch = (h - axis_h - 3 * gap) / TV_CHARTS;
-    if (ch < lh * 3) return;
+    /* the charts that fit, in this order (large type, the zoom: loss and accuracy first) */
+    float axis_h = lh * 2.3f, gap = lh * 0.5f, ch = 0;
+    int n = TV_CHARTS;
+    for (; n > 0; n--)
+        if ((ch = (h - axis_h - (float)(n - 1) * gap) / (float)n) >= lh * 3) break;
+    if (n == 0) return;
     void (*const charts[TV_CHARTS])(const Charts *, float, float) = {chart_loss, chart_accuracy, chart_grad,
                                                                       chart_schedule};
-    for (int i = 0; i < TV_CHARTS; i++) charts[i](&K, y + (float)i * (ch + gap), ch);
-    Axis a = {.x0 = K.x + K.lm, .x1 = K.x + K.w, .y1 = y + TV_CHARTS * ch + 3 * gap, .plan = K.plan};
+    for (int i = 0; i < n; i++) charts[i](&K, y + (float)i * (ch + gap), ch);
+    Axis a = {.x0 = K.x + K.lm, .x1 = K.x + K.w, .y1 = y + (float)n * ch + (float)(n - 1) * gap, .plan = K.plan};
     x_ticks(dl, &c, &a, a.y1 + 5 * c.u);
     const char *xl = tv_str(&c, UI_TV_STEPS);
     viz_text_right(dl, a.x1, a.y1 + 5 * c.u + lh, c.f_min, 0, c.th.dim, xl);

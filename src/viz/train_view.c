@@ -87,20 +87,22 @@ static float measure(DrawList *dl, const TvCtx *c, float x, float y, float w, Ui
     return y + 14 * u;
 }
 
-static void measures(DrawList *dl, const TvCtx *c, const VizProbe *p, float x, float y, float w) {
+/* The measures from y down; notes: with their notes and the colour scale. Returns where they end. */
+static float measures_at(DrawList *dl, const TvCtx *c, const VizProbe *p, float x, float y, float w, bool notes) {
     char v[64], note[96];
     bool have = p->w && p->S > 0;
     float ln_s = have ? logf((float)p->S) : 0;
     if (have && isfinite(p->entropy)) snprintf(v, sizeof v, "%.2f", (double)p->entropy);
     else snprintf(v, sizeof v, "—");
     snprintf(note, sizeof note, tv_str(c, UI_TV_UNIFORM), (double)ln_s);
-    y = measure(dl, c, x, y, w, UI_TV_ENTROPY, v, have ? note : NULL,
+    y = measure(dl, c, x, y, w, UI_TV_ENTROPY, v, have && notes ? note : NULL,
                 have && ln_s > 0 && isfinite(p->entropy) ? p->entropy / ln_s : -1, 0, p->entropy);
     bool acc = have && isfinite(p->accuracy);
     if (acc) snprintf(v, sizeof v, "%.0f%%", 100.0 * (double)p->accuracy);
     else snprintf(v, sizeof v, "—");
-    y = measure(dl, c, x, y, w, UI_TV_ALIGN, v, tv_str(c, acc ? UI_TV_ALIGN_NOTE : UI_TV_ALIGN_UNKNOWN),
+    y = measure(dl, c, x, y, w, UI_TV_ALIGN, v, notes ? tv_str(c, acc ? UI_TV_ALIGN_NOTE : UI_TV_ALIGN_UNKNOWN) : NULL,
                 acc ? p->accuracy : -1, 1, p->accuracy);
+    if (!notes) return y;
     /* the colour scale of the cells */
     float u = c->u, bh = 14 * u;
     dl_text(dl, x, y, c->f_min, 0, c->th.dim, tv_str(c, UI_WEIGHTS));
@@ -109,6 +111,17 @@ static void measures(DrawList *dl, const TvCtx *c, const VizProbe *p, float x, f
     y += bh + 2 * u;
     dl_text(dl, x, y, c->f_min, 0, c->th.dim, "0");
     viz_text_right(dl, x + w, y, c->f_min, 0, c->th.dim, "1");
+    return y + dl_text_height(dl, c->f_min);
+}
+
+/* The measures above bottom: with their notes and the scale when they fit
+ * (larger type, the zoom), else the two numbers alone. */
+static void measures(DrawList *dl, const TvCtx *c, const VizProbe *p, float x, float y, float w, float bottom) {
+    int n0 = dl->n;
+    size_t c0 = dl->nchars;
+    if (measures_at(dl, c, p, x, y, w, true) <= bottom) return;
+    dl->n = n0, dl->nchars = c0, dl->last = n0 - 1;
+    measures_at(dl, c, p, x, y, w, false);
 }
 
 /* ---- the overlays: the decoding view's own panels ---- */
@@ -142,12 +155,14 @@ void viz_train_build(DrawList *dl, const VizTrain *t, float W, float H) {
     float keys_y = t->present ? H - 4 * u : H - lh - 10 * u, film_h = fminf(190 * u, H * 0.27f), film_y = keys_y - film_h - 6 * u;
     /* left: the matrix and its measures; right: the curves */
     float split = W * 0.53f, mw = 170 * u;
+    bool have_measures = split - pad - mw - 20 * u >= 1.6f * mw;   /* zoomed in a small window: the matrix first */
+    if (!have_measures) mw = 0;
     char head[200], num[32];
     const VizProbe *p = &t->probe;
     viz_count(num, sizeof num, p->step);
     snprintf(head, sizeof head, tv_str(&c, t->film_sel >= 0 && t->film_sel < t->n_film ? UI_TV_MATRIX_AT : UI_TV_MATRIX), num);
     tv_probe(dl, &c, p, head, pad, body, split - pad - mw - 20 * u, film_y - body - 14 * u);
-    measures(dl, &c, p, split - mw, body + lh * 1.5f, mw - 10 * u);
+    if (have_measures) measures(dl, &c, p, split - mw, body + lh * 1.5f, mw - 10 * u, film_y - 10 * u);
     viz_curves_build(dl, t->runs, t->n_runs, t->plan, split + 24 * u, body, W - pad - split - 24 * u,
                      film_y - body - 10 * u, t->dark, t->lang, c.f_min);
     dl_rect(dl, pad, film_y - 6 * u, W - 2 * pad, fmaxf(1, u), c.th.grid);

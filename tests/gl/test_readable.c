@@ -336,6 +336,18 @@ Test(readable, zoomed_and_presenting) {
                     check(i, what);
                 }
             }
+            if (ZOOM[z] < 2) continue;
+            /* a training slide (its run starts are slow under the sanitizers: the largest zoom only) */
+            fresh("ko");
+            app->ui.zoom = ZOOM[z];
+            app->ui.present = present;
+            cr_assert_eq(app_open_lesson(app, "lessons/ko/10-learning-to-align.md", err), 0, "%s", err);
+            cr_assert_eq(app_enter_slide(app, 0, false), 0, "%s", app->lesson.slide_err);
+            cr_assert(app_training(app));
+            for (int i = 0; i < N_SIZES; i++) {
+                snprintf(what, sizeof what, "lesson 10 (ko) slide 1, zoom %g%s", (double)ZOOM[z], present ? ", presenting" : "");
+                check(i, what);
+            }
         }
 }
 
