@@ -351,7 +351,8 @@ static const char *const WANT[N_CONTEXTS][32] = {
     /* picker */
     {"↑  ↓", "Home  End", "Enter", "L", "mouse", "D", "F", "?", "Esc", "Q"},
     /* training */
-    {"Space", ".", "+  -", "←  →", "Home  End", "Enter", "S", "R", "P", "Tab", "L", "D", "F", "mouse", "?", "Esc", "Q"},
+    {"Ctrl+=  Ctrl+-  Ctrl+0", "Space", ".", "+  -", "←  →", "Home  End", "Enter", "S", "R", "P", "Tab", "L", "D", "F",
+     "F5  F11", "mouse", "?", "Esc", "Q"},
     /* a decoding opened from the training: the view's but for L, its Esc goes back */
     {"Space", "→  ←", "↓  ↑", "Home  End", "Ctrl+=  Ctrl+-  Ctrl+0", "+  -", "1 … 6", "Enter", "Tab", "T   [  ]", "C  Shift+C", "V",
      "B", ",  .", "K", "M", "Shift+E", "E", "D", "F", "F5  F11", "R", "mouse", "?", "Esc", "Q"},
