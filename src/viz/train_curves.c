@@ -244,18 +244,24 @@ static Axis chart_frame(const Charts *K, int chart, UiStr title, const char *con
     return a;
 }
 
-static void chart_loss(const Charts *K, float y, float h) {
+/* One series on a log scale, a line per run: the loss, or the gradient norm.
+ * `one` is the colour of a single run's line (several runs: theirs). */
+static void chart_log(const Charts *K, int chart, UiStr title, int series, int one, float y, float h) {
     KeyAt at;
-    Axis a = chart_frame(K, TV_CHART_LOSS, UI_TV_LOSS, NULL, 0, y, h, &at);
+    Axis a = chart_frame(K, chart, title, NULL, 0, y, h, &at);
     float lo, hi;
-    if (!range_of(K->runs, K->n_runs, VIZ_CURVE_LOSS, false, true, &lo, &hi)) return;
+    if (!range_of(K->runs, K->n_runs, series, false, true, &lo, &hi)) return;
     a.log = true;
     a.lo = floorf(log10f(lo) * 2) / 2, a.hi = ceilf(log10f(hi) * 2) / 2;
     if (a.hi - a.lo < 1) a.lo = a.hi - 1;
-    y_ticks(K->dl, K->c, &a, TV_CHART_LOSS);
+    y_ticks(K->dl, K->c, &a, chart);
     for (int r = 0; r < K->n_runs; r++)
-        polyline(K->dl, K->c, &a, K->runs[r].v[VIZ_CURVE_STEP], K->runs[r].v[VIZ_CURVE_LOSS], K->runs[r].n,
-                 run_color(K->c, r), false, TV_CHART_LOSS, r * 4);
+        polyline(K->dl, K->c, &a, K->runs[r].v[VIZ_CURVE_STEP], K->runs[r].v[series], K->runs[r].n,
+                 run_color(K->c, K->n_runs > 1 ? r : one), false, chart, r * 4);
+}
+
+static void chart_loss(const Charts *K, float y, float h) {
+    chart_log(K, TV_CHART_LOSS, UI_TV_LOSS, VIZ_CURVE_LOSS, 0, y, h);
 }
 
 static void chart_accuracy(const Charts *K, float y, float h) {
@@ -288,17 +294,7 @@ static void chart_accuracy(const Charts *K, float y, float h) {
 }
 
 static void chart_grad(const Charts *K, float y, float h) {
-    KeyAt at;
-    Axis a = chart_frame(K, TV_CHART_GRAD, UI_TV_GRAD, NULL, 0, y, h, &at);
-    float lo, hi;
-    if (!range_of(K->runs, K->n_runs, VIZ_CURVE_GRAD, false, true, &lo, &hi)) return;
-    a.log = true;
-    a.lo = floorf(log10f(lo) * 2) / 2, a.hi = ceilf(log10f(hi) * 2) / 2;
-    if (a.hi - a.lo < 1) a.lo = a.hi - 1;
-    y_ticks(K->dl, K->c, &a, TV_CHART_GRAD);
-    for (int r = 0; r < K->n_runs; r++)
-        polyline(K->dl, K->c, &a, K->runs[r].v[VIZ_CURVE_STEP], K->runs[r].v[VIZ_CURVE_GRAD], K->runs[r].n,
-                 K->n_runs > 1 ? run_color(K->c, r) : run_color(K->c, 4), false, TV_CHART_GRAD, r * 4);
+    chart_log(K, TV_CHART_GRAD, UI_TV_GRAD, VIZ_CURVE_GRAD, 4, y, h);
 }
 
 /* p shaded (one run) or drawn (several); the learning rate on its own scale. */

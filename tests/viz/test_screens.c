@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "text/font_find.h"
+#include "font.h"
 #include "text/text.h"
 #include "viz/caption.h"
 #include "viz/ui_strings.h"
@@ -17,19 +17,13 @@ static TextMeasure measure;
 static DrawList dl;
 
 static void setup(void) {
-    cr_assert_eq(TTF_Init(), 0, "TTF_Init: %s", TTF_GetError());
-    char path[1024], err[FONT_ERR_CAP], terr[TEXT_ERR_CAP];
-    cr_assert_eq(font_find(NULL, path, sizeof path, err), 0, "%s", err);
-    text = text_create(path, terr);
-    cr_assert_not_null(text, "%s", terr);
-    measure = text_measure(text);
+    text = test_font_open(&measure);
     dl_init(&dl, &measure);
 }
 
 static void teardown(void) {
     dl_free(&dl);
-    text_destroy(text);
-    TTF_Quit();
+    test_font_close(text);
 }
 
 TestSuite(screens, .init = setup, .fini = teardown);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "base/colormap.h"
-#include "text/font_find.h"
+#include "font.h"
 #include "text/text.h"
 #include "viz/train_view.h"
 #include "viz/ui_strings.h"
@@ -15,19 +15,8 @@
 static Text *text;
 static TextMeasure measure;
 
-static void setup(void) {
-    cr_assert_eq(TTF_Init(), 0, "TTF_Init: %s", TTF_GetError());
-    char path[1024], err[FONT_ERR_CAP], terr[TEXT_ERR_CAP];
-    cr_assert_eq(font_find(NULL, path, sizeof path, err), 0, "%s", err);
-    text = text_create(path, terr);
-    cr_assert_not_null(text, "%s", terr);
-    measure = text_measure(text);
-}
-
-static void teardown(void) {
-    text_destroy(text);
-    TTF_Quit();
-}
+static void setup(void) { text = test_font_open(&measure); }
+static void teardown(void) { test_font_close(text); }
 
 TestSuite(train_view, .init = setup, .fini = teardown);
 
