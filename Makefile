@@ -28,6 +28,12 @@ FUZZ_CC  ?= clang
 FUZZ_SAN := -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_COV := -fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt
 FUZZ_SECONDS ?= 60
+# ThreadSanitizer (clang; gcc's crashes at start here, the engine's
+# target_clones resolvers running before it): tests/tsan/tsan_*.c are plain
+# programs (Criterion does not start under TSan) over every source built
+# with TSAN into $(B)/tsan/; they drive the app's training workers.
+TSAN_CC  ?= clang
+TSAN     := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 PKGS_ENG := libcjson
 PKGS_APP := sdl2 SDL2_ttf cglm epoxy fontconfig libcjson libgif
 CFLAGS_ENG := $(STD) $(WARN) $(shell pkg-config --cflags $(PKGS_ENG) 2>/dev/null)
@@ -51,9 +57,13 @@ BENCH_BINS  := $(patsubst bench/%.c,$(B)/%,$(wildcard bench/bench_*.c))
 # One libFuzzer binary per tests/fuzz/fuzz_*.c, over the engine, tasks and lessons.
 FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_OBJ    := $(patsubst %.c,$(B)/fuzz/%.o,$(ENG_SRC) $(wildcard src/lesson/*.c))
+# One ThreadSanitizer program per tests/tsan/tsan_*.c, over every source.
+TSAN_BINS   := $(patsubst tests/tsan/%.c,$(B)/tsan/%,$(wildcard tests/tsan/tsan_*.c))
+TSAN_ENG    := $(patsubst %.c,$(B)/tsan/%.o,$(ENG_SRC))
+TSAN_APP    := $(patsubst %.c,$(B)/tsan/%.o,$(APP_SRC))
 
 .SECONDEXPANSION:
-.PHONY: all run test fuzz fuzz-merge bench models setup clean help FORCE
+.PHONY: all run test tsan fuzz fuzz-merge bench models setup clean help FORCE
 all: $(B)/attnviz                              ## build the app (default)
 
 help:                                          ## list the targets
@@ -69,8 +79,12 @@ run: setup                                     ## install, build, open the app o
 	./$(B)/attnviz
 
 test: setup                                    ## install, build, run all tests headless (ASan + UBSan)
-	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(B)/attnviz $(B)/san/attnviz $(TEST_BINS) $(FUZZ_BINS)
-	@B=$(B) FUZZ_BINS="$(FUZZ_BINS)" tools/run-tests.sh $(TEST_BINS)
+	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(B)/attnviz $(B)/san/attnviz $(TEST_BINS) $(FUZZ_BINS) $(TSAN_BINS)
+	@B=$(B) FUZZ_BINS="$(FUZZ_BINS)" TSAN_BINS="$(TSAN_BINS)" tools/run-tests.sh $(TEST_BINS)
+
+tsan: setup                                    ## the ThreadSanitizer programs alone (tests/tsan/)
+	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(TSAN_BINS)
+	@for t in $(TSAN_BINS); do echo "== $$t"; $$t || exit 1; done
 
 fuzz: setup                                    ## fuzz each target for FUZZ_SECONDS (60), one at a time
 	@$(MAKE) --no-print-directory -j$(JOBS) B=$(B) $(FUZZ_BINS)
@@ -124,6 +138,13 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 	@echo "  LD  $@"
 	$(Q)$(FUZZ_CC) $(CFLAGS_ENG) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(LIBS_ENG)
 
+# ThreadSanitizer programs: a plain main each, linked with every source
+# under TSAN (SDL, fonts and the rest uninstrumented, used from one thread).
+.SECONDARY: $(TSAN_ENG) $(TSAN_APP)
+$(B)/tsan/tsan_%: tests/tsan/tsan_%.c $(TSAN_ENG) $(TSAN_APP)
+	@echo "  LD  $@"
+	$(Q)$(TSAN_CC) $(CFLAGS_APP) $(TSAN) -Isrc -o $@ $< $(TSAN_ENG) $(TSAN_APP) $(LIBS_APP)
+
 # ---- objects -------------------------------------------------------------------
 # main.o carries the version and the build's commit; $(B)/commit.txt is
 # rewritten only when the commit changes, so only then is main.o rebuilt.
@@ -143,6 +164,14 @@ $(B)/fuzz/src/%.o: src/%.c tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(@D)
 	@echo "  CC  $< (fuzz)"
 	$(Q)$(FUZZ_CC) $(CFLAGS_ENG) $(FUZZ_SAN) $(FUZZ_COV) -MMD -MP -c -o $@ $<
+$(TSAN_ENG): $(B)/tsan/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC  $< (tsan)"
+	$(Q)$(TSAN_CC) $(CFLAGS_ENG) $(TSAN) -MMD -MP -c -o $@ $<
+$(TSAN_APP): $(B)/tsan/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC  $< (tsan)"
+	$(Q)$(TSAN_CC) $(CFLAGS_APP) $(TSAN) -MMD -MP -c -o $@ $<
 # base: engine flags (no SDL on the include path), the app's optimisation
 $(B)/rel/src/base/%.o: src/base/%.c
 	@mkdir -p $(@D)

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Run every test binary given, then the shell tests in tests/cli/, then the
-# PyTorch tests in tests/python/, then the fuzz targets in FUZZ_BINS over
+# PyTorch tests in tests/python/, then the ThreadSanitizer programs in
+# TSAN_BINS (tests/tsan/: plain programs, red on their exit code or on any
+# TSan warning in their output), then the fuzz targets in FUZZ_BINS over
 # their committed inputs (tools/fuzz.sh). GL tests (test_gl) get a display
 # (Xvfb when none) and ASan's leak check off: Mesa and SDL leak on purpose at
 # exit. Criterion runs each test in a child process and reports a test that
@@ -58,9 +60,20 @@ for s in tests/python/test_*.py; do
     ppassed=$((ppassed + $1)); pfailed=$((pfailed + $2)); pskipped=$((pskipped + $3))
     if [ "$rc" -ne 0 ] || [ "$2" -ne 0 ]; then fail=1; [ "$2" -ne 0 ] || pfailed=$((pfailed + 1)); fi
 done
+# ThreadSanitizer (tests/tsan/): each stops at its first report (exit 66)
+tpassed=0; tfailed=0
+for t in $TSAN_BINS; do
+    echo "== $t"
+    "$t" >"$log" 2>&1
+    rc=$?
+    cat "$log"
+    if [ "$rc" -eq 0 ] && ! grep -q "WARNING: ThreadSanitizer" "$log"; then tpassed=$((tpassed + 1))
+    else echo "!! $t: exit $rc (66: a ThreadSanitizer report above)"; tfailed=$((tfailed + 1)); fail=1; fi
+done
 rm -f "$log"
 echo "cli scripts: $cpassed passed, $cfailed failed"
 echo "python tests: $ppassed passed, $pfailed failed, $pskipped skipped"
+[ -z "$TSAN_BINS" ] || echo "tsan programs: $tpassed passed, $tfailed failed"
 fpassed=0; ffailed=0
 if [ -n "$FUZZ_BINS" ]; then
     echo "== fuzz replay (tests/fuzz: corpus and fixed crashes)"
@@ -72,5 +85,5 @@ if [ -n "$FUZZ_BINS" ]; then
     [ -n "$fpassed" ] || { fpassed=0; ffailed=1; fail=1; }
 fi
 [ $fail -eq 0 ] || echo "SOME TESTS FAILED"
-echo "total: $((passed + cpassed + ppassed + fpassed)) passed, $((failed + cfailed + pfailed + ffailed)) failed, $pskipped skipped"
+echo "total: $((passed + cpassed + ppassed + fpassed + tpassed)) passed, $((failed + cfailed + pfailed + ffailed + tfailed)) failed, $pskipped skipped"
 exit $fail
