@@ -6,7 +6,8 @@
  *     instruction sets and the best one is picked at load time, so the binary
  *     stays portable (no -march=native);
  *   - the no-trapping-math pragma, which lets the loops around exp_fast and
- *     tanh_fast vectorize;
+ *     tanh_fast vectorize (and the Makefile's -fno-math-errno, for sqrtf:
+ *     GCC honours that one only on the command line);
  *   - exp_fast and tanh_fast, inline replacements for libm's expf and tanhf
  *     that vectorize; dot, a dot product in eight lanes;
  *   - gemm, the register-blocked matrix product under every linear layer

@@ -407,3 +407,27 @@ int argmax(const float *x, int n) {
         if (x[i] > x[best]) best = i;
     return best;
 }
+
+/* ---- optimizer ------------------------------------------------------------ */
+
+/* Adam on one parameter (ops.h): updates its two moments, returns the
+ * amount to subtract from it. */
+static inline float adam_one(float *m, float *v, float g, float step, float b1, float b2,
+                             float bc2s, float eps) {
+    *m = b1 * *m + (1.0f - b1) * g;
+    *v = b2 * *v + (1.0f - b2) * g * g;
+    return step * *m / (sqrtf(*v) / bc2s + eps);
+}
+
+/* The reference loop, and the same loop compiled for vector registers (HOT;
+ * sqrtf needs no errno: -fno-math-errno in the Makefile): they must agree to the last bit
+ * (test_kernels). */
+void adam_naive(float *p, float *m, float *v, const float *g, float gscale, size_t n,
+                float step, float b1, float b2, float bc2s, float eps) {
+    for (size_t i = 0; i < n; i++) p[i] -= adam_one(&m[i], &v[i], g[i] * gscale, step, b1, b2, bc2s, eps);
+}
+
+HOT void adam(float *restrict p, float *restrict m, float *restrict v, const float *restrict g,
+              float gscale, size_t n, float step, float b1, float b2, float bc2s, float eps) {
+    for (size_t i = 0; i < n; i++) p[i] -= adam_one(&m[i], &v[i], g[i] * gscale, step, b1, b2, bc2s, eps);
+}

@@ -90,4 +90,21 @@ void crossentropy_backward(float *dlogits, const float *probs, const int *target
                            float scale, int B, int V);
 int argmax(const float *x, int n);
 
+/* ---- optimizer ------------------------------------------------------------ */
+/* One step of Adam (Kingma & Ba), as torch.optim.Adam computes it, on n
+ * parameters, each gradient first multiplied by gscale (global-norm
+ * clipping's factor, 1 when the norm is under the limit):
+ *   g = gscale · g
+ *   m = β1 m + (1 - β1) g           running mean of the gradient
+ *   v = β2 v + (1 - β2) g²          running mean of its square
+ *   p -= lr/(1 - β1^t) · m / (√v / √(1 - β2^t) + ε)
+ * the two (1 - β^t) undo the bias of m and v towards their zero start;
+ * the caller passes step = lr/(1 - β1^t) and bc2s = √(1 - β2^t). The naive
+ * one is the formula as a loop; the fast one gives the same bits with the
+ * square root and the division in vector registers. */
+void adam_naive(float *p, float *m, float *v, const float *g, float gscale, size_t n,
+                float step, float b1, float b2, float bc2s, float eps);
+void adam(float *p, float *m, float *v, const float *g, float gscale, size_t n,
+          float step, float b1, float b2, float bc2s, float eps);
+
 #endif

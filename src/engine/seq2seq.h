@@ -84,6 +84,8 @@ typedef struct {
 } TrainStats;
 
 typedef struct Trainer Trainer;
+/* m's weights are the Trainer's until trainer_free: read them at any time
+ * between steps, change them only through it. */
 Trainer *trainer_create(Model *m, const TrainDesc *d, char *err);
 /* One optimisation step on a random mini-batch of data. A loss or gradient
  * that is not finite fails with "... at step N" and changes no weight. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ops.h"
 #include "pool.h"
 #include "s2s_internal.h"
 
@@ -56,35 +57,23 @@ float tf_probability(TfSchedule s, float p, float param, long k, long steps) {
 
 /* ---- optimizer ------------------------------------------------------------------- */
 
-/* PyTorch's clip_grad_norm_: scale every gradient by max/‖g‖ when the global
- * norm ‖g‖ (over all parameters together) exceeds max. Returns ‖g‖. */
-static float clip_global_norm(float *g, size_t n, float max) {
+/* The shards' gradients summed into the first, g = ((g_0 + g_1) + g_2) + g_3
+ * element by element, and PyTorch's clip_grad_norm_ in the same pass: every
+ * gradient is to be scaled by max/‖g‖ when the global norm ‖g‖ (over all
+ * parameters together) exceeds max. Returns ‖g‖ and sets *scale to that
+ * factor (1 under the limit); the scaling itself happens inside Adam
+ * (ops.h), in the same multiplication. */
+static float sum_and_norm(float *const *g, int K, size_t n, float max, float *scale) {
     double ss = 0.0;
-    for (size_t i = 0; i < n; i++) ss += (double)g[i] * g[i];
-    float norm = (float)sqrt(ss);
-    if (max > 0.0f && norm > max) {
-        float k = max / (norm + 1e-6f);
-        for (size_t i = 0; i < n; i++) g[i] *= k;
-    }
-    return norm;
-}
-
-/* Adam (Kingma & Ba), as torch.optim.Adam computes it, step t ≥ 1:
- *   m = β1 m + (1 - β1) g           running mean of the gradient
- *   v = β2 v + (1 - β2) g²          running mean of its square
- *   p -= lr/(1 - β1^t) · m / (√v / √(1 - β2^t) + ε)
- * the two (1 - β^t) undo the bias of m and v towards their zero start. */
-static void adam_update(float *restrict p, const float *restrict g, float *restrict m,
-                        float *restrict v, size_t n, float lr,
-                        float b1, float b2, float eps, long t) {
-    float bc1 = 1.0f - (float)pow(b1, (double)t);
-    float bc2s = sqrtf(1.0f - (float)pow(b2, (double)t));
-    float step = lr / bc1;
     for (size_t i = 0; i < n; i++) {
-        m[i] = b1 * m[i] + (1.0f - b1) * g[i];
-        v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
-        p[i] -= step * m[i] / (sqrtf(v[i]) / bc2s + eps);
+        float s = g[0][i];
+        for (int k = 1; k < K; k++) s += g[k][i];
+        g[0][i] = s;
+        ss += (double)s * s;
     }
+    float norm = (float)sqrt(ss);
+    *scale = max > 0.0f && norm > max ? max / (norm + 1e-6f) : 1.0f;
+    return norm;
 }
 
 /* ---- trainer ------------------------------------------------------------------- */
@@ -119,6 +108,7 @@ struct Trainer {
     Model *m;
     TrainDesc d;
     float *grads, *m1, *m2, *WT;  /* each n_params floats */
+    bool wt_fresh;                /* WT is the turned m->params (the Trainer owns them) */
     Weights wt;
     Rng rng;
     int *idx;                     /* the batch, in shard order */
@@ -129,7 +119,7 @@ struct Trainer {
     Pool *pool;
     /* the step being computed, for the shard jobs */
     const Dataset *data;
-    float tf_p, scale;
+    float tf_p, scale, clip_scale;
     TrainStats pending;           /* trainer_gradient's result, for trainer_update */
     bool have_pending;
 };
@@ -251,14 +241,38 @@ static long draw_batch(Trainer *tr, const Dataset *data) {
     return ntok;
 }
 
-/* Adam on one range of the parameters per job: it is element-wise, so any
- * cut gives the same bits. */
+/* WT, the matrices the forward reads turned (weights_transpose), for the
+ * parameters [lo, hi) only: row by row of each turned matrix that range
+ * covers, dst[c][r] = src[r][c]. */
+static void transpose_range(const Model *m, float *WT, size_t lo, size_t hi) {
+    for (int k = 0; k < m->layout.n; k++) {
+        const TensorInfo *t = &m->layout.t[k];
+        size_t a = t->offset > lo ? t->offset : lo, end = t->offset + t->size, b = end < hi ? end : hi;
+        if (a >= b || !weight_is_transposed(t)) continue;
+        size_t R = (size_t)t->rows, C = (size_t)t->cols;
+        const float *src = m->params + t->offset;
+        float *dst = WT + t->offset;
+        size_t i = a - t->offset, r = i / C, c = i % C;
+        for (; i < b - t->offset; i++) {
+            dst[c * R + r] = src[i];
+            if (++c == C) c = 0, r++;
+        }
+    }
+}
+
+/* Adam (ops.h) on one range of the parameters per job: it is element-wise,
+ * so any cut gives the same bits. The same job turns its range of the new
+ * weights into WT for the next step's forward, while they are in its cache. */
 static void adam_job(void *ctx, int j) {
     Trainer *tr = ctx;
     size_t n = tr->m->layout.n_params, J = (size_t)pool_threads(tr->pool);
     size_t lo = n * (size_t)j / J, hi = n * (size_t)(j + 1) / J;
-    adam_update(tr->m->params + lo, tr->grads + lo, tr->m1 + lo, tr->m2 + lo, hi - lo, tr->d.lr,
-                tr->d.beta1, tr->d.beta2, tr->d.eps, tr->step);
+    const TrainDesc *d = &tr->d;
+    float bc1 = 1.0f - (float)pow(d->beta1, (double)tr->step);
+    float bc2s = sqrtf(1.0f - (float)pow(d->beta2, (double)tr->step));
+    adam(tr->m->params + lo, tr->m1 + lo, tr->m2 + lo, tr->grads + lo, tr->clip_scale, hi - lo,
+         d->lr / bc1, d->beta1, d->beta2, bc2s, d->eps);
+    transpose_range(tr->m, tr->WT, lo, hi);
 }
 
 int trainer_gradient(Trainer *tr, const Dataset *data, TrainStats *st, char *err) {
@@ -272,7 +286,8 @@ int trainer_gradient(Trainer *tr, const Dataset *data, TrainStats *st, char *err
     tr->tf_p = tf_probability(tr->d.tf_schedule, tr->d.teacher_forcing, tr->d.tf_param, tr->step,
                               tr->d.steps);
     tr->scale = 1.0f / (float)ntok;
-    weights_transpose(m, tr->WT);
+    if (!tr->wt_fresh) weights_transpose(m, tr->WT); /* else Adam's jobs made it */
+    tr->wt_fresh = true;
     pool_run(tr->pool, shard_job, tr, K);
 
     /* the shards' sums, in shard order */
@@ -284,13 +299,11 @@ int trainer_gradient(Trainer *tr, const Dataset *data, TrainStats *st, char *err
         loss += s->loss;
         right += s->right;
     }
-    for (int k = 1; k < K; k++) { /* g = ((g_0 + g_1) + g_2) + g_3, element by element */
-        const float *gk = tr->shard[k].grads;
-        for (size_t i = 0; i < n; i++) tr->grads[i] += gk[i];
-    }
     float mean = (float)(loss / (double)ntok);
     if (!isfinite(mean)) return av_err(err, "the loss is not finite at step %ld", tr->step + 1);
-    float norm = clip_global_norm(tr->grads, n, tr->d.clip);
+    float *g[TRAIN_SHARDS];
+    for (int k = 0; k < K; k++) g[k] = tr->shard[k].grads;
+    float norm = sum_and_norm(g, K, n, tr->d.clip, &tr->clip_scale);
     if (!isfinite(norm)) return av_err(err, "the gradient is not finite at step %ld", tr->step + 1);
     tr->pending = (TrainStats){.step = tr->step + 1, .loss = mean,
                                .token_acc = (float)right / (float)ntok, .tf_p = tr->tf_p,

@@ -97,6 +97,15 @@ cmp -s $T/t1.safetensors $T/t3.safetensors || no "--threads 1 and 3 save differe
 no_seconds $T/t1.jsonl > $T/t1.s; no_seconds $T/t2.jsonl > $T/t2.s; no_seconds $T/t3.jsonl > $T/t3.s
 cmp -s $T/t1.s $T/t2.s && cmp -s $T/t1.s $T/t3.s || no "--threads 1, 2, 3: the logs differ"
 "$A" train $TINY --threads 0 --out $T/x.safetensors 2>/dev/null; [ $? -eq 2 ] || no "--threads 0 should exit 2"
+# and neither does the build: the release binary (gemm, the cells and Adam
+# in AVX-512 or AVX2 registers, picked at load time) saves the model the
+# sanitizer build (plain scalar loops) saved, bit for bit
+R=${A%/san/attnviz}/attnviz
+if [ "$R" != "$A" ] && [ -x "$R" ]; then
+    "$R" train $TINY --steps 12 --teacher-forcing 0.5 --threads 2 --out $T/rel.safetensors > /dev/null 2>&1 \
+        || no "release train: exit $?"
+    cmp -s $T/t1.safetensors $T/rel.safetensors || no "the release and sanitizer builds save different models"
+fi
 
 # - is standard output, which then carries the log alone
 "$A" train $TINY --steps 6 --log-jsonl - --log-every 3 --out $T/m4.safetensors > $T/stdout.jsonl 2>/dev/null \

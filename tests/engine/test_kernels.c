@@ -6,6 +6,7 @@
  * block, k = 1, W a column block of a wider matrix) so that every edge of
  * the blocking is crossed. */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 
 #include "engine/av.h"
@@ -128,5 +129,41 @@ Test(kernels, transpose_is_the_definition) {
                     cr_assert_fail("%d × %d: dst[%d][%d] is %.9g, src[%d][%d] is %.9g", R, C, j, i, dst[j * R + i], i,
                                    j, src[i * C + j]);
         for (int k = R * C; k < N; k++) cr_assert_eq(dst[k], 0.0f, "%d × %d: wrote past the end (%d)", R, C, k);
+    }
+}
+
+/* Adam: the fast loop against the naive one, bit for bit, on lengths on both
+ * sides of the vector widths, clipped (gscale < 1) and not, over a few
+ * steps; and the naive one against the textbook fact that Adam's first step
+ * moves every parameter by lr against the sign of its gradient. (The
+ * sanitizer build compiles both loops alike; tests/cli/train.sh compares the
+ * release binary's vector code with it.) */
+Test(kernels, adam_is_the_naive_loop_and_its_first_step_is_lr) {
+    static float p0[N], m0[N], v0[N], p1[N], m1[N], v1[N], g[N];
+    Rng r;
+    rng_seed(&r, 9);
+    static const int LENS[] = {1, 3, 7, 8, 15, 16, 17, 33, 67, 1000};
+    for (size_t c = 0; c < sizeof LENS / sizeof *LENS; c++) {
+        int n = LENS[c];
+        rnd(p0, n, &r);
+        memcpy(p1, p0, (size_t)n * sizeof *p0);
+        memset(m0, 0, sizeof m0), memset(v0, 0, sizeof v0), memset(m1, 0, sizeof m1), memset(v1, 0, sizeof v1);
+        for (int t = 1; t <= 3; t++) {
+            rnd(g, n, &r);
+            float gs = t == 2 ? 0.37f : 1.0f, bc1 = 1.0f - powf(0.9f, (float)t);
+            float bc2s = sqrtf(1.0f - powf(0.999f, (float)t));
+            adam_naive(p0, m0, v0, g, gs, (size_t)n, 0.01f / bc1, 0.9f, 0.999f, bc2s, 1e-8f);
+            adam(p1, m1, v1, g, gs, (size_t)n, 0.01f / bc1, 0.9f, 0.999f, bc2s, 1e-8f);
+            cr_assert(memcmp(p1, p0, (size_t)n * sizeof *p0) == 0 && memcmp(m1, m0, (size_t)n * sizeof *m0) == 0 &&
+                          memcmp(v1, v0, (size_t)n * sizeof *v0) == 0,
+                      "adam on %d parameters, step %d: the fast loop differs from the naive one", n, t);
+        }
+    }
+    float p[4] = {1, 1, 1, 1}, m[4] = {0}, v[4] = {0};
+    const float gg[4] = {0.5f, -2.0f, 1e-3f, -7.0f};
+    adam_naive(p, m, v, gg, 1.0f, 4, 0.01f / (1.0f - 0.9f), 0.9f, 0.999f, sqrtf(1.0f - 0.999f), 1e-8f);
+    for (int i = 0; i < 4; i++) {
+        float want = gg[i] > 0 ? 0.99f : 1.01f;
+        cr_expect(fabsf(p[i] - want) < 1e-5f, "the first step moved p[%d] to %.7g, expected %.7g", i, p[i], want);
     }
 }
