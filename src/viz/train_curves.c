@@ -219,12 +219,28 @@ static void key_place(const Charts *K, KeyAt *at, const char *name) {
         at->x = at->x0, at->y += dl_text_height(K->dl, K->c->f_min);
 }
 
-/* The frame of chart i over [y, y + h): title, plot area, axis. Its n
- * legend items go after the title, or on lines of their own under it when
- * they do not all fit beside it: *at is where they start. */
-static Axis chart_frame(const Charts *K, int chart, UiStr title, const char *const *keys, int n, float y, float h,
-                        KeyAt *at) {
+/* Chart i's title, and its legend items (keys, returns how many). */
+static int chart_keys(const Charts *K, int chart, UiStr *title, const char **keys) {
+    static const UiStr TITLE[TV_CHARTS] = {UI_TV_LOSS, UI_TV_HELDOUT, UI_TV_GRAD, UI_TV_TF};
     const TvCtx *c = K->c;
+    *title = TITLE[chart];
+    int n = 0;
+    if (chart == TV_CHART_ACCURACY) keys[n++] = tv_str(c, UI_TV_EXACT), keys[n++] = tv_str(c, UI_TV_TOKEN);
+    if (chart == TV_CHART_SCHEDULE) {   /* one run: p shaded, "fed the reference"; several: their colours are the legend's */
+        if (K->n_runs == 1) keys[n++] = tv_str(c, UI_TV_FORCED);
+        keys[n++] = tv_str(c, UI_TV_LR);
+    }
+    return n;
+}
+
+/* Chart i's head from y: where its legend starts (*at) and where its plot
+ * does. The items go after the title, or on lines of their own under it
+ * when they do not all fit beside it. */
+static float chart_head(const Charts *K, int chart, float y, KeyAt *at) {
+    const TvCtx *c = K->c;
+    UiStr title;
+    const char *keys[2];
+    int n = chart_keys(K, chart, &title, keys);
     float lh = dl_text_height(K->dl, c->f_min), tx = K->x + K->lm;
     float after = tx + dl_text_width(K->dl, tv_str(c, title), c->f_min, TEXT_BOLD) + 16 * c->u, all = 0;
     for (int i = 0; i < n; i++) all += key_w(K, keys[i]);
@@ -235,7 +251,14 @@ static Axis chart_frame(const Charts *K, int chart, UiStr title, const char *con
         key_place(K, &end, keys[i]);
         end.x += key_w(K, keys[i]);
     }
-    Axis a = {.x0 = tx, .x1 = K->x + K->w, .y0 = end.y + lh + 4 * c->u, .y1 = y + h, .plan = K->plan};
+    return end.y + lh + 4 * c->u;
+}
+
+/* The frame of chart i over [y, y + h): title, plot area, axis; *at is
+ * where its legend items start (chart_head). */
+static Axis chart_frame(const Charts *K, int chart, UiStr title, float y, float h, KeyAt *at) {
+    const TvCtx *c = K->c;
+    Axis a = {.x0 = K->x + K->lm, .x1 = K->x + K->w, .y0 = chart_head(K, chart, y, at), .y1 = y + h, .plan = K->plan};
     dl_text(K->dl, a.x0, y, c->f_min, TEXT_BOLD, c->th.text, tv_str(c, title));
     dl_rect(K->dl, a.x0, a.y0, a.x1 - a.x0, a.y1 - a.y0, c->th.bg);
     dl_tag(K->dl, TV_TAG_CHART, chart, 0);
@@ -248,7 +271,7 @@ static Axis chart_frame(const Charts *K, int chart, UiStr title, const char *con
  * `one` is the colour of a single run's line (several runs: theirs). */
 static void chart_log(const Charts *K, int chart, UiStr title, int series, int one, float y, float h) {
     KeyAt at;
-    Axis a = chart_frame(K, chart, title, NULL, 0, y, h, &at);
+    Axis a = chart_frame(K, chart, title, y, h, &at);
     float lo, hi;
     if (!range_of(K->runs, K->n_runs, series, false, true, &lo, &hi)) return;
     a.log = true;
@@ -268,7 +291,7 @@ static void chart_accuracy(const Charts *K, float y, float h) {
     const TvCtx *c = K->c;
     const char *keys[] = {tv_str(c, UI_TV_EXACT), tv_str(c, UI_TV_TOKEN)};
     KeyAt at;
-    Axis a = chart_frame(K, TV_CHART_ACCURACY, UI_TV_HELDOUT, keys, 2, y, h, &at);
+    Axis a = chart_frame(K, TV_CHART_ACCURACY, UI_TV_HELDOUT, y, h, &at);
     a.lo = 0, a.hi = 1;
     char b[16];
     float lh = dl_text_height(K->dl, c->f_min);
@@ -304,7 +327,7 @@ static void chart_schedule(const Charts *K, float y, float h) {
     const char *keys[] = {tv_str(c, UI_TV_FORCED), tv_str(c, UI_TV_LR)};
     int k0 = K->n_runs == 1 ? 0 : 1;
     KeyAt at;
-    Axis a = chart_frame(K, TV_CHART_SCHEDULE, UI_TV_TF, keys + k0, 2 - k0, y, h, &at);
+    Axis a = chart_frame(K, TV_CHART_SCHEDULE, UI_TV_TF, y, h, &at);
     a.lo = 0, a.hi = 1;
     y_ticks(K->dl, c, &a, TV_CHART_SCHEDULE);
     Color shade = alpha(c->th.good, c->dark ? 0.45f : 0.30f), lrc = run_color(c, 3);
@@ -372,16 +395,31 @@ void viz_curves_build(DrawList *dl, const VizCurves *runs, int n_runs, long plan
         float used = legend(&K, y);
         y += used, h -= used;
     }
-    /* the charts that fit, in this order (large type, the zoom: loss and accuracy first) */
-    float axis_h = lh * 2.3f, gap = lh * 0.5f, ch = 0;
-    int n = TV_CHARTS;
-    for (; n > 0; n--)
-        if ((ch = (h - axis_h - (float)(n - 1) * gap) / (float)n) >= lh * 3) break;
-    if (n == 0) return;
+    /* the charts whose plots all get one height of at least min_plot (50 px,
+     * more with larger type); what does not fit goes (large type, the zoom, a
+     * lesson's narration beside a small window): the gradient norm first,
+     * then the schedule, then the held-out accuracy; the loss stays */
+    static const int DROP[] = {TV_CHART_GRAD, TV_CHART_SCHEDULE, TV_CHART_ACCURACY};
+    bool keep[TV_CHARTS] = {true, true, true, true};
+    float axis_h = lh * 2.3f, gap = lh * 0.5f, min_plot = 50 * fmaxf(1, c.f_min / TV_F_MIN), plot = 0;
+    KeyAt at;
+    for (int n = TV_CHARTS, d = 0;; keep[DROP[d++]] = false, n--) {
+        float heads = 0;
+        for (int i = 0; i < TV_CHARTS; i++) heads += keep[i] ? chart_head(&K, i, 0, &at) : 0;
+        plot = (h - axis_h - (float)(n - 1) * gap - heads) / (float)n;
+        if (plot >= min_plot || n == 1) break;
+    }
+    if (plot < min_plot) return;
     void (*const charts[TV_CHARTS])(const Charts *, float, float) = {chart_loss, chart_accuracy, chart_grad,
                                                                       chart_schedule};
-    for (int i = 0; i < n; i++) charts[i](&K, y + (float)i * (ch + gap), ch);
-    Axis a = {.x0 = K.x + K.lm, .x1 = K.x + K.w, .y1 = y + (float)n * ch + (float)(n - 1) * gap, .plan = K.plan};
+    float cy = y;
+    for (int i = 0; i < TV_CHARTS; i++) {
+        if (!keep[i]) continue;
+        float ch = chart_head(&K, i, 0, &at) + plot;
+        charts[i](&K, cy, ch);
+        cy += ch + gap;
+    }
+    Axis a = {.x0 = K.x + K.lm, .x1 = K.x + K.w, .y1 = cy - gap, .plan = K.plan};
     x_ticks(dl, &c, &a, a.y1 + 5 * c.u);
     const char *xl = tv_str(&c, UI_TV_STEPS);
     viz_text_right(dl, a.x1, a.y1 + 5 * c.u + lh, c.f_min, 0, c.th.dim, xl);

@@ -61,19 +61,41 @@ static float label_room(const DrawList *dl, const char *const *tok, int i, int n
     return fmaxf(cell * (float)k, 2 * (cell * (float)k - px * 0.1f) - nb);
 }
 
+/* The reference's label at row t ("—" past its end). */
+static const char *ref_label(const VizProbe *p, int t) { return t < p->R ? viz_tok_show(p->ref[t]) : "—"; }
+
+/* The label columns' width: the widest token (reference and output). With
+ * the labels thinned (a long probe), "<eos>" does not count: a row whose
+ * labels do not fit is one of those left unlabelled (row_labels), so five
+ * letters' width does not take the cells' room for one-letter tokens. */
+static float label_width(const DrawList *dl, const TvCtx *c, const VizProbe *p, bool thinned) {
+    float tokw = thinned ? 0 : dl_text_width(dl, "<eos>", c->f_lab, TEXT_BOLD);
+    for (int t = 0; t < p->T; t++)
+        if (!thinned || strcmp(p->out[t], "<eos>") != 0)
+            tokw = fmaxf(tokw, dl_text_width(dl, viz_tok_show(p->out[t]), c->f_lab, TEXT_BOLD));
+    for (int t = 0; p->ref && t < p->R; t++)
+        if (!thinned || strcmp(p->ref[t], "<eos>") != 0)
+            tokw = fmaxf(tokw, dl_text_width(dl, viz_tok_show(p->ref[t]), c->f_lab, 0));
+    return tokw;
+}
+
 /* The reference, a ≠ where the output differs, and the output, right
- * aligned in three columns at the left of the rows (rx: the right edge). */
+ * aligned in three columns at the left of the rows (rx: the right edge):
+ * every `every` rows, rows whose labels are wider than fit left out. */
 static void row_labels(DrawList *dl, const TvCtx *c, const VizProbe *p, float rx, float y, float rh, float colw,
-                       float markw, float px, int every) {
+                       float markw, float px, int every, float fit) {
     float lh = dl_text_height(dl, px);
     for (int t = 0; t < p->T; t += every) {
         float ty = y + rh * ((float)t + 0.5f) - lh / 2;
         int v = verdict(p, t);
+        if (dl_text_width(dl, viz_tok_show(p->out[t]), px, TEXT_BOLD) > fit + 0.01f ||
+            (v >= 0 && dl_text_width(dl, ref_label(p, t), px, 0) > fit + 0.01f))
+            continue;
         Color oc = v < 0 ? c->th.text : v ? c->th.good : c->th.warn;
         viz_text_right(dl, rx, ty, px, TEXT_BOLD, oc, viz_tok_show(p->out[t]));
         dl_tag(dl, TV_TAG_PROBE_ROW, t, v);
         if (v < 0) continue;
-        const char *ref = t < p->R ? viz_tok_show(p->ref[t]) : "—";
+        const char *ref = ref_label(p, t);
         viz_text_right(dl, rx - colw - markw, ty, px, 0, c->th.dim, ref);
         if (!v) tv_center(dl, c, rx - colw - markw / 2, ty, markw, px, px, TEXT_BOLD, c->th.warn, "≠");
     }
@@ -82,6 +104,25 @@ static void row_labels(DrawList *dl, const TvCtx *c, const VizProbe *p, float rx
 /* The ≠ column's width. */
 static float markw_of(const DrawList *dl, const TvCtx *c) {
     return dl_text_width(dl, "≠", c->f_lab, TEXT_BOLD) + 12 * c->u;
+}
+
+/* The label columns' names on the line over them, never widening them: the
+ * reference's right-aligned on its column (from the block's left edge x when
+ * wider), the output's on its own; where they would meet, the short names
+ * ("ref.", "out"), and the output's alone when even those meet. */
+static void col_names(DrawList *dl, const TvCtx *c, float x, float y, float ref_rx, float out_rx) {
+    static const UiStr NAMES[3][2] = {
+        {UI_TV_REF_COL, UI_TV_OUT_COL}, {UI_TV_REF_SHORT, UI_TV_OUT_COL}, {UI_TV_REF_SHORT, UI_TV_OUT_SHORT}};
+    for (int k = 0; k < 3; k++) {
+        const char *r = tv_str(c, NAMES[k][0]), *o = tv_str(c, NAMES[k][1]);
+        float rw = dl_text_width(dl, r, c->f_min, 0), ox = out_rx - dl_text_width(dl, o, c->f_min, 0);
+        float rx = fmaxf(x, ref_rx - rw);
+        bool apart = rx + rw + 8 * c->u <= ox;
+        if (!apart && k < 2) continue;
+        if (apart) dl_text(dl, rx, y, c->f_min, 0, c->th.dim, r);
+        dl_text(dl, ox, y, c->f_min, 0, c->th.dim, o);
+        return;
+    }
 }
 
 void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *heading, float x, float y, float w, float h) {
@@ -94,24 +135,22 @@ void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *headi
         dl_text(dl, x, y, c->f_lab, 0, c->th.dim, tv_str(c, UI_TV_NO_PROBE));
         return;
     }
-    /* the label columns: as wide as the widest token (reference and output) */
-    float tokw = dl_text_width(dl, "<eos>", c->f_lab, TEXT_BOLD);
-    for (int t = 0; t < p->T; t++) tokw = fmaxf(tokw, dl_text_width(dl, viz_tok_show(p->out[t]), c->f_lab, TEXT_BOLD));
-    for (int t = 0; p->ref && t < p->R; t++) tokw = fmaxf(tokw, dl_text_width(dl, viz_tok_show(p->ref[t]), c->f_lab, 0));
-    tokw = fminf(tokw, w * 0.16f);
-    if (p->ref)   /* the columns' names fit over them */
-        tokw = fmaxf(tokw, fmaxf(dl_text_width(dl, tv_str(c, UI_TV_REF_COL), c->f_min, 0),
-                                 dl_text_width(dl, tv_str(c, UI_TV_OUT_COL), c->f_min, 0)) - markw_of(dl, c) / 2);
-    float colw = tokw + 8 * u, markw = markw_of(dl, c);
-    float lw = (p->ref ? 2 * colw + markw : colw) + 8 * u;
     float head = lh * 1.1f + (p->ref ? lh : 0);   /* the source tokens, and the columns' names */
-    float cw = fminf((w - lw) / (float)p->S, 54 * u), rh = fminf((h - head) / (float)p->T, 40 * u);
-    float mx = x + lw, my = y + head;
-    /* the columns' names over the label columns */
-    if (p->ref) {
-        viz_text_right(dl, mx - 8 * u - colw - markw, y, c->f_min, 0, c->th.dim, tv_str(c, UI_TV_REF_COL));
-        viz_text_right(dl, mx - 8 * u, y, c->f_min, 0, c->th.dim, tv_str(c, UI_TV_OUT_COL));
+    float rh = fminf((h - head) / (float)p->T, 40 * u);
+    int kr = 1;   /* a label every kr rows */
+    while (kr < p->T && lh > rh * (float)kr * 1.05f) kr++;
+    float tokw = label_width(dl, c, p, kr > 1), markw = markw_of(dl, c);
+    tokw = fminf(tokw, w * 0.16f);
+    if (p->ref) {   /* the columns' names do not widen them (col_names), but their short names fit */
+        float need = dl_text_width(dl, tv_str(c, UI_TV_REF_SHORT), c->f_min, 0) + 8 * u +
+                     dl_text_width(dl, tv_str(c, UI_TV_OUT_SHORT), c->f_min, 0);
+        tokw = fmaxf(tokw, (need - markw) / 2 - 8 * u);
     }
+    float colw = tokw + 8 * u;
+    float lw = (p->ref ? 2 * colw + markw : colw) + 8 * u;
+    float cw = fminf((w - lw) / (float)p->S, 54 * u);
+    float mx = x + lw, my = y + head;
+    if (p->ref) col_names(dl, c, x, y, mx - 8 * u - colw - markw, mx - 8 * u);
     /* source tokens, centred on their columns */
     int ks = label_every(dl, p->src, p->S, cw, c->f_lab);
     for (int s = 0; s < p->S; s += ks) {
@@ -120,9 +159,7 @@ void tv_probe(DrawList *dl, const TvCtx *c, const VizProbe *p, const char *headi
                         c->th.text, viz_tok_show(p->src[s]));
         dl_tag(dl, TV_TAG_PROBE_SRC, s, 0);
     }
-    int kr = 1;
-    while (kr < p->T && lh > rh * (float)kr * 1.05f) kr++;
-    row_labels(dl, c, p, mx - 8 * u, my, rh, colw, markw, c->f_lab, kr);
+    row_labels(dl, c, p, mx - 8 * u, my, rh, colw, markw, c->f_lab, kr, kr > 1 ? tokw : INFINITY);
     if (!p->w) {
         float bw = cw * (float)p->S, ty = my + 8 * u;
         dl_rect(dl, mx, my, bw, rh * (float)p->T, c->th.panel);

@@ -12,54 +12,91 @@
 
 /* ---- the header ---- */
 
-static void state_text(const TvCtx *c, const VizTrain *t, char *b, size_t cap, Color *col) {
+static void state_text(const TvCtx *c, const VizTrain *t, bool speed, char *b, size_t cap, Color *col) {
     char sp[32];
     if (t->speed > 0) snprintf(sp, sizeof sp, tv_str(c, UI_TV_SPEED), t->speed);
     else snprintf(sp, sizeof sp, "%s", tv_str(c, UI_TV_FULL));
     switch (t->state) {
-    case VIZ_RUN_TRAINING: snprintf(b, cap, tv_str(c, UI_TV_TRAINING), sp); *col = c->th.good; break;
-    case VIZ_RUN_PAUSED: snprintf(b, cap, tv_str(c, UI_TV_PAUSED), sp); *col = c->th.dim; break;
+    case VIZ_RUN_TRAINING: snprintf(b, cap, tv_str(c, speed ? UI_TV_TRAINING : UI_TV_TRAINING_BARE), sp); *col = c->th.good; break;
+    case VIZ_RUN_PAUSED: snprintf(b, cap, tv_str(c, speed ? UI_TV_PAUSED : UI_TV_PAUSED_BARE), sp); *col = c->th.dim; break;
     case VIZ_RUN_DONE: snprintf(b, cap, "%s", tv_str(c, UI_TV_DONE)); *col = c->th.accent; break;
     case VIZ_RUN_FAILED: snprintf(b, cap, "%s", tv_str(c, UI_TV_FAILED)); *col = c->th.warn; break;
     }
 }
 
+/* The title's k-th way of saying less, into b: "Training  ·  " and the
+ * first `keep` of what's "  ·  "-separated segments (the data, the
+ * configuration, the pairs, the seed); returns false past the last way.
+ * The ways: every segment, then the last ones dropped down to data and
+ * configuration, then (speed false) the state without its speed, then
+ * without "Training". */
+static bool title_way(const TvCtx *c, const char *what, int k, char *b, size_t cap, bool *speed) {
+    int n = 1;
+    for (const char *p = what; (p = strstr(p, "  ·  ")); p += 5) n++;
+    int lo = n < 2 ? n : 2, with_speed = n - lo + 1;   /* the ways with the speed: keep n .. lo */
+    if (k >= with_speed + 2) return false;
+    *speed = k < with_speed;
+    int keep = k < with_speed ? n - k : lo;
+    const char *end = what;
+    for (int i = 0; i < keep && end; i++) end = strstr(end + (i ? 5 : 0), "  ·  ");
+    int len = end ? (int)(end - what) : (int)strlen(what);
+    if (k == with_speed + 1) snprintf(b, cap, "%.*s", len, what);
+    else snprintf(b, cap, "%s  ·  %.*s", tv_str(c, UI_TV_TITLE), len, what);
+    return true;
+}
+
+/* The probe and its reference at y, the measured rate at the right; what
+ * does not fit goes: the rate, then a reference equal to the probe (copy)
+ * says so instead of repeating it; only then is the line cut with "…".
+ * Returns where the body starts. */
+static float probe_line(DrawList *dl, const TvCtx *c, const VizTrain *t, float W, float pad, float y) {
+    float u = c->u, lp = 0, rw = 0;
+    char line[2400], rate[64] = "";
+    if (t->state == VIZ_RUN_TRAINING && t->rate > 0 && !t->present)
+        snprintf(rate, sizeof rate, tv_str(c, UI_TV_RATE), (double)t->rate);
+    const char *probe = t->probe_text ? t->probe_text : "", *ref = t->reference_text;
+    for (int way = 0; way < 3; way++) {
+        if (way == 1) rate[0] = 0;
+        if (way == 2 && !(ref && strcmp(ref, probe) == 0)) break;
+        int n = snprintf(line, sizeof line, tv_str(c, UI_TV_PROBE), probe);
+        if (ref && ref[0] && n > 0 && (size_t)n < sizeof line)
+            snprintf(line + n, sizeof line - (size_t)n, tv_str(c, way == 2 ? UI_TV_REFERENCE_SAME : UI_TV_REFERENCE), ref);
+        rw = rate[0] ? dl_text_width(dl, rate, c->f_min, 0) + 20 * u : 0;
+        if ((lp = viz_fit(dl, line, W - 2 * pad - rw, c->f_lab, c->f_min, 0)) > 0) break;
+    }
+    if (rate[0]) viz_text_right(dl, W - pad, y + 2 * u, c->f_min, 0, c->th.dim, rate);
+    if (lp > 0) dl_text(dl, pad, y, lp, 0, c->th.text, line);
+    else tv_center(dl, c, pad + (W - 2 * pad - rw) / 2, y, W - 2 * pad - rw, c->f_min, c->f_min, 0, c->th.text, line);
+    return y + dl_text_height(dl, c->f_lab) * 1.5f;
+}
+
 /* Title and state on the first line, the probe on the second; returns
- * where the body starts. */
+ * where the body starts. What does not fit the line goes in a planned
+ * order (title_way); only then is the title cut with "…". */
 static float header(DrawList *dl, const TvCtx *c, const VizTrain *t, float W, float pad) {
-    float u = c->u, y = 10 * u, lh = dl_text_height(dl, c->f_big);
-    char step[64], a[32], b[32], st[96];
+    float u = c->u, y = 10 * u, lh = dl_text_height(dl, c->f_big), dot = 12 * u;
+    char step[64], a[32], b[32], st[96], title[400];
     snprintf(step, sizeof step, tv_str(c, UI_TV_STEP_OF), viz_count(a, sizeof a, t->step), viz_count(b, sizeof b, t->plan));
-    float sw = dl_text_width(dl, step, c->f_big, TEXT_BOLD);
+    float sw = dl_text_width(dl, step, c->f_big, TEXT_BOLD), sx = 0, room = 0, p = 0;
+    bool speed = true;
+    for (int k = 0; title_way(c, t->title ? t->title : "", k, title, sizeof title, &speed); k++) {
+        Color col;
+        state_text(c, t, speed, st, sizeof st, &col);
+        sx = W - pad - sw - 24 * u - dl_text_width(dl, st, c->f_lab, TEXT_BOLD);
+        room = sx - dot - 24 * u - pad;
+        if ((p = viz_fit(dl, title, room, c->f_big, c->f_lab, TEXT_BOLD)) > 0) break;
+    }
     viz_text_right(dl, W - pad, y, c->f_big, TEXT_BOLD, c->th.accent, step);
     Color col;
-    state_text(c, t, st, sizeof st, &col);
-    float stw = dl_text_width(dl, st, c->f_lab, TEXT_BOLD), sx = W - pad - sw - 24 * u - stw;
-    float dot = 12 * u, sy = y + (lh - dl_text_height(dl, c->f_lab)) / 2;
+    state_text(c, t, speed, st, sizeof st, &col);
+    float sy = y + (lh - dl_text_height(dl, c->f_lab)) / 2;
     dl_rect(dl, sx - dot - 8 * u, sy + dl_text_height(dl, c->f_lab) / 2 - dot / 2, dot, dot, col);
     dl_text(dl, sx, sy, c->f_lab, TEXT_BOLD, col, st);
     dl_tag(dl, TV_TAG_STATUS, (int)t->state, t->speed);
     /* the title takes what is left of the line */
-    char title[400];
-    snprintf(title, sizeof title, "%s  ·  %s", tv_str(c, UI_TV_TITLE), t->title ? t->title : "");
-    float room = sx - dot - 24 * u - pad, p = viz_fit(dl, title, room, c->f_big, c->f_lab, TEXT_BOLD);
     if (p > 0) dl_text(dl, pad, y, p, TEXT_BOLD, c->th.text, title);
     else tv_center(dl, c, pad + room / 2, y, room, c->f_lab, c->f_lab, TEXT_BOLD, c->th.text, title);
-    /* the probe, and its reference */
-    y += lh * 1.35f;
-    char line[2400];
-    int n = snprintf(line, sizeof line, tv_str(c, UI_TV_PROBE), t->probe_text ? t->probe_text : "");
-    if (t->reference_text && t->reference_text[0] && n > 0 && (size_t)n < sizeof line)
-        snprintf(line + n, sizeof line - (size_t)n, tv_str(c, UI_TV_REFERENCE), t->reference_text);
-    char rate[64] = "";
-    if (t->state == VIZ_RUN_TRAINING && t->rate > 0) snprintf(rate, sizeof rate, tv_str(c, UI_TV_RATE), (double)t->rate);
-    if (t->present) rate[0] = 0;
-    float rw = rate[0] ? dl_text_width(dl, rate, c->f_min, 0) + 20 * u : 0;
-    if (rate[0]) viz_text_right(dl, W - pad, y + 2 * u, c->f_min, 0, c->th.dim, rate);
-    float lp = viz_fit(dl, line, W - 2 * pad - rw, c->f_lab, c->f_min, 0);
-    if (lp > 0) dl_text(dl, pad, y, lp, 0, c->th.text, line);
-    else tv_center(dl, c, pad + (W - 2 * pad - rw) / 2, y, W - 2 * pad - rw, c->f_min, c->f_min, 0, c->th.text, line);
-    return y + dl_text_height(dl, c->f_lab) * 1.5f;
+    return probe_line(dl, c, t, W, pad, y + lh * 1.35f);
 }
 
 /* ---- the measures beside the matrix ---- */
@@ -78,11 +115,11 @@ static float measure(DrawList *dl, const TvCtx *c, float x, float y, float w, Ui
         dl_rect(dl, x, y, w * clamp01(frac), 8 * u, c->th.accent);
         y += 14 * u;
     }
-    if (note) {
-        float p = viz_fit(dl, note, w, c->f_min, c->f_min, 0);
-        if (p > 0) dl_text(dl, x, y, p, 0, c->th.dim, note);
-        else tv_center(dl, c, x + w / 2, y, w, c->f_min, c->f_min, 0, c->th.dim, note);
-        y += dl_text_height(dl, c->f_min) * 1.2f;
+    if (note) {   /* on two lines when it must (cut on the second: measures() drops the notes) */
+        Layout L = {.fmin = c->f_min};
+        float nl = dl_text_height(dl, c->f_min);
+        int lines = viz_text_wrap(dl, &L, x, y, w, c->f_min, nl, 2, 0, c->th.dim, note);
+        y += nl * ((float)lines + 0.2f);
     }
     return y + 14 * u;
 }
@@ -115,11 +152,16 @@ static float measures_at(DrawList *dl, const TvCtx *c, const VizProbe *p, float 
 }
 
 /* The measures above bottom: with their notes and the scale when they fit
- * (larger type, the zoom), else the two numbers alone. */
+ * (larger type, the zoom, a narrow column: no note cut with "…"), else the
+ * two numbers alone. */
 static void measures(DrawList *dl, const TvCtx *c, const VizProbe *p, float x, float y, float w, float bottom) {
     int n0 = dl->n;
     size_t c0 = dl->nchars;
-    if (measures_at(dl, c, p, x, y, w, true) <= bottom) return;
+    bool cut = false;
+    if (measures_at(dl, c, p, x, y, w, true) <= bottom) {
+        for (int i = n0; i < dl->n; i++) cut |= dl->cmds[i].kind == DL_TEXT && strstr(dl_str(dl, &dl->cmds[i]), "…");
+        if (!cut) return;
+    }
     dl->n = n0, dl->nchars = c0, dl->last = n0 - 1;
     measures_at(dl, c, p, x, y, w, false);
 }
