@@ -29,19 +29,21 @@ static void state_text(const TvCtx *c, const VizTrain *t, bool speed, char *b, s
  * configuration, the pairs, the seed); returns false past the last way.
  * The ways: every segment, then the last ones dropped down to data and
  * configuration, then (speed false) the state without its speed, then
- * without "Training". */
-static bool title_way(const TvCtx *c, const char *what, int k, char *b, size_t cap, bool *speed) {
+ * (small) the type down to the floor, then without "Training". */
+static bool title_way(const TvCtx *c, const char *what, int k, char *b, size_t cap, bool *speed, bool *small) {
     int n = 1;
     for (const char *p = what; (p = strstr(p, "  ·  ")); p += 5) n++;
     int lo = n < 2 ? n : 2, with_speed = n - lo + 1;   /* the ways with the speed: keep n .. lo */
-    if (k >= with_speed + 2) return false;
-    *speed = k < with_speed;
+    if (k >= with_speed + 3) return false;
+    *speed = k < with_speed, *small = k > with_speed;
     int keep = k < with_speed ? n - k : lo;
     const char *end = what;
     for (int i = 0; i < keep && end; i++) end = strstr(end + (i ? 5 : 0), "  ·  ");
     int len = end ? (int)(end - what) : (int)strlen(what);
-    if (k == with_speed + 1) snprintf(b, cap, "%.*s", len, what);
+    if (k == with_speed + 2) snprintf(b, cap, "%.*s", len, what);
     else snprintf(b, cap, "%s  ·  %.*s", tv_str(c, UI_TV_TITLE), len, what);
+    if (*small)   /* "  ·  " as " · " */
+        for (char *p; (p = strstr(b, "  ·  "));) memmove(p + 1, p + 2, strlen(p + 2) + 1), memmove(p + 4, p + 5, strlen(p + 5) + 1);
     return true;
 }
 
@@ -78,13 +80,13 @@ static float header(DrawList *dl, const TvCtx *c, const VizTrain *t, float W, fl
     char step[64], a[32], b[32], st[96], title[400];
     snprintf(step, sizeof step, tv_str(c, UI_TV_STEP_OF), viz_count(a, sizeof a, t->step), viz_count(b, sizeof b, t->plan));
     float sw = dl_text_width(dl, step, c->f_big, TEXT_BOLD), sx = 0, room = 0, p = 0;
-    bool speed = true;
-    for (int k = 0; title_way(c, t->title ? t->title : "", k, title, sizeof title, &speed); k++) {
+    bool speed = true, small = false;
+    for (int k = 0; title_way(c, t->title ? t->title : "", k, title, sizeof title, &speed, &small); k++) {
         Color col;
         state_text(c, t, speed, st, sizeof st, &col);
         sx = W - pad - sw - 24 * u - dl_text_width(dl, st, c->f_lab, TEXT_BOLD);
         room = sx - dot - 24 * u - pad;
-        if ((p = viz_fit(dl, title, room, c->f_big, c->f_lab, TEXT_BOLD)) > 0) break;
+        if ((p = viz_fit(dl, title, room, c->f_big, small ? c->f_min : c->f_lab, TEXT_BOLD)) > 0) break;
     }
     viz_text_right(dl, W - pad, y, c->f_big, TEXT_BOLD, c->th.accent, step);
     Color col;
