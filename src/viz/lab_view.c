@@ -15,6 +15,7 @@ typedef struct {
     Theme th;
     Layout L;                     /* only its fmin: the smallest text */
     float u, W, H, pad;
+    int mway;                     /* how the columns say their measures (measure_way) */
 } Ctx;
 
 static const char *str(const Ctx *c, UiStr id) { return ui_str(c->lab->lang, id); }
@@ -83,16 +84,76 @@ static void output_line(const Ctx *c, const VizLabRun *r, int i, float x, float 
     }
 }
 
-/* Why there is no matrix, centred in the box. */
+/* s centred on cx in w, on as many lines as its words need (at most 4),
+ * from y, each lh apart; returns the lines (draw false: only counts them). */
+static int center_lines(const Ctx *c, bool draw, float cx, float y, float w, float px, float lh, int flags, Color col,
+                        const char *s) {
+    DrawList *dl = c->dl;
+    int lines = 0;
+    while (*s && lines < 4) {
+        int end = 0, n = (int)strlen(s);   /* the most whole words that fit, at least one */
+        for (int e = 1; e <= n; e++) {
+            if (s[e] != ' ' && s[e] != 0) continue;
+            char part[256];
+            snprintf(part, sizeof part, "%.*s", e, s);
+            if (end > 0 && dl_text_width(dl, part, px, flags) > w) break;
+            end = e;
+        }
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", lines == 3 ? n : end, s);   /* the 4th: the rest, shortened */
+        if (draw) viz_text_center(dl, &c->L, cx, y + (float)lines * lh, w, px, flags, col, line);
+        lines++;
+        s += end;
+        while (*s == ' ') s++;
+    }
+    return lines;
+}
+
+/* Why there is no matrix, centred in the box, on more lines when narrow. */
 static void no_matrix(const Ctx *c, int i, float x, float y, float w, float h) {
     DrawList *dl = c->dl;
-    float u = c->u;
+    float u = c->u, big = F_LAB * u, small = fmaxf(F_MIN * u, c->L.fmin), tw = w - 16 * u;
     dl_frame(dl, x, y, w, h, 1.5f * u, c->th.faint);
-    float cy = y + h / 2 - F_LAB * u * 1.4f;
-    viz_text_center(dl, &c->L, x + w / 2, cy, w - 16 * u, F_LAB * u, TEXT_BOLD, c->th.dim, str(c, UI_LAB_NO_ATTN));
+    const char *what = str(c, UI_LAB_NO_ATTN), *why = str(c, UI_LAB_NO_ATTN_WHY);
+    int n1 = center_lines(c, false, 0, 0, tw, big, 0, TEXT_BOLD, c->th.dim, what);
+    int n2 = center_lines(c, false, 0, 0, tw, small, 0, 0, c->th.dim, why);
+    float cy = y + h / 2 - ((float)n1 * big * 1.3f + 0.3f * big + (float)n2 * small * 1.3f) / 2;
+    center_lines(c, true, x + w / 2, cy, tw, big, big * 1.3f, TEXT_BOLD, c->th.dim, what);
     dl_tag(dl, LAB_TAG_NO_MATRIX, i, 0);
-    viz_text_center(dl, &c->L, x + w / 2, cy + F_LAB * u * 1.6f, w - 16 * u, F_MIN * u, 0, c->th.dim,
-                    str(c, UI_LAB_NO_ATTN_WHY));
+    center_lines(c, true, x + w / 2, cy + (float)n1 * big * 1.3f + 0.3f * big, tw, small, small * 1.3f, 0, c->th.dim, why);
+}
+
+/* A column's held-out measures, the way-th way (0: "held-out: exact ·
+ * token" on one line; 1: without "held-out:"; 2: those two halves on two
+ * lines) into l1 and l2 (l2 "" on one line). */
+static void measure_text(const Ctx *c, const VizLabRun *r, int way, char *l1, char *l2, size_t cap) {
+    char a[32], b[32], line[160];
+    pct(a, sizeof a, r->exact);
+    pct(b, sizeof b, r->token);
+    if (isnan(r->exact)) snprintf(line, sizeof line, "%s", str(c, UI_LAB_NOT_MEASURED));
+    else snprintf(line, sizeof line, str(c, way ? UI_LAB_MEASURE_SHORT : UI_LAB_MEASURE), a, b);
+    const char *cut = strstr(line, " · ");   /* two lines: at the " · ", else after the ":" */
+    int skip = 3;
+    if (!cut && (cut = strstr(line, ": "))) cut++, skip = 1;
+    if (way < 2 || !cut) {
+        snprintf(l1, cap, "%s", line), l2[0] = 0;
+        return;
+    }
+    snprintf(l1, cap, "%.*s", (int)(cut - line), line);
+    snprintf(l2, cap, "%s", cut + skip);
+}
+
+/* The first way (measure_text) in which every column's measures fit w. */
+static int measure_way(const Ctx *c, int n, float w) {
+    DrawList *dl = c->dl;
+    float px = fmaxf(F_MIN * c->u, c->L.fmin);
+    int way = 0;
+    for (int i = 0; i < n; i++)
+        for (char l1[160], l2[160];; way++) {
+            measure_text(c, &c->lab->runs[i], way, l1, l2, sizeof l1);
+            if (way == 2 || (dl_text_width(dl, l1, px, 0) <= w && dl_text_width(dl, l2, px, 0) <= w)) break;
+        }
+    return way;
 }
 
 static void matrix(const Ctx *c, const VizLabRun *r, int i, float x, float y, float w, float h) {
@@ -121,14 +182,13 @@ static void column(const Ctx *c, const VizLabRun *r, int i, float x, float y, fl
     viz_text_center(dl, &c->L, x + sq + 8 * u + (w - sq - 8 * u) / 2, y, w - sq - 8 * u, F_HEAD * u, TEXT_BOLD,
                     col, r->label);
     dl_tag(dl, LAB_TAG_HEAD, i, 0);
-    char a[32], b[32], line[160];
-    pct(a, sizeof a, r->exact);
-    pct(b, sizeof b, r->token);
-    if (isnan(r->exact)) snprintf(line, sizeof line, "%s", str(c, UI_LAB_NOT_MEASURED));
-    else snprintf(line, sizeof line, str(c, UI_LAB_MEASURE), a, b);
-    viz_text_center(dl, &c->L, x + w / 2, y + 32 * u, w, F_MIN * u, 0, c->th.text, line);
+    char l1[160], l2[160];
+    float px = fmaxf(F_MIN * u, c->L.fmin), two = c->mway == 2 ? px * 1.25f : 0;
+    measure_text(c, r, c->mway, l1, l2, sizeof l1);
+    viz_text_center(dl, &c->L, x + w / 2, y + 32 * u, w, px, 0, c->th.text, l1);
     dl_tag(dl, LAB_TAG_MEASURE, i, 0);
-    float my = y + 62 * u, mh = h - 62 * u - 34 * u;
+    if (l2[0]) viz_text_center(dl, &c->L, x + w / 2, y + 32 * u + two, w, px, 0, c->th.text, l2);
+    float my = y + 62 * u + two, mh = h - 62 * u - 34 * u - two;
     matrix(c, r, i, x, my, w, mh);
     output_line(c, r, i, x, y + h - 26 * u, w);
 }
@@ -260,6 +320,7 @@ void viz_lab_build(DrawList *dl, const VizLab *lab, float W, float H) {
     /* the columns: y 60 .. 420 at 1280×720 (less room when the keys line is there) */
     float gap = 24 * u, cy = 60 * u, ch = (360 - (keys_h > 0 ? 20 : 0)) * u;
     float cw = n ? (W - 2 * pad - gap * (float)(n - 1)) / (float)n : 0;
+    c.mway = measure_way(&c, n, cw);
     for (int i = 0; i < n; i++) column(&c, &lab->runs[i], i, pad + (float)i * (cw + gap), cy, cw, ch);
     if (!n && lab->note) {   /* nothing to compare yet: only why */
         viz_text_center(dl, &c.L, W / 2, cy + ch / 2 - F_HEAD * u, W - 2 * pad, F_HEAD * u, 0, c.th.dim, lab->note);

@@ -342,6 +342,7 @@ static const char *const T[UI_COUNT][2] = {
     [UI_LAB_TITLE] = {"The mechanism lab · %s", "메커니즘 실험 · %s"},
     [UI_LAB_STEP] = {"step %s / %s", "단계 %s / %s"},
     [UI_LAB_MEASURE] = {"held-out: exact %s · token %s", "평가: 완전 일치 %s · 토큰 %s"},
+    [UI_LAB_MEASURE_SHORT] = {"exact %s · token %s", "완전 일치 %s · 토큰 %s"},   /* narrow columns */
     [UI_LAB_NOT_MEASURED] = {"held-out: not measured yet", "평가: 아직 측정 전"},
     [UI_LAB_NO_ATTN] = {"no attention: no matrix", "어텐션 없음: 정렬 행렬 없음"},
     [UI_LAB_NO_ATTN_WHY] = {"the decoder gets one vector", "디코더는 벡터 하나만 받습니다"},

@@ -159,3 +159,53 @@ Test(labview, a_wrong_letter_is_marked_and_curves_map_back) {
     text_destroy(font);
     TTF_Quit();
 }
+
+/* Six columns at 1024×600 are narrow: the measures say less or take two
+ * lines, the no-attention box's words take more lines; no text is cut with
+ * "…" (an output longer than its column ends with a "…" of its own), and
+ * every column shows its token accuracy. */
+Test(labview, narrow_columns_cut_nothing_that_matters) {
+    TextMeasure m;
+    Text *font = lab_font(&m);
+    VizLabRun runs[VIZ_LAB_MAX];
+    struct { float W, H; } sizes[] = {{1280, 720}, {1024, 600}};
+    for (size_t z = 0; z < 2; z++)
+        for (int n = 2; n <= VIZ_LAB_MAX; n++)
+            for (int lang = 0; lang < 2; lang++)
+                for (int measured = 0; measured < 2; measured++) {
+                    make_runs(runs, n);
+                    for (int i = 0; i < n && !measured; i++) runs[i].exact = runs[i].token = NAN;
+                    VizLab lab = {.what = "copy", .step = 300, .plan = 300, .runs = runs, .n = n,
+                                  .lang = lang ? "ko" : "en"};
+                    DrawList dl;
+                    dl_init(&dl, &m);
+                    viz_lab_build(&dl, &lab, sizes[z].W, sizes[z].H);
+                    char what[96];
+                    snprintf(what, sizeof what, "%.0fx%.0f, %d runs, %s%s", (double)sizes[z].W, (double)sizes[z].H, n,
+                             lang ? "ko" : "en", measured ? "" : ", not measured");
+                    check_frame(&dl, sizes[z].W, sizes[z].H, sizes[z].H < 700 ? 14 : 16, what);
+                    for (int i = 0; i < dl.n; i++) {
+                        const char *s = dl_str(&dl, &dl.cmds[i]);
+                        cr_assert(dl.cmds[i].kind != DL_TEXT || strcmp(s, "…") == 0 || !strstr(s, "…"),
+                                  "%s: '%s' is cut", what, s);
+                    }
+                    for (int i = 0; i < n && measured; i++) {   /* run i's token accuracy, under its head */
+                        char want[32];
+                        snprintf(want, sizeof want, "%.0f%%", 100.0 * (double)runs[i].token);
+                        const DlCmd *head = NULL;
+                        for (int k = 0; k < dl.n && !head; k++)
+                            if (dl.cmds[k].tag == LAB_TAG_HEAD && dl.cmds[k].a == i) head = &dl.cmds[k];
+                        cr_assert_not_null(head);
+                        bool seen = false;
+                        for (int k = 0; k < dl.n; k++) {
+                            const DlCmd *c = &dl.cmds[k];
+                            seen |= c->kind == DL_TEXT && strstr(dl_str(&dl, c), want) && c->y > head->y &&
+                                    c->y < head->y + 100 && c->x < head->x + head->w && c->x + c->w > head->x - 40;
+                        }
+                        cr_assert(seen, "%s: run %d's token accuracy %s is not shown", what, i, want);
+                    }
+                    dl_free(&dl);
+                }
+    text_destroy(font);
+    TTF_Quit();
+}
