@@ -25,7 +25,9 @@
  * gradient: ColorBrewer's 11-class PuOr, purple for negative (∂L/∂x < 0:
  * more x would lower the loss) and orange for positive, built exactly like
  * the diverging map. Its hues share nothing with RdBu's, so a gradient
- * cannot be read as a value.
+ * cannot be read as a value. The view and the exports (attnviz export
+ * --grad) both draw gradients with it; on the dark theme with
+ * gradient_dark, its hues rising out of the background.
  */
 #include "colormap.h"
 
@@ -184,6 +186,21 @@ static int signed_index(float t) {
 
 static Rgb8 dark_entry(int i) { return (Rgb8){DIV_DARK[i][0], DIV_DARK[i][1], DIV_DARK[i][2]}; }
 
+/* gradient, dark theme: PuOr's dark ends would vanish into a dark
+ * background, so the same two hues, light, rise out of the background
+ * (#16181e, the dark theme's) with |t|: a dark middle, as diverging_dark's.
+ * Continuous in t (the app's cells); entries for the inverse. */
+Rgb8 colormap_gradient_dark(float t) {
+    static const float BG[3] = {22, 24, 30}, PURPLE[3] = {178, 150, 240}, ORANGE[3] = {250, 160, 50};
+    t = t != t ? 0 : t < -1 ? -1 : t > 1 ? 1 : t;
+    float f = fminf(1, 0.08f + 0.95f * fabsf(t));
+    const float *hue = t < 0 ? PURPLE : ORANGE;
+    uint8_t out[3];
+    for (int ch = 0; ch < 3; ch++) out[ch] = (uint8_t)lroundf(BG[ch] + (hue[ch] - BG[ch]) * f);
+    return (Rgb8){out[0], out[1], out[2]};
+}
+static Rgb8 grad_dark_entry(int i) { return colormap_gradient_dark(div_t_of(i)); }
+
 Rgb8 colormap_diverging(float t) { return div_entry(signed_index(t)); }
 Rgb8 colormap_diverging_dark(float t) { return dark_entry(signed_index(t)); }
 Rgb8 colormap_gradient(float t) { return grad_entry(signed_index(t)); }
@@ -213,3 +230,4 @@ static float signed_inverse(Rgb8 (*entry)(int), Rgb8 c) {
 float colormap_diverging_inverse(Rgb8 c) { return signed_inverse(div_entry, c); }
 float colormap_diverging_dark_inverse(Rgb8 c) { return signed_inverse(dark_entry, c); }
 float colormap_gradient_inverse(Rgb8 c) { return signed_inverse(grad_entry, c); }
+float colormap_gradient_dark_inverse(Rgb8 c) { return signed_inverse(grad_dark_entry, c); }

@@ -7,6 +7,7 @@
  *             backgrounds: brightness is |t| (the dark theme's signed values)
  *   gradient  [-1,1] → purple–neutral–orange, colour-blind safe (gradients
  *             ∂L/∂·, which must never pass for values: a different pair of hues)
+ *   gradient_dark [-1,1] → the same hues rising out of the dark background
  */
 #ifndef COLORMAP_H
 #define COLORMAP_H
@@ -29,5 +30,9 @@ float colormap_diverging_dark_inverse(Rgb8 c);
 /* The signed-value map of a theme: diverging_dark on dark, else diverging. */
 static inline Rgb8 colormap_signed(float t, int dark) { return dark ? colormap_diverging_dark(t) : colormap_diverging(t); }
 float colormap_gradient_inverse(Rgb8 c);
+Rgb8 colormap_gradient_dark(float t);   /* t clamped to [-1,1]: the gradient hues out of the dark background */
+float colormap_gradient_dark_inverse(Rgb8 c);
+/* The gradient map of a theme (the view's and the exports'). */
+static inline Rgb8 colormap_grad(float t, int dark) { return dark ? colormap_gradient_dark(t) : colormap_gradient(t); }
 
 #endif

@@ -132,7 +132,7 @@ static const Opt EXPORT_OPTS[] = {
      .help = "force the decoder through this reference; rows are its tokens"},
     {"grad", 0, OPT_ENUM, OPT_AT(ExportOpts, grad_name), .choices = GRADS, .needs = "target",
      .help = "with --target: draw the loss's gradient instead of the weights,\n"
-             "dL/da_t(s) (d_weights) or dL/dscore_t(s) (d_scores), red > 0 > blue"},
+             "dL/da_t(s) (d_weights) or dL/dscore_t(s) (d_scores), orange > 0 > purple"},
     {"out", 'o', OPT_PATH, OPT_AT(ExportOpts, out), .arg = "FILE.png", .ext = "png", .format = "PNG",
      .help = "the figure (provenance in tEXt chunks: model, task, score, input)"},
     {"svg", 0, OPT_PATH, OPT_AT(ExportOpts, svg), .arg = "FILE.svg", .ext = "svg", .format = "SVG",

@@ -47,8 +47,8 @@ typedef struct {
 typedef enum { EXPORT_LIGHT, EXPORT_DARK } ExportTheme;
 
 /* What the cells hold, and so which colour scale: attention weights in
- * viridis on [0, 1] (the zero value), or gradients in the diverging
- * blue–neutral–red map, symmetric around 0 and full colour at the largest
+ * viridis on [0, 1] (the zero value), or gradients in the view's
+ * purple–neutral–orange map (colormap_grad), symmetric around 0 and full colour at the largest
  * |value| of the panels — a scale that cannot be mistaken for the weights'. */
 typedef enum { EXPORT_COLOR_WEIGHTS, EXPORT_COLOR_GRADIENT } ExportColor;
 
@@ -85,7 +85,7 @@ typedef struct {
     ExportOpKind kind;
     ExportBox box;        /* rect: the area; text: the rendered text's bounds;
                              colorbar: the bar (viridis, 1 at the top; or the
-                             diverging map, +color_max at the top)              */
+                             gradient map, +color_max at the top)               */
     Rgb8 color;
     ExportFont font;      /* text only */
     bool vertical;        /* text turned 90° counter-clockwise (reads upward)   */
@@ -113,8 +113,8 @@ typedef struct {
     int n_panels;
     ExportPanelGeom *panels;
     ExportBox title, colorbar;
-    bool diverging;       /* the colorbar and cells use the diverging map        */
-    bool dark;            /* the dark theme: its diverging map (colormap_signed) */
+    bool diverging;       /* the colorbar and cells use the gradient map (signed) */
+    bool dark;            /* the dark theme: its gradient map (colormap_grad)    */
     float color_max;      /* the |value| drawn in full colour (1 for weights)    */
     ExportBox note;
     char font_family[64]; /* for the SVG */

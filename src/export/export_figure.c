@@ -13,8 +13,8 @@
  *   "output"  y labels │ cells                │   colorbar ticks "attention weight"
  *   note (a line of explanation, when given)
  *
- * A gradient figure (ExportDesc.color) draws the same grid in the diverging
- * map, symmetric around 0 and full colour at the largest |value|; its
+ * A gradient figure (ExportDesc.color) draws the same grid in the view's
+ * purple–orange gradient map (colormap_grad), symmetric around 0 and full colour at the largest |value|; its
  * colorbar runs from −max to +max with ticks at round values, written in
  * units of a power of ten (×1e-3 above the bar, as matplotlib does).
  */
@@ -413,7 +413,7 @@ int export_figure_build(ExportFigure *fig, const ExportDesc *d, char *err) {
         for (int t = 0; t < P->T; t++)
             for (int c = 0; c < P->S; c++) {
                 float w = P->weights[(size_t)t * P->S + c];
-                Rgb8 col = !grad ? colormap_viridis(w) : colormap_signed(cmax > 0 ? w / cmax : 0.0f, fig->dark);
+                Rgb8 col = !grad ? colormap_viridis(w) : colormap_grad(cmax > 0 ? w / cmax : 0.0f, fig->dark);
                 emit_rect(&e, mx + c * cell, my + t * cell, cell - GAP, cell - GAP, col);
                 if (d->values) {
                     char v[16];

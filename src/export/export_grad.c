@@ -3,8 +3,9 @@
  * A gradient trace (engine/gradtrace.h) holds, for every decoder step t and
  * source position s, ∂L/∂a_t(s) = h̄_s · ∂L/∂c_t and ∂L/∂score_t(s) (after
  * the softmax's Jacobian). Either becomes a T × S panel on the alignment's
- * axes, drawn in the diverging scale (ExportDesc.color): red where raising
- * the value would raise the loss, blue where it would lower it.
+ * axes, drawn in the gradient scale (ExportDesc.color), the view's own
+ * purple–orange (colormap_grad): orange where raising the value would raise
+ * the loss, purple where it would lower it.
  */
 #include "export_internal.h"
 
@@ -42,7 +43,7 @@ float export_panels_absmax(const ExportPanel *panels, int n) {
 }
 
 void export_grad_note(char *out, size_t cap, ExportGrad which, const ExportPanel *panels, int n) {
-    snprintf(out, cap, "red: the loss grows as this %s grows \xC2\xB7 blue: it falls \xC2\xB7 "
+    snprintf(out, cap, "orange: the loss grows as this %s grows \xC2\xB7 purple: it falls \xC2\xB7 "
              "full colour at \xC2\xB1%.3g, the largest |gradient|", GRADS[which].what,
              (double)export_panels_absmax(panels, n));
 }

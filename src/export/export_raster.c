@@ -110,7 +110,7 @@ int export_render_rgb(const ExportFigure *fig, uint8_t **rgb, char *err) {
             for (int y = 0; y < op->box.h; y++) {
                 /* pixel row centres, top = 1 (weights) or +1 (gradients, −1 at the bottom) */
                 float t = op->box.h > 1 ? 1.0f - (float)y / (float)(op->box.h - 1) : 1.0f;
-                Rgb8 col = fig->diverging ? colormap_signed(2.0f * t - 1.0f, fig->dark) : colormap_viridis(t);
+                Rgb8 col = fig->diverging ? colormap_grad(2.0f * t - 1.0f, fig->dark) : colormap_viridis(t);
                 fill(&c, (ExportBox){op->box.x, op->box.y + y, op->box.w, 1}, col);
             }
             break;

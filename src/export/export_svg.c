@@ -54,7 +54,7 @@ int export_svg_bytes(const ExportFigure *fig, const ExportMeta *meta, Buf *out) 
     const char *map = fig->diverging ? "diverging" : "viridis";
     buf_printf(&b, "<defs><linearGradient id=\"%s\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">", map);
     for (int i = 0; i <= 32; i++) {
-        hex(col, fig->diverging ? colormap_signed(i / 16.0f - 1.0f, fig->dark) : colormap_viridis(i / 32.0f));
+        hex(col, fig->diverging ? colormap_grad(i / 16.0f - 1.0f, fig->dark) : colormap_viridis(i / 32.0f));
         buf_printf(&b, "<stop offset=\"%g\" stop-color=\"%s\"/>", i / 32.0, col);
     }
     buf_puts(&b, "</linearGradient></defs>\n");

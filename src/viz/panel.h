@@ -131,14 +131,7 @@ static inline Color val_col(float v, bool dark) { return rgb(colormap_signed(v, 
 /* A gradient's colour (t = ∂L/∂x over the scale's end, in [-1, 1]): the
  * purple–orange map that never passes for a value; in the dark theme near
  * zero sinks into the background, as val_col does. */
-static inline Color grad_col(float t, bool dark) {
-    if (!dark) return rgb(colormap_gradient(t));
-    /* the map's dark ends would vanish into a dark background: the same two
-     * hues, light, rising out of the background with |t| */
-    static const Color BG = {22, 24, 30, 255}, PURPLE = {178, 150, 240, 255}, ORANGE = {250, 160, 50, 255};
-    t = t != t ? 0 : t < -1 ? -1 : t > 1 ? 1 : t;
-    return mix(BG, t < 0 ? PURPLE : ORANGE, fminf(1, 0.08f + 0.95f * fabsf(t)));
-}
+static inline Color grad_col(float t, bool dark) { return rgb(colormap_grad(t, dark)); }   /* as the exports */
 
 /* The smallest type the class reads (viz_text_min: 16 px at 1280×720, 14 at
  * 1024×600, times the zoom), and the small labels of the backward panels,

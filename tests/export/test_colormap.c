@@ -152,3 +152,27 @@ Test(colormap, gradient_is_purple_below_orange_above_and_never_a_value) {
         }
     }
 }
+
+/* The dark theme's gradient map: a dark middle, the same purple and orange
+ * hues rising with |t| (brighter away from zero), invertible within a few
+ * steps up to |t| = 0.96, where it reaches full colour; the view's cells and
+ * the exported figure both use it (colormap_grad). */
+Test(colormap, gradient_dark_rises_out_of_the_background) {
+    Rgb8 z = colormap_gradient_dark(0.0f), neg = colormap_gradient_dark(-1.0f), pos = colormap_gradient_dark(1.0f);
+    cr_expect(z.r < 60 && z.g < 60 && z.b < 60, "zero is not dark: %d %d %d", z.r, z.g, z.b);
+    cr_expect(neg.b > neg.g && neg.r > neg.g, "−1 is not purple: %d %d %d", neg.r, neg.g, neg.b);
+    cr_expect(pos.r > pos.g && pos.g > pos.b, "+1 is not orange: %d %d %d", pos.r, pos.g, pos.b);
+    for (int i = -100; i <= 100; i++) {
+        float t = i / 100.0f;
+        Rgb8 g = colormap_gradient_dark(t);
+        float back = colormap_gradient_dark_inverse(g);   /* full colour from |t| = 0.97 on */
+        cr_expect(fabsf(t) >= 0.96f ? back * t > 0 && fabsf(back) >= 0.96f : fabsf(back - t) <= 3.0f / 127.0f,
+                  "t=%g came back as %g", t, back);
+        if (i != 0) {
+            Rgb8 a = colormap_gradient_dark(t + (i > 0 ? -0.01f : 0.01f));
+            cr_expect_geq(g.r + g.g + g.b, a.r + a.g + a.b, "brighter away from zero at %g", t);
+        }
+        Rgb8 l = colormap_grad(t, 0), d = colormap_grad(t, 1), L = colormap_gradient(t);
+        cr_expect(l.r == L.r && l.g == L.g && l.b == L.b && d.r == g.r && d.g == g.g && d.b == g.b, "at %g", t);
+    }
+}
