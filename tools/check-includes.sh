@@ -9,7 +9,9 @@
 #   text    base; SDL2, SDL2_ttf, fontconfig   (never viz)
 #   gfx     text, base; OpenGL (epoxy), cglm   (the only folder that includes GL)
 #   export  engine, base; SDL2_ttf, cJSON, stb, giflib (never viz)
-#   lesson  base; lesson_check.c also engine   (the parser never sees the engine)
+#   lesson  base; lesson_check.c also engine   (the parser never sees the engine;
+#           lesson_train.c also tasks/lab.h for lab_parse alone: a lab slide's
+#           lab: value is `attnviz learn --lab`'s, one grammar, checked at parse time)
 #   viz     lesson, engine, base               (no GL, no SDL: draw lists only)
 #   cli     export, tasks, text, engine, base; cmd_view.c, cmd_learn.c and cmd_lab.c also app (they open the window or render offscreen)
 #   app     everything but cli and GL          (the modes and the window)
@@ -35,6 +37,7 @@ for f in $(find "$SRC" -name '*.[ch]' | sort); do
         *)      echo "$f: a folder the layering does not know: add it to tools/check-includes.sh"; bad=1; continue ;;
     esac
     [ "$rel" = lesson/lesson_check.c ] && inside="$inside engine"
+    [ "$rel" = lesson/lesson_train.c ] && inside="$inside tasks"
     [ "$rel" = cli/cmd_view.c ] && inside="$inside app"
     [ "$rel" = cli/cmd_lab.c ] && inside="$inside app"
     [ "$rel" = cli/cmd_learn.c ] && inside="$inside app"

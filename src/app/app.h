@@ -640,6 +640,8 @@ void train_back_from_view(App *a);
  * trained to its steps: at its speed (animate), or now (screenshots). 0, or
  * -1 with the reason in a->lesson.slide_err. */
 int train_enter_slide(App *a, const LessonSlide *s, bool animate, bool have_dir, const char *dir);
+/* The slide's model file in dir into path (a training or lab slide's): 0, or -1 with slide_err set. */
+int train_slide_model_path(App *a, const LessonSlide *s, bool have_dir, const char *dir, char *path, size_t cap);
 /* Leaving the lesson or its training slides: the run waits, or goes. */
 void train_leave_slide(App *a, bool close);
 /* Pointer events over the training screen (also a lesson's). */

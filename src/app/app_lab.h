@@ -5,6 +5,7 @@
 #include <SDL.h>
 #include <stdbool.h>
 
+#include "../lesson/lesson.h"
 #include "../tasks/lab.h"
 #include "train_run.h"
 
@@ -36,6 +37,11 @@ typedef struct {
     bool pending;             /* a run changed since: draw when it is time      */
     double rate, rate_t;      /* measured steps per second, and since when      */
     long rate_steps;
+    /* a lesson's lab slide (lab_lesson.c) */
+    bool in_lesson;           /* the lab is a slide's, beside its narration     */
+    char lesson_key[1400];    /* its model, probe, seed, lab: and steps          */
+    long stop_at;             /* pause there (the slide's steps); -1: no stop    */
+    long shown_plan;          /* the slide's steps: the charts' span until passed */
 } AppLab;
 
 /* ---- the mechanism lab (mode_lab.c) ---- */
@@ -57,6 +63,31 @@ void lab_from_training(App *a);
 void lab_from_view(App *a);
 void lab_mode_event(App *a, const SDL_Event *e);
 void lab_mode_frame(App *a, float W, float H);
+/* The lab's screen in a W × H area (text_min: the window's type floor
+ * when the area is part of it, else 0). */
+void lab_frame(App *a, float W, float H, float text_min);
+/* Over a W × H window: the key help (?) and the status line. */
+void lab_overlays(App *a, float W, float H);
+/* A lab made on its thread becomes the one on screen (waits for it). */
+void lab_take_load(App *a);
+/* Start making a lab of spec's configurations (`learn --lab`'s value) of
+ * base, plan steps each, on its own thread; NULL with err. */
+LabLoad *lab_load_start(const LearnDesc *base, const Task *task, long n_train, const char *spec, const char *probe,
+                        const char *reference, long plan, char *err);
+
+/* ---- a lesson's lab slide (lab_lesson.c) ---- */
+/* mode: lab: the lab like the slide's model, of its lab: value, trained
+ * to its steps (live when animate, else before returning: a screenshot).
+ * The next lab slide with the same model, probe, seed and lab: goes on
+ * with it. 0, or -1 with the reason in the lesson's slide_err. */
+int lab_enter_slide(App *a, const LessonSlide *s, bool animate, bool have_dir, const char *dir);
+/* Leaving the lab's slides (another slide, the lesson closed): the lab's
+ * workers stop and are joined. */
+void lab_leave_slide(App *a);
+/* A lab slide is on screen with its lab. */
+bool app_lab_slide(const App *a);
+/* The lab of a slide could not be made: the slide says why. */
+void lab_lesson_failed(App *a, const char *err);
 /* Poll the runs, give them their steps, redraw when they changed. */
 void lab_mode_update(App *a, double dt);
 bool lab_animating(const App *a);

@@ -86,16 +86,16 @@ static void k_back_train(App *a, int arg) {
 /* the training mode (mode_train.c), and the same keys in the lab (mode_lab.c) */
 static void k_train_play(App *a, int arg) {
     (void)arg;
-    if (a->mode == MODE_LAB) lab_key_play(a);
+    if (a->mode == MODE_LAB || app_lab_slide(a)) lab_key_play(a);
     else train_key_play(a);
 }
 static void k_train_step(App *a, int arg) {
     (void)arg;
-    if (a->mode == MODE_LAB) lab_key_step(a);
+    if (a->mode == MODE_LAB || app_lab_slide(a)) lab_key_step(a);
     else train_key_step(a);
 }
 static void k_train_speed(App *a, int dir) {
-    if (a->mode == MODE_LAB) lab_key_speed(a, dir);
+    if (a->mode == MODE_LAB || app_lab_slide(a)) lab_key_speed(a, dir);
     else train_key_speed(a, dir);
 }
 static void k_train_film(App *a, int to) { train_key_film(a, to); }
@@ -103,7 +103,7 @@ static void k_train_open(App *a, int arg) { (void)arg; train_key_open(a); }
 static void k_train_save(App *a, int arg) { (void)arg; train_key_save(a); }
 static void k_train_restart(App *a, int arg) {
     (void)arg;
-    if (a->mode == MODE_LAB) lab_key_restart(a);
+    if (a->mode == MODE_LAB || app_lab_slide(a)) lab_key_restart(a);
     else train_key_restart(a);
 }
 static void k_train_probe(App *a, int arg) { (void)arg; editor_open(a, 0); }
@@ -124,10 +124,10 @@ static void k_lab_back(App *a, int arg) { (void)arg; lab_key_back(a); }
 /* ---- the table ---- */
 
 /* A decoding opened from the training is a decoding (V) whose Esc goes
- * back; a lesson's training slide has the slide keys of a slide without a
+ * back; a lesson's training or lab slide has the slide keys of a slide without a
  * decoding (S) and the training's (T). */
-enum { V = KEYS_VIEW | KEYS_SNAP, L = KEYS_LESSON, S = KEYS_STILL | KEYS_LTRAIN, M = KEYS_MESSAGE, P = KEYS_PICKER,
-       T = KEYS_TRAIN | KEYS_LTRAIN, B = KEYS_LAB };
+enum { V = KEYS_VIEW | KEYS_SNAP, L = KEYS_LESSON, S = KEYS_STILL | KEYS_LTRAIN | KEYS_LLAB, M = KEYS_MESSAGE,
+       P = KEYS_PICKER, T = KEYS_TRAIN | KEYS_LTRAIN, B = KEYS_LAB | KEYS_LLAB };
 
 const KeyEntry KEYS[] = {
     /* the picker's own keys */
@@ -183,7 +183,7 @@ const KeyEntry KEYS[] = {
     {T, "P", UI_H_TRAIN_PROBE, {{SDLK_p, 0, k_train_probe, 0}}},
     {T, "Tab", UI_H_TRAIN_EXAMPLE, {{SDLK_TAB, 0, k_train_example, 0}}},
     {KEYS_TRAIN, "L", UI_H_LAB_OPEN, {{SDLK_l, 0, k_lab, 0}}},
-    {B, "1  2  3", UI_H_LAB_AXIS, {{SDLK_1, 0, k_lab_axis, 0}, {SDLK_2, 0, k_lab_axis, 1}, {SDLK_3, 0, k_lab_axis, 2}}},
+    {KEYS_LAB, "1  2  3", UI_H_LAB_AXIS, {{SDLK_1, 0, k_lab_axis, 0}, {SDLK_2, 0, k_lab_axis, 1}, {SDLK_3, 0, k_lab_axis, 2}}},
     {KEYS_ALL, "D", UI_H_THEME, {{SDLK_d, 0, k_theme, 0}}},
     {KEYS_ALL, "F", UI_H_FULL, {{SDLK_f, 0, k_full, 0}}},
     {V | L | S | T, "F5  F11", UI_H_PRESENT, {{SDLK_F5, 0, k_present, 0}, {SDLK_F11, 0, k_present, 0}}},
@@ -195,7 +195,7 @@ const KeyEntry KEYS[] = {
     {KEYS_SNAP, "Esc", UI_H_BACK_TRAIN, {{SDLK_ESCAPE, 0, k_back_train, 0}}},
     {KEYS_VIEW, "Esc", UI_H_CLOSE, {{SDLK_ESCAPE, 0, k_close, 0}}},
     {KEYS_TRAIN, "Esc", UI_H_TRAIN_BACK, {{SDLK_ESCAPE, 0, k_train_back, 0}}},
-    {B, "Esc", UI_H_LAB_BACK, {{SDLK_ESCAPE, 0, k_lab_back, 0}}},
+    {KEYS_LAB, "Esc", UI_H_LAB_BACK, {{SDLK_ESCAPE, 0, k_lab_back, 0}}},
     {P, "Esc", UI_H_QUIT, {{SDLK_ESCAPE, 0, k_picker_esc, 0}}},
     {KEYS_ALL, "Q", UI_H_QUIT, {{SDLK_q, 0, k_quit, 0}}},
 };
@@ -209,6 +209,7 @@ KeyContext app_key_context(const App *a) {
     case MODE_LESSON:
         if (!a->lesson.loaded) return KEYS_MESSAGE;
         if (app_training(a)) return KEYS_LTRAIN;
+        if (app_lab_slide(a)) return KEYS_LLAB;
         return lesson_mode_still(a) ? KEYS_STILL : KEYS_LESSON;
     case MODE_VIEW: break;
     }
@@ -248,7 +249,7 @@ bool keys_dispatch(App *a, KeyContext ctx, const SDL_KeyboardEvent *k) {
 
 /* ---- the overlay's lines ---- */
 
-enum { N_CONTEXTS = 9, MAX_LINES = 40 };
+enum { N_CONTEXTS = 10, MAX_LINES = 40 };
 
 static int context_index(KeyContext ctx) {
     int i = 0;

@@ -22,10 +22,11 @@ typedef enum {
     KEYS_LTRAIN = 1 << 6,    /* a lesson slide with the training beside it      */
     KEYS_SNAP = 1 << 7,      /* a decoding opened from the training: its weights then */
     KEYS_LAB = 1 << 8,       /* the mechanism lab: configurations side by side  */
+    KEYS_LLAB = 1 << 9,      /* a lesson slide with the lab beside it           */
 } KeyContext;
 enum {
     KEYS_ALL = KEYS_VIEW | KEYS_LESSON | KEYS_STILL | KEYS_MESSAGE | KEYS_PICKER | KEYS_TRAIN | KEYS_LTRAIN | KEYS_SNAP |
-               KEYS_LAB
+               KEYS_LAB | KEYS_LLAB
 };
 
 typedef void (*KeyFn)(App *a, int arg);

@@ -54,7 +54,8 @@ struct LabLoad {
     atomic_bool done;
     LearnDesc base;           /* in */
     const Task *task;
-    int axis;
+    int axis;                 /* the key's axis, or -1: a lesson's lab: value */
+    char spec[256];           /* what the lab varies, as `learn --lab` takes it */
     long n_train, plan;
     char probe[TASK_MAX_TEXT + 1], ref[TASK_MAX_TEXT + 1];
     char given_task[64], given[1024], given_ref[1024];   /* what it was opened on */
@@ -76,13 +77,16 @@ void lab_close(App *a) {
     for (int i = 0; i < l->n; i++) run_free(l->run[i]);   /* joins each worker */
     l->n = 0;
     l->playing = false;
+    l->in_lesson = false;
+    l->lesson_key[0] = 0;
+    l->stop_at = -1;
 }
 
 /* The runs of axis `axis` on the loaded data: n, or -1 with err (the ones made are freed). */
-static int make_runs(const LearnDesc *base, const Task *task, int axis, const Pairs *train, const Pairs *test,
+static int make_runs(const LearnDesc *base, const Task *task, const char *spec, const Pairs *train, const Pairs *test,
                      const char *probe, const char *ref, long plan, TrainRun **out, char *err) {
     LabVariant v[LAB_MAX];
-    int n = lab_parse(AXES[axis].spec, v, err);
+    int n = lab_parse(spec, v, err);
     for (int i = 0; i < n; i++) {
         LearnDesc d;
         LearnSession *s = NULL;
@@ -113,7 +117,7 @@ static void *load_main(void *arg) {
     LearnDataDesc dd = {.task = j->task, .n_train = j->n_train, .seed = j->base.train.seed};
     j->n = -1;
     if (learn_data_load(&dd, &train, &test, NULL, j->err) == 0) {
-        j->n = make_runs(&j->base, j->task, j->axis, &train, &test, j->probe[0] ? j->probe : NULL,
+        j->n = make_runs(&j->base, j->task, j->spec, &train, &test, j->probe[0] ? j->probe : NULL,
                          j->ref[0] ? j->ref : NULL, j->plan, j->runs, j->err);
         pairs_free(&train);
         pairs_free(&test);
@@ -122,14 +126,52 @@ static void *load_main(void *arg) {
     return NULL;
 }
 
+/* A lab to make on its own thread: its data, configurations and probe. */
+static LabLoad *load_new(const LearnDesc *base, const Task *task, long n_train, const char *spec, long plan) {
+    LabLoad *j = calloc(1, sizeof *j);
+    if (!j) return NULL;
+    snprintf(j->spec, sizeof j->spec, "%s", spec);
+    j->base = *base;
+    j->base.train.steps = plan;
+    j->plan = plan;
+    j->task = task;
+    j->axis = -1;
+    j->n_train = n_train;
+    atomic_init(&j->done, false);
+    return j;
+}
+
+/* Start making it: 0, or -1 with err (j is freed). */
+static int load_go(LabLoad *j, char *err) {
+    if (pthread_create(&j->thread, NULL, load_main, j) == 0) return 0;
+    free(j);
+    return av_err(err, "cannot start a thread");
+}
+
+LabLoad *lab_load_start(const LearnDesc *base, const Task *task, long n_train, const char *spec, const char *probe,
+                        const char *reference, long plan, char *err) {
+    LabLoad *j = load_new(base, task, n_train, spec, plan);
+    if (!j) return av_err(err, "out of memory"), NULL;
+    snprintf(j->probe, sizeof j->probe, "%s", probe ? probe : "");
+    snprintf(j->ref, sizeof j->ref, "%s", reference ? reference : "");
+    snprintf(j->given, sizeof j->given, "%.1000s", j->probe);
+    snprintf(j->given_ref, sizeof j->given_ref, "%.1000s", j->ref);
+    snprintf(j->given_task, sizeof j->given_task, "%s", task->name);
+    return load_go(j, err) == 0 ? j : NULL;
+}
+
 int lab_open(App *a, const LearnDesc *base, const char *task_name, long n_train, int axis, const char *probe,
              const char *reference, char *err) {
     if (axis < 0 || axis >= LAB_AXES) return av_err(err, "no such axis");
     const char *data = AXES[axis].task ? AXES[axis].task : task_name;
     const Task *task = data ? task_find(data) : NULL;
     if (!task) return av_err(err, "the lab trains on a task; this model's data is %s", data ? data : "unknown");
-    LabLoad *j = calloc(1, sizeof *j);
+    LearnDesc b = *base;
+    b.cfg.reverse_source = false;   /* the lab compares on the input as written */
+    long steps = b.train.steps;
+    LabLoad *j = load_new(&b, task, n_train, AXES[axis].spec, steps > 0 && steps < LAB_MAX_STEPS ? steps : LAB_MAX_STEPS);
     if (!j) return av_err(err, "out of memory");
+    j->axis = axis;
     snprintf(j->given_task, sizeof j->given_task, "%s", task_name ? task_name : "");
     snprintf(j->given, sizeof j->given, "%s", probe ? probe : "");
     snprintf(j->given_ref, sizeof j->given_ref, "%s", reference ? reference : "");
@@ -142,18 +184,7 @@ int lab_open(App *a, const LearnDesc *base, const char *task_name, long n_train,
     if (reference) snprintf(r, sizeof j->ref, "%s", reference);
     else if (strcmp(task->name, "copy") == 0) snprintf(r, sizeof j->ref, "%s", p);
     else if (strcmp(task->name, "reverse") == 0) app_reverse_text(p, r, sizeof j->ref);
-    j->base = *base;
-    j->base.cfg.reverse_source = false;   /* the lab compares on the input as written */
-    long steps = j->base.train.steps;
-    j->plan = steps > 0 && steps < LAB_MAX_STEPS ? steps : LAB_MAX_STEPS;
-    j->task = task;
-    j->axis = axis;
-    j->n_train = n_train;
-    atomic_init(&j->done, false);
-    if (pthread_create(&j->thread, NULL, load_main, j) != 0) {
-        free(j);
-        return av_err(err, "cannot start a thread");
-    }
+    if (load_go(j, err) != 0) return -1;
     AppLab *l = &a->lab;
     if (a->mode != MODE_LAB) {   /* a new lab: its screen says it is being made */
         lab_close(a);
@@ -189,15 +220,17 @@ static void go_back(App *a) {
 static void say_fail(App *a, const char *err);
 
 /* The lab made on its thread replaces the one on screen, and trains. */
-static void take_load(App *a) {
+void lab_take_load(App *a) {
     AppLab *l = &a->lab;
     LabLoad *j = l->load;
+    if (!j) return;
     l->load = NULL;
     pthread_join(j->thread, NULL);
     if (j->n < 0) {
-        say_fail(a, j->err);
+        if (l->in_lesson) lab_lesson_failed(a, j->err);
+        else say_fail(a, j->err);
         free(j);
-        if (!l->n) go_back(a);   /* nothing to show: where it came from */
+        if (!l->n && !l->in_lesson) go_back(a);   /* nothing to show: where it came from */
         return;
     }
     for (int i = 0; i < l->n; i++) run_free(l->run[i]);
@@ -304,15 +337,22 @@ static void schedule(App *a) {
         return;
     }
     if (!l->playing) return;
+    if (l->stop_at >= 0 && lo >= l->stop_at) {   /* a lab slide's steps: it waits there for Space */
+        l->playing = false;
+        l->stop_at = -1;
+        return;
+    }
+    long most = l->stop_at >= 0 ? l->stop_at - lo : LONG_MAX;
     int sp = RUN_SPEED[l->speed];
     if (sp <= 0) {
-        give(a, lo + FULL_CHUNK, true);
+        give(a, lo + (FULL_CHUNK < most ? FULL_CHUNK : most), true);
         return;
     }
     double now = now_s();
     if (now < l->due) return;
-    long k = 1 + (long)((now - l->due) * sp), most = sp / 10 > 1 ? sp / 10 : 1;
-    if (k > most) k = most;   /* late (the runs were slow): never a burst to catch up */
+    long k = 1 + (long)((now - l->due) * sp), burst = sp / 10 > 1 ? sp / 10 : 1;
+    if (k > burst) k = burst;   /* late (the runs were slow): never a burst to catch up */
+    if (k > most) k = most;
     l->due = fmax(l->due + (double)k / sp, now);
     give(a, lo + k, false);
 }
@@ -335,18 +375,21 @@ bool lab_busy(App *a) {
 
 bool lab_loading(const App *a) { return a->lab.load != NULL; }
 
+/* The lab is on screen: its own mode, or a lesson's lab slide. */
+static bool lab_shown(const App *a) { return a->mode == MODE_LAB || app_lab_slide(a); }
+
 bool lab_animating(const App *a) {
     const AppLab *l = &a->lab;
-    if (a->mode != MODE_LAB || (!l->n && !l->load)) return false;
+    if (!lab_shown(a) || (!l->n && !l->load)) return false;
     return l->playing || l->single > 0 || l->pending || lab_busy((App *)a);
 }
 
 void lab_mode_update(App *a, double dt) {
     (void)dt;
     AppLab *l = &a->lab;
-    if (a->mode != MODE_LAB) return;
-    if (l->load && atomic_load(&l->load->done)) take_load(a);
-    if (a->mode != MODE_LAB || !l->n) return;
+    if (!lab_shown(a)) return;
+    if (l->load && atomic_load(&l->load->done)) lab_take_load(a);
+    if (!lab_shown(a) || !l->n) return;
     for (int i = 0; i < l->n; i++) l->pending |= run_poll(l->run[i]);
     schedule(a);
     double now = now_s();
@@ -462,9 +505,13 @@ static void status(App *a, char *out, size_t cap, bool *on) {
 }
 
 void lab_mode_frame(App *a, float W, float H) {
+    lab_frame(a, W, H, 0);
+    lab_overlays(a, W, H);
+}
+
+void lab_frame(App *a, float W, float H, float text_min) {
     AppLab *l = &a->lab;
     VizLabRun vr[LAB_MAX];
-    char failed[AV_ERR_LEN + 120] = "";
     for (int i = 0; i < l->n; i++) {
         TrainRun *r = l->run[i];
         run_poll(r);   /* a screenshot draws without the loop's update */
@@ -478,12 +525,6 @@ void lab_mode_frame(App *a, float W, float H) {
                             .token = h ? c.h[VIZ_HELD_TOKEN][h - 1] : NAN, .n = c.n, .step = c.v[VIZ_CURVE_STEP],
                             .loss = c.v[VIZ_CURVE_LOSS], .n_held = h, .held_step = c.h[VIZ_HELD_STEP],
                             .held_token = c.h[VIZ_HELD_TOKEN]};
-        RunShared s = run_shared(r);
-        if (s.state == RUN_FAILED && !failed[0]) {
-            char e[AV_ERR_LEN + 60];
-            snprintf(e, sizeof e, "%.60s: %.400s", r->label, s.error);
-            snprintf(failed, sizeof failed, app_str(a, UI_M_TRAIN_STOPPED), e);
-        }
     }
     char st[120], rate[64] = "";
     bool on;
@@ -491,18 +532,37 @@ void lab_mode_frame(App *a, float W, float H) {
     if (on && l->rate > 0) snprintf(rate, sizeof rate, app_str(a, UI_TV_RATE), l->rate);
     const char *lang = app_lang(a);
     char what[400];
-    snprintf(what, sizeof what, "%s · %s", l->what, app_str(a, AXES[l->axis].name));
-    VizLab vl = {.what = what, .step = lab_steps(a), .plan = l->plan, .runs = vr, .n = l->n, .dark = a->ui.dark,
+    if (l->axis >= 0 && l->axis < LAB_AXES) snprintf(what, sizeof what, "%s · %s", l->what, app_str(a, AXES[l->axis].name));
+    else snprintf(what, sizeof what, "%s", l->what);   /* a lesson's lab: its slide says what it compares */
+    long step = lab_steps(a), plan = l->plan;
+    if (l->in_lesson && l->shown_plan > 0) plan = step > l->shown_plan ? step : l->shown_plan;   /* the slide's span */
+    VizLab vl = {.what = what, .step = step, .plan = plan, .runs = vr, .n = l->n, .dark = a->ui.dark,
                  .lang = lang, .status = l->n ? st : NULL, .status_on = on, .rate = rate[0] ? rate : NULL,
-                 .keys = app_str(a, UI_LAB_KEYS), .note = l->n ? NULL : app_str(a, UI_LAB_PREPARING)};
+                 .keys = l->in_lesson ? NULL : app_str(a, UI_LAB_KEYS), .note = l->n ? NULL : app_str(a, UI_LAB_PREPARING),
+                 .text_min = text_min};
     DrawList *dl = &a->w.dl;
     dl_clear(dl);
     viz_lab_build(dl, &vl, W, H);
+    l->drawn_at = now_s();
+}
+
+/* The help (?) and the status line, or why a configuration stopped. */
+void lab_overlays(App *a, float W, float H) {
+    AppLab *l = &a->lab;
+    const char *lang = app_lang(a);
+    char failed[AV_ERR_LEN + 120] = "";
+    for (int i = 0; i < l->n && !failed[0]; i++) {
+        RunShared s = run_shared(l->run[i]);
+        if (s.state != RUN_FAILED) continue;
+        char e[AV_ERR_LEN + 60];
+        snprintf(e, sizeof e, "%.60s: %.400s", l->run[i]->label, s.error);
+        snprintf(failed, sizeof failed, app_str(a, UI_M_TRAIN_STOPPED), e);
+    }
+    DrawList *dl = &a->w.dl;
     int n_help;
     const VizHelpLine *help = keys_help(app_key_context(a), lang, &n_help);
     const char *msg = a->ui.message[0] ? a->ui.message : failed[0] ? failed : NULL;
     VizTrain vt = {.dark = a->ui.dark, .help = a->view.help, .lang = lang, .message = msg, .help_lines = help,
                    .help_n = n_help};
     viz_train_overlays(dl, &vt, W, H);
-    l->drawn_at = now_s();
 }

@@ -20,6 +20,7 @@
 void app_close_lesson(App *a) {
     AppLesson *l = &a->lesson;
     train_leave_slide(a, true);   /* a training slide's run goes with its lesson */
+    lab_leave_slide(a);           /* and a lab slide's lab */
     if (l->loaded) lesson_free(&l->lesson);
     if (l->have_chart) chart_free(&l->chart);
     l->loaded = l->have_chart = false;
@@ -169,8 +170,10 @@ int app_enter_slide(App *a, int i, bool animate) {
     a->w.dirty = true;
     char dir[1024];
     bool have_dir = app_find_models_dir(dir, sizeof dir);
+    if (!s->lab) lab_leave_slide(a);   /* a lab lives only on its slides: its workers stop */
     if (s->train) return train_enter_slide(a, s, animate, have_dir, dir);
     train_leave_slide(a, false);   /* a training slide's run waits while the class looks elsewhere */
+    if (s->lab) return lab_enter_slide(a, s, animate, have_dir, dir);
     return s->chart ? enter_chart(a, s, have_dir, dir) : enter_decoding(a, s, animate, have_dir, dir);
 }
 
@@ -185,7 +188,8 @@ void lesson_mode_slide_again(App *a) { app_enter_slide(a, a->lesson.slide, true)
 
 bool lesson_mode_still(const App *a) {
     const AppLesson *l = &a->lesson;
-    return l->lesson.slides[l->slide].chart || l->slide_err[0] || !a->session.have_trace;
+    const LessonSlide *s = &l->lesson.slides[l->slide];
+    return s->chart || s->lab || l->slide_err[0] || !a->session.have_trace;
 }
 
 /* ---- the keys of a lesson (keys.c) ---- */
@@ -293,6 +297,9 @@ void lesson_mode_frame(App *a, float W, float H) {
     float aw = narration_x(a, W, H), pw = W - aw;
     if (app_training(a)) {
         train_frame(a, aw, H, APP_LESSON_DESIGN_W, text_min);
+    } else if (app_lab_slide(a)) {
+        dl_clear(dl);
+        lab_frame(a, aw, H, text_min);
     } else if (lesson_mode_still(a)) {
         still_frame(a, s, aw, H, px, text_min);
     } else {
@@ -316,6 +323,10 @@ void lesson_mode_frame(App *a, float W, float H) {
         dl->last = n0 - 1;
     }
     if (app_training(a)) return;   /* the training's screen drew its own status line and key help */
+    if (app_lab_slide(a)) {        /* the lab's status line and key help, over the whole window */
+        lab_overlays(a, W, H);
+        return;
+    }
     if (lesson_mode_still(a)) still_overlays(a, W, H);
     else if (lesson_mode_off_slide(a))   /* Tab or typing: the narration is about another input */
         lesson_note_build(dl, aw, 0, pw, px, a->ui.dark, app_lang(a), s->input);

@@ -49,16 +49,22 @@ static int new_run(App *a, const LessonSlide *s, const char *path, const char *p
     return 0;
 }
 
-int train_enter_slide(App *a, const LessonSlide *s, bool animate, bool have_dir, const char *dir) {
+int train_slide_model_path(App *a, const LessonSlide *s, bool have_dir, const char *dir, char *path, size_t cap) {
     AppLesson *l = &a->lesson;
-    char name[LESSON_MAX_NAME + 16], path[1200], key[sizeof a->train.lesson_key];
+    char name[LESSON_MAX_NAME + 16];
     if (lesson_slide_model(s, name, sizeof name) != 0) return slide_fail(a, s, "no model");
     if (!have_dir) {
         snprintf(l->slide_err, sizeof l->slide_err, app_str(a, UI_M_SLIDE_NO_DIR), l->lesson.path,
                  s->dline[LD_MODEL] ? s->dline[LD_MODEL] : s->line, name);
         return -1;
     }
-    snprintf(path, sizeof path, "%.1000s/%s.safetensors", dir, name);
+    snprintf(path, cap, "%.1000s/%s.safetensors", dir, name);
+    return 0;
+}
+
+int train_enter_slide(App *a, const LessonSlide *s, bool animate, bool have_dir, const char *dir) {
+    char path[1200], key[sizeof a->train.lesson_key];
+    if (train_slide_model_path(a, s, have_dir, dir, path, sizeof path) != 0) return -1;
     const char *probe = s->probe ? s->probe : s->input;
     unsigned long long seed = (s->set >> LD_SEED & 1) ? (unsigned long long)s->seed : 0;
     snprintf(key, sizeof key, "%.1000s\n%.160s\n%llu", path, probe ? probe : "", seed);

@@ -49,7 +49,7 @@ typedef enum { LESSON_BEGINNER, LESSON_INTERMEDIATE, LESSON_ADVANCED } LessonLev
 typedef enum {
     LD_MODEL, LD_INPUT, LD_TARGET, LD_STEP, LD_PHASE, LD_SCORE, LD_COMPARE,
     LD_TEACHER_FORCING, LD_SEED, LD_SIDE_BY_SIDE, LD_CHART, LD_DIRECTION, LD_LR,
-    LD_MODE, LD_STEPS, LD_SPEED, LD_PROBE,
+    LD_MODE, LD_STEPS, LD_SPEED, LD_PROBE, LD_LAB,
     LD_COUNT
 } LessonDirective;
 
@@ -129,6 +129,11 @@ typedef struct {
     long train_steps;       /* steps: train to here, then pause; -1 unset  */
     int train_speed;        /* speed: steps a second, 0 full; -1 unset     */
     char *probe;            /* probe: the sentence watched; NULL: input    */
+    /* a lab slide (mode: lab): configurations like `model` learn side by side */
+    bool lab;               /* mode: lab (steps:, speed:, probe:, seed: as
+                               for mode: train)                            */
+    char *lab_spec;         /* lab: "score=general,none,none+reverse", as
+                               `attnviz learn --lab` takes it; NULL unset  */
 
     LessonBlock *blocks;    /* the narration, in order                     */
     int n_blocks;
@@ -185,10 +190,11 @@ BackPhase lesson_slide_back_phase(const LessonSlide *s);
  * rules, the line it is about in *line. */
 int lesson_backward_directive(LessonDirective d, const char *v, LessonSlide *s, char *msg, size_t cap);
 int lesson_backward_rules(const LessonSlide *s, int *line, char *msg, size_t cap);
-/* lesson_train.c: the value of `mode:`, `steps:`, `speed:` or `probe:`
- * into the slide, and the rules of a training slide (it trains like its
- * model; no decoding step, phase, compare, side-by-side, teacher-forcing or
- * chart; steps:, speed: and probe: need mode: train). 0, or -1 with the
+/* lesson_train.c: the value of `mode:`, `steps:`, `speed:`, `probe:` or
+ * `lab:` into the slide, and the rules of a training or lab slide (it
+ * trains like its model; no decoding step, phase, compare, side-by-side,
+ * teacher-forcing or chart; steps:, speed: and probe: need mode: train or
+ * mode: lab; lab: and mode: lab go together). 0, or -1 with the
  * message (no FILE:LINE:) in msg and, for the rules, its line in *line. */
 enum { LESSON_MAX_TRAIN_STEPS = 1000000, LESSON_MAX_SPEED = 1000 };
 int lesson_train_directive(LessonDirective d, const char *v, LessonSlide *s, char *msg, size_t cap);

@@ -52,7 +52,7 @@ static int check_model(const Lesson *l, const LessonSlide *s, const char *name, 
         rc = check_tokens(l, s->dline[LD_INPUT], name, &m.src, m.cfg.tokenizer, s->input, "input", &src, &S, err);
     if (rc == 0 && s->target)
         rc = check_tokens(l, s->dline[LD_TARGET], name, &m.tgt, m.cfg.tokenizer, s->target, "target", &ref, &R, err);
-    if (rc == 0 && s->train && s->probe)   /* a training slide's sentence: the same vocabulary as the data */
+    if (rc == 0 && (s->train || s->lab) && s->probe)   /* a training or lab slide's sentence: the same vocabulary as the data */
         rc = check_tokens(l, s->dline[LD_PROBE], name, &m.src, m.cfg.tokenizer, s->probe, "probe", NULL, NULL, err);
     if (rc == 0 && s->input && s->step >= 1) {
         DecodeDesc d = {0};

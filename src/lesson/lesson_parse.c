@@ -84,6 +84,7 @@ void lesson_block_free(LessonBlock *b) {
 
 static void slide_free(LessonSlide *s) {
     free(s->title); free(s->model); free(s->input); free(s->target); free(s->chart); free(s->probe);
+    free(s->lab_spec);
     for (int i = 0; i < s->n_blocks; i++) lesson_block_free(&s->blocks[i]);
     free(s->blocks);
 }
@@ -214,7 +215,7 @@ static int slide_directive(LessonParser *p, int line, const char *key, const cha
         if (strcmp(key, "task") == 0 || strcmp(key, "level") == 0 || strcmp(key, "minutes") == 0)
             return lesson_perr(p, line, "'%s' belongs in the header, before the first slide", key);
         return lesson_perr(p, line, "unknown directive '%s' (model, input, target, step, phase, score, "
-                    "compare, teacher-forcing, seed, side-by-side, chart, direction, lr, mode, steps, speed, probe)", key);
+                    "compare, teacher-forcing, seed, side-by-side, chart, direction, lr, mode, steps, speed, probe, lab)", key);
     }
     if (s->set & (1u << d))
         return lesson_perr(p, line, "%s: given twice on this slide (first on line %d)", key, s->dline[d]);
@@ -298,7 +299,7 @@ static int slide_directive(LessonParser *p, int line, const char *key, const cha
         if (set_string(p, line, &s->chart, key, v, LESSON_MAX_NAME - 1)) return -1;
         break;
     }
-    case LD_MODE: case LD_STEPS: case LD_SPEED: case LD_PROBE: {
+    case LD_MODE: case LD_STEPS: case LD_SPEED: case LD_PROBE: case LD_LAB: {
         if (lesson_train_directive((LessonDirective)d, v, s, msg, sizeof msg)) return lesson_perr(p, line, "%s", msg);
         break;
     }
@@ -361,7 +362,7 @@ static int finish_slide(LessonParser *p) {
     char msg[200];
     int bad_line;
     if (lesson_train_rules(s, &bad_line, msg, sizeof msg)) return lesson_perr(p, bad_line, "%s", msg);
-    if (s->model && !s->input && !s->chart && !(s->train && s->probe))
+    if (s->model && !s->input && !s->chart && !((s->train || s->lab) && s->probe))
         return lesson_perr(p, s->line, "slide '%s' shows model %s but has no input: set input: on this "
                     "slide or an earlier one", s->title, s->model);
     if (s->target && !s->input)

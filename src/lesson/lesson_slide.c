@@ -12,7 +12,7 @@
 static const char *LEVEL_NAMES[] = {"beginner", "intermediate", "advanced"};
 static const char *DIRECTIVE_NAMES[LD_COUNT] = {
     "model", "input", "target", "step", "phase", "score", "compare",
-    "teacher-forcing", "seed", "side-by-side", "chart", "direction", "lr", "mode", "steps", "speed", "probe"};
+    "teacher-forcing", "seed", "side-by-side", "chart", "direction", "lr", "mode", "steps", "speed", "probe", "lab"};
 static const char *CHART_NAMES[] = {"copy-by-length"};
 #define N_CHARTS ((int)(sizeof CHART_NAMES / sizeof *CHART_NAMES))
 #define N_LEVELS ((int)(sizeof LEVEL_NAMES / sizeof *LEVEL_NAMES))

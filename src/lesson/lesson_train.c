@@ -1,4 +1,4 @@
-/* lesson_train.c — the directives of a training slide (mode:, steps:, speed:, probe:) and its rules.
+/* lesson_train.c — the directives of a training or lab slide (mode:, steps:, speed:, probe:, lab:) and their rules.
  *
  *   mode: train        the slide shows a model like `model:` learning from
  *                      random weights (its configuration, task and recipe),
@@ -11,9 +11,17 @@
  * A training slide that follows one with the same model, probe and seed
  * goes on with the same run, so a lesson can train in stages ("predict the
  * matrix at step 300", next slide: steps: 300). `seed:` seeds the training.
+ *
+ *   mode: lab          the mechanism lab beside the narration: 2 to 6
+ *   lab: score=general,none,none+reverse   configurations like `model:`,
+ *                      each with the lab's one change (the values of
+ *                      `attnviz learn --lab`, src/tasks/lab.h), from one
+ *                      seed on the same batches; steps:, speed:, probe:
+ *                      and seed: as for mode: train
  * Messages come back without FILE:LINE:, which the parser adds.
  */
 #include "lesson.h"
+#include "../tasks/lab.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -41,9 +49,26 @@ int lesson_train_directive(LessonDirective d, const char *v, LessonSlide *s, cha
     long x;
     switch (d) {
     case LD_MODE:
-        if (strcmp(v, "train") && strcmp(v, "view")) return fail(msg, cap, "mode must be 'view' or 'train', not '%s'", v);
+        if (strcmp(v, "train") && strcmp(v, "view") && strcmp(v, "lab"))
+            return fail(msg, cap, "mode must be 'view', 'train' or 'lab', not '%s'", v);
         s->train = strcmp(v, "train") == 0;
+        s->lab = strcmp(v, "lab") == 0;
         return 0;
+    case LD_LAB: {
+        LabVariant lv[LAB_MAX];
+        char e[AV_ERR_LEN];
+        if (strlen(v) > 200) return fail(msg, cap, "%s", "lab: is longer than 200 bytes");
+        if (lab_parse(v, lv, e) < 0) {
+            const char *why = strncmp(e, "--lab", 5) == 0 ? e + 5 + (e[5] == ':') : e;   /* the command line's prefix */
+            snprintf(msg, cap, "lab:%s%.150s", *why == ' ' ? "" : " ", why);
+            return -1;
+        }
+        char *t = strdup(v);
+        if (!t) return fail(msg, cap, "%s", "out of memory");
+        free(s->lab_spec);
+        s->lab_spec = t;
+        return 0;
+    }
     case LD_STEPS:
         if (whole(v, 0, LESSON_MAX_TRAIN_STEPS, &x))
             return fail(msg, cap, "steps must be a whole number of training steps from 0 to 1000000, not '%s'", v);
@@ -70,23 +95,36 @@ int lesson_train_directive(LessonDirective d, const char *v, LessonSlide *s, cha
 
 int lesson_train_rules(const LessonSlide *s, int *line, char *msg, size_t cap) {
     static const LessonDirective ONLY_TRAIN[] = {LD_STEPS, LD_SPEED, LD_PROBE};
+    bool live = s->train || s->lab;
     static const LessonDirective NOT_TRAIN[] = {LD_STEP, LD_PHASE, LD_COMPARE, LD_SIDE_BY_SIDE, LD_TEACHER_FORCING,
                                                 LD_CHART, LD_DIRECTION, LD_LR};
-    for (size_t i = 0; i < sizeof ONLY_TRAIN / sizeof *ONLY_TRAIN && !s->train; i++)
+    for (size_t i = 0; i < sizeof ONLY_TRAIN / sizeof *ONLY_TRAIN && !live; i++)
         if (s->set & (1u << ONLY_TRAIN[i])) {
             *line = s->dline[ONLY_TRAIN[i]];
-            return fail(msg, cap, "%s: goes with mode: train (a training slide)", lesson_directive_name(ONLY_TRAIN[i]));
+            return fail(msg, cap, "%s: goes with mode: train (a training slide) or mode: lab",
+                        lesson_directive_name(ONLY_TRAIN[i]));
         }
-    if (!s->train) return 0;
+    if ((s->set & (1u << LD_LAB)) && !s->lab) {
+        *line = s->dline[LD_LAB];
+        return fail(msg, cap, "%s", "lab: goes with mode: lab (a lab slide)");
+    }
+    if (!live) return 0;
     for (size_t i = 0; i < sizeof NOT_TRAIN / sizeof *NOT_TRAIN; i++)
         if (s->set & (1u << NOT_TRAIN[i])) {
             *line = s->dline[NOT_TRAIN[i]];
-            return fail(msg, cap, "%s: has no place on a training slide (mode: train shows the training, not a decoding)",
+            return fail(msg, cap, s->lab ? "%s: has no place on a lab slide (mode: lab shows the lab, not a decoding)"
+                                         : "%s: has no place on a training slide (mode: train shows the training, not a decoding)",
                         lesson_directive_name(NOT_TRAIN[i]));
         }
     if (!s->model) {
         *line = s->dline[LD_MODE];
-        return fail(msg, cap, "%s", "mode: train needs a model: (the configuration and task it trains like)");
+        return fail(msg, cap, "%s", s->lab ? "mode: lab needs a model: (the configuration and task its configurations vary)"
+                                           : "mode: train needs a model: (the configuration and task it trains like)");
+    }
+    if (s->lab && !s->lab_spec) {
+        *line = s->dline[LD_MODE];
+        return fail(msg, cap, "%s", "mode: lab needs lab: (what it compares, as `attnviz learn --lab`: "
+                                    "score=general,none,none+reverse, tf=1,linear,0 or reverse=off,on)");
     }
     return 0;
 }

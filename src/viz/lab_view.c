@@ -312,6 +312,7 @@ static float keys_line(Ctx *c, float W, float H) {
 
 void viz_lab_build(DrawList *dl, const VizLab *lab, float W, float H) {
     Ctx c = {.dl = dl, .lab = lab, .th = viz_theme(lab->dark), .u = fminf(W / 1280, H / 720), .W = W, .H = H};
+    if (lab->text_min > F_MIN * c.u) c.u = lab->text_min / F_MIN;   /* a narrow area of a larger window */
     float u = c.u, pad = c.pad = 20 * u;
     c.L.fmin = fmaxf(F_MIN * u, viz_text_min(W, H, 1));
     int n = lab->n < 1 ? 0 : lab->n > VIZ_LAB_MAX ? VIZ_LAB_MAX : lab->n;

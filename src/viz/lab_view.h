@@ -55,6 +55,9 @@ typedef struct {
     const char *rate;             /* "measured: 40 steps/s", or NULL                 */
     const char *keys;             /* one line of keys at the bottom, or NULL         */
     const char *note;             /* no runs yet: why (the lab is being made), or NULL */
+    float text_min;               /* beside a lesson's narration: the window's type
+                                     floor (the picture is laid out larger to keep
+                                     its smallest text at it); 0: its own          */
 } VizLab;
 
 /* What the commands show (DlCmd.tag). */

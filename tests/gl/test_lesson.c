@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/keys.h"
+#include "viz/lab_view.h"
 #include "events.h"
 
 static App *app;
@@ -173,6 +175,48 @@ static void check_training_slide(const char *path, const LessonSlide *s, const c
     cr_assert(title, "%s:%d: no '%s' header", path, s->line, ui_str(lang, UI_TV_TITLE));
 }
 
+/* A lab slide (mode: lab) shows the lab beside the narration at its steps:
+ * one column per configuration of its lab: value (a matrix with every
+ * cell, or the line that says there is none), the legend, both charts with
+ * curves once trained, the title in the lesson's language; its keys are
+ * the lab slide's. */
+static void check_lab_slide(const char *path, const LessonSlide *s, const char *lang) {
+    cr_assert(app_lab_slide(app), "%s:%d: no lab", path, s->line);
+    cr_assert_eq(app_key_context(app), KEYS_LLAB, "%s:%d: not the lab slide's keys", path, s->line);
+    LabVariant v[LAB_MAX];
+    char err[AV_ERR_LEN];
+    int n = lab_parse(s->lab_spec, v, err);
+    cr_assert_eq(app->lab.n, n, "%s:%d: %d configurations for '%s'", path, s->line, app->lab.n, s->lab_spec);
+    long want = s->train_steps >= 0 && s->train_steps < SLIDE_STEPS ? s->train_steps : SLIDE_STEPS;
+    for (int i = 0; i < n; i++) {
+        TrainRun *r = app->lab.run[i];
+        cr_assert_eq(run_shared(r).steps, want, "%s:%d: %s at step %ld", path, s->line, r->label, run_shared(r).steps);
+        cr_assert_eq(run_shared(r).state, RUN_PAUSED, "%s:%d: %s is not paused at the slide's step", path, s->line, r->label);
+        VizProbe p;
+        run_probe(r, -1, &p);
+        int cells = 0, heads = 0, none = 0;
+        for (int k = 0; k < app->w.dl.n; k++) {
+            const DlCmd *c = &app->w.dl.cmds[k];
+            cells += c->tag == LAB_TAG_CELL && c->a == i;
+            heads += c->tag == LAB_TAG_HEAD && c->a == i;
+            none += c->tag == LAB_TAG_NO_MATRIX && c->a == i;
+        }
+        cr_assert_eq(heads, 1, "%s:%d: %s has no column", path, s->line, r->label);
+        if (p.w) cr_assert_eq(cells, p.T * p.S, "%s:%d: %s: %d cells for %d × %d", path, s->line, r->label, cells, p.T, p.S);
+        else cr_assert(cells == 0 && none == 1, "%s:%d: %s: no attention, and no line saying so", path, s->line, r->label);
+    }
+    cr_assert_eq(count_tag(LAB_TAG_LEGEND), n, "%s:%d: legend", path, s->line);
+    cr_assert_eq(count_tag(LAB_TAG_CHART), 2, "%s:%d: charts", path, s->line);
+    if (want > 0) cr_assert(has_tag(LAB_TAG_CURVE), "%s:%d: trained %ld steps and no curve", path, s->line, want);
+    char title[128];
+    const char *fmt = ui_str(lang, UI_LAB_TITLE);
+    snprintf(title, sizeof title, "%.*s", (int)(strstr(fmt, "%s") - fmt), fmt);
+    bool head = false;
+    for (int i = 0; i < app->w.dl.n; i++)
+        head |= app->w.dl.cmds[i].kind == DL_TEXT && strstr(dl_str(&app->w.dl, &app->w.dl.cmds[i]), title) != NULL;
+    cr_assert(head, "%s:%d: no '%s' header", path, s->line, title);
+}
+
 Test(lesson, every_slide_of_every_lesson_renders) {
     char tmp[] = "/tmp/attnviz-lesson-slides-XXXXXX";
     cr_assert_not_null(mkdtemp(tmp));
@@ -204,6 +248,8 @@ Test(lesson, every_slide_of_every_lesson_renders) {
                 cr_assert_eq(footer_slide(), i + 1, "%s:%d: the footer says slide %d", e[k].path, s->line, footer_slide());
                 if (s->train) {
                     check_training_slide(e[k].path, s, LANGS[li]);
+                } else if (s->lab) {
+                    check_lab_slide(e[k].path, s, LANGS[li]);
                 } else if (s->chart) {
                     cr_assert(has_tag(LV_TAG_CHART_PLOT) && has_tag(LV_TAG_CHART_POINT), "%s:%d: no chart", e[k].path, s->line);
                 } else {
@@ -442,4 +488,98 @@ Test(lesson, the_loop_runs_the_picker_and_a_lesson) {
     cr_assert(app->w.quit);
     cr_assert((app->mode == MODE_PICKER) && !app->lesson.loaded, "Esc went back to the picker");
     cr_assert_eq(app->lesson.sel, 1);
+}
+
+/* Run the loop's updates until the lab has done `steps` and nothing asked
+ * is left (the sanitizer build trains copy slowly: minutes at most). */
+static void lab_wait(long steps, bool idle) {
+    Uint32 t0 = SDL_GetTicks();
+    while (((idle && lab_busy(app)) || lab_steps(app) < steps) && SDL_GetTicks() - t0 < 400000) {
+        app_update(app, 0.01);
+        SDL_Delay(5);
+    }
+    cr_assert((!idle || !lab_busy(app)) && lab_steps(app) >= steps, "the lab is busy at step %ld", lab_steps(app));
+}
+
+/* The lab slide of lesson 10 (English and Korean alike) trains exactly as
+ * the command its comment quotes: at step 10 every configuration's loss and
+ * held-out token accuracy equal `attnviz learn --lab ... --steps 10`'s
+ * (the same build). Space trains on past the slide's step, . takes one
+ * step, R starts again at 0; Page Down leaves the lab and its workers are
+ * joined (no run left). */
+Test(lesson, a_lab_slide_trains_like_learn_lab_and_goes_when_left) {
+    enum { N = 10 };
+    if (!exists("copy-none", ".safetensors")) cr_skip_test("no copy-none model in '%s'", models);
+    char err[AV_ERR_LEN], csv[] = "/tmp/attnviz-lab-slide-XXXXXX.csv";
+    int fd = mkstemps(csv, 4);
+    cr_assert_geq(fd, 0);
+    close(fd);
+    app->opt.slide_steps_cap = N;
+    cr_assert_eq(app_open_lesson(app, "lessons/en/10-learning-to-align.md", err), 0, "%s", err);
+    int slide = -1;
+    for (int i = 0; i < app->lesson.lesson.n_slides && slide < 0; i++)
+        if (app->lesson.lesson.slides[i].lab) slide = i;
+    cr_assert_geq(slide, 0, "lesson 10 has no lab slide");
+    const LessonSlide *s = &app->lesson.lesson.slides[slide];
+    cr_assert_str_eq(s->lab_spec, "score=general,none,none+reverse");
+    cr_assert_str_eq(s->model, "copy-none");
+    cr_assert_eq(app_enter_slide(app, slide, false), 0, "%s", app->lesson.slide_err);
+    /* copy-none's recipe as options (its notes: lr 0.003 decay 0.5 every 1500, batch 32, clip 1, forced, seed 1) */
+    const char *bin = getenv("ATTNVIZ") ? getenv("ATTNVIZ") : "build/san/attnviz";
+    char cmd[1600];
+    snprintf(cmd, sizeof cmd, "%s learn --lab %s --task copy --hidden 48 --lr-decay 0.5 --lr-decay-every 1500 "
+                              "--steps %d --log-every %d --eval-every %d --curves %s > /dev/null 2>&1",
+             bin, s->lab_spec, N, N, N, csv);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    FILE *f = fopen(csv, "r");
+    cr_assert_not_null(f);
+    char line[4096], row[4096] = "";
+    while (fgets(line, sizeof line, f))
+        if (strtol(line, NULL, 10) == N && line[strspn(line, "0123456789")] == ',') snprintf(row, sizeof row, "%s", line);
+    fclose(f);
+    remove(csv);
+    cr_assert(row[0], "no row for step %d in the command's curves", N);
+    cr_assert_eq(app->lab.n, 3);
+    char *cell = strchr(row, ',') + 1;
+    for (int i = 0; i < 3; i++) {   /* per configuration: loss, exact, token, alignment */
+        LearnSession *ss = app->lab.run[i]->s;
+        const LogLine *at = NULL;
+        for (int k = 0; k < learn_line_count(ss); k++)
+            if (learn_line(ss, k)->step == N) at = learn_line(ss, k);
+        cr_assert_not_null(at, "%s: no line at step %d", app->lab.run[i]->label, N);
+        char want[64];
+        snprintf(want, sizeof want, "%.9g,", (double)at->loss);
+        cr_assert(strncmp(cell, want, strlen(want)) == 0, "%s: the slide's loss %s, the command's %.20s",
+                  app->lab.run[i]->label, want, cell);
+        for (int c = 0; c < 2; c++) cell = strchr(cell, ',') + 1;
+        snprintf(want, sizeof want, "%.9g,", (double)at->heldout_token);
+        cr_assert(at->has_heldout && strncmp(cell, want, strlen(want)) == 0, "%s: held-out token %s, the command's %.20s",
+                  app->lab.run[i]->label, want, cell);
+        for (int c = 0; c < 2; c++) cell = strchr(cell, ',') + 1;
+    }
+    /* the keys: Space trains on past the slide's step, then pauses */
+    key(SDLK_SPACE);
+    lab_wait(N + 2, false);
+    cr_assert_geq(lab_steps(app), N + 2, "Space: no training past the slide's step");
+    key(SDLK_SPACE);
+    lab_wait(0, true);
+    long at = lab_steps(app);
+    key(SDLK_PERIOD);
+    lab_wait(at + 1, true);
+    cr_assert_eq(lab_steps(app), at + 1, ". takes one step: %ld after %ld", lab_steps(app), at);
+    key(SDLK_r);
+    lab_wait(0, true);
+    cr_assert_eq(lab_steps(app), 0, "R: back to step 0");
+    cr_assert_eq(app->mode, MODE_LESSON);
+    cr_assert(app_lab_slide(app) && app->lab.n == 3, "R keeps the lab on its slide");
+    /* leaving: the next lab slide goes on with the same lab; the first slide without one has none left */
+    TrainRun *first = app->lab.run[0];
+    key(SDLK_PAGEDOWN);
+    cr_assert_eq(app->lesson.slide, slide + 1);
+    cr_assert(app->lesson.lesson.slides[slide + 1].lab && app->lab.run[0] == first, "the next lab slide: the same lab");
+    while (app->lesson.lesson.slides[app->lesson.slide].lab) key(SDLK_PAGEDOWN);
+    cr_assert(app->lab.n == 0 && !app->lab.load && !app->lab.in_lesson, "the lab outlived its slides");
+    cr_assert(!app_lab_slide(app));
+    app_close_lesson(app);
+    cr_assert(app->lab.n == 0 && !app->lab.load, "the lab outlived its lesson");
 }
