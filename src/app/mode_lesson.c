@@ -298,7 +298,6 @@ void lesson_mode_frame(App *a, float W, float H) {
     if (app_training(a)) {
         train_frame(a, aw, H, APP_LESSON_DESIGN_W, text_min);
     } else if (app_lab_slide(a)) {
-        dl_clear(dl);
         lab_frame(a, aw, H, text_min);
     } else if (lesson_mode_still(a)) {
         still_frame(a, s, aw, H, px, text_min);

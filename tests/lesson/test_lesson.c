@@ -224,7 +224,9 @@ Test(course, languages_have_the_same_slides) {
 #define SAME_STR(f) cr_expect((a->f == NULL) == (b->f == NULL) && (!a->f || !strcmp(a->f, b->f)), \
                               "%s:%d: " #f " differs from en (%s vs %s)", w, l, b->f ? b->f : "-", a->f ? a->f : "-")
                 cr_expect_eq(a->set, b->set, "%s:%d: not the same directives as %s:%d", w, l, A.path, a->line);
-                SAME_STR(model); SAME_STR(input); SAME_STR(target); SAME_STR(chart);
+                SAME_STR(model); SAME_STR(input); SAME_STR(target); SAME_STR(chart); SAME_STR(probe); SAME_STR(lab_spec);
+                cr_expect(a->train == b->train && a->lab == b->lab && a->train_steps == b->train_steps &&
+                          a->train_speed == b->train_speed, "%s:%d: mode, steps or speed differs from en", w, l);
                 cr_expect_eq(a->step, b->step, "%s:%d: step", w, l);
                 cr_expect_eq(a->phase, b->phase, "%s:%d: phase", w, l);
                 cr_expect_eq(a->score, b->score, "%s:%d: score", w, l);
