@@ -534,8 +534,8 @@ void lab_frame(App *a, float W, float H, float text_min) {
     char what[400];
     if (l->axis >= 0 && l->axis < LAB_AXES) snprintf(what, sizeof what, "%s · %s", l->what, app_str(a, AXES[l->axis].name));
     else snprintf(what, sizeof what, "%s", l->what);   /* a lesson's lab: its slide says what it compares */
-    long step = lab_steps(a), plan = l->plan;
-    if (l->in_lesson && l->shown_plan > 0) plan = step > l->shown_plan ? step : l->shown_plan;   /* the slide's span */
+    long step = lab_steps(a), plan = l->n ? l->plan : 0;   /* being made: no step yet */
+    if (l->in_lesson && l->shown_plan > 0 && l->n) plan = step > l->shown_plan ? step : l->shown_plan;   /* the slide's span */
     VizLab vl = {.what = what, .step = step, .plan = plan, .runs = vr, .n = l->n, .dark = a->ui.dark,
                  .lang = lang, .status = l->n ? st : NULL, .status_on = on, .rate = rate[0] ? rate : NULL,
                  .keys = l->in_lesson ? NULL : app_str(a, UI_LAB_KEYS), .note = l->n ? NULL : app_str(a, UI_LAB_PREPARING),
