@@ -461,12 +461,16 @@ void lab_key_restart(App *a) {
 
 void lab_key_axis(App *a, int axis) {
     AppLab *l = &a->lab;
+    /* a lab still being made counts, with what it was opened on (its thread
+     * only reads these); else the one on screen */
+    const LabLoad *j = l->load;
     char err[AV_ERR_LEN], probe[1024], ref[1024], task[64];
-    snprintf(probe, sizeof probe, "%s", l->probe);   /* lab_open replaces l */
-    snprintf(ref, sizeof ref, "%s", l->reference);
-    snprintf(task, sizeof task, "%s", l->task);
-    LearnDesc base = l->base;
-    if (lab_open(a, &base, task[0] ? task : NULL, l->n_train, axis, probe[0] ? probe : NULL, ref[0] ? ref : NULL,
+    snprintf(probe, sizeof probe, "%s", j ? j->given : l->probe);   /* lab_open replaces both */
+    snprintf(ref, sizeof ref, "%s", j ? j->given_ref : l->reference);
+    snprintf(task, sizeof task, "%s", j ? j->given_task : l->task);
+    LearnDesc base = j ? j->base : l->base;
+    long n_train = j ? j->n_train : l->n_train;
+    if (lab_open(a, &base, task[0] ? task : NULL, n_train, axis, probe[0] ? probe : NULL, ref[0] ? ref : NULL,
                  err) != 0)
         say_fail(a, err);
 }

@@ -149,6 +149,28 @@ Test(lab, l_in_the_training_opens_it_and_its_configurations_train_in_step) {
     train_close(app);
 }
 
+/* An axis asked for while the first lab is still being made: that one is
+ * dropped and the axis asked for is made, on the same model's data. */
+Test(lab, an_axis_key_while_the_lab_is_being_made_makes_that_axis) {
+    decode();
+    start_training(false);
+    send_key(app, SDLK_l, 0);
+    cr_assert(lab_loading(app), "the lab is being made");
+    send_key(app, SDLK_2, 0);
+    cr_assert_eq(app->mode, MODE_LAB, "%s", app->ui.message);
+    cr_assert(lab_loading(app), "2 makes another: %s", app->ui.message);
+    wait_loaded();
+    cr_assert_eq(app->mode, MODE_LAB, "%s", app->ui.message);
+    cr_assert(strstr(app->lab.what, "reverse"), "the model's own data: %s", app->lab.what);
+    cr_assert_str_eq(app->lab.run[0]->probe, "abcd");
+    train_to(5);
+    static const char *const TF[] = {"tf 1", "tf linear", "tf 0"};
+    check_frame(3, TF);
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert_eq(app->mode, MODE_TRAIN);
+    train_close(app);
+}
+
 Test(lab, the_model_menu_opens_it_and_esc_goes_back_to_the_decoding) {
     decode();
     send_key(app, SDLK_m, 0);
