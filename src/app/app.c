@@ -191,7 +191,7 @@ void app_shutdown(App *a) {
     text_destroy(w->text);
     if (w->gl) SDL_GL_DeleteContext(w->gl);
     if (w->win) SDL_DestroyWindow(w->win);
-    lab_close(a);     /* joins the lab's workers */
+    lab_shutdown(a);  /* joins the lab's workers, and the threads of labs left while being made */
     train_close(a);   /* joins the worker first: it reads nothing of the rest */
     app_session_free(a);
     app_close_lesson(a);

@@ -18,6 +18,8 @@ typedef struct App App;
 typedef struct LabLoad LabLoad;   /* a lab being made on its own thread (mode_lab.c) */
 typedef struct {
     LabLoad *load;            /* the next lab, being made; NULL: none          */
+    LabLoad *dropped[4];      /* labs left while being made: their threads end  */
+    int n_dropped;            /* on their own, lab_mode_update frees them       */
     TrainRun *run[LAB_MAX];   /* n runs; none: no lab (yet)                     */
     int n;
     int axis;                 /* which of the lab's axes (1, 2, 3 on the keyboard) */
@@ -104,7 +106,12 @@ void lab_key_speed(App *a, int dir);
 void lab_key_restart(App *a);
 void lab_key_axis(App *a, int axis);
 void lab_key_back(App *a);
-/* Stop the workers and free the runs. */
+/* Stop the workers and free the runs; a lab still being made is left to
+ * finish on its thread (the window does not wait for it). */
 void lab_close(App *a);
+/* Labs left while being made whose threads are still working. */
+int lab_dropped(const App *a);
+/* lab_close, then wait for those threads too (quitting). */
+void lab_shutdown(App *a);
 
 #endif

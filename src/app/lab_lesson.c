@@ -14,7 +14,8 @@
  * A lab is known by its model file, probe, seed, lab: value and steps; the
  * next lab slide with the same goes on with it. Leaving lab slides (another
  * slide, the lesson closed, the app quit) frees it: lab_close stops and
- * joins every worker, and the thread that makes the models, before freeing.
+ * joins every worker before freeing; a lab still being made is left to
+ * finish on its thread and freed then (quitting waits for it).
  */
 #include "app.h"
 
@@ -43,7 +44,7 @@ void lab_lesson_failed(App *a, const char *err) {
 }
 
 void lab_leave_slide(App *a) {
-    if (a->lab.in_lesson) lab_close(a);   /* joins the workers (and a lab being made) */
+    if (a->lab.in_lesson) lab_close(a);   /* joins the workers; a lab being made finishes on its own */
 }
 
 /* A teacher-forcing schedule among the configurations: then the plan is

@@ -70,9 +70,38 @@ static void load_free(LabLoad *j) {
     free(j);
 }
 
+/* A lab being made that is no longer wanted (Esc, another slide, another
+ * axis): its thread is left to finish (loading the data takes a second or
+ * more, which the window must not wait for), and freed once done. */
+static void load_drop(App *a, LabLoad *j) {
+    AppLab *l = &a->lab;
+    int cap = (int)(sizeof l->dropped / sizeof *l->dropped);
+    if (atomic_load(&j->done) || l->n_dropped == cap) load_free(j);   /* done, or too many: wait */
+    else l->dropped[l->n_dropped++] = j;
+}
+
+/* Free the dropped labs whose threads are done (all of them when wait). */
+static void reap_dropped(App *a, bool wait) {
+    AppLab *l = &a->lab;
+    int k = 0;
+    for (int i = 0; i < l->n_dropped; i++) {
+        LabLoad *j = l->dropped[i];
+        if (wait || atomic_load(&j->done)) load_free(j);
+        else l->dropped[k++] = j;
+    }
+    l->n_dropped = k;
+}
+
+int lab_dropped(const App *a) { return a->lab.n_dropped; }
+
+void lab_shutdown(App *a) {
+    lab_close(a);
+    reap_dropped(a, true);
+}
+
 void lab_close(App *a) {
     AppLab *l = &a->lab;
-    if (l->load) load_free(l->load);   /* waits for it: the data and models are freed */
+    if (l->load) load_drop(a, l->load);
     l->load = NULL;
     for (int i = 0; i < l->n; i++) run_free(l->run[i]);   /* joins each worker */
     l->n = 0;
@@ -193,7 +222,7 @@ int lab_open(App *a, const LearnDesc *base, const char *task_name, long n_train,
         l->speed = RUN_FULL;
         a->mode = MODE_LAB;
     } else if (l->load) {
-        load_free(l->load);   /* asked again before it was ready: the last one counts */
+        load_drop(a, l->load);   /* asked again before it was ready: the last one counts */
     }
     l->load = j;
     if (!l->n) {   /* the title while it is made */
@@ -387,6 +416,7 @@ bool lab_animating(const App *a) {
 void lab_mode_update(App *a, double dt) {
     (void)dt;
     AppLab *l = &a->lab;
+    if (l->n_dropped) reap_dropped(a, false);
     if (!lab_shown(a)) return;
     if (l->load && atomic_load(&l->load->done)) lab_take_load(a);
     if (!lab_shown(a) || !l->n) return;

@@ -171,6 +171,34 @@ Test(lab, an_axis_key_while_the_lab_is_being_made_makes_that_axis) {
     train_close(app);
 }
 
+/* Esc while the lab is being made (the data loading takes a second or more):
+ * back at once, the thread left to finish, then freed by the loop's updates. */
+Test(lab, esc_while_it_is_being_made_does_not_wait_for_it) {
+    decode();
+    start_training(false);
+    send_key(app, SDLK_l, 0);
+    cr_assert(lab_loading(app), "the lab is being made");
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert_eq(app->mode, MODE_TRAIN);
+    cr_assert_not(lab_loading(app));
+    cr_assert_eq(lab_dropped(app), 1, "its thread is left to finish (not waited for)");
+    /* another one dropped the same way, and a third made to the end meanwhile */
+    send_key(app, SDLK_l, 0);
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert_geq(lab_dropped(app), 1);
+    send_key(app, SDLK_l, 0);
+    wait_loaded();
+    cr_assert_eq(app->lab.n, 4, "%s", app->ui.message);
+    for (int k = 0; k < 60000 && lab_dropped(app) > 0; k++) {
+        app_update(app, 0.02);
+        SDL_Delay(1);
+    }
+    cr_assert_eq(lab_dropped(app), 0, "the dropped labs are freed once their threads end");
+    send_key(app, SDLK_ESCAPE, 0);
+    cr_assert_eq(app->mode, MODE_TRAIN);
+    train_close(app);
+}
+
 Test(lab, the_model_menu_opens_it_and_esc_goes_back_to_the_decoding) {
     decode();
     send_key(app, SDLK_m, 0);
