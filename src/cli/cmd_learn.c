@@ -215,7 +215,14 @@ int cmd_learn(int argc, char **argv) {
     if (figs) {   /* the probe first, so the log and the figures show it; then the steps */
         char probe[TASK_MAX_TEXT], ref[TASK_MAX_TEXT], err[AV_ERR_LEN];
         train_default_probe(s, o.task, o.probe, probe, ref, sizeof probe);
-        if (!o.probe && probe[0] && learn_set_probe(s, probe, err) != 0) fprintf(stderr, "attnviz learn: the probe: %s\n", err);
+        if (!o.probe && probe[0]) {   /* then step 0 again (the same weights), with the probe measured */
+            if (learn_set_probe(s, probe, err) != 0) fprintf(stderr, "attnviz learn: the probe: %s\n", err);
+            else if (learn_restart(s, err) != 0) {
+                fprintf(stderr, "attnviz learn: %s\n", err);
+                learn_free(s);
+                return EXIT_USER;
+            }
+        }
         if ((rc = train_headless("learn", &o, s)) != EXIT_OK) {
             learn_free(s);
             return rc;

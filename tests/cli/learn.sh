@@ -18,6 +18,8 @@ grep -q 'training loss' $T/c.svg || no "learn --curves SVG: no 'training loss' t
 head -1 $T/c.csv | grep -q '^step,seconds,examples,loss,grad_norm,lr,tf_ratio,heldout.exact,heldout.token' ||
     no "learn --curves CSV: header $(head -1 $T/c.csv)"
 [ "$(sed -n 2p $T/c.csv | cut -d, -f1)" = 0 ] || no "learn --curves CSV: the first row is not step 0"
+# the task's example is the probe from step 0 on: the untrained model's entropy is measured too
+[ -n "$(sed -n 2p $T/c.csv | cut -d, -f11)" ] || no "learn --curves CSV: step 0 has no probe entropy: $(sed -n 2p $T/c.csv)"
 [ "$(tail -1 $T/c.csv | cut -d, -f1)" = 30 ] || no "learn --curves CSV: the last row is not step 30"
 awk -F, 'NR > 1 && $4 !~ /^[0-9.e+-]+$/ { bad = 1 } END { exit bad }' $T/c.csv || no "learn --curves CSV: a loss is not a number"
 if [ -x /usr/bin/python3 ]; then
