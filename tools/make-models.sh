@@ -87,7 +87,7 @@ copy-dot|copy|--cell gru --bidirectional --embed 16 --hidden 56 --lr-decay 0.5 -
 copy-general|copy|$CHAR --input-feed --score general --lr-decay 0.5 --lr-decay-every 1000 $UNTIL_COPY --steps 10000
 copy-concat|copy|$CHAR --input-feed --score concat --attn-dim 48 --lr-decay 0.5 --lr-decay-every 1000 $UNTIL_COPY --steps 10000
 copy-additive|copy|$CHAR --style bahdanau --score additive --attn-dim 48 --lr-decay 0.5 --lr-decay-every 1200 $UNTIL_COPY --steps 10000
-copy-scaled_dot|copy|--cell gru --bidirectional --embed 16 --hidden 60 --lr-decay 0.5 --lr-decay-every 1500 --n-train 300000 --input-feed --score scaled_dot --lr-decay 0.5 --lr-decay-every 7000 $UNTIL_COPY_SCALED --steps 42000
+copy-scaled_dot|copy|--cell gru --bidirectional --embed 16 --hidden 60 --n-train 300000 --input-feed --score scaled_dot --lr-decay 0.5 --lr-decay-every 7000 $UNTIL_COPY_SCALED --steps 42000
 EOF
 }
 

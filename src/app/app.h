@@ -453,6 +453,10 @@ int app_task_example(const char *task, const Vocab *vs, const Vocab *vt, Tokeniz
                      size_t cap);
 /* The code points of s in reverse order (the reverse task's target). */
 void app_reverse_text(const char *s, char *out, size_t cap);
+/* The reference a task makes plain for any text: copy gives it back,
+ * reverse reverses it. Writes out and returns true for those two tasks;
+ * leaves out alone and returns false for the others (and NULL). */
+bool app_task_reference(const char *task, const char *text, char *out, size_t cap);
 /* Free the session's and the comparison's decodings. */
 void app_session_free(App *a);
 /* Input and target (may be NULL) into ids with the model's vocabularies:

@@ -40,17 +40,21 @@ typedef struct {
     double rate, rate_t;      /* measured steps per second, and since when      */
     long rate_steps;
     /* a lesson's lab slide (lab_lesson.c) */
-    bool in_lesson;           /* the lab is a slide's, beside its narration     */
-    char lesson_key[1400];    /* its model, probe, seed, lab: and steps          */
+    char lesson_key[1400];    /* a slide's lab: its model, probe, seed, lab: and steps ("": not a slide's) */
     long stop_at;             /* pause there (the slide's steps); -1: no stop    */
     long shown_plan;          /* the slide's steps: the charts' span until passed */
 } AppLab;
+
+/* The lab is a slide's, beside its narration. */
+static inline bool lab_in_lesson(const AppLab *l) { return l->lesson_key[0] != 0; }
 
 /* ---- the mechanism lab (mode_lab.c) ---- */
 
 /* Its axes: 1 the scores (with none), 2 teacher forcing, 3 the reversed
  * input on long copy. */
 enum { LAB_AXES = 3 };
+/* The most steps a lab plans (its runs stop there unless a slide asks more). */
+enum { LAB_MAX_STEPS = 2000 };
 /* Open the lab on axis (0-based) from base (a configuration and recipe,
  * data task, n_train), probed with probe (NULL: the task's example) and its
  * reference: every configuration from the same seed, training once made.
@@ -95,6 +99,8 @@ void lab_mode_update(App *a, double dt);
 bool lab_animating(const App *a);
 /* Steps asked and not taken yet, a run in a step, or a lab being made (tests wait on it). */
 bool lab_busy(App *a);
+/* The lab is on screen: its mode, or a lesson's lab slide. */
+bool lab_shown(const App *a);
 /* A lab is being made. */
 bool lab_loading(const App *a);
 /* The fewest steps any configuration has done. */

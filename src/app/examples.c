@@ -86,3 +86,10 @@ void app_reverse_text(const char *s, char *out, size_t cap) {
     }
     out[o] = 0;
 }
+
+bool app_task_reference(const char *task, const char *text, char *out, size_t cap) {
+    if (task && strcmp(task, "copy") == 0) snprintf(out, cap, "%s", text);
+    else if (task && strcmp(task, "reverse") == 0) app_reverse_text(text, out, cap);
+    else return false;
+    return true;
+}

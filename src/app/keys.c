@@ -86,16 +86,16 @@ static void k_back_train(App *a, int arg) {
 /* the training mode (mode_train.c), and the same keys in the lab (mode_lab.c) */
 static void k_train_play(App *a, int arg) {
     (void)arg;
-    if (a->mode == MODE_LAB || app_lab_slide(a)) lab_key_play(a);
+    if (lab_shown(a)) lab_key_play(a);
     else train_key_play(a);
 }
 static void k_train_step(App *a, int arg) {
     (void)arg;
-    if (a->mode == MODE_LAB || app_lab_slide(a)) lab_key_step(a);
+    if (lab_shown(a)) lab_key_step(a);
     else train_key_step(a);
 }
 static void k_train_speed(App *a, int dir) {
-    if (a->mode == MODE_LAB || app_lab_slide(a)) lab_key_speed(a, dir);
+    if (lab_shown(a)) lab_key_speed(a, dir);
     else train_key_speed(a, dir);
 }
 static void k_train_film(App *a, int to) { train_key_film(a, to); }
@@ -103,7 +103,7 @@ static void k_train_open(App *a, int arg) { (void)arg; train_key_open(a); }
 static void k_train_save(App *a, int arg) { (void)arg; train_key_save(a); }
 static void k_train_restart(App *a, int arg) {
     (void)arg;
-    if (a->mode == MODE_LAB || app_lab_slide(a)) lab_key_restart(a);
+    if (lab_shown(a)) lab_key_restart(a);
     else train_key_restart(a);
 }
 static void k_train_probe(App *a, int arg) { (void)arg; editor_open(a, 0); }

@@ -22,12 +22,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The lab's own cap on planned steps (mode_lab.c's). */
-enum { SLIDE_LAB_MAX_PLAN = 2000 };
 
 bool app_lab_slide(const App *a) {
     const AppLesson *l = &a->lesson;
-    return a->mode == MODE_LESSON && a->lab.in_lesson && l->loaded && l->lesson.n_slides > 0 &&
+    return a->mode == MODE_LESSON && lab_in_lesson(&a->lab) && l->loaded && l->lesson.n_slides > 0 &&
            l->lesson.slides[l->slide].lab && !l->slide_err[0];
 }
 
@@ -44,7 +42,7 @@ void lab_lesson_failed(App *a, const char *err) {
 }
 
 void lab_leave_slide(App *a) {
-    if (a->lab.in_lesson) lab_close(a);   /* joins the workers; a lab being made finishes on its own */
+    if (lab_in_lesson(&a->lab)) lab_close(a);   /* joins the workers; a lab being made finishes on its own */
 }
 
 /* A teacher-forcing schedule among the configurations: then the plan is
@@ -63,8 +61,7 @@ static bool has_schedule(const char *spec) {
 static void reference_of(const LessonSlide *s, const char *probe, const char *task, char *out, size_t cap) {
     out[0] = 0;
     if (probe == s->input && s->target) snprintf(out, cap, "%s", s->target);
-    else if (task && strcmp(task, "copy") == 0) snprintf(out, cap, "%s", probe);
-    else if (task && strcmp(task, "reverse") == 0) app_reverse_text(probe, out, cap);
+    else app_task_reference(task, probe, out, cap);
 }
 
 /* A new lab for the slide, being made on its thread. */
@@ -79,9 +76,8 @@ static int new_lab(App *a, const LessonSlide *s, const char *path, long steps, c
     if (!task) return slide_fail(a, s, ok ? "a lab slide's model must be trained on a task" : err);
     LearnDesc base = t.desc;
     if (s->set >> LD_SEED & 1) base.train.seed = s->seed;
-    base.cfg.reverse_source = false;   /* the lab compares on the input as written */
     if (steps > 0 && (base.eval_every < 1 || steps % base.eval_every)) base.eval_every = steps;   /* measured at the slide's step */
-    long cap = base.train.steps < SLIDE_LAB_MAX_PLAN ? base.train.steps : SLIDE_LAB_MAX_PLAN;
+    long cap = base.train.steps < LAB_MAX_STEPS ? base.train.steps : LAB_MAX_STEPS;
     long plan = steps > 0 && (has_schedule(s->lab_spec) || steps > cap) ? steps : cap;
     const char *probe = s->probe ? s->probe : s->input;
     reference_of(s, probe, task->name, ref, sizeof ref);
@@ -90,7 +86,6 @@ static int new_lab(App *a, const LessonSlide *s, const char *path, long steps, c
     if (!j) return slide_fail(a, s, err);
     AppLab *l = &a->lab;
     l->load = j;
-    l->in_lesson = true;
     l->axis = -1;
     l->back = MODE_LESSON;
     snprintf(l->what, sizeof l->what, "%s", task->name);
@@ -108,7 +103,7 @@ int lab_enter_slide(App *a, const LessonSlide *s, bool animate, bool have_dir, c
     if (cap > 0 && (target < 0 || target > cap)) target = cap;
     snprintf(key, sizeof key, "%.1000s\n%.160s\n%llu\n%.200s\n%ld", path, probe ? probe : "", seed, s->lab_spec,
              target);
-    bool same = l->in_lesson && (l->n || l->load) && strcmp(l->lesson_key, key) == 0;
+    bool same = lab_in_lesson(l) && (l->n || l->load) && strcmp(l->lesson_key, key) == 0;
     if (!same && new_lab(a, s, path, target, key) != 0) return -1;
     l->speed = s->train_speed >= 0 ? run_speed_index(s->train_speed) : RUN_FULL;
     l->shown_plan = target;

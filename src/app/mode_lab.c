@@ -38,7 +38,7 @@ static const struct {
     {"score=general,none,none+reverse", "copy", "thebottleneckisonevectorforthewholesentence", UI_LAB_AXIS_REVERSE},
 };
 
-enum { FULL_CHUNK = 20, LAB_MAX_STEPS = 2000 };
+enum { FULL_CHUNK = 20 };
 static const double FRAME_SECONDS = 1.0 / 30;   /* while training */
 
 static double now_s(void) { return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency(); }
@@ -106,7 +106,6 @@ void lab_close(App *a) {
     for (int i = 0; i < l->n; i++) run_free(l->run[i]);   /* joins each worker */
     l->n = 0;
     l->playing = false;
-    l->in_lesson = false;
     l->lesson_key[0] = 0;
     l->stop_at = -1;
 }
@@ -161,6 +160,7 @@ static LabLoad *load_new(const LearnDesc *base, const Task *task, long n_train, 
     if (!j) return NULL;
     snprintf(j->spec, sizeof j->spec, "%s", spec);
     j->base = *base;
+    j->base.cfg.reverse_source = false;   /* the lab compares on the input as written */
     j->base.train.steps = plan;
     j->plan = plan;
     j->task = task;
@@ -195,10 +195,8 @@ int lab_open(App *a, const LearnDesc *base, const char *task_name, long n_train,
     const char *data = AXES[axis].task ? AXES[axis].task : task_name;
     const Task *task = data ? task_find(data) : NULL;
     if (!task) return av_err(err, "the lab trains on a task; this model's data is %s", data ? data : "unknown");
-    LearnDesc b = *base;
-    b.cfg.reverse_source = false;   /* the lab compares on the input as written */
-    long steps = b.train.steps;
-    LabLoad *j = load_new(&b, task, n_train, AXES[axis].spec, steps > 0 && steps < LAB_MAX_STEPS ? steps : LAB_MAX_STEPS);
+    long steps = base->train.steps;
+    LabLoad *j = load_new(base, task, n_train, AXES[axis].spec, steps > 0 && steps < LAB_MAX_STEPS ? steps : LAB_MAX_STEPS);
     if (!j) return av_err(err, "out of memory");
     j->axis = axis;
     snprintf(j->given_task, sizeof j->given_task, "%s", task_name ? task_name : "");
@@ -211,8 +209,7 @@ int lab_open(App *a, const LearnDesc *base, const char *task_name, long n_train,
     if (probe) snprintf(p, sizeof j->probe, "%s", probe);
     else if (app_task_example(task->name, NULL, NULL, base->cfg.tokenizer, 0, p, r, sizeof j->probe) < 0) p[0] = 0;
     if (reference) snprintf(r, sizeof j->ref, "%s", reference);
-    else if (strcmp(task->name, "copy") == 0) snprintf(r, sizeof j->ref, "%s", p);
-    else if (strcmp(task->name, "reverse") == 0) app_reverse_text(p, r, sizeof j->ref);
+    else app_task_reference(task->name, p, r, sizeof j->ref);
     if (load_go(j, err) != 0) return -1;
     AppLab *l = &a->lab;
     if (a->mode != MODE_LAB) {   /* a new lab: its screen says it is being made */
@@ -256,10 +253,10 @@ void lab_take_load(App *a) {
     l->load = NULL;
     pthread_join(j->thread, NULL);
     if (j->n < 0) {
-        if (l->in_lesson) lab_lesson_failed(a, j->err);
+        if (lab_in_lesson(l)) lab_lesson_failed(a, j->err);
         else say_fail(a, j->err);
         free(j);
-        if (!l->n && !l->in_lesson) go_back(a);   /* nothing to show: where it came from */
+        if (!l->n && !lab_in_lesson(l)) go_back(a);   /* nothing to show: where it came from */
         return;
     }
     for (int i = 0; i < l->n; i++) run_free(l->run[i]);
@@ -405,7 +402,7 @@ bool lab_busy(App *a) {
 bool lab_loading(const App *a) { return a->lab.load != NULL; }
 
 /* The lab is on screen: its own mode, or a lesson's lab slide. */
-static bool lab_shown(const App *a) { return a->mode == MODE_LAB || app_lab_slide(a); }
+bool lab_shown(const App *a) { return a->mode == MODE_LAB || app_lab_slide(a); }
 
 bool lab_animating(const App *a) {
     const AppLab *l = &a->lab;
@@ -569,10 +566,10 @@ void lab_frame(App *a, float W, float H, float text_min) {
     if (l->axis >= 0 && l->axis < LAB_AXES) snprintf(what, sizeof what, "%s · %s", l->what, app_str(a, AXES[l->axis].name));
     else snprintf(what, sizeof what, "%s", l->what);   /* a lesson's lab: its slide says what it compares */
     long step = lab_steps(a), plan = l->n ? l->plan : 0;   /* being made: no step yet */
-    if (l->in_lesson && l->shown_plan > 0 && l->n) plan = step > l->shown_plan ? step : l->shown_plan;   /* the slide's span */
+    if (lab_in_lesson(l) && l->shown_plan > 0 && l->n) plan = step > l->shown_plan ? step : l->shown_plan;   /* the slide's span */
     VizLab vl = {.what = what, .step = step, .plan = plan, .runs = vr, .n = l->n, .dark = a->ui.dark,
                  .lang = lang, .status = l->n ? st : NULL, .status_on = on, .rate = rate[0] ? rate : NULL,
-                 .keys = l->in_lesson ? NULL : app_str(a, UI_LAB_KEYS), .note = l->n ? NULL : app_str(a, UI_LAB_PREPARING),
+                 .keys = lab_in_lesson(l) ? NULL : app_str(a, UI_LAB_KEYS), .note = l->n ? NULL : app_str(a, UI_LAB_PREPARING),
                  .text_min = text_min};
     DrawList *dl = &a->w.dl;
     dl_clear(dl);

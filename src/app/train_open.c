@@ -131,8 +131,7 @@ void train_default_probe(LearnSession *s, const char *task, const char *given, c
     char src[TASK_MAX_TEXT], tgt[TASK_MAX_TEXT];
     for (int k = 0; given && app_task_example(task, NULL, NULL, m->cfg.tokenizer, k, src, tgt, sizeof src) > k; k++)
         if (strcmp(src, given) == 0) snprintf(ref, cap, "%s", tgt);
-    if (given && task && strcmp(task, "copy") == 0) snprintf(ref, cap, "%s", given);
-    if (given && task && strcmp(task, "reverse") == 0) app_reverse_text(given, ref, cap);
+    if (given) app_task_reference(task, given, ref, cap);
 }
 
 int train_adopt(App *a, LearnSession *s, const TrainStart *t, char *err) {

@@ -246,8 +246,6 @@ void panel_unknown(DrawList *dl, const View *v);      /* panel_vocab.c: the unkn
 void panel_vocab(DrawList *dl, const View *v);        /* panel_vocab.c: the vocabulary list (K)    */
 void panel_decoder(DrawList *dl, const View *v);      /* panel_decoder.c: the right panel          */
 bool panel_loupe(DrawList *dl, const View *v);        /* panel_loupe.c: long inputs magnified by the pointer (true: drawn) */
-/* A loupe's value to four places, never rounded to 0 unless it is. */
-void viz_loupe_number(char *b, size_t n, float x);
 void panel_compare(DrawList *dl, const View *v);      /* panel_compare.c: replaces the body        */
 void panel_bottom_bar(DrawList *dl, const View *v);   /* panel_chrome.c: timeline, toolbar, slider */
 /* the backward phases (issue 12), drawn on the forward picture of the step */

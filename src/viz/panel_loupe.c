@@ -36,7 +36,7 @@ static int loupe_values(const View *v, int *r) {
 }
 
 /* A value to four places ("0.0004"), never rounded to 0 unless it is. */
-void viz_loupe_number(char *b, size_t n, float x) {
+static void viz_loupe_number(char *b, size_t n, float x) {
     if (x != 0 && fabsf(x) < 0.0001f) snprintf(b, n, "%s0.0001", x < 0 ? ">-" : "<");
     else snprintf(b, n, fabsf(x) >= 0.01f || x == 0 ? "%.2f" : "%.4f", (double)x);
 }

@@ -403,9 +403,11 @@ void viz_curves_build(DrawList *dl, const VizCurves *runs, int n_runs, long plan
     bool keep[TV_CHARTS] = {true, true, true, true};
     float axis_h = lh * 2.3f, gap = lh * 0.5f, min_plot = 50 * fmaxf(1, c.f_min / TV_F_MIN), plot = 0;
     KeyAt at;
+    float head[TV_CHARTS];   /* a chart's title and legend lines: the same whichever are kept */
+    for (int i = 0; i < TV_CHARTS; i++) head[i] = chart_head(&K, i, 0, &at);
     for (int n = TV_CHARTS, d = 0;; keep[DROP[d++]] = false, n--) {
         float heads = 0;
-        for (int i = 0; i < TV_CHARTS; i++) heads += keep[i] ? chart_head(&K, i, 0, &at) : 0;
+        for (int i = 0; i < TV_CHARTS; i++) heads += keep[i] ? head[i] : 0;
         plot = (h - axis_h - (float)(n - 1) * gap - heads) / (float)n;
         if (plot >= min_plot || n == 1) break;
     }
@@ -415,7 +417,7 @@ void viz_curves_build(DrawList *dl, const VizCurves *runs, int n_runs, long plan
     float cy = y;
     for (int i = 0; i < TV_CHARTS; i++) {
         if (!keep[i]) continue;
-        float ch = chart_head(&K, i, 0, &at) + plot;
+        float ch = head[i] + plot;
         charts[i](&K, cy, ch);
         cy += ch + gap;
     }

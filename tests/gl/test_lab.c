@@ -43,7 +43,12 @@ static void decode(void) {
     cr_assert_eq(app_decode(app, path, "abcdef", NULL, false, err), 0, "%s", err);
 }
 
-static void start_training(bool training) { start_small_training(app, training); }
+/* A decoding, a small training from it (training or paused), and L: the lab. */
+static void open_lab_from_training(bool training) {
+    decode();
+    start_small_training(app, training);
+    send_key(app, SDLK_l, 0);
+}
 
 /* Run the loop's updates until the lab being made is on screen. */
 static void wait_loaded(void) {
@@ -120,9 +125,7 @@ static void check_frame(int n, const char *const *labels) {
 }
 
 Test(lab, l_in_the_training_opens_it_and_its_configurations_train_in_step) {
-    decode();
-    start_training(true);
-    send_key(app, SDLK_l, 0);
+    open_lab_from_training(true);
     cr_assert_eq(app->mode, MODE_LAB, "L opens the lab: %s", app->ui.message);
     cr_assert_eq(app_key_context(app), KEYS_LAB);
     cr_assert_neq(run_shared(app->train.run).state, RUN_TRAINING, "the training waits while the lab trains");
@@ -152,9 +155,7 @@ Test(lab, l_in_the_training_opens_it_and_its_configurations_train_in_step) {
 /* An axis asked for while the first lab is still being made: that one is
  * dropped and the axis asked for is made, on the same model's data. */
 Test(lab, an_axis_key_while_the_lab_is_being_made_makes_that_axis) {
-    decode();
-    start_training(false);
-    send_key(app, SDLK_l, 0);
+    open_lab_from_training(false);
     cr_assert(lab_loading(app), "the lab is being made");
     send_key(app, SDLK_2, 0);
     cr_assert_eq(app->mode, MODE_LAB, "%s", app->ui.message);
@@ -174,9 +175,7 @@ Test(lab, an_axis_key_while_the_lab_is_being_made_makes_that_axis) {
 /* Esc while the lab is being made (the data loading takes a second or more):
  * back at once, the thread left to finish, then freed by the loop's updates. */
 Test(lab, esc_while_it_is_being_made_does_not_wait_for_it) {
-    decode();
-    start_training(false);
-    send_key(app, SDLK_l, 0);
+    open_lab_from_training(false);
     cr_assert(lab_loading(app), "the lab is being made");
     send_key(app, SDLK_ESCAPE, 0);
     cr_assert_eq(app->mode, MODE_TRAIN);
@@ -219,9 +218,7 @@ Test(lab, the_model_menu_opens_it_and_esc_goes_back_to_the_decoding) {
 }
 
 Test(lab, pause_step_speed_restart_and_the_axes) {
-    decode();
-    start_training(false);
-    send_key(app, SDLK_l, 0);
+    open_lab_from_training(false);
     cr_assert_eq(app->mode, MODE_LAB, "%s", app->ui.message);
     wait_loaded();
     train_to(20);

@@ -578,7 +578,7 @@ Test(lesson, a_lab_slide_trains_like_learn_lab_and_goes_when_left) {
     cr_assert_eq(app->lesson.slide, slide + 1);
     cr_assert(app->lesson.lesson.slides[slide + 1].lab && app->lab.run[0] == first, "the next lab slide: the same lab");
     while (app->lesson.lesson.slides[app->lesson.slide].lab) key(SDLK_PAGEDOWN);
-    cr_assert(app->lab.n == 0 && !app->lab.load && !app->lab.in_lesson, "the lab outlived its slides");
+    cr_assert(app->lab.n == 0 && !app->lab.load && !lab_in_lesson(&app->lab), "the lab outlived its slides");
     cr_assert(!app_lab_slide(app));
     app_close_lesson(app);
     cr_assert(app->lab.n == 0 && !app->lab.load, "the lab outlived its lesson");

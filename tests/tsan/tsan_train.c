@@ -22,8 +22,10 @@
 #include "cli/cli.h"
 #include "text/font_find.h"
 #include "text/text.h"
+#include "../gl/events.h"
 
-/* Stop at the first race, whatever TSAN_OPTIONS says: a report is a failure. */
+/* Stop at the first race: a report is a failure (TSAN_OPTIONS can override
+ * these, so run-tests.sh also looks for TSan's warning in the output). */
 const char *__tsan_default_options(void);
 const char *__tsan_default_options(void) { return "halt_on_error=1:exitcode=66:second_deadlock_stack=1"; }
 
@@ -84,14 +86,9 @@ static void frame(App *a) {
     usleep(2000);
 }
 
-/* A key as the window gives it, through the key table; key(): then a frame. */
-static void send_key(App *a, SDL_Keycode k) {
-    SDL_Event e = {.key = {.type = SDL_KEYDOWN, .keysym = {.sym = k}}};
-    app_event(a, &e);
-}
-
+/* A key as the window gives it (send_key: through the key table), then a frame. */
 static void key(App *a, SDL_Keycode k) {
-    send_key(a, k);
+    send_key(a, k, 0);
     frame(a);
 }
 
@@ -186,7 +183,7 @@ static void film_probe_restart(App *a) {
     for (int i = 0; i < 10; i++) frame(a);
     long k = training(a).steps;
     CHECK(k >= 20, "training on: step %ld", k);
-    send_key(a, SDLK_r);   /* it trains at once: a step or two may be taken already */
+    send_key(a, SDLK_r, 0);   /* it trains at once: a step or two may be taken already */
     CHECK(training(a).steps < k, "R: from step 0 again (%ld, was %ld)", training(a).steps, k);
     for (int i = 0; i < 10; i++) frame(a);
 }
@@ -222,7 +219,7 @@ static void lab(App *a) {
     key(a, SDLK_MINUS);
     key(a, SDLK_SPACE);
     for (int i = 0; i < 30; i++) frame(a);
-    send_key(a, SDLK_r);   /* no step is given before the next update */
+    send_key(a, SDLK_r, 0);   /* no step is given before the next update */
     CHECK(lab_steps(a) == 0, "R: the lab from step 0 (%ld)", lab_steps(a));
     for (int i = 0; i < 20; i++) frame(a);
     key(a, SDLK_ESCAPE);

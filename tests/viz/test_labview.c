@@ -6,20 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "text/font_find.h"
-#include "text/text.h"
+#include "font.h"
 #include "viz/lab_view.h"
 #include "viz/ui_strings.h"
-
-static Text *lab_font(TextMeasure *m) {
-    cr_assert_eq(TTF_Init(), 0, "TTF_Init: %s", TTF_GetError());
-    char path[1024], err[FONT_ERR_CAP], terr[TEXT_ERR_CAP];
-    cr_assert_eq(font_find(NULL, path, sizeof path, err), 0, "%s", err);
-    Text *t = text_create(path, terr);
-    cr_assert_not_null(t, "%s", terr);
-    *m = text_measure(t);
-    return t;
-}
 
 enum { S = 26, T = 27, N = 11 };
 static const char *SRC[S], *OUT[T], *REF[T];
@@ -76,7 +65,7 @@ static int count_tag(const DrawList *dl, int tag, int a) {
 
 Test(labview, every_configuration_at_every_size) {
     TextMeasure m;
-    Text *font = lab_font(&m);
+    Text *font = test_font_open(&m);
     VizLabRun runs[VIZ_LAB_MAX];
     struct { float W, H, min_px; } sizes[] = {{1280, 720, 16}, {1024, 600, 14}, {1920, 1080, 16}};
     int ns[] = {2, 3, 6};
@@ -115,13 +104,12 @@ Test(labview, every_configuration_at_every_size) {
                                       "%s: '%s' is English", what, dl_str(&dl, &dl.cmds[i]));
                     dl_free(&dl);
                 }
-    text_destroy(font);
-    TTF_Quit();
+    test_font_close(font);
 }
 
 Test(labview, a_wrong_letter_is_marked_and_curves_map_back) {
     TextMeasure m;
-    Text *font = lab_font(&m);
+    Text *font = test_font_open(&m);
     VizLabRun runs[2];
     make_runs(runs, 2);
     static const char *OUT2[T];
@@ -156,8 +144,7 @@ Test(labview, a_wrong_letter_is_marked_and_curves_map_back) {
     cr_expect(fabsf((ylo - y_first) / plot->h - 3.4f / 5) < 0.02f, "first loss point at %.3f of the plot",
               (double)((ylo - y_first) / plot->h));
     dl_free(&dl);
-    text_destroy(font);
-    TTF_Quit();
+    test_font_close(font);
 }
 
 /* Six columns at 1024×600 are narrow: the measures say less or take two
@@ -166,7 +153,7 @@ Test(labview, a_wrong_letter_is_marked_and_curves_map_back) {
  * every column shows its token accuracy. */
 Test(labview, narrow_columns_cut_nothing_that_matters) {
     TextMeasure m;
-    Text *font = lab_font(&m);
+    Text *font = test_font_open(&m);
     VizLabRun runs[VIZ_LAB_MAX];
     struct { float W, H; } sizes[] = {{1280, 720}, {1024, 600}};
     for (size_t z = 0; z < 2; z++)
@@ -206,6 +193,5 @@ Test(labview, narrow_columns_cut_nothing_that_matters) {
                     }
                     dl_free(&dl);
                 }
-    text_destroy(font);
-    TTF_Quit();
+    test_font_close(font);
 }

@@ -438,11 +438,10 @@ Test(layout, at_zoom_2_the_strips_scale_with_the_matrix) {
         for (int k = 0; k < 3; k++) {
             st.zoom = ZOOM[k];
             viz_build(&dl, &tr, &st, SIZES[z][0], SIZES[z][1]);
-            Box s = box_of(VIZ_TAG_ENC_CELL), m = box_of(VIZ_TAG_ALIGN_CELL), b = box_of(VIZ_TAG_BAR);
+            Box s = box_of(VIZ_TAG_ENC_CELL), m = box_of(VIZ_TAG_ALIGN_CELL);
             float strip = s.y1 - s.y0, row = (m.y1 - m.y0) / (float)tr.T, bar = 0;
             for (int i = 0; i < dl.n; i++)   /* the tallest bar's slot: the axis's height */
                 if (dl.cmds[i].tag == VIZ_TAG_BAR && dl.cmds[i].kind == DL_RECT) bar = fmaxf(bar, dl.cmds[i].h);
-            (void)b;
             float all = strip + bar + row * (float)tr.T;
             if (k == 0) { strip1 = strip / all, bar1 = bar / all, row1 = row; continue; }
             cr_assert_geq(strip / all, 0.9f * strip1, "%gx%g zoom %g: strips %.0f of %.0f (zoom 1: %.0f %%, rows %.0f)",
